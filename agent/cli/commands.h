@@ -1,0 +1,35 @@
+// The subcommands of the jaga program. Each returns the process exit code; each prints its
+// own output and its errors as sentences on stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+
+namespace jaga::cli {
+
+struct CheckOptions {
+  std::vector<std::string> names;  // empty: every enabled check
+  std::string format = "text";     // text, json or nagios
+};
+
+// Runs the checks, records every result in the evidence store and prints them. Exit code: the
+// worst status (0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN).
+int run_check(const config::Config& config, const CheckOptions& options, const Clock& clock);
+
+struct HistoryOptions {
+  std::string check;
+  std::string since;
+  int limit = 50;
+  std::string format = "text";  // text or json
+  bool runs = false;            // list runs instead of results
+};
+
+int run_history(const config::Config& config, const HistoryOptions& options, const Clock& clock);
+
+// Prints what the configuration sets up; exit 0.
+int run_config_check(const config::Config& config);
+
+}  // namespace jaga::cli

@@ -1,0 +1,122 @@
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "store/evidence_store.h"
+
+namespace jaga::cli {
+namespace {
+
+nlohmann::json to_json(const store::StoredResult& r) {
+  return {{"id", r.id},
+          {"run_id", r.run_id},
+          {"check", r.check},
+          {"host", r.host},
+          {"started_at", r.started_at},
+          {"finished_at", r.finished_at},
+          {"status", status_name(r.status)},
+          {"summary", r.summary},
+          {"findings", r.findings},
+          {"metrics", r.metrics},
+          {"evidence", r.evidence}};
+}
+
+nlohmann::json to_json(const store::StoredRun& r) {
+  return {{"id", r.id},
+          {"host", r.host},
+          {"command", r.command},
+          {"started_at", r.started_at},
+          {"finished_at", r.finished_at ? nlohmann::json(*r.finished_at) : nullptr},
+          {"status", r.status ? nlohmann::json(status_name(*r.status)) : nullptr}};
+}
+
+template <typename T>
+void print_json(const std::vector<T>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : rows) out.push_back(to_json(r));
+  std::printf("%s\n", out.dump(2).c_str());
+}
+
+}  // namespace
+
+int run_history(const config::Config& config, const HistoryOptions& options, const Clock& clock) {
+  store::HistoryQuery query;
+  query.limit = options.limit;
+  if (!options.check.empty()) query.check = options.check;
+  if (!options.since.empty()) {
+    auto since = parse_since(options.since, clock.now());
+    if (!since) {
+      std::fprintf(stderr, "jaga: --since: %s\n", since.error().message.c_str());
+      return 2;
+    }
+    query.since = format_utc(*since);
+  }
+  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  if (!store) {
+    std::fprintf(stderr, "jaga: %s\n", store.error().message.c_str());
+    return 1;
+  }
+  if (options.runs) {
+    auto runs = (*store)->runs(query);
+    if (!runs) {
+      std::fprintf(stderr, "jaga: %s\n", runs.error().message.c_str());
+      return 1;
+    }
+    if (options.format == "json") {
+      print_json(*runs);
+      return 0;
+    }
+    for (const auto& r : *runs) {
+      std::printf("run %-6lld %s  %-8s %-10s %s\n", static_cast<long long>(r.id),
+                  r.started_at.c_str(), r.command.c_str(),
+                  r.finished_at ? std::string(status_name(r.status.value_or(Status::kUnknown))).c_str()
+                                : "interrupted",
+                  r.host.c_str());
+    }
+    if (runs->empty()) std::printf("no runs recorded in %s\n", config.agent.evidence_db.c_str());
+    return 0;
+  }
+  auto results = (*store)->results(query);
+  if (!results) {
+    std::fprintf(stderr, "jaga: %s\n", results.error().message.c_str());
+    return 1;
+  }
+  if (options.format == "json") {
+    print_json(*results);
+    return 0;
+  }
+  for (const auto& r : *results) {
+    std::printf("%s  run %-5lld %-12s %-7s %s\n", r.started_at.c_str(),
+                static_cast<long long>(r.run_id), r.check.c_str(),
+                std::string(status_name(r.status)).c_str(), r.summary.c_str());
+  }
+  if (results->empty()) {
+    std::printf("no results recorded in %s%s\n", config.agent.evidence_db.c_str(),
+                options.check.empty() && options.since.empty() ? "" : " for this selection");
+  }
+  return 0;
+}
+
+int run_config_check(const config::Config& config) {
+  auto server = [](const config::ServerConfig& s) {
+    return fmt::format("{} as {} (password {}, TLS {}, connect timeout {} s)", s.endpoint(), s.user,
+                       !s.password_file.empty()  ? "from " + s.password_file
+                       : !s.password_env.empty() ? "from $" + s.password_env
+                                                 : std::string("none"),
+                       config::tls_mode_name(s.tls_mode), s.connect_timeout_seconds);
+  };
+  std::printf("%s: configuration is valid\n", config.path.c_str());
+  std::printf("  host name      %s\n", config.agent.host_name.c_str());
+  std::printf("  evidence store %s\n", config.agent.evidence_db.c_str());
+  std::printf("  primary        %s\n", server(config.primary).c_str());
+  std::printf("  backup         %s\n", server(config.backup).c_str());
+  std::printf("  checks         server %s, replication %s%s\n",
+              config.server_check.enabled ? "on" : "off",
+              config.replication_check.enabled ? "on" : "off",
+              config.replication_check.heartbeat ? " (with heartbeat)" : "");
+  return 0;
+}
+
+}  // namespace jaga::cli

@@ -1,0 +1,97 @@
+// jaga's configuration: the TOML file an administrator writes (see config/jaga.example.toml),
+// validated into plain structs. Loading never half-succeeds: either every key is known, typed
+// and in range, or the result is an Error naming the file, the line and the key.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace jaga::config {
+
+enum class TlsMode { kDisabled, kPreferred, kRequired, kVerifyCa, kVerifyIdentity };
+
+struct ServerConfig {
+  std::string role;  // "primary" or "backup"
+  std::string host;
+  int port = 3306;
+  std::string socket;
+  std::string user;
+  std::string password_file;
+  std::string password_env;
+  std::string password;  // resolved from password_file or password_env; never logged
+  int connect_timeout_seconds = 5;
+  int read_timeout_seconds = 30;
+  int write_timeout_seconds = 30;
+  TlsMode tls_mode = TlsMode::kPreferred;
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
+
+  // Where the server is, for messages: "127.0.0.1:3306" or "socket /run/mysqld/mysqld.sock".
+  std::string endpoint() const;
+};
+
+struct AgentConfig {
+  std::string host_name;  // defaults to the machine's hostname
+  std::string evidence_db = "/var/lib/jaga/evidence.db";
+  std::string log_level = "info";
+  std::string log_format = "text";
+  std::string log_file;
+  int64_t log_file_max_bytes = 10 * 1024 * 1024;
+  int64_t log_file_count = 5;
+};
+
+struct VolumeConfig {
+  std::string name;
+  std::string path;
+  double warn_free_percent = 15.0;
+  double crit_free_percent = 5.0;
+};
+
+struct ServerCheckConfig {
+  bool enabled = true;
+  double connections_warn_percent = 80.0;
+  double connections_crit_percent = 95.0;
+  double clock_skew_warn_seconds = 2.0;
+  double clock_skew_crit_seconds = 10.0;
+  int64_t min_uptime_seconds = 300;
+  std::vector<VolumeConfig> volumes;
+};
+
+struct ReplicationCheckConfig {
+  bool enabled = true;
+  int64_t lag_warn_seconds = 60;
+  int64_t lag_crit_seconds = 300;
+  int64_t gtid_gap_warn = 1000;
+  int64_t gtid_gap_crit = 100000;
+  bool heartbeat = false;
+  double heartbeat_wait_seconds = 2.0;
+};
+
+struct Config {
+  std::string path;  // the file it was loaded from
+  AgentConfig agent;
+  ServerConfig primary;
+  ServerConfig backup;
+  ServerCheckConfig server_check;
+  ReplicationCheckConfig replication_check;
+};
+
+// Parses and validates `text` as if read from `path` (used in messages). Does not read
+// password files or the environment; see resolve_passwords.
+Result<Config> parse_config(std::string_view text, const std::string& path);
+
+// Reads each server's password from its password_file (refused when group or others may read
+// it) or its password_env variable.
+Result<void> resolve_passwords(Config& config);
+
+// Reads `path`, parses it and resolves the passwords.
+Result<Config> load_config(const std::string& path);
+
+const char* tls_mode_name(TlsMode mode);
+
+}  // namespace jaga::config

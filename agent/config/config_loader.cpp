@@ -1,0 +1,391 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "config/config.h"
+
+namespace jaga::config {
+namespace {
+
+const char* type_name(toml::node_type type) {
+  switch (type) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    default: return "nothing";
+  }
+}
+
+// Reads one TOML table into a struct, remembering which keys it consumed so that every key it
+// did not ask for is reported as unknown. The first problem found wins and is kept as `error`.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix, const std::string& path)
+      : table_(table), prefix_(std::move(prefix)), path_(path) {}
+
+  void string(std::string_view key, std::string& out, bool required = false) {
+    if (const toml::node* node = find(key, required)) {
+      if (auto v = node->value<std::string>()) {
+        out = *v;
+      } else {
+        wrong_type(key, *node, "a string");
+      }
+    }
+  }
+
+  void boolean(std::string_view key, bool& out) {
+    if (const toml::node* node = find(key, false)) {
+      if (auto v = node->value<bool>()) {
+        out = *v;
+      } else {
+        wrong_type(key, *node, "a boolean (true or false)");
+      }
+    }
+  }
+
+  template <typename Int>
+  void integer(std::string_view key, Int& out, int64_t min, int64_t max) {
+    if (const toml::node* node = find(key, false)) {
+      if (!node->is_integer()) return wrong_type(key, *node, "an integer");
+      const int64_t v = node->as_integer()->get();
+      if (v < min || v > max) {
+        return fail(*node, fmt::format("'{}' must be between {} and {}, got {}", full(key), min,
+                                       max, v));
+      }
+      out = static_cast<Int>(v);
+    }
+  }
+
+  void number(std::string_view key, double& out, double min, double max) {
+    if (const toml::node* node = find(key, false)) {
+      if (!node->is_number()) return wrong_type(key, *node, "a number");
+      const double v = node->value<double>().value_or(0.0);
+      if (v < min || v > max) {
+        return fail(*node, fmt::format("'{}' must be between {} and {}, got {}", full(key), min,
+                                       max, v));
+      }
+      out = v;
+    }
+  }
+
+  template <typename Enum>
+  void one_of(std::string_view key, Enum& out, const std::map<std::string, Enum>& choices) {
+    std::string text;
+    const toml::node* node = find(key, false);
+    if (node == nullptr) return;
+    string(key, text);
+    if (error) return;
+    auto it = choices.find(text);
+    if (it == choices.end()) {
+      std::string names;
+      for (const auto& [name, value] : choices) names += (names.empty() ? "" : ", ") + name;
+      return fail(*node, fmt::format("'{}' must be one of {}, got \"{}\"", full(key), names, text));
+    }
+    out = it->second;
+  }
+
+  // Calls `read` with a reader for the sub-table `key` (optional unless `required`).
+  void table(std::string_view key, bool required,
+             const std::function<void(TableReader&)>& read) {
+    const toml::node* node = find(key, required);
+    if (node == nullptr) return;
+    if (!node->is_table()) return wrong_type(key, *node, "a table");
+    TableReader sub(*node->as_table(), full(key), path_);
+    read(sub);
+    sub.finish();
+    if (sub.error && !error) error = sub.error;
+  }
+
+  // Calls `read` for each table of the array of tables `key`.
+  void tables(std::string_view key, const std::function<void(TableReader&)>& read) {
+    const toml::node* node = find(key, false);
+    if (node == nullptr) return;
+    const toml::array* array = node->as_array();
+    if (array == nullptr || !array->is_array_of_tables()) {
+      return wrong_type(key, *node, fmt::format("an array of tables ([[{}]])", full(key)));
+    }
+    for (size_t i = 0; i < array->size() && !error; ++i) {
+      TableReader sub(*array->get(i)->as_table(), fmt::format("{}[{}]", full(key), i), path_);
+      read(sub);
+      sub.finish();
+      if (sub.error) error = sub.error;
+    }
+  }
+
+  // Reports the first key of this table that nobody asked for.
+  void finish() {
+    if (error) return;
+    for (const auto& [key, node] : table_) {
+      if (!seen_.contains(std::string(key.str()))) {
+        std::string known;
+        for (const auto& k : seen_) known += (known.empty() ? "" : ", ") + k;
+        fail(node, fmt::format("unknown key '{}'{}", full(key.str()),
+                               known.empty() ? "" : fmt::format(" (known keys here: {})", known)));
+        return;
+      }
+    }
+  }
+
+  // A problem the caller found after reading (a cross-key rule), reported at this table.
+  void fail_here(const std::string& message) {
+    if (!error) error = Error{fmt::format("{}:{}: {}", path_, line_of(table_), message)};
+  }
+
+  std::optional<Error> error;
+
+ private:
+  const toml::node* find(std::string_view key, bool required) {
+    seen_.emplace(key);
+    if (error) return nullptr;
+    const toml::node* node = table_.get(key);
+    if (node == nullptr && required) {
+      fail_here(fmt::format("missing required key '{}'", full(key)));
+    }
+    return node;
+  }
+
+  void wrong_type(std::string_view key, const toml::node& node, std::string_view expected) {
+    fail(node, fmt::format("'{}' must be {}, got {}", full(key), expected, type_name(node.type())));
+  }
+
+  void fail(const toml::node& node, const std::string& message) {
+    if (!error) error = Error{fmt::format("{}:{}: {}", path_, line_of(node), message)};
+  }
+
+  static std::string line_of(const toml::node& node) {
+    const auto& begin = node.source().begin;
+    return begin.line == 0 ? "1" : fmt::format("{}:{}", begin.line, begin.column);
+  }
+
+  std::string full(std::string_view key) const {
+    return prefix_.empty() ? std::string(key) : fmt::format("{}.{}", prefix_, key);
+  }
+
+  const toml::table& table_;
+  std::string prefix_;
+  const std::string& path_;
+  std::set<std::string> seen_;
+};
+
+void read_agent(TableReader& r, AgentConfig& a) {
+  r.string("host_name", a.host_name);
+  r.string("evidence_db", a.evidence_db);
+  r.one_of("log_level", a.log_level,
+           std::map<std::string, std::string>{{"trace", "trace"},
+                                              {"debug", "debug"},
+                                              {"info", "info"},
+                                              {"warn", "warn"},
+                                              {"error", "error"}});
+  r.one_of("log_format", a.log_format,
+           std::map<std::string, std::string>{{"text", "text"}, {"json", "json"}});
+  r.string("log_file", a.log_file);
+  r.integer("log_file_max_bytes", a.log_file_max_bytes, 4096, std::numeric_limits<int64_t>::max());
+  r.integer("log_file_count", a.log_file_count, 1, 1000);
+  if (!r.error && a.evidence_db.empty()) r.fail_here("'agent.evidence_db' must not be empty");
+}
+
+void read_server(TableReader& r, ServerConfig& s) {
+  r.string("host", s.host);
+  r.integer("port", s.port, 1, 65535);
+  r.string("socket", s.socket);
+  r.string("user", s.user, true);
+  r.string("password_file", s.password_file);
+  r.string("password_env", s.password_env);
+  r.integer("connect_timeout_seconds", s.connect_timeout_seconds, 1, 3600);
+  r.integer("read_timeout_seconds", s.read_timeout_seconds, 1, 86400);
+  r.integer("write_timeout_seconds", s.write_timeout_seconds, 1, 86400);
+  r.one_of("tls_mode", s.tls_mode,
+           std::map<std::string, TlsMode>{{"disabled", TlsMode::kDisabled},
+                                          {"preferred", TlsMode::kPreferred},
+                                          {"required", TlsMode::kRequired},
+                                          {"verify_ca", TlsMode::kVerifyCa},
+                                          {"verify_identity", TlsMode::kVerifyIdentity}});
+  r.string("tls_ca", s.tls_ca);
+  r.string("tls_cert", s.tls_cert);
+  r.string("tls_key", s.tls_key);
+  if (r.error) return;
+  if (s.host.empty() && s.socket.empty()) {
+    r.fail_here(fmt::format("servers.{} needs 'host' (with 'port') or 'socket'", s.role));
+  } else if (!s.password_file.empty() && !s.password_env.empty()) {
+    r.fail_here(fmt::format("servers.{} sets both 'password_file' and 'password_env'; keep one",
+                            s.role));
+  } else if ((s.tls_mode == TlsMode::kVerifyCa || s.tls_mode == TlsMode::kVerifyIdentity) &&
+             s.tls_ca.empty()) {
+    r.fail_here(fmt::format("servers.{}.tls_mode = \"{}\" needs 'tls_ca'", s.role,
+                            tls_mode_name(s.tls_mode)));
+  }
+}
+
+void read_thresholds(TableReader& r, std::string_view what, double warn, double crit,
+                     bool higher_is_worse = true) {
+  if (r.error) return;
+  if (higher_is_worse ? warn > crit : warn < crit) {
+    r.fail_here(fmt::format("{}: the WARN threshold ({}) must not be {} than the CRIT threshold ({})",
+                            what, warn, higher_is_worse ? "higher" : "lower", crit));
+  }
+}
+
+void read_server_check(TableReader& r, ServerCheckConfig& c) {
+  r.boolean("enabled", c.enabled);
+  r.number("connections_warn_percent", c.connections_warn_percent, 0, 100);
+  r.number("connections_crit_percent", c.connections_crit_percent, 0, 100);
+  r.number("clock_skew_warn_seconds", c.clock_skew_warn_seconds, 0, 86400);
+  r.number("clock_skew_crit_seconds", c.clock_skew_crit_seconds, 0, 86400);
+  r.integer("min_uptime_seconds", c.min_uptime_seconds, 0, std::numeric_limits<int64_t>::max());
+  r.tables("volumes", [&](TableReader& v) {
+    VolumeConfig volume;
+    v.string("name", volume.name, true);
+    v.string("path", volume.path, true);
+    v.number("warn_free_percent", volume.warn_free_percent, 0, 100);
+    v.number("crit_free_percent", volume.crit_free_percent, 0, 100);
+    read_thresholds(v, "free space of volume '" + volume.name + "'", volume.warn_free_percent,
+                    volume.crit_free_percent, false);
+    c.volumes.push_back(volume);
+  });
+  read_thresholds(r, "connections", c.connections_warn_percent, c.connections_crit_percent);
+  read_thresholds(r, "clock skew", c.clock_skew_warn_seconds, c.clock_skew_crit_seconds);
+}
+
+void read_replication_check(TableReader& r, ReplicationCheckConfig& c) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  r.boolean("enabled", c.enabled);
+  r.integer("lag_warn_seconds", c.lag_warn_seconds, 0, kMax);
+  r.integer("lag_crit_seconds", c.lag_crit_seconds, 0, kMax);
+  r.integer("gtid_gap_warn", c.gtid_gap_warn, 0, kMax);
+  r.integer("gtid_gap_crit", c.gtid_gap_crit, 0, kMax);
+  r.boolean("heartbeat", c.heartbeat);
+  r.number("heartbeat_wait_seconds", c.heartbeat_wait_seconds, 0.1, 600);
+  read_thresholds(r, "replication lag", static_cast<double>(c.lag_warn_seconds),
+                  static_cast<double>(c.lag_crit_seconds));
+  read_thresholds(r, "GTID gap", static_cast<double>(c.gtid_gap_warn),
+                  static_cast<double>(c.gtid_gap_crit));
+}
+
+std::string machine_hostname() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "localhost";
+  return name;
+}
+
+Result<std::string> read_password_file(const ServerConfig& s) {
+  const std::string where = fmt::format("password file {} (servers.{}.password_file)",
+                                        s.password_file, s.role);
+  struct stat st{};
+  if (stat(s.password_file.c_str(), &st) != 0) {
+    return Error{fmt::format("cannot read {}: {}", where, std::strerror(errno))};
+  }
+  if (!S_ISREG(st.st_mode)) return Error{fmt::format("{} is not a regular file", where)};
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return Error{fmt::format(
+        "refusing {}: group or others may read it (mode {:04o}); run: chmod 600 {}", where,
+        st.st_mode & 07777, s.password_file)};
+  }
+  std::ifstream in(s.password_file, std::ios::binary);
+  if (!in) return Error{fmt::format("cannot read {}: {}", where, std::strerror(errno))};
+  std::string password((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
+    password.pop_back();
+  }
+  if (password.empty()) return Error{fmt::format("{} is empty", where)};
+  if (password.find('\n') != std::string::npos) {
+    return Error{fmt::format("{} must hold one line (the password), it holds several", where)};
+  }
+  return password;
+}
+
+}  // namespace
+
+std::string ServerConfig::endpoint() const {
+  return socket.empty() ? fmt::format("{}:{}", host, port) : "socket " + socket;
+}
+
+const char* tls_mode_name(TlsMode mode) {
+  switch (mode) {
+    case TlsMode::kDisabled: return "disabled";
+    case TlsMode::kPreferred: return "preferred";
+    case TlsMode::kRequired: return "required";
+    case TlsMode::kVerifyCa: return "verify_ca";
+    case TlsMode::kVerifyIdentity: return "verify_identity";
+  }
+  return "preferred";
+}
+
+Result<Config> parse_config(std::string_view text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    return Error{fmt::format("{}:{}:{}: syntax error: {}", path, e.source().begin.line,
+                             e.source().begin.column, e.description())};
+  }
+  Config config;
+  config.path = path;
+  config.primary.role = "primary";
+  config.backup.role = "backup";
+  TableReader r(root, "", path);
+  r.table("agent", false, [&](TableReader& t) { read_agent(t, config.agent); });
+  r.table("servers", true, [&](TableReader& t) {
+    t.table("primary", true, [&](TableReader& s) { read_server(s, config.primary); });
+    t.table("backup", true, [&](TableReader& s) { read_server(s, config.backup); });
+  });
+  r.table("checks", false, [&](TableReader& t) {
+    t.table("server", false, [&](TableReader& c) { read_server_check(c, config.server_check); });
+    t.table("replication", false,
+            [&](TableReader& c) { read_replication_check(c, config.replication_check); });
+  });
+  r.finish();
+  if (r.error) return *r.error;
+  if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();
+  return config;
+}
+
+Result<void> resolve_passwords(Config& config) {
+  for (ServerConfig* s : {&config.primary, &config.backup}) {
+    if (!s->password_file.empty()) {
+      auto password = read_password_file(*s);
+      if (!password) return password.error();
+      s->password = std::move(*password);
+    } else if (!s->password_env.empty()) {
+      const char* value = std::getenv(s->password_env.c_str());
+      if (value == nullptr || *value == '\0') {
+        return Error{fmt::format("environment variable {} (servers.{}.password_env) is not set",
+                                 s->password_env, s->role)};
+      }
+      s->password = value;
+    }
+  }
+  return Ok();
+}
+
+Result<Config> load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error{fmt::format("cannot read configuration file {}: {}", path, std::strerror(errno))};
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto config = parse_config(text.str(), path);
+  if (!config) return config;
+  if (auto resolved = resolve_passwords(*config); !resolved) return resolved.error();
+  return config;
+}
+
+}  // namespace jaga::config

@@ -1,0 +1,32 @@
+#include "core/status.h"
+
+namespace jaga {
+
+std::string_view status_name(Status status) {
+  switch (status) {
+    case Status::kOk: return "OK";
+    case Status::kWarn: return "WARN";
+    case Status::kCrit: return "CRIT";
+    case Status::kUnknown: return "UNKNOWN";
+  }
+  return "UNKNOWN";
+}
+
+std::string_view status_nagios_name(Status status) {
+  switch (status) {
+    case Status::kOk: return "OK";
+    case Status::kWarn: return "WARNING";
+    case Status::kCrit: return "CRITICAL";
+    case Status::kUnknown: return "UNKNOWN";
+  }
+  return "UNKNOWN";
+}
+
+std::optional<Status> parse_status(std::string_view name) {
+  for (Status s : {Status::kOk, Status::kWarn, Status::kCrit, Status::kUnknown}) {
+    if (name == status_name(s) || name == status_nagios_name(s)) return s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace jaga

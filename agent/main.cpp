@@ -1,0 +1,103 @@
+// jaga: keeps watch over a civil registry's population database. See README.md.
+#include <mysql.h>
+
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "checks/registry.h"
+#include "cli/commands.h"
+#include "config/config.h"
+#include "log/logging.h"
+
+namespace {
+
+constexpr const char* kDefaultConfig = "/etc/jaga/jaga.toml";
+
+std::string check_list() {
+  std::string out = "Checks:\n";
+  for (const auto& c : jaga::checks::all_checks()) {
+    out += fmt::format("  {:<13}{}\n", c->name(), c->description());
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "jaga keeps watch over a civil registry's population database: it checks that the backup "
+      "server holds the primary's data and that backups restore, and keeps the evidence for the "
+      "SOP-PIAK-07 reports."};
+  app.set_version_flag("--version", std::string("jaga ") + JAGA_VERSION);
+  app.require_subcommand(1);
+  std::string config_path = kDefaultConfig;
+  std::string log_level;
+  app.add_option("-c,--config", config_path, "Configuration file (TOML)")
+      ->capture_default_str();
+  app.add_option("--log-level", log_level, "Override agent.log_level")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.footer(
+      "Exit codes of 'check' follow Nagios plugins: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN.\n"
+      "Passwords are read from each server's password_file or password_env, never from the "
+      "command line.");
+
+  jaga::cli::CheckOptions check_options;
+  CLI::App* check = app.add_subcommand("check", "Run checks now, record and print the results");
+  check->add_option("names", check_options.names, "Checks to run (default: all enabled)");
+  check->add_option("-f,--format", check_options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "nagios"}))
+      ->capture_default_str();
+  check->footer(check_list());
+
+  CLI::App* config_cmd = app.add_subcommand("config", "Work with the configuration");
+  config_cmd->require_subcommand(1);
+  CLI::App* config_check = config_cmd->add_subcommand(
+      "check", "Validate the configuration file and the password files it names");
+
+  jaga::cli::HistoryOptions history_options;
+  CLI::App* history = app.add_subcommand("history", "Show what the evidence store holds");
+  history->add_option("--check", history_options.check, "Only results of this check");
+  history->add_option("--since", history_options.since,
+                      "Only since this time: an age (30m, 24h, 7d) or a local date-time "
+                      "(2026-11-01, 2026-11-01T08:00)");
+  history->add_option("-n,--limit", history_options.limit, "At most this many entries")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  history->add_option("-f,--format", history_options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  history->add_flag("--runs", history_options.runs, "List runs instead of check results");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    // Usage errors of a Nagios plugin are UNKNOWN.
+    return code == 0 ? 0 : 3;
+  }
+
+  jaga::log::setup_default();
+  auto config = jaga::config::load_config(config_path);
+  if (!config) {
+    std::fprintf(stderr, "jaga: %s\n", config.error().message.c_str());
+    return check->parsed() ? 3 : 1;
+  }
+  if (auto logging = jaga::log::setup(config->agent, log_level); !logging) {
+    std::fprintf(stderr, "jaga: %s\n", logging.error().message.c_str());
+    return check->parsed() ? 3 : 1;
+  }
+  mysql_library_init(0, nullptr, nullptr);
+  const jaga::SystemClock clock;
+  int code = 0;
+  if (check->parsed()) {
+    code = jaga::cli::run_check(*config, check_options, clock);
+  } else if (config_check->parsed()) {
+    code = jaga::cli::run_config_check(*config);
+  } else if (history->parsed()) {
+    code = jaga::cli::run_history(*config, history_options, clock);
+  }
+  mysql_library_end();
+  return code;
+}

@@ -1,0 +1,108 @@
+#include "output/check_output.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace jaga::output {
+namespace {
+
+double millis(TimePoint a, TimePoint b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// Nagios performance data: 'label'=value[unit];[warn];[crit]
+std::string perfdata(const checks::Metric& m) {
+  auto num = [](double v) { return fmt::format("{:g}", v); };
+  std::string out = fmt::format("{}={}{}", m.name, num(m.value), m.unit);
+  if (m.warn || m.crit) {
+    out += ";" + (m.warn ? num(*m.warn) : "") + ";" + (m.crit ? num(*m.crit) : "");
+  }
+  return out;
+}
+
+// Nagios forbids '|' outside the perfdata separator.
+std::string nagios_safe(std::string text) {
+  for (char& c : text) {
+    if (c == '|') c = '/';
+    if (c == '\n') c = ' ';
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string render_text(const CheckRun& run) {
+  std::string out = fmt::format("jaga {} on {} at {}\n\n", JAGA_VERSION, run.host,
+                                format_local(run.started));
+  size_t width = 5;
+  for (const auto& r : run.results) width = std::max(width, r.check.size());
+  for (const auto& r : run.results) {
+    out += fmt::format("  {:<7} {:<{}}  {}\n", status_name(r.status), r.check, width, r.summary);
+    for (const auto& f : r.findings) {
+      if (r.findings.size() > 1 && f.status != Status::kOk) {
+        out += fmt::format("  {:<7} {:<{}}    - [{}] {}\n", "", "", width, status_name(f.status),
+                           f.message);
+      }
+    }
+  }
+  out += fmt::format("\nOverall: {} (exit {}) — {} check{} in {:.1f} s\n",
+                     status_nagios_name(run.status), exit_code(run.status), run.results.size(),
+                     run.results.size() == 1 ? "" : "s", millis(run.started, run.finished) / 1000);
+  return out;
+}
+
+std::string render_json(const CheckRun& run) {
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& r : run.results) {
+    nlohmann::json findings = nlohmann::json::array();
+    for (const auto& f : r.findings) {
+      findings.push_back({{"status", status_name(f.status)}, {"message", f.message}});
+    }
+    nlohmann::json metrics = nlohmann::json::array();
+    for (const auto& m : r.metrics) {
+      metrics.push_back({{"name", m.name},
+                         {"value", m.value},
+                         {"unit", m.unit},
+                         {"warn", m.warn ? nlohmann::json(*m.warn) : nullptr},
+                         {"crit", m.crit ? nlohmann::json(*m.crit) : nullptr}});
+    }
+    checks.push_back({{"name", r.check},
+                      {"status", status_name(r.status)},
+                      {"exit_code", exit_code(r.status)},
+                      {"summary", r.summary},
+                      {"findings", findings},
+                      {"metrics", metrics},
+                      {"evidence", r.evidence},
+                      {"started_at", format_utc(r.started)},
+                      {"finished_at", format_utc(r.finished)},
+                      {"duration_ms", millis(r.started, r.finished)}});
+  }
+  nlohmann::json doc = {{"jaga_version", JAGA_VERSION},
+                        {"format_version", 1},
+                        {"host", run.host},
+                        {"started_at", format_utc(run.started)},
+                        {"finished_at", format_utc(run.finished)},
+                        {"status", status_name(run.status)},
+                        {"exit_code", exit_code(run.status)},
+                        {"checks", checks}};
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string render_nagios(const CheckRun& run) {
+  std::string line = fmt::format("JAGA {} - ", status_nagios_name(run.status));
+  std::string perf;
+  std::string details;
+  bool first = true;
+  for (const auto& r : run.results) {
+    line += fmt::format("{}{} {}", first ? "" : ", ", r.check, status_name(r.status));
+    if (r.status != Status::kOk) line += ": " + nagios_safe(r.summary);
+    first = false;
+    for (const auto& m : r.metrics) perf += (perf.empty() ? "" : " ") + perfdata(m);
+    details += fmt::format("[{}] {}: {}\n", status_name(r.status), r.check, nagios_safe(r.summary));
+  }
+  return line + (perf.empty() ? "" : " | " + perf) + "\n" + details;
+}
+
+}  // namespace jaga::output

@@ -1,0 +1,263 @@
+#include "store/evidence_store.h"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+namespace jaga::store {
+namespace {
+
+// Each entry migrates the schema from version i to i + 1. Append, never edit: stores in the
+// field are at every version that was ever shipped.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE runs (
+  id          INTEGER PRIMARY KEY,
+  host        TEXT NOT NULL,
+  command     TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  status      INTEGER,
+  jaga_version TEXT NOT NULL
+);
+CREATE TABLE results (
+  id          INTEGER PRIMARY KEY,
+  run_id      INTEGER NOT NULL REFERENCES runs(id),
+  check_name  TEXT NOT NULL,
+  host        TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  status      INTEGER NOT NULL CHECK (status BETWEEN 0 AND 3),
+  summary     TEXT NOT NULL,
+  findings    TEXT NOT NULL,
+  metrics     TEXT NOT NULL,
+  evidence    TEXT NOT NULL
+);
+CREATE INDEX results_by_check_time ON results(check_name, started_at);
+CREATE INDEX results_by_run ON results(run_id);
+)sql",
+};
+
+// A prepared statement, finalized on scope exit.
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return rc_ == SQLITE_OK; }
+  void bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  void bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return sqlite3_step(stmt_); }
+  std::string text(int col) const {
+    const unsigned char* p = sqlite3_column_text(stmt_, col);
+    return p ? reinterpret_cast<const char*>(p) : "";
+  }
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_;
+};
+
+nlohmann::json parse_json(const std::string& text) {
+  return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
+std::string where_clause(const HistoryQuery& q, const char* check_column) {
+  std::string where = " WHERE 1=1";
+  if (q.check && check_column) where += fmt::format(" AND {} = ?1", check_column);
+  if (q.since) where += " AND started_at >= ?2";
+  return where;
+}
+
+void bind_query(Statement& s, const HistoryQuery& q) {
+  if (q.check) s.bind(1, *q.check);
+  if (q.since) s.bind(2, *q.since);
+  s.bind(3, static_cast<int64_t>(q.limit));
+}
+
+}  // namespace
+
+void EvidenceStore::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+
+EvidenceStore::EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path)
+    : db_(std::move(db)), path_(std::move(path)) {}
+
+EvidenceStore::~EvidenceStore() = default;
+
+Error EvidenceStore::error(const std::string& doing) const {
+  return Error{fmt::format("evidence store {}: {}: {}", path_, doing, sqlite3_errmsg(db_.get()))};
+}
+
+Result<void> EvidenceStore::exec(const std::string& sql) const {
+  char* message = nullptr;
+  if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    Error e{fmt::format("evidence store {}: {}", path_, message ? message : "unknown error")};
+    sqlite3_free(message);
+    return e;
+  }
+  return Ok();
+}
+
+Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                 nullptr);
+  std::unique_ptr<sqlite3, Closer> db(raw);
+  if (rc != SQLITE_OK) {
+    return Error{fmt::format("cannot open evidence store {}: {}", path,
+                             raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))};
+  }
+  sqlite3_busy_timeout(raw, 10000);
+  std::unique_ptr<EvidenceStore> store(new EvidenceStore(std::move(db), path));
+  // WAL keeps readers (history, reports) off the writers' backs; synchronous=FULL makes every
+  // committed transaction durable across power loss, not just process death.
+  if (auto r = store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                           "PRAGMA foreign_keys=ON;");
+      !r) {
+    return r.error();
+  }
+  if (auto r = store->migrate(); !r) return r.error();
+  return store;
+}
+
+int EvidenceStore::schema_version() const {
+  Statement s(db_.get(), "PRAGMA user_version");
+  return s.ok() && s.step() == SQLITE_ROW ? static_cast<int>(s.integer(0)) : -1;
+}
+
+Result<void> EvidenceStore::migrate() {
+  // BEGIN IMMEDIATE serializes concurrent first starts: only one process migrates.
+  if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
+  const int current = schema_version();
+  if (current > kSchemaVersion) {
+    exec("ROLLBACK").ok();
+    return Error{fmt::format("evidence store {} has schema version {}, newer than this jaga "
+                             "understands ({}); upgrade jaga",
+                             path_, current, kSchemaVersion)};
+  }
+  for (int v = current; v < kSchemaVersion; ++v) {
+    auto r = exec(kMigrations[v]);
+    if (r) r = exec(fmt::format("PRAGMA user_version = {}", v + 1));
+    if (!r) {
+      exec("ROLLBACK").ok();
+      return Error{fmt::format("migrating to schema version {}: {}", v + 1, r.error().message)};
+    }
+  }
+  return exec("COMMIT");
+}
+
+Result<int64_t> EvidenceStore::begin_run(const std::string& host, const std::string& command,
+                                         TimePoint started) {
+  Statement s(db_.get(),
+              "INSERT INTO runs (host, command, started_at, jaga_version) VALUES (?1, ?2, ?3, ?4)");
+  if (!s.ok()) return error("preparing a run");
+  s.bind(1, host);
+  s.bind(2, command);
+  s.bind(3, format_utc(started));
+  s.bind(4, std::string(JAGA_VERSION));
+  if (s.step() != SQLITE_DONE) return error("recording a run");
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+}
+
+Result<void> EvidenceStore::record(int64_t run_id, const std::string& host,
+                                   const checks::CheckResult& r) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : r.findings) {
+    findings.push_back({{"status", status_name(f.status)}, {"message", f.message}});
+  }
+  nlohmann::json metrics = nlohmann::json::array();
+  for (const auto& m : r.metrics) {
+    nlohmann::json j = {{"name", m.name}, {"value", m.value}, {"unit", m.unit}};
+    if (m.warn) j["warn"] = *m.warn;
+    if (m.crit) j["crit"] = *m.crit;
+    metrics.push_back(j);
+  }
+  Statement s(db_.get(),
+              "INSERT INTO results (run_id, check_name, host, started_at, finished_at, status, "
+              "summary, findings, metrics, evidence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+  if (!s.ok()) return error("preparing a result");
+  s.bind(1, run_id);
+  s.bind(2, r.check);
+  s.bind(3, host);
+  s.bind(4, format_utc(r.started));
+  s.bind(5, format_utc(r.finished));
+  s.bind(6, static_cast<int64_t>(r.status));
+  s.bind(7, r.summary);
+  s.bind(8, findings.dump());
+  s.bind(9, metrics.dump());
+  s.bind(10, r.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (s.step() != SQLITE_DONE) return error("recording the result of check " + r.check);
+  return Ok();
+}
+
+Result<void> EvidenceStore::finish_run(int64_t run_id, Status status, TimePoint finished) {
+  Statement s(db_.get(), "UPDATE runs SET finished_at = ?1, status = ?2 WHERE id = ?3");
+  if (!s.ok()) return error("preparing to finish a run");
+  s.bind(1, format_utc(finished));
+  s.bind(2, static_cast<int64_t>(status));
+  s.bind(3, run_id);
+  if (s.step() != SQLITE_DONE) return error("finishing run " + std::to_string(run_id));
+  return Ok();
+}
+
+Result<std::vector<StoredResult>> EvidenceStore::results(const HistoryQuery& q) const {
+  Statement s(db_.get(),
+              "SELECT id, run_id, check_name, host, started_at, finished_at, status, summary, "
+              "findings, metrics, evidence FROM results" +
+                  where_clause(q, "check_name") + " ORDER BY started_at DESC, id DESC LIMIT ?3");
+  if (!s.ok()) return error("reading results");
+  bind_query(s, q);
+  std::vector<StoredResult> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    StoredResult r;
+    r.id = s.integer(0);
+    r.run_id = s.integer(1);
+    r.check = s.text(2);
+    r.host = s.text(3);
+    r.started_at = s.text(4);
+    r.finished_at = s.text(5);
+    r.status = static_cast<Status>(s.integer(6));
+    r.summary = s.text(7);
+    r.findings = parse_json(s.text(8));
+    r.metrics = parse_json(s.text(9));
+    r.evidence = parse_json(s.text(10));
+    out.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return error("reading results");
+  return out;
+}
+
+Result<std::vector<StoredRun>> EvidenceStore::runs(const HistoryQuery& q) const {
+  Statement s(db_.get(), "SELECT id, host, command, started_at, finished_at, status FROM runs" +
+                             where_clause(q, nullptr) +
+                             " ORDER BY started_at DESC, id DESC LIMIT ?3");
+  if (!s.ok()) return error("reading runs");
+  bind_query(s, q);
+  std::vector<StoredRun> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    StoredRun r;
+    r.id = s.integer(0);
+    r.host = s.text(1);
+    r.command = s.text(2);
+    r.started_at = s.text(3);
+    if (!s.is_null(4)) r.finished_at = s.text(4);
+    if (!s.is_null(5)) r.status = static_cast<Status>(s.integer(5));
+    out.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return error("reading runs");
+  return out;
+}
+
+}  // namespace jaga::store

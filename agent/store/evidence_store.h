@@ -1,0 +1,84 @@
+// The evidence store: every check run and every result, kept in SQLite (WAL mode, synchronous
+// FULL) so that a crash, kill -9 or power loss at any moment leaves it consistent. Each write is
+// one transaction; a run that was killed stays visible as "interrupted" (no finish time).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checks/check.h"
+#include "core/result.h"
+#include "core/status.h"
+
+struct sqlite3;
+
+namespace jaga::store {
+
+struct StoredResult {
+  int64_t id = 0;
+  int64_t run_id = 0;
+  std::string check;
+  std::string host;
+  std::string started_at;  // RFC 3339 UTC
+  std::string finished_at;
+  Status status = Status::kUnknown;
+  std::string summary;
+  nlohmann::json findings;
+  nlohmann::json metrics;
+  nlohmann::json evidence;
+};
+
+struct StoredRun {
+  int64_t id = 0;
+  std::string host;
+  std::string command;
+  std::string started_at;
+  std::optional<std::string> finished_at;  // nullopt: the run was interrupted
+  std::optional<Status> status;
+};
+
+struct HistoryQuery {
+  std::optional<std::string> check;
+  std::optional<std::string> since;  // RFC 3339 UTC lower bound on started_at
+  int limit = 100;
+};
+
+class EvidenceStore {
+ public:
+  // Opens (creating if needed) the store at `path` and migrates its schema to the current one.
+  static Result<std::unique_ptr<EvidenceStore>> open(const std::string& path);
+  ~EvidenceStore();
+  EvidenceStore(const EvidenceStore&) = delete;
+  EvidenceStore& operator=(const EvidenceStore&) = delete;
+
+  static constexpr int kSchemaVersion = 1;
+  int schema_version() const;
+
+  Result<int64_t> begin_run(const std::string& host, const std::string& command,
+                            TimePoint started);
+  Result<void> record(int64_t run_id, const std::string& host, const checks::CheckResult& result);
+  Result<void> finish_run(int64_t run_id, Status status, TimePoint finished);
+
+  // Newest first.
+  Result<std::vector<StoredResult>> results(const HistoryQuery& query) const;
+  Result<std::vector<StoredRun>> runs(const HistoryQuery& query) const;
+
+ private:
+  struct Closer {
+    void operator()(sqlite3* db) const;
+  };
+  EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path);
+  Result<void> migrate();
+  Result<void> exec(const std::string& sql) const;
+  Error error(const std::string& doing) const;
+
+  std::unique_ptr<sqlite3, Closer> db_;
+  std::string path_;
+};
+
+}  // namespace jaga::store

@@ -1,0 +1,15 @@
+#include "checks/registry.h"
+
+#include "checks/replication_check.h"
+#include "checks/server_check.h"
+
+namespace jaga::checks {
+
+std::vector<std::unique_ptr<Check>> all_checks() {
+  std::vector<std::unique_ptr<Check>> checks;
+  checks.push_back(std::make_unique<ServerCheck>());
+  checks.push_back(std::make_unique<ReplicationCheck>());
+  return checks;
+}
+
+}  // namespace jaga::checks

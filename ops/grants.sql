@@ -1,0 +1,63 @@
+-- ops/grants.sql - the database account of the jaga agent, with least privilege.
+-- Target: MariaDB 10.11 (privilege names of MariaDB 10.5.9 and later).
+--
+-- Run it on the PRIMARY server as an administrator, after replication to the backup server is
+-- set up: the account, its grants and the `jaga` schema then replicate to the backup server, so
+-- both servers hold the same account with the same password. Running it again is harmless.
+--
+-- 1. Choose the host part of the account: the address the agents connect from. This file uses
+--    'jaga'@'%' (any host); in an office, narrow it to the agents' addresses (for example
+--    'jaga'@'10.0.0.%'), because jaga's own security check reports accounts with wildcard
+--    hosts. Replace every 'jaga'@'%' below with the account you choose.
+--
+-- 2. Create the account with a long random password. The agent reads the password from the file
+--    named by password_file in /etc/jaga/jaga.toml (mode 0600, owned by the agent's user):
+--
+--      head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' > /etc/jaga/primary.password
+--      chmod 0600 /etc/jaga/primary.password
+--
+--    then, in the mariadb client on the primary, with the content of that file:
+--
+--      CREATE USER IF NOT EXISTS 'jaga'@'%' IDENTIFIED BY '<password from the file>';
+--
+--    (Append REQUIRE SSL when the servers have TLS certificates, and set tls_mode = "required"
+--    or stricter in jaga.toml.) The backup server receives the same account by replication, so
+--    its password file holds the same password.
+--
+-- 3. Apply this file on the primary:   mariadb -u root -p < grants.sql
+--
+-- Deliberately NOT granted: SUPER, READ_ONLY ADMIN (the backup server stays read-only for the
+-- agent, so even a bug in jaga cannot write there), REPLICATION SLAVE ADMIN (jaga never starts
+-- or stops replication), PROCESS, RELOAD, FILE, and any write privilege on the population
+-- schema `siak`. jaga reads population data and writes only its own schema `jaga`.
+
+-- Replication health on the primary: SHOW BINLOG STATUS (SHOW MASTER STATUS) and
+-- SHOW BINARY LOGS - the current binary log file and position, and which binary logs exist.
+GRANT BINLOG MONITOR ON *.* TO 'jaga'@'%';
+
+-- Replication health on the backup server: SHOW SLAVE STATUS (SHOW REPLICA STATUS) - I/O and
+-- SQL thread state, last errors, reported lag, the GTID position received and applied.
+-- (SHOW GLOBAL STATUS, SHOW GLOBAL VARIABLES and @@gtid_binlog_pos, @@gtid_binlog_state,
+-- @@gtid_slave_pos, @@read_only need no privilege.)
+GRANT SLAVE MONITOR ON *.* TO 'jaga'@'%';
+
+-- Data consistency between the servers and restore verification: read-only access to the
+-- population schema, for chunked digests and logical backups. If the office keeps population
+-- data in more schemas, add one such line per schema.
+GRANT SELECT ON siak.* TO 'jaga'@'%';
+
+-- jaga's own schema. Holds the replication heartbeat: the agent writes one row per server id
+-- on the primary (INSERT ... ON DUPLICATE KEY UPDATE, old rows may be DELETEd) and reads its
+-- arrival on the backup server, where read_only refuses the agent's writes. CREATE lets a
+-- later version of the agent add its own tables to this schema; it applies to `jaga` only.
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON jaga.* TO 'jaga'@'%';
+
+CREATE DATABASE IF NOT EXISTS jaga CHARACTER SET utf8mb4;
+
+-- One row per primary server: ts is the primary's UTC_TIMESTAMP(6) when the agent wrote the row.
+-- On the backup server, UTC_TIMESTAMP(6) - ts is the true replication lag (plus the clock skew
+-- between the two servers, which the server check measures).
+CREATE TABLE IF NOT EXISTS jaga.heartbeat (
+  server_id INT UNSIGNED NOT NULL PRIMARY KEY,
+  ts DATETIME(6) NOT NULL
+) ENGINE=InnoDB;
