@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "jaga: %s\n", config.error().message.c_str());
     return check->parsed() ? 3 : 1;
   }
-  if (auto logging = jaga::log::setup(config->agent, log_level); !logging) {
+  if (auto logging = jaga::log::setup(config->agent, log_level, /*one_shot=*/true); !logging) {
     std::fprintf(stderr, "jaga: %s\n", logging.error().message.c_str());
     return check->parsed() ? 3 : 1;
   }

@@ -52,9 +52,8 @@ enum class NumberParse { kOk, kNotANumber, kOutOfRange };
 
 // Parses a plain unsigned decimal (digits only: no sign, no spaces) no greater than `max`.
 NumberParse parse_unsigned(std::string_view text, uint64_t max, uint64_t* out) {
-  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (text.empty() ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return NumberParse::kNotANumber;
   }
   uint64_t value = 0;
@@ -238,8 +237,7 @@ Result<GtidSet> GtidSet::parse(std::string_view text) {
   for (size_t i = 0; i < elements.size(); ++i) {
     const std::string_view element = trim(elements[i]);
     if (element.empty()) {
-      return Error{"invalid MySQL GTID set " + quoted(text) + ": element " +
-                   std::to_string(i + 1) +
+      return Error{"invalid MySQL GTID set " + quoted(text) + ": element " + std::to_string(i + 1) +
                    " is empty (expected uuid:interval[:interval...] between commas)"};
     }
     const std::string context = "MySQL GTID set element " + quoted(element) + " of " + quoted(text);
@@ -267,9 +265,8 @@ GtidSet GtidSet::subtract(const GtidSet& other) const {
   GtidSet out;
   for (const auto& [uuid, intervals] : sources_) {
     const auto theirs = other.sources_.find(uuid);
-    std::vector<Interval> rest = theirs == other.sources_.end()
-                                     ? intervals
-                                     : subtract_intervals(intervals, theirs->second);
+    std::vector<Interval> rest =
+        theirs == other.sources_.end() ? intervals : subtract_intervals(intervals, theirs->second);
     if (!rest.empty()) out.sources_.emplace(uuid, std::move(rest));
   }
   return out;
@@ -310,7 +307,8 @@ Result<GtidComparison> compare_mariadb(std::string_view primary_binlog_state,
   auto replica_state =
       named("replica @@gtid_binlog_state", parse_mariadb_gtid_list(replica_binlog_state));
   if (!replica_state.ok()) return replica_state.error();
-  auto primary_pos = named("primary @@gtid_binlog_pos", parse_mariadb_gtid_list(primary_binlog_pos));
+  auto primary_pos =
+      named("primary @@gtid_binlog_pos", parse_mariadb_gtid_list(primary_binlog_pos));
   if (!primary_pos.ok()) return primary_pos.error();
   auto replica_pos = named("replica @@gtid_slave_pos", parse_mariadb_gtid_list(replica_slave_pos));
   if (!replica_pos.ok()) return replica_pos.error();

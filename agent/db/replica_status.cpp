@@ -21,14 +21,28 @@ struct ColumnNames {
 };
 
 constexpr ColumnNames kMariaDBColumns{
-    "SHOW SLAVE STATUS", "Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master",
-    "Master_Host",       "Master_Port",      "Using_Gtid",        "Slave_SQL_Running_State",
-    nullptr};
+    .query = "SHOW SLAVE STATUS",
+    .io_running = "Slave_IO_Running",
+    .sql_running = "Slave_SQL_Running",
+    .seconds_behind = "Seconds_Behind_Master",
+    .source_host = "Master_Host",
+    .source_port = "Master_Port",
+    .using_gtid = "Using_Gtid",
+    .sql_state = "Slave_SQL_Running_State",
+    .executed_gtid_set = nullptr,
+};
 
 constexpr ColumnNames kMySQLColumns{
-    "SHOW REPLICA STATUS", "Replica_IO_Running", "Replica_SQL_Running", "Seconds_Behind_Source",
-    "Source_Host",         "Source_Port",        "Auto_Position",       "Replica_SQL_Running_State",
-    "Executed_Gtid_Set"};
+    .query = "SHOW REPLICA STATUS",
+    .io_running = "Replica_IO_Running",
+    .sql_running = "Replica_SQL_Running",
+    .seconds_behind = "Seconds_Behind_Source",
+    .source_host = "Source_Host",
+    .source_port = "Source_Port",
+    .using_gtid = "Auto_Position",
+    .sql_state = "Replica_SQL_Running_State",
+    .executed_gtid_set = "Executed_Gtid_Set",
+};
 
 // Named alike by both flavours.
 constexpr const char* kLastIoErrno = "Last_IO_Errno";
@@ -44,8 +58,8 @@ Result<void> check_columns(Flavour flavour, const ResultSet& result) {
   const ColumnNames& names = columns_of(flavour);
   for (const char* column :
        {names.io_running, names.sql_running, names.seconds_behind, names.source_host,
-        names.source_port, names.using_gtid, names.sql_state, names.executed_gtid_set,
-        kLastIoErrno, kLastIoError, kLastSqlErrno, kLastSqlError}) {
+        names.source_port, names.using_gtid, names.sql_state, names.executed_gtid_set, kLastIoErrno,
+        kLastIoError, kLastSqlErrno, kLastSqlError}) {
     if (column != nullptr && result.column_index(column) < 0) {
       const Flavour other = flavour == Flavour::kMariaDB ? Flavour::kMySQL : Flavour::kMariaDB;
       return Error{std::string("replica status result has no column ") + column +
@@ -115,8 +129,8 @@ Result<ReplicaStatus> parse_replica_status(Flavour flavour, const ResultSet& res
   status.last_sql_error = row.text(kLastSqlError);
   status.sql_state = row.text(names.sql_state);
   const std::string using_gtid = row.text(names.using_gtid);
-  status.using_gtid = flavour == Flavour::kMariaDB ? !using_gtid.empty() && using_gtid != "No"
-                                                   : using_gtid == "1";
+  status.using_gtid =
+      flavour == Flavour::kMariaDB ? !using_gtid.empty() && using_gtid != "No" : using_gtid == "1";
   if (names.executed_gtid_set != nullptr) {
     status.executed_gtid_set = row.text(names.executed_gtid_set);
   }

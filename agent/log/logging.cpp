@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -54,7 +55,8 @@ void setup_default() {
   spdlog::set_default_logger(logger);
 }
 
-Result<void> setup(const config::AgentConfig& agent, const std::string& level_override) {
+Result<void> setup(const config::AgentConfig& agent, const std::string& level_override,
+                   bool one_shot) {
   const std::string level_name = level_override.empty() ? agent.log_level : level_override;
   const auto level = spdlog::level::from_str(level_name);
   if (level == spdlog::level::off && level_name != "off") {
@@ -65,6 +67,7 @@ Result<void> setup(const config::AgentConfig& agent, const std::string& level_ov
   std::vector<spdlog::sink_ptr> sinks;
   auto err = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   err->set_formatter(make_formatter(agent.log_format, journal));
+  if (one_shot && level_override.empty()) err->set_level(std::max(level, spdlog::level::warn));
   sinks.push_back(err);
   if (!agent.log_file.empty()) {
     try {

@@ -102,7 +102,7 @@ TEST_CASE("MariaDB GTID list rejects a MySQL GTID set", "[gtid]") {
              StartsWith("invalid MariaDB GTID \"3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5\""));
 }
 
-// ---- MySQL GTID sets: parsing --------------------------------------------------------------------
+// ---- MySQL GTID sets: parsing ------------------------------------------------------------------
 
 TEST_CASE("MySQL GTID set keeps canonical text unchanged", "[gtid]") {
   const std::string text = uuid(kPrimaryUuid, ":1-5:7-9:12") + "," + uuid(kReplicaUuid, ":1");
@@ -205,7 +205,7 @@ TEST_CASE("MySQL GTID set error shows newlines of the text as \\n", "[gtid]") {
              Contains(":1-5,\\nnot-a-uuid:1\""));
 }
 
-// ---- MySQL GTID sets: arithmetic -----------------------------------------------------------------
+// ---- MySQL GTID sets: arithmetic ---------------------------------------------------------------
 
 TEST_CASE("MySQL GTID set count sums interval lengths over all uuids", "[gtid]") {
   CHECK(parse_set(uuid(kPrimaryUuid, ":1-5:7-9,") + uuid(kReplicaUuid, ":3")).count() == 9);
@@ -219,8 +219,8 @@ TEST_CASE("MySQL GTID set count saturates instead of overflowing", "[gtid]") {
 }
 
 TEST_CASE("MySQL GTID subtract cuts a hole in an interval", "[gtid]") {
-  const GtidSet rest = parse_set(uuid(kPrimaryUuid, ":1-10"))
-                           .subtract(parse_set(uuid(kPrimaryUuid, ":4-6")));
+  const GtidSet rest =
+      parse_set(uuid(kPrimaryUuid, ":1-10")).subtract(parse_set(uuid(kPrimaryUuid, ":4-6")));
   CHECK(rest.to_string() == uuid(kPrimaryUuid, ":1-3:7-10"));
 }
 
@@ -237,8 +237,9 @@ TEST_CASE("MySQL GTID subtract removes one interval spanning several", "[gtid]")
 }
 
 TEST_CASE("MySQL GTID subtract of a superset is empty", "[gtid]") {
-  const GtidSet rest = parse_set(uuid(kPrimaryUuid, ":3-5"))
-                           .subtract(parse_set(uuid(kPrimaryUuid, ":1-9,") + uuid(kThirdUuid, ":1")));
+  const GtidSet rest =
+      parse_set(uuid(kPrimaryUuid, ":3-5"))
+          .subtract(parse_set(uuid(kPrimaryUuid, ":1-9,") + uuid(kThirdUuid, ":1")));
   CHECK(rest.empty());
 }
 
@@ -248,7 +249,7 @@ TEST_CASE("MySQL GTID subtract keeps the uuids the other set lacks", "[gtid]") {
   CHECK(rest.to_string() == uuid(kReplicaUuid, ":1-2"));
 }
 
-// ---- compare_mariadb -----------------------------------------------------------------------------
+// ---- compare_mariadb ---------------------------------------------------------------------------
 
 TEST_CASE("compare_mariadb counts the transactions a lagging replica has not applied", "[gtid]") {
   Result<GtidComparison> comparison = compare_mariadb("0-1-10", "0-1-7", "0-1-10", "0-1-7");
@@ -294,8 +295,8 @@ TEST_CASE("compare_mariadb sums the gap over the primary's domains", "[gtid]") {
 }
 
 TEST_CASE("compare_mariadb counts a domain the replica never saw from zero", "[gtid]") {
-  Result<GtidComparison> comparison = compare_mariadb("0-1-10,1-1-2", "0-1-10", "0-1-10,1-1-2",
-                                                      "0-1-10");
+  Result<GtidComparison> comparison =
+      compare_mariadb("0-1-10,1-1-2", "0-1-10", "0-1-10,1-1-2", "0-1-10");
   REQUIRE(comparison.ok());
   CHECK(comparison->gap == 2);
 }
@@ -324,7 +325,7 @@ TEST_CASE("compare_mariadb names the variable whose text does not parse", "[gtid
              StartsWith("replica @@gtid_slave_pos: invalid MariaDB GTID \"0-1-x\""));
 }
 
-// ---- compare_mysql -------------------------------------------------------------------------------
+// ---- compare_mysql -----------------------------------------------------------------------------
 
 TEST_CASE("compare_mysql counts the transactions the replica has not executed", "[gtid]") {
   Result<GtidComparison> comparison =
@@ -341,17 +342,15 @@ TEST_CASE("compare_mysql finds no errant transaction on a lagging replica", "[gt
 }
 
 TEST_CASE("compare_mysql reports the replica's own transactions per uuid", "[gtid]") {
-  Result<GtidComparison> comparison =
-      compare_mysql(uuid(kPrimaryUuid, ":1-100"), uuid(kPrimaryUuid, ":1-100,\n") +
-                                                      uuid(kReplicaUuid, ":1-3,\n") +
-                                                      uuid(kThirdUuid, ":5"));
+  Result<GtidComparison> comparison = compare_mysql(
+      uuid(kPrimaryUuid, ":1-100"),
+      uuid(kPrimaryUuid, ":1-100,\n") + uuid(kReplicaUuid, ":1-3,\n") + uuid(kThirdUuid, ":5"));
   REQUIRE(comparison.ok());
   CHECK(comparison->errant ==
         std::vector<std::string>{uuid(kReplicaUuid, ":1-3"), uuid(kThirdUuid, ":5")});
 }
 
-TEST_CASE("compare_mysql reports transactions of the primary's uuid the primary lacks",
-          "[gtid]") {
+TEST_CASE("compare_mysql reports transactions of the primary's uuid the primary lacks", "[gtid]") {
   Result<GtidComparison> comparison =
       compare_mysql(uuid(kPrimaryUuid, ":1-100"), uuid(kPrimaryUuid, ":1-101"));
   REQUIRE(comparison.ok());
