@@ -20,6 +20,10 @@
 --
 --      CREATE USER IF NOT EXISTS 'jaga'@'%' IDENTIFIED BY '<password from the file>';
 --
+--    That statement, password included, is written to the binary log. To keep the password
+--    out of it, run SELECT PASSWORD('<password from the file>') first and create the account
+--    with the hash it returns:  ... IDENTIFIED BY PASSWORD '*<41-character hash>';
+--
 --    (Append REQUIRE SSL when the servers have TLS certificates, and set tls_mode = "required"
 --    or stricter in jaga.toml.) The backup server receives the same account by replication, so
 --    its password file holds the same password.

@@ -3,9 +3,9 @@
 -- Creates the schema `siak` with the shape of a population database (SIAK) and fills it with
 -- deterministic, entirely made-up people: no real person is in it, and every run with the same
 -- row count produces identical rows (no NOW(), no RAND(): every value is cut from MD5 digests of
--- the row number, so attributes are well mixed and independent of each other). Rows are generated inside the server with the SEQUENCE engine
--- (seq_0_to_N), so there is no dependency on Python or data files; 100,000 people load in a
--- few seconds.
+-- the row number, so attributes are well mixed and independent of each other). Rows are
+-- generated inside the server with the SEQUENCE engine (seq_0_to_N), so there is no dependency
+-- on Python or data files; 100,000 people load in about 2 seconds.
 --
 -- usage (on the PRIMARY only; the rows replicate to the backup):
 --   { echo 'SET @rows = 250000;'; cat ops/sandbox-data.sql; } | mariadb -S DIR/primary/sock -uroot
