@@ -1,10 +1,9 @@
 // jaga: keeps watch over a civil registry's population database. See README.md.
+#include <fmt/format.h>
 #include <mysql.h>
 
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <cstdio>
 
 #include "checks/registry.h"
 #include "cli/commands.h"
@@ -34,8 +33,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::string config_path = kDefaultConfig;
   std::string log_level;
-  app.add_option("-c,--config", config_path, "Configuration file (TOML)")
-      ->capture_default_str();
+  app.add_option("-c,--config", config_path, "Configuration file (TOML)")->capture_default_str();
   app.add_option("--log-level", log_level, "Override agent.log_level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   app.footer(

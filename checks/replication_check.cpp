@@ -1,8 +1,8 @@
 #include "checks/replication_check.h"
 
-#include <thread>
-
 #include <fmt/format.h>
+
+#include <thread>
 
 #include "db/gtid.h"
 #include "db/replica_status.h"
@@ -14,8 +14,10 @@ using db::Flavour;
 
 void check_threads(CheckResult& r, const std::string& label, const db::ReplicaStatus& s) {
   if (!s.io_ok()) {
-    std::string message = fmt::format("{}: replication I/O thread is {} (not receiving from the "
-                                      "primary)", label, s.io_running.empty() ? "stopped" : s.io_running);
+    std::string message = fmt::format(
+        "{}: replication I/O thread is {} (not receiving from the "
+        "primary)",
+        label, s.io_running.empty() ? "stopped" : s.io_running);
     if (s.io_running == "No") message = fmt::format("{}: replication I/O thread stopped", label);
     if (!s.last_io_error.empty()) {
       message += fmt::format(": error {}: {}", s.last_io_errno, s.last_io_error);
@@ -29,8 +31,8 @@ void check_threads(CheckResult& r, const std::string& label, const db::ReplicaSt
     }
     r.add(Status::kCrit, message);
   } else if (!s.last_sql_error.empty()) {
-    r.add(Status::kWarn, fmt::format("{}: last SQL error {}: {}", label, s.last_sql_errno,
-                                     s.last_sql_error));
+    r.add(Status::kWarn,
+          fmt::format("{}: last SQL error {}: {}", label, s.last_sql_errno, s.last_sql_error));
   }
 }
 
@@ -38,8 +40,8 @@ void check_lag(CheckResult& r, const config::ReplicationCheckConfig& cfg, const 
                const db::ReplicaStatus& s) {
   if (!s.seconds_behind) {
     if (s.io_ok() && s.sql_ok()) {
-      r.add(Status::kUnknown, fmt::format("{}: the server reports no replication lag (NULL)",
-                                          label));
+      r.add(Status::kUnknown,
+            fmt::format("{}: the server reports no replication lag (NULL)", label));
     }
     return;
   }
@@ -48,13 +50,13 @@ void check_lag(CheckResult& r, const config::ReplicationCheckConfig& cfg, const 
                        static_cast<double>(cfg.lag_warn_seconds),
                        static_cast<double>(cfg.lag_crit_seconds)});
   if (lag >= cfg.lag_crit_seconds) {
-    r.add(Status::kCrit, fmt::format("{} is {} behind the primary (CRIT at {} s)", label,
-                                     format_duration(static_cast<double>(lag)),
-                                     cfg.lag_crit_seconds));
+    r.add(Status::kCrit,
+          fmt::format("{} is {} behind the primary (CRIT at {} s)", label,
+                      format_duration(static_cast<double>(lag)), cfg.lag_crit_seconds));
   } else if (lag >= cfg.lag_warn_seconds) {
-    r.add(Status::kWarn, fmt::format("{} is {} behind the primary (WARN at {} s)", label,
-                                     format_duration(static_cast<double>(lag)),
-                                     cfg.lag_warn_seconds));
+    r.add(Status::kWarn,
+          fmt::format("{} is {} behind the primary (WARN at {} s)", label,
+                      format_duration(static_cast<double>(lag)), cfg.lag_warn_seconds));
   }
 }
 
@@ -84,22 +86,25 @@ void check_gtids(CheckResult& r, const config::ReplicationCheckConfig& cfg, db::
   r.metrics.push_back({"gtid_gap", static_cast<double>(cmp->gap), "",
                        static_cast<double>(cfg.gtid_gap_warn),
                        static_cast<double>(cfg.gtid_gap_crit)});
-  r.metrics.push_back({"errant_transactions", static_cast<double>(cmp->errant.size()), "",
-                       std::nullopt, 1});
+  r.metrics.push_back(
+      {"errant_transactions", static_cast<double>(cmp->errant.size()), "", std::nullopt, 1});
   r.evidence["gtid_gap"] = cmp->gap;
   r.evidence["errant_gtids"] = cmp->errant;
   const auto gap = static_cast<int64_t>(cmp->gap);
   if (gap >= cfg.gtid_gap_crit) {
     r.add(Status::kCrit, fmt::format("backup has not applied {} transactions of the primary (CRIT "
-                                     "at {})", gap, cfg.gtid_gap_crit));
+                                     "at {})",
+                                     gap, cfg.gtid_gap_crit));
   } else if (gap >= cfg.gtid_gap_warn) {
     r.add(Status::kWarn, fmt::format("backup has not applied {} transactions of the primary (WARN "
-                                     "at {})", gap, cfg.gtid_gap_warn));
+                                     "at {})",
+                                     gap, cfg.gtid_gap_warn));
   }
   if (!cmp->errant.empty()) {
-    r.add(Status::kCrit,
-          fmt::format("errant transaction{} on the backup (written there, never on the primary): {}",
-                      cmp->errant.size() == 1 ? "" : "s", fmt::join(cmp->errant, ", ")));
+    r.add(
+        Status::kCrit,
+        fmt::format("errant transaction{} on the backup (written there, never on the primary): {}",
+                    cmp->errant.size() == 1 ? "" : "s", fmt::join(cmp->errant, ", ")));
   }
 }
 
@@ -115,17 +120,18 @@ void check_heartbeat(CheckResult& r, const config::ReplicationCheckConfig& cfg,
       "CREATE TABLE IF NOT EXISTS jaga.heartbeat (server_id INT UNSIGNED NOT NULL PRIMARY KEY, "
       "ts DATETIME(6) NOT NULL) ENGINE=InnoDB");
   if (!created) return r.add(Status::kUnknown, "heartbeat: " + created.error().message);
-  auto written = primary.execute(fmt::format(
-      "INSERT INTO jaga.heartbeat (server_id, ts) VALUES ({0}, UTC_TIMESTAMP(6)) "
-      "ON DUPLICATE KEY UPDATE ts = VALUES(ts)", id));
+  auto written = primary.execute(
+      fmt::format("INSERT INTO jaga.heartbeat (server_id, ts) VALUES ({0}, UTC_TIMESTAMP(6)) "
+                  "ON DUPLICATE KEY UPDATE ts = VALUES(ts)",
+                  id));
   if (!written) return r.add(Status::kUnknown, "heartbeat: " + written.error().message);
   auto ts = primary.scalar(fmt::format("SELECT ts FROM jaga.heartbeat WHERE server_id = {}", id));
   if (!ts || !*ts) return r.add(Status::kUnknown, "heartbeat: cannot read back the heartbeat");
   const auto start = std::chrono::steady_clock::now();
   const auto deadline = start + std::chrono::duration<double>(cfg.heartbeat_wait_seconds);
-  const std::string probe = fmt::format(
-      "SELECT COUNT(*) FROM jaga.heartbeat WHERE server_id = {} AND ts >= {}", id,
-      backup.quote(**ts));
+  const std::string probe =
+      fmt::format("SELECT COUNT(*) FROM jaga.heartbeat WHERE server_id = {} AND ts >= {}", id,
+                  backup.quote(**ts));
   for (;;) {
     auto seen = backup.scalar(probe);
     if (!seen) return r.add(Status::kUnknown, "heartbeat: " + seen.error().message);
@@ -143,7 +149,8 @@ void check_heartbeat(CheckResult& r, const config::ReplicationCheckConfig& cfg,
       r.evidence["heartbeat_lag_seconds"] = nullptr;
       return r.add(Status::kWarn, fmt::format("a heartbeat written on the primary has not reached "
                                               "the backup within {:.1f} s (true lag is at least "
-                                              "that)", waited));
+                                              "that)",
+                                              waited));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -176,14 +183,19 @@ CheckResult ReplicationCheck::run(CheckContext& context) {
   const db::ReplicaStatus& s = *status;
   r.evidence["replica_status"] = {
       {"source", fmt::format("{}:{}", s.source_host, s.source_port)},
-      {"io_running", s.io_running},         {"sql_running", s.sql_running},
+      {"io_running", s.io_running},
+      {"sql_running", s.sql_running},
       {"seconds_behind", s.seconds_behind ? nlohmann::json(*s.seconds_behind) : nullptr},
-      {"last_io_errno", s.last_io_errno},   {"last_io_error", s.last_io_error},
-      {"last_sql_errno", s.last_sql_errno}, {"last_sql_error", s.last_sql_error},
-      {"using_gtid", s.using_gtid},         {"sql_state", s.sql_state}};
+      {"last_io_errno", s.last_io_errno},
+      {"last_io_error", s.last_io_error},
+      {"last_sql_errno", s.last_sql_errno},
+      {"last_sql_error", s.last_sql_error},
+      {"using_gtid", s.using_gtid},
+      {"sql_state", s.sql_state}};
   if (!s.configured) {
     r.add(Status::kCrit, fmt::format("{} is not replicating from anywhere (no replication is "
-                                     "configured)", b.label()));
+                                     "configured)",
+                                     b.label()));
     r.summarize("");
     return r;
   }
@@ -191,7 +203,8 @@ CheckResult ReplicationCheck::run(CheckContext& context) {
   check_lag(r, cfg, b.label(), s);
   if (!s.using_gtid) {
     r.add(Status::kWarn, fmt::format("{} replicates by binlog file and position, not GTID; "
-                                     "errant transactions cannot be detected", b.label()));
+                                     "errant transactions cannot be detected",
+                                     b.label()));
   }
 
   auto primary = context.servers.get(db::Role::kPrimary);
@@ -204,10 +217,13 @@ CheckResult ReplicationCheck::run(CheckContext& context) {
   std::string ok = fmt::format("backup replicates from {}:{}, lag {} s", s.source_host,
                                s.source_port, s.seconds_behind.value_or(0));
   if (r.evidence.contains("gtid_gap")) {
-    ok += fmt::format(", GTID gap {}, no errant transactions", r.evidence["gtid_gap"].get<uint64_t>());
+    ok += fmt::format(", GTID gap {}, no errant transactions",
+                      r.evidence["gtid_gap"].get<uint64_t>());
   }
-  if (r.evidence.contains("heartbeat_lag_seconds") && !r.evidence["heartbeat_lag_seconds"].is_null()) {
-    ok += fmt::format(", heartbeat arrived in {:.3f} s", r.evidence["heartbeat_lag_seconds"].get<double>());
+  if (r.evidence.contains("heartbeat_lag_seconds") &&
+      !r.evidence["heartbeat_lag_seconds"].is_null()) {
+    ok += fmt::format(", heartbeat arrived in {:.3f} s",
+                      r.evidence["heartbeat_lag_seconds"].get<double>());
   }
   r.summarize(ok);
   return r;

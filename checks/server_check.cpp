@@ -1,13 +1,12 @@
 #include "checks/server_check.h"
 
+#include <fmt/format.h>
 #include <sys/statvfs.h>
 
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace jaga::checks {
 namespace {
@@ -49,8 +48,8 @@ Result<ServerFacts> read_facts(db::Connection& c) {
   f.clock_offset = to_double(row[4]) - local_mid;
   f.round_trip = duration<double>(after - before).count();
 
-  auto status = c.query(
-      "SHOW GLOBAL STATUS WHERE Variable_name IN ('Uptime', 'Threads_connected')");
+  auto status =
+      c.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Uptime', 'Threads_connected')");
   if (!status) return status.error();
   for (const db::Row& r : status->rows) {
     if (r[0] == "Uptime") f.uptime = to_double(r[1]);
@@ -85,18 +84,20 @@ void check_server(CheckResult& r, const config::ServerCheckConfig& cfg, db::Role
     r.add(conn, fmt::format("{} has {:.0f} of {:.0f} connections in use ({:.0f}%)", label,
                             f.threads_connected, f.max_connections, pct));
   }
-  r.metrics.push_back({who + "_connections", pct, "%", cfg.connections_warn_percent,
-                       cfg.connections_crit_percent});
+  r.metrics.push_back(
+      {who + "_connections", pct, "%", cfg.connections_warn_percent, cfg.connections_crit_percent});
   r.metrics.push_back({who + "_uptime", f.uptime, "s", std::nullopt, std::nullopt});
-  r.evidence[who] = {{"version", f.version},         {"read_only", f.read_only},
-                     {"server_id", f.server_id},     {"uptime_seconds", f.uptime},
+  r.evidence[who] = {{"version", f.version},
+                     {"read_only", f.read_only},
+                     {"server_id", f.server_id},
+                     {"uptime_seconds", f.uptime},
                      {"threads_connected", f.threads_connected},
                      {"max_connections", f.max_connections},
                      {"clock_offset_seconds", f.clock_offset}};
 }
 
 void check_volume(CheckResult& r, const config::VolumeConfig& v, std::vector<std::string>& ok) {
-  struct statvfs st{};
+  struct statvfs st {};
   if (statvfs(v.path.c_str(), &st) != 0) {
     r.add(Status::kUnknown, fmt::format("volume '{}' ({}): cannot read free space: {}", v.name,
                                         v.path, std::strerror(errno)));
@@ -108,16 +109,16 @@ void check_volume(CheckResult& r, const config::VolumeConfig& v, std::vector<std
   const Status s = pct <= v.crit_free_percent   ? Status::kCrit
                    : pct <= v.warn_free_percent ? Status::kWarn
                                                 : Status::kOk;
-  const std::string text = fmt::format("{} {:.1f}% free ({:.1f} GiB)", v.name, pct,
-                                       free / (1024.0 * 1024 * 1024));
+  const std::string text =
+      fmt::format("{} {:.1f}% free ({:.1f} GiB)", v.name, pct, free / (1024.0 * 1024 * 1024));
   if (s == Status::kOk) {
     ok.push_back(text);
   } else {
-    r.add(s, fmt::format("volume '{}' ({}) has only {:.1f}% free ({:.1f} GiB)", v.name, v.path,
-                         pct, free / (1024.0 * 1024 * 1024)));
+    r.add(s, fmt::format("volume '{}' ({}) has only {:.1f}% free ({:.1f} GiB)", v.name, v.path, pct,
+                         free / (1024.0 * 1024 * 1024)));
   }
-  r.metrics.push_back({"volume_" + v.name + "_free", pct, "%", v.warn_free_percent,
-                       v.crit_free_percent});
+  r.metrics.push_back(
+      {"volume_" + v.name + "_free", pct, "%", v.warn_free_percent, v.crit_free_percent});
   r.evidence["volumes"][v.name] = {{"path", v.path}, {"free_percent", pct}, {"free_bytes", free}};
 }
 
@@ -160,13 +161,14 @@ CheckResult ServerCheck::run(CheckContext& context) {
     if (s != Status::kOk) {
       r.add(s, fmt::format("clocks of primary and backup differ by {:.3f} s", measured));
     }
-    r.metrics.push_back({"clock_skew", measured, "s", cfg.clock_skew_warn_seconds,
-                         cfg.clock_skew_crit_seconds});
+    r.metrics.push_back(
+        {"clock_skew", measured, "s", cfg.clock_skew_warn_seconds, cfg.clock_skew_crit_seconds});
     ok_parts.push_back(fmt::format("clock skew {:.3f} s", measured));
   }
   std::vector<std::string> volumes;
   for (const config::VolumeConfig& v : cfg.volumes) check_volume(r, v, volumes);
-  if (!volumes.empty()) ok_parts.push_back("volumes " + fmt::format("{}", fmt::join(volumes, ", ")));
+  if (!volumes.empty())
+    ok_parts.push_back("volumes " + fmt::format("{}", fmt::join(volumes, ", ")));
   r.summarize(fmt::format("{}", fmt::join(ok_parts, "; ")));
   return r;
 }

@@ -13,9 +13,7 @@ class ServerCheck final : public Check {
   std::string_view description() const override {
     return "reachability, version, uptime, read-only roles, connections, free space, clock skew";
   }
-  bool enabled(const config::Config& config) const override {
-    return config.server_check.enabled;
-  }
+  bool enabled(const config::Config& config) const override { return config.server_check.enabled; }
   CheckResult run(CheckContext& context) override;
 };
 

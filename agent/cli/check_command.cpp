@@ -1,8 +1,8 @@
-#include <cstdio>
-#include <exception>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
 
 #include "checks/registry.h"
 #include "cli/commands.h"
@@ -46,8 +46,8 @@ checks::CheckResult run_one(checks::Check& check, checks::CheckContext& context)
   } catch (const std::exception& e) {
     // A bug, not a finding; still a status rather than a crash of the whole run.
     result = checks::CheckResult{};
-    result.add(Status::kUnknown, fmt::format("internal error in check {}: {}", check.name(),
-                                             e.what()));
+    result.add(Status::kUnknown,
+               fmt::format("internal error in check {}: {}", check.name(), e.what()));
     result.summarize("");
   }
   result.check = std::string(check.name());

@@ -1,6 +1,6 @@
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -36,7 +36,7 @@ template <typename T>
 void print_json(const std::vector<T>& rows) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : rows) out.push_back(to_json(r));
-  std::printf("%s\n", out.dump(2).c_str());
+  std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
 }
 
 }  // namespace
@@ -71,8 +71,9 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
     for (const auto& r : *runs) {
       std::printf("run %-6lld %s  %-8s %-10s %s\n", static_cast<long long>(r.id),
                   r.started_at.c_str(), r.command.c_str(),
-                  r.finished_at ? std::string(status_name(r.status.value_or(Status::kUnknown))).c_str()
-                                : "interrupted",
+                  r.finished_at
+                      ? std::string(status_name(r.status.value_or(Status::kUnknown))).c_str()
+                      : "interrupted",
                   r.host.c_str());
     }
     if (runs->empty()) std::printf("no runs recorded in %s\n", config.agent.evidence_db.c_str());

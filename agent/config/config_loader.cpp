@@ -1,4 +1,6 @@
+#include <fmt/format.h>
 #include <sys/stat.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,9 +13,6 @@
 #include <set>
 #include <sstream>
 
-#include <fmt/format.h>
-#include <toml++/toml.h>
-
 #include "config/config.h"
 
 namespace jaga::config {
@@ -21,16 +20,26 @@ namespace {
 
 const char* type_name(toml::node_type type) {
   switch (type) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "nothing";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
   }
 }
 
@@ -67,8 +76,8 @@ class TableReader {
       if (!node->is_integer()) return wrong_type(key, *node, "an integer");
       const int64_t v = node->as_integer()->get();
       if (v < min || v > max) {
-        return fail(*node, fmt::format("'{}' must be between {} and {}, got {}", full(key), min,
-                                       max, v));
+        return fail(*node,
+                    fmt::format("'{}' must be between {} and {}, got {}", full(key), min, max, v));
       }
       out = static_cast<Int>(v);
     }
@@ -78,12 +87,23 @@ class TableReader {
     if (const toml::node* node = find(key, false)) {
       if (!node->is_number()) return wrong_type(key, *node, "a number");
       const double v = node->value<double>().value_or(0.0);
-      if (v < min || v > max) {
-        return fail(*node, fmt::format("'{}' must be between {} and {}, got {}", full(key), min,
-                                       max, v));
+      if (!(v >= min && v <= max)) {  // also refuses nan
+        return fail(*node,
+                    fmt::format("'{}' must be between {} and {}, got {}", full(key), min, max, v));
       }
       out = v;
     }
+  }
+
+  // A string naming an environment variable. A value that is not a name is not repeated in the
+  // message: an administrator who wrote the password itself here would find it in the log.
+  void env_name(std::string_view key, std::string& out) {
+    string(key, out);
+    if (error || out.empty() || is_env_name(out)) return;
+    fail(*table_.get(key),
+         fmt::format("'{}' must be the name of an environment variable (letters, digits and _, "
+                     "without $), not the password itself",
+                     full(key)));
   }
 
   template <typename Enum>
@@ -103,8 +123,7 @@ class TableReader {
   }
 
   // Calls `read` with a reader for the sub-table `key` (optional unless `required`).
-  void table(std::string_view key, bool required,
-             const std::function<void(TableReader&)>& read) {
+  void table(std::string_view key, bool required, const std::function<void(TableReader&)>& read) {
     const toml::node* node = find(key, required);
     if (node == nullptr) return;
     if (!node->is_table()) return wrong_type(key, *node, "a table");
@@ -170,6 +189,17 @@ class TableReader {
     if (!error) error = Error{fmt::format("{}:{}: {}", path_, line_of(node), message)};
   }
 
+  static bool is_env_name(std::string_view name) {
+    auto letter = [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    };
+    if (name.empty() || !letter(name[0])) return false;
+    for (char c : name) {
+      if (!letter(c) && !(c >= '0' && c <= '9')) return false;
+    }
+    return true;
+  }
+
   static std::string line_of(const toml::node& node) {
     const auto& begin = node.source().begin;
     return begin.line == 0 ? "1" : fmt::format("{}:{}", begin.line, begin.column);
@@ -208,7 +238,7 @@ void read_server(TableReader& r, ServerConfig& s) {
   r.string("socket", s.socket);
   r.string("user", s.user, true);
   r.string("password_file", s.password_file);
-  r.string("password_env", s.password_env);
+  r.env_name("password_env", s.password_env);
   r.integer("connect_timeout_seconds", s.connect_timeout_seconds, 1, 3600);
   r.integer("read_timeout_seconds", s.read_timeout_seconds, 1, 86400);
   r.integer("write_timeout_seconds", s.write_timeout_seconds, 1, 86400);
@@ -225,8 +255,8 @@ void read_server(TableReader& r, ServerConfig& s) {
   if (s.host.empty() && s.socket.empty()) {
     r.fail_here(fmt::format("servers.{} needs 'host' (with 'port') or 'socket'", s.role));
   } else if (!s.password_file.empty() && !s.password_env.empty()) {
-    r.fail_here(fmt::format("servers.{} sets both 'password_file' and 'password_env'; keep one",
-                            s.role));
+    r.fail_here(
+        fmt::format("servers.{} sets both 'password_file' and 'password_env'; keep one", s.role));
   } else if ((s.tls_mode == TlsMode::kVerifyCa || s.tls_mode == TlsMode::kVerifyIdentity) &&
              s.tls_ca.empty()) {
     r.fail_here(fmt::format("servers.{}.tls_mode = \"{}\" needs 'tls_ca'", s.role,
@@ -238,8 +268,9 @@ void read_thresholds(TableReader& r, std::string_view what, double warn, double 
                      bool higher_is_worse = true) {
   if (r.error) return;
   if (higher_is_worse ? warn > crit : warn < crit) {
-    r.fail_here(fmt::format("{}: the WARN threshold ({}) must not be {} than the CRIT threshold ({})",
-                            what, warn, higher_is_worse ? "higher" : "lower", crit));
+    r.fail_here(
+        fmt::format("{}: the WARN threshold ({}) must not be {} than the CRIT threshold ({})", what,
+                    warn, higher_is_worse ? "higher" : "lower", crit));
   }
 }
 
@@ -286,17 +317,17 @@ std::string machine_hostname() {
 }
 
 Result<std::string> read_password_file(const ServerConfig& s) {
-  const std::string where = fmt::format("password file {} (servers.{}.password_file)",
-                                        s.password_file, s.role);
-  struct stat st{};
+  const std::string where =
+      fmt::format("password file {} (servers.{}.password_file)", s.password_file, s.role);
+  struct stat st {};
   if (stat(s.password_file.c_str(), &st) != 0) {
     return Error{fmt::format("cannot read {}: {}", where, std::strerror(errno))};
   }
   if (!S_ISREG(st.st_mode)) return Error{fmt::format("{} is not a regular file", where)};
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return Error{fmt::format(
-        "refusing {}: group or others may read it (mode {:04o}); run: chmod 600 {}", where,
-        st.st_mode & 07777, s.password_file)};
+    return Error{
+        fmt::format("refusing {}: group or others may read it (mode {:04o}); run: chmod 600 {}",
+                    where, st.st_mode & 07777, s.password_file)};
   }
   std::ifstream in(s.password_file, std::ios::binary);
   if (!in) return Error{fmt::format("cannot read {}: {}", where, std::strerror(errno))};
@@ -319,11 +350,16 @@ std::string ServerConfig::endpoint() const {
 
 const char* tls_mode_name(TlsMode mode) {
   switch (mode) {
-    case TlsMode::kDisabled: return "disabled";
-    case TlsMode::kPreferred: return "preferred";
-    case TlsMode::kRequired: return "required";
-    case TlsMode::kVerifyCa: return "verify_ca";
-    case TlsMode::kVerifyIdentity: return "verify_identity";
+    case TlsMode::kDisabled:
+      return "disabled";
+    case TlsMode::kPreferred:
+      return "preferred";
+    case TlsMode::kRequired:
+      return "required";
+    case TlsMode::kVerifyCa:
+      return "verify_ca";
+    case TlsMode::kVerifyIdentity:
+      return "verify_identity";
   }
   return "preferred";
 }
@@ -366,8 +402,8 @@ Result<void> resolve_passwords(Config& config) {
     } else if (!s->password_env.empty()) {
       const char* value = std::getenv(s->password_env.c_str());
       if (value == nullptr || *value == '\0') {
-        return Error{fmt::format("environment variable {} (servers.{}.password_env) is not set",
-                                 s->password_env, s->role)};
+        return Error{fmt::format("environment variable {} (servers.{}.password_env) is {}",
+                                 s->password_env, s->role, value == nullptr ? "not set" : "empty")};
       }
       s->password = value;
     }
@@ -376,12 +412,18 @@ Result<void> resolve_passwords(Config& config) {
 }
 
 Result<Config> load_config(const std::string& path) {
+  auto cannot_read = [&](int error) {
+    return Error{fmt::format("cannot read configuration file {}: {}", path, std::strerror(error))};
+  };
+  // A directory opens as a stream that reads as empty; it must not pass for an empty file.
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return cannot_read(errno);
+  if (S_ISDIR(st.st_mode)) return cannot_read(EISDIR);
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Error{fmt::format("cannot read configuration file {}: {}", path, std::strerror(errno))};
-  }
+  if (!in) return cannot_read(errno);
   std::stringstream text;
   text << in.rdbuf();
+  if (in.bad()) return cannot_read(errno);
   auto config = parse_config(text.str(), path);
   if (!config) return config;
   if (auto resolved = resolve_passwords(*config); !resolved) return resolved.error();

@@ -37,6 +37,7 @@ std::string format_duration(double seconds);
 
 namespace jaga {
 // A point in the past for `--since`: a relative age ("90s", "30m", "24h", "7d") counted back
-// from `now`, or a local date or date-time ("2026-11-01", "2026-11-01 08:00", "2026-11-01T08:00:30").
+// from `now`, or a local date or date-time ("2026-11-01", "2026-11-01 08:00",
+// "2026-11-01T08:00:30").
 Result<TimePoint> parse_since(std::string_view text, TimePoint now);
 }  // namespace jaga

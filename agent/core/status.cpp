@@ -4,20 +4,28 @@ namespace jaga {
 
 std::string_view status_name(Status status) {
   switch (status) {
-    case Status::kOk: return "OK";
-    case Status::kWarn: return "WARN";
-    case Status::kCrit: return "CRIT";
-    case Status::kUnknown: return "UNKNOWN";
+    case Status::kOk:
+      return "OK";
+    case Status::kWarn:
+      return "WARN";
+    case Status::kCrit:
+      return "CRIT";
+    case Status::kUnknown:
+      return "UNKNOWN";
   }
   return "UNKNOWN";
 }
 
 std::string_view status_nagios_name(Status status) {
   switch (status) {
-    case Status::kOk: return "OK";
-    case Status::kWarn: return "WARNING";
-    case Status::kCrit: return "CRITICAL";
-    case Status::kUnknown: return "UNKNOWN";
+    case Status::kOk:
+      return "OK";
+    case Status::kWarn:
+      return "WARNING";
+    case Status::kCrit:
+      return "CRITICAL";
+    case Status::kUnknown:
+      return "UNKNOWN";
   }
   return "UNKNOWN";
 }

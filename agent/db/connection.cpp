@@ -1,10 +1,9 @@
 #include "db/connection.h"
 
+#include <errmsg.h>
+#include <fmt/format.h>
 #include <mysql.h>
 #include <mysqld_error.h>
-#include <errmsg.h>
-
-#include <fmt/format.h>
 
 namespace jaga::db {
 namespace {
@@ -67,8 +66,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const config::ServerConfig&
     const my_bool enforce = 1;
     mysql_optionsv(h, MYSQL_OPT_SSL_ENFORCE, &enforce);
   }
-  const my_bool verify = server.tls_mode == TlsMode::kVerifyCa ||
-                         server.tls_mode == TlsMode::kVerifyIdentity;
+  const my_bool verify =
+      server.tls_mode == TlsMode::kVerifyCa || server.tls_mode == TlsMode::kVerifyIdentity;
   mysql_optionsv(h, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
 
   const bool use_socket = !server.socket.empty();
@@ -87,8 +86,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const config::ServerConfig&
 }
 
 Error Connection::error(std::string_view doing) const {
-  return Error{fmt::format("{}: {} failed: {} (error {})", label_, doing, mysql_error(handle_.get()),
-                           mysql_errno(handle_.get()))};
+  return Error{fmt::format("{}: {} failed: {} (error {})", label_, doing,
+                           mysql_error(handle_.get()), mysql_errno(handle_.get()))};
 }
 
 Result<ResultSet> Connection::query(std::string_view sql) {

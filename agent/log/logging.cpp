@@ -1,17 +1,16 @@
 #include "log/logging.h"
 
-#include <unistd.h>
-
-#include <algorithm>
-#include <memory>
-#include <vector>
-
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <vector>
 
 namespace jaga::log {
 namespace {
@@ -21,9 +20,8 @@ class JsonMessageFlag final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    const std::string escaped =
-        nlohmann::json(std::string(msg.payload.data(), msg.payload.size()))
-            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string escaped = nlohmann::json(std::string(msg.payload.data(), msg.payload.size()))
+                                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     dest.append(escaped.data(), escaped.data() + escaped.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
@@ -48,8 +46,8 @@ std::unique_ptr<spdlog::formatter> make_formatter(const std::string& format, boo
 }  // namespace
 
 void setup_default() {
-  auto logger = std::make_shared<spdlog::logger>(
-      "jaga", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger =
+      std::make_shared<spdlog::logger>("jaga", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   logger->set_formatter(make_formatter("text", false));
   logger->set_level(spdlog::level::warn);
   spdlog::set_default_logger(logger);
@@ -77,8 +75,8 @@ Result<void> setup(const config::AgentConfig& agent, const std::string& level_ov
       file->set_formatter(make_formatter(agent.log_format, false));
       sinks.push_back(file);
     } catch (const spdlog::spdlog_ex& e) {
-      return Error{fmt::format("cannot open log file {} (agent.log_file): {}", agent.log_file,
-                               e.what())};
+      return Error{
+          fmt::format("cannot open log file {} (agent.log_file): {}", agent.log_file, e.what())};
     }
   }
   auto logger = std::make_shared<spdlog::logger>("jaga", sinks.begin(), sinks.end());

@@ -1,8 +1,9 @@
 #include "output/check_output.h"
 
-#include <chrono>
-
 #include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace jaga::output {
@@ -12,13 +13,37 @@ double millis(TimePoint a, TimePoint b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
+// A perfdata number: plain decimal digits, as graphers parse them (never "1.2e+06"); "U" for a
+// value that could not be measured.
+std::string perf_number(double v) {
+  if (!std::isfinite(v)) return "U";
+  std::string out = fmt::format("{:.6f}", v);
+  out.erase(out.find_last_not_of('0') + 1);
+  if (out.back() == '.') out.pop_back();
+  return out == "-0" ? "0" : out;
+}
+
+// A perfdata label: quoted when it holds a space or a quote (a quote is doubled); '=' and '|'
+// cannot appear in one at all.
+std::string perf_label(const std::string& name) {
+  std::string label;
+  bool quote = false;
+  for (char c : name) {
+    if (c == '=' || c == '|') c = '_';
+    if (c == ' ' || c == '\'') quote = true;
+    label += c == '\'' ? std::string("''") : std::string(1, c);
+  }
+  return quote ? "'" + label + "'" : label;
+}
+
 // Nagios performance data: 'label'=value[unit];[warn];[crit]
 std::string perfdata(const checks::Metric& m) {
-  auto num = [](double v) { return fmt::format("{:g}", v); };
-  std::string out = fmt::format("{}={}{}", m.name, num(m.value), m.unit);
-  if (m.warn || m.crit) {
-    out += ";" + (m.warn ? num(*m.warn) : "") + ";" + (m.crit ? num(*m.crit) : "");
-  }
+  auto threshold = [](const std::optional<double>& v) {
+    return v && std::isfinite(*v) ? perf_number(*v) : "";
+  };
+  std::string out = fmt::format("{}={}{}", perf_label(m.name), perf_number(m.value),
+                                std::isfinite(m.value) ? m.unit : "");
+  if (m.warn || m.crit) out += ";" + threshold(m.warn) + ";" + threshold(m.crit);
   return out;
 }
 
@@ -26,7 +51,7 @@ std::string perfdata(const checks::Metric& m) {
 std::string nagios_safe(std::string text) {
   for (char& c : text) {
     if (c == '|') c = '/';
-    if (c == '\n') c = ' ';
+    if (c == '\n' || c == '\r') c = ' ';
   }
   return text;
 }
@@ -34,8 +59,8 @@ std::string nagios_safe(std::string text) {
 }  // namespace
 
 std::string render_text(const CheckRun& run) {
-  std::string out = fmt::format("jaga {} on {} at {}\n\n", JAGA_VERSION, run.host,
-                                format_local(run.started));
+  std::string out =
+      fmt::format("jaga {} on {} at {}\n\n", JAGA_VERSION, run.host, format_local(run.started));
   size_t width = 5;
   for (const auto& r : run.results) width = std::max(width, r.check.size());
   for (const auto& r : run.results) {
@@ -102,6 +127,7 @@ std::string render_nagios(const CheckRun& run) {
     for (const auto& m : r.metrics) perf += (perf.empty() ? "" : " ") + perfdata(m);
     details += fmt::format("[{}] {}: {}\n", status_name(r.status), r.check, nagios_safe(r.summary));
   }
+  if (run.results.empty()) line += "no checks ran";
   return line + (perf.empty() ? "" : " | " + perf) + "\n" + details;
 }
 

@@ -1,8 +1,10 @@
 #include "store/evidence_store.h"
 
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 namespace jaga::store {
 namespace {
@@ -72,6 +74,26 @@ nlohmann::json parse_json(const std::string& text) {
   return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
 }
 
+// Invalid UTF-8 (a Latin-1 server message, a binary key) is replaced, never thrown: a result
+// that cannot be kept is evidence lost.
+std::string dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Why a store could not be opened, when the file system says more than SQLite does.
+std::string open_hint(const std::string& path) {
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return fmt::format(" (directory {} does not exist)", dir.string());
+  }
+  if (access(dir.c_str(), W_OK) != 0) {
+    return fmt::format(" (directory {} is not writable)", dir.string());
+  }
+  return "";
+}
+
 std::string where_clause(const HistoryQuery& q, const char* check_column) {
   std::string where = " WHERE 1=1";
   if (q.check && check_column) where += fmt::format(" AND {} = ?1", check_column);
@@ -110,12 +132,12 @@ Result<void> EvidenceStore::exec(const std::string& sql) const {
 
 Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& path) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   std::unique_ptr<sqlite3, Closer> db(raw);
   if (rc != SQLITE_OK) {
-    return Error{fmt::format("cannot open evidence store {}: {}", path,
-                             raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))};
+    return Error{fmt::format("cannot open evidence store {}: {}{}", path,
+                             raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc), open_hint(path))};
   }
   sqlite3_busy_timeout(raw, 10000);
   std::unique_ptr<EvidenceStore> store(new EvidenceStore(std::move(db), path));
@@ -124,6 +146,13 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& pa
   if (auto r = store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                            "PRAGMA foreign_keys=ON;");
       !r) {
+    // SQLite opens lazily: a file of some other kind is only noticed at the first statement.
+    if (sqlite3_errcode(raw) == SQLITE_NOTADB) {
+      return Error{
+          fmt::format("evidence store {} is not a SQLite database; move it aside or set "
+                      "agent.evidence_db to another file",
+                      path)};
+    }
     return r.error();
   }
   if (auto r = store->migrate(); !r) return r.error();
@@ -139,11 +168,17 @@ Result<void> EvidenceStore::migrate() {
   // BEGIN IMMEDIATE serializes concurrent first starts: only one process migrates.
   if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
   const int current = schema_version();
+  if (current < 0) {
+    Error e = error("reading the schema version");
+    exec("ROLLBACK").ok();
+    return e;
+  }
   if (current > kSchemaVersion) {
     exec("ROLLBACK").ok();
-    return Error{fmt::format("evidence store {} has schema version {}, newer than this jaga "
-                             "understands ({}); upgrade jaga",
-                             path_, current, kSchemaVersion)};
+    return Error{
+        fmt::format("evidence store {} has schema version {}, newer than this jaga "
+                    "understands ({}); upgrade jaga",
+                    path_, current, kSchemaVersion)};
   }
   for (int v = current; v < kSchemaVersion; ++v) {
     auto r = exec(kMigrations[v]);
@@ -193,9 +228,9 @@ Result<void> EvidenceStore::record(int64_t run_id, const std::string& host,
   s.bind(5, format_utc(r.finished));
   s.bind(6, static_cast<int64_t>(r.status));
   s.bind(7, r.summary);
-  s.bind(8, findings.dump());
-  s.bind(9, metrics.dump());
-  s.bind(10, r.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  s.bind(8, dump(findings));
+  s.bind(9, dump(metrics));
+  s.bind(10, dump(r.evidence));
   if (s.step() != SQLITE_DONE) return error("recording the result of check " + r.check);
   return Ok();
 }
@@ -207,6 +242,10 @@ Result<void> EvidenceStore::finish_run(int64_t run_id, Status status, TimePoint 
   s.bind(2, static_cast<int64_t>(status));
   s.bind(3, run_id);
   if (s.step() != SQLITE_DONE) return error("finishing run " + std::to_string(run_id));
+  if (sqlite3_changes(db_.get()) == 0) {
+    return Error{
+        fmt::format("evidence store {}: cannot finish run {}: no such run", path_, run_id)};
+  }
   return Ok();
 }
 

@@ -5,11 +5,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "checks/check.h"
 #include "core/result.h"
@@ -59,8 +58,7 @@ class EvidenceStore {
   static constexpr int kSchemaVersion = 1;
   int schema_version() const;
 
-  Result<int64_t> begin_run(const std::string& host, const std::string& command,
-                            TimePoint started);
+  Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);
   Result<void> record(int64_t run_id, const std::string& host, const checks::CheckResult& result);
   Result<void> finish_run(int64_t run_id, Status status, TimePoint finished);
 

@@ -32,8 +32,8 @@ TEST_CASE("jaga check --format json prints one parseable document", "[cli]") {
 
 TEST_CASE("jaga check --format nagios prints the plugin line with performance data", "[cli]") {
   TempDir dir;
-  const auto r = run_jaga({"--config", private_config(dir), "check", "replication", "--format",
-                           "nagios"});
+  const auto r =
+      run_jaga({"--config", private_config(dir), "check", "replication", "--format", "nagios"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("JAGA OK - replication OK | "));
@@ -44,8 +44,8 @@ TEST_CASE("jaga check exits 2 when the backup server is down", "[cli][down]") {
   TempDir dir;
   Sandbox& sb = Sandbox::get();
   const std::string port = std::to_string(sb.config().backup.port);
-  const auto r = run_jaga({"--config", private_config(dir, "port = " + port, "port = 1"),
-                           "check", "--format", "nagios"});
+  const auto r = run_jaga({"--config", private_config(dir, "port = " + port, "port = 1"), "check",
+                           "--format", "nagios"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.out, Catch::StartsWith("JAGA CRITICAL - "));
@@ -77,9 +77,10 @@ TEST_CASE("jaga config check reports a syntax error with file and line", "[cli][
 
 TEST_CASE("jaga config check reports an unknown key with file and line", "[cli][config]") {
   TempDir dir;
-  const auto r = run_jaga(
-      {"--config", private_config(dir, "[checks.replication]", "[checks.replication]\nlag_wran = 5"),
-       "config", "check"});
+  const auto r =
+      run_jaga({"--config",
+                private_config(dir, "[checks.replication]", "[checks.replication]\nlag_wran = 5"),
+                "config", "check"});
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("unknown key 'checks.replication.lag_wran'"));
 }

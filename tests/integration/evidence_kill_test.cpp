@@ -34,10 +34,12 @@ void require_consistent(const std::string& path) {
   sqlite3_finalize(stmt);
   CHECK(count(db, "SELECT COUNT(*) FROM results WHERE run_id NOT IN (SELECT id FROM runs)") == 0);
   // `jaga check` with the sandbox configuration runs two checks.
-  CHECK(count(db, "SELECT COUNT(*) FROM runs r WHERE finished_at IS NOT NULL AND "
-                  "(SELECT COUNT(*) FROM results WHERE run_id = r.id) != 2") == 0);
-  CHECK(count(db, "SELECT COUNT(*) FROM runs r WHERE finished_at IS NULL AND "
-                  "(SELECT COUNT(*) FROM results WHERE run_id = r.id) > 2") == 0);
+  CHECK(count(db,
+              "SELECT COUNT(*) FROM runs r WHERE finished_at IS NOT NULL AND "
+              "(SELECT COUNT(*) FROM results WHERE run_id = r.id) != 2") == 0);
+  CHECK(count(db,
+              "SELECT COUNT(*) FROM runs r WHERE finished_at IS NULL AND "
+              "(SELECT COUNT(*) FROM results WHERE run_id = r.id) > 2") == 0);
   sqlite3_close(db);
 }
 

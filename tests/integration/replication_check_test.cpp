@@ -1,10 +1,11 @@
 // Replication faults injected for real on the sandbox pair; each must give the stated status
 // with a summary that says what is wrong.
+#include "checks/replication_check.h"
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
-#include "checks/replication_check.h"
 #include "tests/integration/sandbox.h"
 
 namespace jaga::test {

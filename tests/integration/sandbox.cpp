@@ -25,8 +25,9 @@ Sandbox& Sandbox::get() {
   static Sandbox* sandbox = [] {
     const char* dir = std::getenv("JAGA_SANDBOX_DIR");
     if (dir == nullptr || *dir == '\0') {
-      FAIL("JAGA_SANDBOX_DIR is not set: start a sandbox with `ops/sandbox up DIR` and export "
-           "JAGA_SANDBOX_DIR=DIR (ops/test does both)");
+      FAIL(
+          "JAGA_SANDBOX_DIR is not set: start a sandbox with `ops/sandbox up DIR` and export "
+          "JAGA_SANDBOX_DIR=DIR (ops/test does both)");
     }
     return new Sandbox(dir);  // lives for the whole test process
   }();
@@ -60,7 +61,8 @@ pid_t Sandbox::server_pid(db::Role role) const {
 void Sandbox::wait_for_catch_up() const {
   auto primary = admin(db::Role::kPrimary);
   auto backup = admin(db::Role::kBackup);
-  const std::string pos = admin_sql(*primary, "SELECT @@gtid_binlog_pos").rows.at(0)[0].value_or("");
+  const std::string pos =
+      admin_sql(*primary, "SELECT @@gtid_binlog_pos").rows.at(0)[0].value_or("");
   const auto done =
       admin_sql(*backup, "SELECT MASTER_GTID_WAIT(" + backup->quote(pos) + ", 60)").rows.at(0)[0];
   if (done != "0") FAIL("backup did not reach the primary's position " + pos + " within 60 s");

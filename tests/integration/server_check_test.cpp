@@ -1,10 +1,11 @@
 // Server health against the real sandbox: roles, reachability, timeouts, authentication.
+#include "checks/server_check.h"
+
 #include <signal.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
 
-#include "checks/server_check.h"
 #include "tests/integration/sandbox.h"
 
 namespace jaga::test {
