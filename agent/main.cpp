@@ -47,6 +47,12 @@ int main(int argc, char** argv) {
   check->add_option("-f,--format", check_options.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "nagios"}))
       ->capture_default_str();
+  check->add_option("--schema", check_options.schemas,
+                    "consistency: only this schema (repeatable)");
+  check->add_option("--table", check_options.tables,
+                    "consistency: only this table, as schema.table or table (repeatable)");
+  check->add_flag("--restart", check_options.restart,
+                  "consistency: start over instead of continuing an interrupted run");
   check->footer(check_list());
 
   CLI::App* config_cmd = app.add_subcommand("config", "Work with the configuration");
@@ -67,6 +73,21 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   history->add_flag("--runs", history_options.runs, "List runs instead of check results");
+
+  jaga::cli::DiffOptions diff_options;
+  CLI::App* diff = app.add_subcommand("diff", "Rows that differ between primary and backup");
+  diff->require_subcommand(1);
+  CLI::App* diff_show = diff->add_subcommand(
+      "show", "Show the differing rows found by a consistency run (keys masked)");
+  diff_show
+      ->add_option("run_id", diff_options.run_id, "Run id (see: jaga history --check consistency)")
+      ->required();
+  diff_show->add_flag("--reveal", diff_options.reveal,
+                      "Show full keys (personal data; for an administrator on this host, who can "
+                      "read the evidence store)");
+  diff_show->add_option("-f,--format", diff_options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -93,6 +114,8 @@ int main(int argc, char** argv) {
     code = jaga::cli::run_check(*config, check_options, clock);
   } else if (config_check->parsed()) {
     code = jaga::cli::run_config_check(*config);
+  } else if (diff_show->parsed()) {
+    code = jaga::cli::run_diff_show(*config, diff_options);
   } else if (history->parsed()) {
     code = jaga::cli::run_history(*config, history_options, clock);
   }

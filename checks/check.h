@@ -48,10 +48,23 @@ struct CheckResult {
   void summarize(const std::string& ok_summary);
 };
 
+// Where a long check keeps its progress between runs, so that a killed or interrupted run is
+// continued by the next one. Backed by the evidence store; a check sees only this interface.
+class Checkpoints {
+ public:
+  virtual ~Checkpoints() = default;
+  virtual std::optional<nlohmann::json> load(const std::string& key) = 0;
+  // Durable when it returns (or the Error says why not).
+  virtual Result<void> save(const std::string& key, const nlohmann::json& state) = 0;
+  virtual Result<void> clear(const std::string& key) = 0;
+};
+
 struct CheckContext {
   const config::Config& config;
   db::Servers& servers;
   const Clock& clock;
+  Checkpoints* checkpoints;  // null: progress is not kept
+  bool restart;              // ignore saved progress and start over
 };
 
 class Check {

@@ -58,7 +58,10 @@ checks::CheckResult run_one(checks::Check& check, checks::CheckContext& context)
 
 }  // namespace
 
-int run_check(const config::Config& config, const CheckOptions& options, const Clock& clock) {
+int run_check(const config::Config& base_config, const CheckOptions& options, const Clock& clock) {
+  config::Config config = base_config;
+  if (!options.schemas.empty()) config.consistency_check.schemas = options.schemas;
+  if (!options.tables.empty()) config.consistency_check.tables = options.tables;
   const auto all = checks::all_checks();
   auto chosen = select(all, config, options.names);
   if (!chosen) {
@@ -81,7 +84,10 @@ int run_check(const config::Config& config, const CheckOptions& options, const C
   }
 
   db::Servers servers(config.primary, config.backup);
-  checks::CheckContext context{config, servers, clock};
+  std::optional<store::StoreCheckpoints> checkpoints;
+  if (store) checkpoints.emplace(**store, clock);
+  checks::CheckContext context{config, servers, clock, checkpoints ? &*checkpoints : nullptr,
+                               options.restart};
   bool store_failed = !run_id;
   for (checks::Check* check : *chosen) {
     spdlog::info("running check {}", check->name());

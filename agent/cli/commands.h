@@ -11,8 +11,11 @@
 namespace jaga::cli {
 
 struct CheckOptions {
-  std::vector<std::string> names;  // empty: every enabled check
-  std::string format = "text";     // text, json or nagios
+  std::vector<std::string> names;    // empty: every enabled check
+  std::string format = "text";       // text, json or nagios
+  std::vector<std::string> schemas;  // consistency: only these schemas
+  std::vector<std::string> tables;   // consistency: only these tables
+  bool restart = false;              // consistency: ignore saved progress
 };
 
 // Runs the checks, records every result in the evidence store and prints them. Exit code: the
@@ -28,6 +31,15 @@ struct HistoryOptions {
 };
 
 int run_history(const config::Config& config, const HistoryOptions& options, const Clock& clock);
+
+struct DiffOptions {
+  int64_t run_id = 0;
+  bool reveal = false;  // full keys; only for an administrator on the host
+  std::string format = "text";
+};
+
+// Shows the rows that differed in a consistency run, keys masked unless revealed.
+int run_diff_show(const config::Config& config, const DiffOptions& options);
 
 // Prints what the configuration sets up; exit 0.
 int run_config_check(const config::Config& config);

@@ -72,6 +72,18 @@ struct ReplicationCheckConfig {
   double heartbeat_wait_seconds = 2.0;
 };
 
+struct ConsistencyCheckConfig {
+  bool enabled = true;
+  std::vector<std::string> schemas = {"siak"};
+  std::vector<std::string> tables;  // empty: every base table of `schemas`
+  double chunk_time_target_seconds = 0.25;
+  int64_t max_rechecks = 3;
+  int64_t max_lag_seconds = 10;
+  int64_t max_threads_running = 30;
+  double wait_timeout_seconds = 30;
+  double max_pause_seconds = 600;
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -79,6 +91,7 @@ struct Config {
   ServerConfig backup;
   ServerCheckConfig server_check;
   ReplicationCheckConfig replication_check;
+  ConsistencyCheckConfig consistency_check;
 };
 
 // Parses and validates `text` as if read from `path` (used in messages). Does not read

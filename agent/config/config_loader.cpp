@@ -60,6 +60,20 @@ class TableReader {
     }
   }
 
+  void strings(std::string_view key, std::vector<std::string>& out) {
+    const toml::node* node = find(key, false);
+    if (node == nullptr) return;
+    const toml::array* array = node->as_array();
+    if (array == nullptr) return wrong_type(key, *node, "an array of strings");
+    std::vector<std::string> values;
+    for (const toml::node& element : *array) {
+      auto v = element.value<std::string>();
+      if (!v) return wrong_type(key, element, "an array of strings");
+      values.push_back(*v);
+    }
+    out = std::move(values);
+  }
+
   void boolean(std::string_view key, bool& out) {
     if (const toml::node* node = find(key, false)) {
       if (auto v = node->value<bool>()) {
@@ -310,6 +324,22 @@ void read_replication_check(TableReader& r, ReplicationCheckConfig& c) {
                   static_cast<double>(c.gtid_gap_crit));
 }
 
+void read_consistency_check(TableReader& r, ConsistencyCheckConfig& c) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  r.boolean("enabled", c.enabled);
+  r.strings("schemas", c.schemas);
+  r.strings("tables", c.tables);
+  r.number("chunk_time_target_seconds", c.chunk_time_target_seconds, 0.01, 60);
+  r.integer("max_rechecks", c.max_rechecks, 1, 100);
+  r.integer("max_lag_seconds", c.max_lag_seconds, 0, kMax);
+  r.integer("max_threads_running", c.max_threads_running, 1, kMax);
+  r.number("wait_timeout_seconds", c.wait_timeout_seconds, 0.1, 86400);
+  r.number("max_pause_seconds", c.max_pause_seconds, 0, 7 * 86400.0);
+  if (!r.error && c.schemas.empty()) {
+    r.fail_here("'checks.consistency.schemas' must name at least one schema");
+  }
+}
+
 std::string machine_hostname() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return "localhost";
@@ -386,6 +416,8 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
     t.table("server", false, [&](TableReader& c) { read_server_check(c, config.server_check); });
     t.table("replication", false,
             [&](TableReader& c) { read_replication_check(c, config.replication_check); });
+    t.table("consistency", false,
+            [&](TableReader& c) { read_consistency_check(c, config.consistency_check); });
   });
   r.finish();
   if (r.error) return *r.error;

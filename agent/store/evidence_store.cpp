@@ -38,6 +38,14 @@ CREATE TABLE results (
 CREATE INDEX results_by_check_time ON results(check_name, started_at);
 CREATE INDEX results_by_run ON results(run_id);
 )sql",
+    // 2: progress of long checks, so an interrupted run is continued by the next one.
+    R"sql(
+CREATE TABLE checkpoints (
+  name       TEXT PRIMARY KEY,
+  state      TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+)sql",
 };
 
 // A prepared statement, finalized on scope exit.
@@ -98,6 +106,7 @@ std::string where_clause(const HistoryQuery& q, const char* check_column) {
   std::string where = " WHERE 1=1";
   if (q.check && check_column) where += fmt::format(" AND {} = ?1", check_column);
   if (q.since) where += " AND started_at >= ?2";
+  if (q.run_id && check_column) where += " AND run_id = ?4";
   return where;
 }
 
@@ -105,6 +114,7 @@ void bind_query(Statement& s, const HistoryQuery& q) {
   if (q.check) s.bind(1, *q.check);
   if (q.since) s.bind(2, *q.since);
   s.bind(3, static_cast<int64_t>(q.limit));
+  if (q.run_id) s.bind(4, *q.run_id);
 }
 
 }  // namespace
@@ -297,6 +307,38 @@ Result<std::vector<StoredRun>> EvidenceStore::runs(const HistoryQuery& q) const 
   }
   if (rc != SQLITE_DONE) return error("reading runs");
   return out;
+}
+
+std::optional<nlohmann::json> EvidenceStore::load_checkpoint(const std::string& name) const {
+  Statement s(db_.get(), "SELECT state FROM checkpoints WHERE name = ?1");
+  if (!s.ok()) return std::nullopt;
+  s.bind(1, name);
+  if (s.step() != SQLITE_ROW) return std::nullopt;
+  nlohmann::json state = parse_json(s.text(0));
+  if (state.is_discarded()) return std::nullopt;
+  return state;
+}
+
+Result<void> EvidenceStore::save_checkpoint(const std::string& name, const nlohmann::json& state,
+                                            TimePoint now) {
+  Statement s(db_.get(),
+              "INSERT INTO checkpoints (name, state, updated_at) VALUES (?1, ?2, ?3) "
+              "ON CONFLICT(name) DO UPDATE SET state = excluded.state, "
+              "updated_at = excluded.updated_at");
+  if (!s.ok()) return error("preparing a checkpoint");
+  s.bind(1, name);
+  s.bind(2, state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  s.bind(3, format_utc(now));
+  if (s.step() != SQLITE_DONE) return error("saving checkpoint " + name);
+  return Ok();
+}
+
+Result<void> EvidenceStore::clear_checkpoint(const std::string& name) {
+  Statement s(db_.get(), "DELETE FROM checkpoints WHERE name = ?1");
+  if (!s.ok()) return error("preparing to clear a checkpoint");
+  s.bind(1, name);
+  if (s.step() != SQLITE_DONE) return error("clearing checkpoint " + name);
+  return Ok();
 }
 
 }  // namespace jaga::store

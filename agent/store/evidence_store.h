@@ -44,6 +44,7 @@ struct StoredRun {
 struct HistoryQuery {
   std::optional<std::string> check;
   std::optional<std::string> since;  // RFC 3339 UTC lower bound on started_at
+  std::optional<int64_t> run_id;     // results of this run only
   int limit = 100;
 };
 
@@ -55,12 +56,17 @@ class EvidenceStore {
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   int schema_version() const;
 
   Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);
   Result<void> record(int64_t run_id, const std::string& host, const checks::CheckResult& result);
   Result<void> finish_run(int64_t run_id, Status status, TimePoint finished);
+
+  // Progress of long checks (see checks::Checkpoints). A damaged state reads as none.
+  std::optional<nlohmann::json> load_checkpoint(const std::string& name) const;
+  Result<void> save_checkpoint(const std::string& name, const nlohmann::json& state, TimePoint now);
+  Result<void> clear_checkpoint(const std::string& name);
 
   // Newest first.
   Result<std::vector<StoredResult>> results(const HistoryQuery& query) const;
@@ -77,6 +83,23 @@ class EvidenceStore {
 
   std::unique_ptr<sqlite3, Closer> db_;
   std::string path_;
+};
+
+// The checks' view of the store's checkpoints.
+class StoreCheckpoints final : public checks::Checkpoints {
+ public:
+  StoreCheckpoints(EvidenceStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+  std::optional<nlohmann::json> load(const std::string& key) override {
+    return store_.load_checkpoint(key);
+  }
+  Result<void> save(const std::string& key, const nlohmann::json& state) override {
+    return store_.save_checkpoint(key, state, clock_.now());
+  }
+  Result<void> clear(const std::string& key) override { return store_.clear_checkpoint(key); }
+
+ private:
+  EvidenceStore& store_;
+  const Clock& clock_;
 };
 
 }  // namespace jaga::store

@@ -93,7 +93,7 @@ std::vector<std::string> started_times(const std::vector<StoredResult>& results)
 TEST_CASE("a fresh evidence store is at schema version 1", "[store]") {
   TempDir dir;
   auto store = open_store(dir.file("evidence.db"));
-  CHECK(store->schema_version() == 1);
+  CHECK(store->schema_version() == EvidenceStore::kSchemaVersion);
   CHECK(query_text(dir.file("evidence.db"), "PRAGMA user_version") == "1");
 }
 
@@ -108,7 +108,7 @@ TEST_CASE("reopening an evidence store keeps its runs and results", "[store]") {
   const std::string path = dir.file("evidence.db");
   add_run(*open_store(path), kT0, {"server"});
   auto reopened = open_store(path);
-  CHECK(reopened->schema_version() == 1);
+  CHECK(reopened->schema_version() == EvidenceStore::kSchemaVersion);
   auto runs = reopened->runs({});
   REQUIRE(runs.ok());
   CHECK(runs->size() == 1);

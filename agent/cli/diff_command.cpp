@@ -1,0 +1,98 @@
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "privacy/key_mask.h"
+#include "store/evidence_store.h"
+
+namespace jaga::cli {
+
+int run_diff_show(const config::Config& config, const DiffOptions& options) {
+  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  if (!store) {
+    std::fprintf(stderr, "jaga: %s\n", store.error().message.c_str());
+    return 1;
+  }
+  store::HistoryQuery query;
+  query.check = "consistency";
+  query.run_id = options.run_id;
+  query.limit = 1;
+  auto results = (*store)->results(query);
+  if (!results) {
+    std::fprintf(stderr, "jaga: %s\n", results.error().message.c_str());
+    return 1;
+  }
+  if (results->empty()) {
+    std::fprintf(stderr,
+                 "jaga: run %lld has no consistency result in %s (see: jaga history "
+                 "--check consistency)\n",
+                 static_cast<long long>(options.run_id), config.agent.evidence_db.c_str());
+    return 1;
+  }
+  if (options.reveal) {
+    // Full keys are personal data: leave a trace of who looked, without the keys themselves.
+    spdlog::warn("full keys of consistency run {} revealed to uid {}", options.run_id, getuid());
+  }
+  const store::StoredResult& r = results->front();
+  const nlohmann::json tables = r.evidence.value("tables", nlohmann::json::array());
+  if (options.format == "json") {
+    nlohmann::json out = {{"run_id", r.run_id},
+                          {"status", status_name(r.status)},
+                          {"started_at", r.started_at},
+                          {"revealed", options.reveal},
+                          {"tables", nlohmann::json::array()}};
+    for (nlohmann::json t : tables) {
+      for (auto& d : t["differences"]) {
+        if (!options.reveal && d.contains("key")) {
+          d["key"] = privacy::format_key(d["key"].get<std::vector<std::string>>(), false);
+        }
+      }
+      out["tables"].push_back(t);
+    }
+    std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return 0;
+  }
+  std::printf("consistency run %lld at %s: %s\n", static_cast<long long>(r.run_id),
+              r.started_at.c_str(), std::string(status_name(r.status)).c_str());
+  size_t total = 0;
+  for (const auto& t : tables) {
+    const auto& diffs = t.at("differences");
+    total += diffs.size();
+    std::printf(
+        "  %s: %lld rows compared, %zu differ%s\n", t.value("table", "?").c_str(),
+        static_cast<long long>(t.value("rows", int64_t{0})), diffs.size(),
+        diffs.empty()
+            ? ""
+            : fmt::format(" (key: {})",
+                          fmt::join(t.value("key_columns", std::vector<std::string>{}), ", "))
+                  .c_str());
+    for (const auto& d : diffs) {
+      const std::string kind = d.value("kind", "?");
+      if (d.contains("key")) {
+        std::printf(
+            "    %-18s %s\n", kind.c_str(),
+            privacy::format_key(d["key"].get<std::vector<std::string>>(), options.reveal).c_str());
+      } else {
+        std::printf("    %-18s row digest %s (%lld on primary, %lld on backup)\n", kind.c_str(),
+                    d.value("row_digest", "?").c_str(),
+                    static_cast<long long>(d.value("primary_count", int64_t{0})),
+                    static_cast<long long>(d.value("backup_count", int64_t{0})));
+      }
+    }
+  }
+  if (!options.reveal && total > 0) {
+    std::printf(
+        "keys are masked; an administrator on this host can see them in full with "
+        "--reveal\n");
+  }
+  if (r.evidence.contains("stopped_at")) {
+    std::printf("the run stopped early at %s: %s\n",
+                r.evidence["stopped_at"].get<std::string>().c_str(), r.summary.c_str());
+  }
+  return 0;
+}
+
+}  // namespace jaga::cli

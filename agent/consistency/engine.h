@@ -1,0 +1,135 @@
+// The consistency engine: proves that the backup server holds exactly the primary's rows, and
+// names every row that differs, without writing anything and without stopping the primary.
+//
+// Consistency argument. Each comparison runs on a *snapshot pair*:
+//   1. the primary opens a read-only REPEATABLE READ transaction WITH CONSISTENT SNAPSHOT and
+//      then reads its GTID position P. Every transaction visible in the snapshot was written to
+//      the binary log before it committed, so P covers the snapshot;
+//   2. the backup waits until it has applied P (MASTER_GTID_WAIT / WAIT_FOR_EXECUTED_GTID_SET,
+//      bounded; a backup that cannot get there is paused for, never compared) and only then
+//      opens its own consistent snapshot B. So B contains everything in the primary's snapshot.
+// The two snapshots can differ only by transactions the primary committed in the short window
+// between its snapshot and the backup's, which replication then brought to the backup: a chunk
+// that differs because of lag can only differ on rows those transactions touched. Therefore a
+// mismatching chunk is only *suspicious*: it is compared again on fresh snapshot pairs, up to
+// max_rechecks times, and confirmed only if it differs every time. A confirmed chunk is then
+// narrowed to rows (below) and every candidate row is verified again on two more snapshot pairs;
+// a row is reported only if it differs the same way each time. A real difference survives all
+// of these; a lag artefact would have to hit the same rows in every one of several independent
+// windows of a few milliseconds.
+//
+// Chunks are ranges of the table's key (primary key, else a NOT NULL unique key, in key order),
+// sized to take about chunk_time_target_seconds each, so no query holds a server for long. The
+// primary finds each chunk's end by key offset; both servers then compute the chunk's digest
+// (see digest_sql.h) in parallel.
+//
+// Narrowing a mismatching chunk: both servers list (key, row digest) for the chunk and the engine
+// compares the lists. That costs one scan of one chunk per differing chunk - proportional to
+// the number of differences, never to the table size - and is cheaper than halving the chunk
+// with digest queries, which rescans about twice the chunk before it reaches single rows.
+//
+// A table without any usable key cannot be chunked: it is digested whole (COUNT and SUM of row
+// digests, so duplicate rows count) and differing rows are identified by their digest only.
+//
+// The engine is gentle (it pauses while the backup lags more than max_lag_seconds or the primary
+// runs more than max_threads_running threads) and resumable (after every chunk it hands its
+// state to a checkpoint callback; run() continues from such a state).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "consistency/digest_sql.h"
+#include "consistency/row_diff.h"
+#include "consistency/table_schema.h"
+#include "core/result.h"
+#include "db/connection.h"
+
+namespace jaga::consistency {
+
+struct EngineOptions {
+  double chunk_time_target_seconds = 0.25;
+  int64_t initial_chunk_rows = 5000;
+  int64_t min_chunk_rows = 100;
+  int64_t max_chunk_rows = 200000;
+  int max_rechecks = 3;
+  int64_t max_lag_seconds = 10;
+  int64_t max_threads_running = 30;
+  double wait_timeout_seconds = 30;
+  double max_pause_seconds = 600;
+};
+
+struct TableOutcome {
+  std::string table;  // schema.table
+  KeyKind key_kind = KeyKind::kNone;
+  std::vector<std::string> key_columns;
+  int64_t rows = 0;  // rows compared (primary side)
+  int64_t chunks = 0;
+  int64_t rechecked_chunks = 0;  // chunks that differed once
+  int64_t transient_chunks = 0;  // ... and then matched (replication lag, not a difference)
+  std::vector<RowDifference> differences;
+};
+
+struct EngineOutcome {
+  std::vector<TableOutcome> tables;  // finished tables, in order
+  double paused_seconds = 0;
+  bool resumed = false;
+  std::optional<Error> error;  // the run stopped early; `tables` holds what was finished
+  std::string stopped_at;      // the table being compared when it stopped
+};
+
+class Engine {
+ public:
+  using Checkpoint = std::function<void(const nlohmann::json& state)>;
+
+  // REQUIRES: both connections stay open for the engine's lifetime and are used by nobody else.
+  Engine(db::Connection& primary, db::Connection& backup, EngineOptions options);
+
+  // Compares `tables` in order. `resume` is a state previously given to `checkpoint` for the
+  // same list of tables (ignored when it does not match). Never throws for a server problem:
+  // that ends the run with `error` set.
+  EngineOutcome run(const std::vector<TableSchema>& tables,
+                    const std::optional<nlohmann::json>& resume, const Checkpoint& checkpoint);
+
+ private:
+  struct Digest {
+    int64_t rows = 0;
+    std::string value;
+    bool operator==(const Digest&) const = default;
+  };
+  struct Chunk {
+    std::optional<KeyValue> lo;
+    std::optional<KeyValue> hi;
+  };
+  struct Cursor;
+
+  Result<void> prepare_sessions();
+  Result<void> be_gentle(double& paused);
+  Result<void> begin_pair(double& paused);
+  void end_pair();
+  Result<std::pair<db::ResultSet, db::ResultSet>> on_both(const std::string& primary_sql,
+                                                          const std::string& backup_sql);
+  Result<std::pair<Digest, Digest>> digests(const TableSchema& t, const Chunk& c);
+  Result<bool> compare_table(const TableSchema& t, Cursor& cursor, double& paused,
+                             const std::function<void()>& save);
+  Result<bool> chunk_still_differs(const TableSchema& t, const Chunk& c, double& paused);
+  Result<std::vector<RowDifference>> narrow(const TableSchema& t, const Chunk& c, double& paused);
+  Result<std::vector<RowDifference>> verify(const TableSchema& t,
+                                            std::vector<RowDifference> candidates, double& paused);
+
+  db::Connection& primary_;
+  db::Connection& backup_;
+  EngineOptions options_;
+  RowHash hash_ = RowHash::kCrc32Pair;
+  Quote quote_;
+  std::chrono::steady_clock::time_point last_gentle_check_{};
+};
+
+nlohmann::json to_json(const TableOutcome& outcome);
+TableOutcome table_outcome_from_json(const nlohmann::json& j);
+
+}  // namespace jaga::consistency

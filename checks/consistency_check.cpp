@@ -1,0 +1,150 @@
+#include "checks/consistency_check.h"
+
+#include <fmt/format.h>
+
+#include "consistency/engine.h"
+#include "privacy/key_mask.h"
+
+namespace jaga::checks {
+namespace {
+
+using consistency::DiffKind;
+using consistency::KeyKind;
+using consistency::TableOutcome;
+
+// Which tables a saved progress belongs to: a run over other tables must not continue it.
+std::string checkpoint_key(const config::ConsistencyCheckConfig& cfg) {
+  return fmt::format("consistency:{}:{}", fmt::join(cfg.schemas, ","), fmt::join(cfg.tables, ","));
+}
+
+std::string describe_differences(const TableOutcome& t) {
+  int64_t missing = 0, extra = 0, different = 0;
+  std::vector<std::string> shown;
+  for (const auto& d : t.differences) {
+    (d.kind == DiffKind::kMissingOnBackup ? missing
+     : d.kind == DiffKind::kExtraOnBackup ? extra
+                                          : different)++;
+    if (shown.size() < 3) {
+      shown.push_back(t.key_kind == KeyKind::kNone ? "row digest " + d.row_digest
+                                                   : privacy::format_key(d.key, false));
+    }
+  }
+  std::vector<std::string> parts;
+  if (missing > 0) parts.push_back(fmt::format("{} missing on the backup", missing));
+  if (extra > 0) parts.push_back(fmt::format("{} extra on the backup", extra));
+  if (different > 0) parts.push_back(fmt::format("{} with different values", different));
+  return fmt::format("{}: {} row{} differ{} ({}), e.g. {}{}", t.table, t.differences.size(),
+                     t.differences.size() == 1 ? "" : "s", t.differences.size() == 1 ? "s" : "",
+                     fmt::join(parts, ", "), fmt::join(shown, "; "),
+                     t.differences.size() > shown.size() ? "; ..." : "");
+}
+
+}  // namespace
+
+CheckResult ConsistencyCheck::run(CheckContext& context) {
+  const config::ConsistencyCheckConfig& cfg = context.config.consistency_check;
+  CheckResult r;
+  auto primary = context.servers.get(db::Role::kPrimary);
+  if (!primary) {
+    r.add(Status::kUnknown, "cannot compare: " + primary.error().message);
+    r.summarize("");
+    return r;
+  }
+  auto backup = context.servers.get(db::Role::kBackup);
+  if (!backup) {
+    r.add(Status::kUnknown, "cannot compare: " + backup.error().message);
+    r.summarize("");
+    return r;
+  }
+  auto tables = consistency::load_tables(**primary, cfg.schemas, cfg.tables);
+  if (!tables) {
+    r.add(Status::kUnknown, tables.error().message);
+    r.summarize("");
+    return r;
+  }
+  if (tables->empty()) {
+    r.add(Status::kUnknown,
+          fmt::format("no tables to compare in schema{} {} (does the monitoring "
+                      "account have SELECT on them?)",
+                      cfg.schemas.size() == 1 ? "" : "s", fmt::join(cfg.schemas, ", ")));
+    r.summarize("");
+    return r;
+  }
+
+  consistency::EngineOptions options;
+  options.chunk_time_target_seconds = cfg.chunk_time_target_seconds;
+  options.max_rechecks = static_cast<int>(cfg.max_rechecks);
+  options.max_lag_seconds = cfg.max_lag_seconds;
+  options.max_threads_running = cfg.max_threads_running;
+  options.wait_timeout_seconds = cfg.wait_timeout_seconds;
+  options.max_pause_seconds = cfg.max_pause_seconds;
+  consistency::Engine engine(**primary, **backup, options);
+
+  const std::string key = checkpoint_key(cfg);
+  std::optional<nlohmann::json> resume;
+  if (context.checkpoints != nullptr) {
+    if (context.restart) {
+      (void)context.checkpoints->clear(key);
+    } else {
+      resume = context.checkpoints->load(key);
+    }
+  }
+  std::optional<Error> checkpoint_error;
+  const auto outcome = engine.run(*tables, resume, [&](const nlohmann::json& state) {
+    if (context.checkpoints == nullptr) return;
+    if (auto saved = context.checkpoints->save(key, state); !saved && !checkpoint_error) {
+      checkpoint_error = saved.error();
+    }
+  });
+
+  int64_t rows = 0, transient = 0, differing = 0;
+  nlohmann::json evidence_tables = nlohmann::json::array();
+  std::vector<std::string> keyless;
+  for (const auto& t : outcome.tables) {
+    rows += t.rows;
+    transient += t.transient_chunks;
+    differing += static_cast<int64_t>(t.differences.size());
+    evidence_tables.push_back(consistency::to_json(t));
+    if (t.key_kind == KeyKind::kNone) keyless.push_back(t.table);
+    if (!t.differences.empty()) r.add(Status::kCrit, describe_differences(t));
+  }
+  r.evidence["tables"] = evidence_tables;
+  r.evidence["paused_seconds"] = outcome.paused_seconds;
+  r.evidence["resumed"] = outcome.resumed;
+  r.metrics.push_back({"rows_compared", static_cast<double>(rows), "", std::nullopt, std::nullopt});
+  r.metrics.push_back({"differing_rows", static_cast<double>(differing), "", std::nullopt, 1});
+  r.metrics.push_back({"paused", outcome.paused_seconds, "s", std::nullopt, std::nullopt});
+
+  if (outcome.error) {
+    r.evidence["stopped_at"] = outcome.stopped_at;
+    r.add(Status::kUnknown,
+          fmt::format("comparison stopped at {} after {} of {} tables: {}; progress is kept and "
+                      "the next run continues there",
+                      outcome.stopped_at, outcome.tables.size(), tables->size(),
+                      outcome.error->message));
+  } else if (context.checkpoints != nullptr) {
+    (void)context.checkpoints->clear(key);
+  }
+  if (checkpoint_error) {
+    r.add(Status::kWarn, "progress could not be saved: " + checkpoint_error->message);
+  }
+
+  std::string ok = fmt::format("{} table{}, {} rows identical on primary and backup",
+                               outcome.tables.size(), outcome.tables.size() == 1 ? "" : "s", rows);
+  if (transient > 0) {
+    ok += fmt::format(" ({} chunk{} differed only while replication caught up)", transient,
+                      transient == 1 ? "" : "s");
+  }
+  if (outcome.paused_seconds > 0) ok += fmt::format("; paused {:.0f} s", outcome.paused_seconds);
+  if (outcome.resumed) ok += "; continued an interrupted run";
+  if (!keyless.empty()) {
+    ok += fmt::format(
+        "; without a primary or unique key, compared whole and rows named by "
+        "digest only: {}",
+        fmt::join(keyless, ", "));
+  }
+  r.summarize(ok);
+  return r;
+}
+
+}  // namespace jaga::checks
