@@ -25,9 +25,10 @@ TEST_CASE("jaga check --format json prints one parseable document", "[cli]") {
   const auto doc = nlohmann::json::parse(r.out);
   CHECK(doc["status"] == "OK");
   CHECK(doc["exit_code"] == 0);
-  REQUIRE(doc["checks"].size() == 2);
+  REQUIRE(doc["checks"].size() == 3);
   CHECK(doc["checks"][0]["name"] == "server");
   CHECK(doc["checks"][1]["name"] == "replication");
+  CHECK(doc["checks"][2]["name"] == "consistency");
 }
 
 TEST_CASE("jaga check --format nagios prints the plugin line with performance data", "[cli]") {

@@ -33,13 +33,13 @@ void require_consistent(const std::string& path) {
   CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))) == "ok");
   sqlite3_finalize(stmt);
   CHECK(count(db, "SELECT COUNT(*) FROM results WHERE run_id NOT IN (SELECT id FROM runs)") == 0);
-  // `jaga check` with the sandbox configuration runs two checks.
+  // `jaga check` with the sandbox configuration runs three checks.
   CHECK(count(db,
               "SELECT COUNT(*) FROM runs r WHERE finished_at IS NOT NULL AND "
-              "(SELECT COUNT(*) FROM results WHERE run_id = r.id) != 2") == 0);
+              "(SELECT COUNT(*) FROM results WHERE run_id = r.id) != 3") == 0);
   CHECK(count(db,
               "SELECT COUNT(*) FROM runs r WHERE finished_at IS NULL AND "
-              "(SELECT COUNT(*) FROM results WHERE run_id = r.id) > 2") == 0);
+              "(SELECT COUNT(*) FROM results WHERE run_id = r.id) > 3") == 0);
   sqlite3_close(db);
 }
 
