@@ -37,4 +37,22 @@ std::optional<Status> parse_status(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+int severity(Status status) {
+  switch (status) {
+    case Status::kOk:
+      return 0;
+    case Status::kWarn:
+      return 1;
+    case Status::kUnknown:
+      return 2;
+    case Status::kCrit:
+      return 3;
+  }
+  return 2;
+}
+}  // namespace
+
+Status worse(Status a, Status b) { return severity(a) >= severity(b) ? a : b; }
+
 }  // namespace jaga

@@ -16,8 +16,9 @@ std::optional<Status> parse_status(std::string_view name);
 // The plugin exit code: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN.
 inline int exit_code(Status status) { return static_cast<int>(status); }
 
-// The worst of two, in exit-code order (OK < WARN < CRIT < UNKNOWN), as Nagios aggregates: a
-// result nobody could establish is never reported as better than a known failure.
-inline Status worse(Status a, Status b) { return a >= b ? a : b; }
+// The worst of two, ordered OK < WARN < UNKNOWN < CRIT, the order Nagios and Icinga use to
+// aggregate states: a known failure (a server down, a differing row) is never hidden behind a
+// check that could not establish anything. A run's exit code is the code of its worst status.
+Status worse(Status a, Status b);
 
 }  // namespace jaga

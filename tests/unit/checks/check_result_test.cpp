@@ -49,11 +49,11 @@ TEST_CASE("add never lowers the result's status", "[check_result]") {
   CHECK(r.status == Status::kCrit);
 }
 
-TEST_CASE("an UNKNOWN finding outranks a CRIT one", "[check_result]") {
+TEST_CASE("a CRIT finding outranks an UNKNOWN one", "[check_result]") {
   CheckResult r;
   r.add(Status::kCrit, "thread stopped");
   r.add(Status::kUnknown, "cannot read SHOW SLAVE STATUS");
-  CHECK(r.status == Status::kUnknown);
+  CHECK(r.status == Status::kCrit);
 }
 
 // ---- summarize ---------------------------------------------------------------------------------

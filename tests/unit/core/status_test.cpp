@@ -14,10 +14,10 @@ TEST_CASE("exit codes are the Nagios plugin codes 0 to 3", "[status]") {
   CHECK(exit_code(Status::kUnknown) == 3);
 }
 
-TEST_CASE("worse orders OK below WARN below CRIT below UNKNOWN", "[status]") {
+TEST_CASE("worse orders OK below WARN below UNKNOWN below CRIT", "[status]") {
   CHECK(worse(Status::kOk, Status::kWarn) == Status::kWarn);
-  CHECK(worse(Status::kWarn, Status::kCrit) == Status::kCrit);
-  CHECK(worse(Status::kCrit, Status::kUnknown) == Status::kUnknown);
+  CHECK(worse(Status::kWarn, Status::kUnknown) == Status::kUnknown);
+  CHECK(worse(Status::kUnknown, Status::kCrit) == Status::kCrit);
 }
 
 TEST_CASE("worse does not depend on the order of its arguments", "[status]") {
@@ -33,8 +33,8 @@ TEST_CASE("worse of a status with itself is that status", "[status]") {
   for (Status s : kAll) CHECK(worse(s, s) == s);
 }
 
-TEST_CASE("an UNKNOWN result is never reported as better than a CRIT", "[status]") {
-  CHECK(worse(Status::kUnknown, Status::kCrit) == Status::kUnknown);
+TEST_CASE("a CRIT finding is never hidden behind an UNKNOWN one", "[status]") {
+  CHECK(worse(Status::kCrit, Status::kUnknown) == Status::kCrit);
 }
 
 TEST_CASE("status names are the short names", "[status]") {
