@@ -2,6 +2,7 @@
 // configuration errors and the evidence it keeps.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/integration/sandbox.h"
 
@@ -124,6 +125,44 @@ TEST_CASE("jaga history shows what earlier runs recorded", "[cli][history]") {
   const auto bad = run_jaga({"--config", config, "history", "--since", "last tuesday"});
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("cannot understand \"last tuesday\""));
+}
+
+}  // namespace jaga::test
+
+namespace jaga::test {
+
+TEST_CASE("log_format json writes one JSON object per line to stderr and the log file",
+          "[cli][log]") {
+  TempDir dir;
+  const std::string log_file = dir.path() + "/jaga.log";
+  const std::string config = private_config(
+      dir, "log_level = \"info\"",
+      "log_level = \"info\"\nlog_format = \"json\"\nlog_file = \"" + log_file + "\"");
+  const auto r = run_jaga({"--config", config, "--log-level", "info", "check", "server"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  size_t lines = 0;
+  for (const std::string& text : {r.err, read_file(log_file)}) {
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto j = nlohmann::json::parse(line);
+      CHECK(j.contains("time"));
+      CHECK(j.contains("level"));
+      CHECK(j["message"].is_string());
+      ++lines;
+    }
+  }
+  CHECK(lines >= 4);  // "running check server" and its result, on stderr and in the file
+}
+
+TEST_CASE("the password never appears in the log, even at trace level", "[cli][log]") {
+  TempDir dir;
+  Sandbox& sb = Sandbox::get();
+  const std::string password = read_file(sb.dir() + "/jaga.password");
+  const auto r = run_jaga({"--config", private_config(dir), "--log-level", "trace", "check"});
+  REQUIRE(password.size() >= 8);
+  CHECK_THAT(r.err + r.out, !Catch::Contains(password.substr(0, password.find('\n'))));
 }
 
 }  // namespace jaga::test
