@@ -133,3 +133,31 @@ TEST_CASE("the monitoring account cannot write to the population schema", "[serv
 }
 
 }  // namespace jaga::test
+
+namespace jaga::test {
+
+TEST_CASE("a server restarted within min_uptime_seconds is WARN", "[server]") {
+  Sandbox& sb = Sandbox::get();
+  config::Config config = sb.config();
+  config.server_check.min_uptime_seconds = 1000000000;
+  checks::ServerCheck check;
+  const auto result = run_check(check, config);
+  INFO(result.summary);
+  CHECK(result.status == Status::kWarn);
+  CHECK_THAT(result.summary, Catch::Contains("primary (127.0.0.1:"));
+  CHECK_THAT(result.summary, Catch::Contains(" ago"));
+}
+
+TEST_CASE("connections above the CRIT percentage of max_connections are CRIT", "[server]") {
+  Sandbox& sb = Sandbox::get();
+  config::Config config = sb.config();
+  config.server_check.connections_warn_percent = 0;
+  config.server_check.connections_crit_percent = 0;
+  checks::ServerCheck check;
+  const auto result = run_check(check, config);
+  INFO(result.summary);
+  CHECK(result.status == Status::kCrit);
+  CHECK_THAT(result.summary, Catch::Contains("connections in use"));
+}
+
+}  // namespace jaga::test
