@@ -9,9 +9,11 @@ namespace {
 
 bool is_string_type(const std::string& t) {
   static const std::set<std::string> kStrings = {
-      "char",   "varchar",   "tinytext", "text",  "mediumtext", "longtext",
-      "binary", "varbinary", "tinyblob", "blob",  "mediumblob", "longblob",
-      "json",   "enum",      "set",      "inet6", "uuid"};
+      "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "binary", "varbinary",
+      "tinyblob", "blob", "mediumblob", "longblob", "json", "enum", "set", "inet6", "uuid",
+      // spatial values are binary, vary in length and may hold the separator
+      "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+      "geometrycollection"};
   return kStrings.contains(t);
 }
 

@@ -1,14 +1,23 @@
 #include "privacy/key_mask.h"
 
+#include <algorithm>
+
 namespace jaga::privacy {
 
 std::string mask_value(std::string_view value) {
-  const size_t n = value.size();
-  if (n <= 3) return std::string(n == 0 ? 1 : n, '*');
-  const size_t keep = n >= 8 ? 4 : 1;
-  std::string out(value.substr(0, keep));
+  // Where each character starts: a UTF-8 continuation byte belongs to the character before it,
+  // so a kept end never splits a character.
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (i == 0 || (static_cast<unsigned char>(value[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  const size_t n = starts.size();
+  if (n == 0) return "*";
+  const size_t keep = std::min<size_t>(4, n / 4);
+  if (keep == 0) return std::string(n, '*');
+  std::string out(value.substr(0, starts[keep]));
   out.append(n - 2 * keep, '*');
-  out.append(value.substr(n - keep));
+  out.append(value.substr(starts[n - keep]));
   return out;
 }
 

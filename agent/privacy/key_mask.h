@@ -9,9 +9,11 @@
 
 namespace jaga::privacy {
 
-// "3322010101900001" -> "3322********0001": values of 8 or more characters keep their first and
-// last four; shorter values keep at most their first and last character and hide at least half;
-// values of up to 3 characters are hidden entirely.
+// "3322010101900001" -> "3322********0001": each end keeps at most a quarter of the characters
+// and never more than four, so at least half is always hidden (16 characters keep 4 + 4, 12 keep
+// 3 + 3, 8 keep 2 + 2, 4 keep 1 + 1); values of up to 3 characters are hidden entirely. Every
+// hidden character becomes one '*'; an empty value is "*". Characters are UTF-8 characters, so a
+// kept end never splits one.
 std::string mask_value(std::string_view value);
 
 // A composite key as "(v1, v2)" (a single value as is), each part masked unless `reveal`.

@@ -541,5 +541,140 @@ TEST_CASE("a later server's password error does not echo an earlier server's pas
              Contains("servers.backup.password_file") && !Contains(kPassword));
 }
 
+// ---- [checks.consistency] ---------------------------------------------------------------------
+
+TEST_CASE("[checks.consistency] left out takes its documented defaults", "[config]") {
+  const Config config = parse(kMinimal);
+  const ConsistencyCheckConfig& c = config.consistency_check;
+  CHECK(c.enabled);
+  CHECK(c.schemas == std::vector<std::string>{"siak"});
+  CHECK(c.tables.empty());
+  CHECK(c.chunk_time_target_seconds == 0.25);
+  CHECK(c.max_rechecks == 3);
+  CHECK(c.max_lag_seconds == 10);
+  CHECK(c.max_threads_running == 30);
+  CHECK(c.wait_timeout_seconds == 30.0);
+  CHECK(c.max_pause_seconds == 600.0);
+}
+
+TEST_CASE("an empty [checks.consistency] table takes the defaults", "[config]") {
+  const Config config = parse(kMinimal + "[checks.consistency]\n");
+  CHECK(config.consistency_check.schemas == std::vector<std::string>{"siak"});
+  CHECK(config.consistency_check.tables.empty());
+}
+
+TEST_CASE("the example configuration's consistency values load", "[config]") {
+  const std::string path = std::string(JAGA_SOURCE_DIR) + "/config/jaga.example.toml";
+  std::ifstream in(path);
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<Config> config = parse_config(text.str(), path);
+  if (!config) FAIL(config.error().message);
+  const ConsistencyCheckConfig& c = config->consistency_check;
+  CHECK(c.enabled);
+  CHECK(c.schemas == std::vector<std::string>{"siak"});
+  CHECK(c.tables.empty());
+  CHECK(c.chunk_time_target_seconds == 0.25);
+  CHECK(c.max_rechecks == 3);
+  CHECK(c.max_lag_seconds == 10);
+  CHECK(c.max_threads_running == 30);
+  CHECK(c.wait_timeout_seconds == 30.0);
+  CHECK(c.max_pause_seconds == 600.0);
+}
+
+TEST_CASE("every [checks.consistency] key is read", "[config]") {
+  const Config config = parse(kMinimal + R"([checks.consistency]
+enabled = false
+schemas = ["siak", "siak_arsip"]
+tables = ["siak.biodata_wni", "data_keluarga"]
+chunk_time_target_seconds = 0.5
+max_rechecks = 5
+max_lag_seconds = 0
+max_threads_running = 64
+wait_timeout_seconds = 12.5
+max_pause_seconds = 0
+)");
+  const ConsistencyCheckConfig& c = config.consistency_check;
+  CHECK_FALSE(c.enabled);
+  CHECK(c.schemas == std::vector<std::string>{"siak", "siak_arsip"});
+  CHECK(c.tables == std::vector<std::string>{"siak.biodata_wni", "data_keluarga"});
+  CHECK(c.chunk_time_target_seconds == 0.5);
+  CHECK(c.max_rechecks == 5);
+  CHECK(c.max_lag_seconds == 0);
+  CHECK(c.max_threads_running == 64);
+  CHECK(c.wait_timeout_seconds == 12.5);
+  CHECK(c.max_pause_seconds == 0.0);
+}
+
+TEST_CASE("a whole number of seconds is accepted for chunk_time_target_seconds", "[config]") {
+  const Config config = parse(kMinimal + "[checks.consistency]\nchunk_time_target_seconds = 1\n");
+  CHECK(config.consistency_check.chunk_time_target_seconds == 1.0);
+}
+
+TEST_CASE("an empty schemas list is refused with file and line", "[config]") {
+  // A rule checked after reading: reported at the [checks.consistency] header.
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\nschemas = []\n"),
+             StartsWith("/etc/jaga/jaga.toml:9:") &&
+                 Contains("'checks.consistency.schemas' must name at least one schema"));
+}
+
+TEST_CASE("schemas written as a string instead of an array is refused naming the key", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\nschemas = \"siak\"\n"),
+             StartsWith("/etc/jaga/jaga.toml:10:") &&
+                 Contains("'checks.consistency.schemas' must be an array of strings, got a "
+                          "string"));
+}
+
+TEST_CASE("tables holding a number is refused at that element", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\ntables = [\"biodata_wni\", 7]\n"),
+             StartsWith("/etc/jaga/jaga.toml:10:26:") &&
+                 Contains("'checks.consistency.tables' must be an array of strings, got an "
+                          "integer"));
+}
+
+TEST_CASE("tables holding a nested array is refused", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\ntables = [[\"biodata_wni\"]]\n"),
+             Contains("'checks.consistency.tables' must be an array of strings, got an array"));
+}
+
+TEST_CASE("a chunk time target of zero is refused with the allowed range", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\nchunk_time_target_seconds = 0\n"),
+             StartsWith("/etc/jaga/jaga.toml:10:") &&
+                 Contains("'checks.consistency.chunk_time_target_seconds' must be between 0.01 "
+                          "and 60, got 0"));
+}
+
+TEST_CASE("a chunk time target above a minute is refused", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\nchunk_time_target_seconds = 61\n"),
+             Contains("'checks.consistency.chunk_time_target_seconds' must be between 0.01 and "
+                      "60, got 61"));
+}
+
+TEST_CASE("a chunk time target written as a string is refused", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\nchunk_time_target_seconds = \"1s\"\n"),
+             Contains("'checks.consistency.chunk_time_target_seconds' must be a number, got a "
+                      "string"));
+}
+
+TEST_CASE("zero rechecks are refused", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\nmax_rechecks = 0\n"),
+             Contains("'checks.consistency.max_rechecks' must be between 1 and 100, got 0"));
+}
+
+TEST_CASE("a negative lag limit is refused", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\nmax_lag_seconds = -1\n"),
+             Contains("'checks.consistency.max_lag_seconds' must be between 0 and"));
+}
+
+TEST_CASE("an unknown key in [checks.consistency] is refused with its full name and line",
+          "[config]") {
+  const std::string message =
+      parse_error(kMinimal + "[checks.consistency]\nschemas = [\"siak\"]\nchunk_rows = 1000\n");
+  CHECK_THAT(message, StartsWith("/etc/jaga/jaga.toml:11:"));
+  CHECK_THAT(message, Contains("unknown key 'checks.consistency.chunk_rows'") &&
+                          Contains("chunk_time_target_seconds"));
+}
+
 }  // namespace
 }  // namespace jaga::config
