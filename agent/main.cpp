@@ -74,6 +74,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   history->add_flag("--runs", history_options.runs, "List runs instead of check results");
 
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Run the scheduled checks as a service, in the foreground, until SIGTERM");
+  serve->footer(
+      "Jobs, time zone and maintenance windows come from the [schedule] section of the\n"
+      "configuration. Logs go to stderr (the journal under systemd). SIGHUP reloads the\n"
+      "configuration and keeps the old one if the new one is invalid; SIGTERM or SIGINT stop.");
+
   jaga::cli::DiffOptions diff_options;
   CLI::App* diff = app.add_subcommand("diff", "Rows that differ between primary and backup");
   diff->require_subcommand(1);
@@ -103,7 +110,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "jaga: %s\n", config.error().message.c_str());
     return check->parsed() ? 3 : 1;
   }
-  if (auto logging = jaga::log::setup(config->agent, log_level, /*one_shot=*/true); !logging) {
+  if (auto logging = jaga::log::setup(config->agent, log_level, /*one_shot=*/!serve->parsed());
+      !logging) {
     std::fprintf(stderr, "jaga: %s\n", logging.error().message.c_str());
     return check->parsed() ? 3 : 1;
   }
@@ -118,6 +126,8 @@ int main(int argc, char** argv) {
     code = jaga::cli::run_diff_show(*config, diff_options);
   } else if (history->parsed()) {
     code = jaga::cli::run_history(*config, history_options, clock);
+  } else if (serve->parsed()) {
+    code = jaga::cli::run_serve(*config, jaga::cli::ServeOptions{log_level}, clock);
   }
   mysql_library_end();
   return code;

@@ -44,4 +44,12 @@ int run_diff_show(const config::Config& config, const DiffOptions& options);
 // Prints what the configuration sets up; exit 0.
 int run_config_check(const config::Config& config);
 
+struct ServeOptions {
+  std::string log_level;  // from the command line; wins over agent.log_level, also on reload
+};
+
+// Runs the scheduled jobs of config.schedule in the foreground until SIGTERM or SIGINT (exit 0);
+// SIGHUP reloads config.path. See agent/cli/serve_command.cpp.
+int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock);
+
 }  // namespace jaga::cli

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "schedule/plan.h"
 
 namespace jaga::config {
 
@@ -92,6 +93,9 @@ struct Config {
   ServerCheckConfig server_check;
   ReplicationCheckConfig replication_check;
   ConsistencyCheckConfig consistency_check;
+  // [schedule]: what `jaga serve` runs when. Left out: the host's UTC offset and
+  // schedule::default_jobs(); no maintenance windows.
+  schedule::Plan schedule;
 };
 
 // Parses and validates `text` as if read from `path` (used in messages). Does not read

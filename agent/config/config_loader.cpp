@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "checks/registry.h"
 #include "config/config.h"
 
 namespace jaga::config {
@@ -175,6 +176,11 @@ class TableReader {
         return;
       }
     }
+  }
+
+  // A problem the caller found with the value of `key` (present in this table), reported at it.
+  void fail_at(std::string_view key, const std::string& message) {
+    fail(*table_.get(key), fmt::format("'{}': {}", full(key), message));
   }
 
   // A problem the caller found after reading (a cross-key rule), reported at this table.
@@ -340,6 +346,69 @@ void read_consistency_check(TableReader& r, ConsistencyCheckConfig& c) {
   }
 }
 
+void read_job(TableReader& r, schedule::Plan& plan) {
+  std::string check, cron, every;
+  r.string("check", check, true);
+  r.string("cron", cron);
+  r.string("every", every);
+  bool heavy = schedule::heavy_by_default(check);
+  r.boolean("heavy", heavy);
+  if (r.error) return;
+  std::string known;
+  bool found = false;
+  for (const auto& c : checks::all_checks()) {
+    known += (known.empty() ? "" : ", ") + std::string(c->name());
+    found = found || c->name() == check;
+  }
+  if (!found) {
+    return r.fail_at("check", fmt::format("unknown check '{}' (known checks: {})", check, known));
+  }
+  for (const schedule::Job& job : plan.jobs) {
+    if (job.check == check) {
+      return r.fail_at("check",
+                       fmt::format("check '{}' already has a job; give each check one", check));
+    }
+  }
+  if (cron.empty() == every.empty()) {
+    return r.fail_here("a job needs either 'cron' (e.g. \"0 2 * * *\") or 'every' (e.g. \"15m\")");
+  }
+  auto when =
+      cron.empty() ? schedule::Schedule::parse_every(every) : schedule::Schedule::parse_cron(cron);
+  if (!when) return r.fail_at(cron.empty() ? "every" : "cron", when.error().message);
+  plan.jobs.push_back(schedule::Job{check, std::move(*when), heavy});
+}
+
+void read_maintenance(TableReader& r, schedule::Plan& plan) {
+  constexpr int64_t kWeekMinutes = 7 * 24 * 60;
+  std::string cron;
+  int64_t duration = 0;
+  r.string("cron", cron, true);
+  r.integer("duration_minutes", duration, 1, kWeekMinutes);
+  if (r.error) return;
+  if (duration == 0) return r.fail_here("missing required key 'duration_minutes'");
+  auto start = schedule::CronExpression::parse(cron);
+  if (!start) return r.fail_at("cron", start.error().message);
+  plan.maintenance.push_back(schedule::MaintenanceWindow{*start, std::chrono::minutes(duration)});
+}
+
+void read_schedule(TableReader& r, schedule::Plan& plan) {
+  std::string zone = plan.zone.name();
+  r.string("time_zone", zone);
+  if (r.error) return;
+  if (auto parsed = schedule::UtcOffset::parse(zone)) {
+    plan.zone = *parsed;
+  } else {
+    return r.fail_at("time_zone", parsed.error().message);
+  }
+  bool defaults = true;
+  r.tables("jobs", [&](TableReader& job) {
+    if (defaults) plan.jobs.clear();
+    defaults = false;
+    read_job(job, plan);
+  });
+  r.tables("maintenance", [&](TableReader& window) { read_maintenance(window, plan); });
+}
+
 std::string machine_hostname() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return "localhost";
@@ -406,6 +475,8 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   config.path = path;
   config.primary.role = "primary";
   config.backup.role = "backup";
+  config.schedule.zone = schedule::UtcOffset::of_host(std::chrono::system_clock::now());
+  config.schedule.jobs = schedule::default_jobs();
   TableReader r(root, "", path);
   r.table("agent", false, [&](TableReader& t) { read_agent(t, config.agent); });
   r.table("servers", true, [&](TableReader& t) {
@@ -419,6 +490,7 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
     t.table("consistency", false,
             [&](TableReader& c) { read_consistency_check(c, config.consistency_check); });
   });
+  r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();

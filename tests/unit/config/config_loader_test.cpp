@@ -200,8 +200,8 @@ TEST_CASE("volumes written as one table instead of an array of tables are refuse
 // ---- unknown keys ------------------------------------------------------------------------------
 
 TEST_CASE("an unknown top-level key is refused with its line", "[config]") {
-  CHECK_THAT(parse_error("schedule = \"daily\"\n" + kMinimal),
-             StartsWith("/etc/jaga/jaga.toml:1:") && Contains("unknown key 'schedule'"));
+  CHECK_THAT(parse_error("jadwal = \"daily\"\n" + kMinimal),
+             StartsWith("/etc/jaga/jaga.toml:1:") && Contains("unknown key 'jadwal'"));
 }
 
 TEST_CASE("an unknown top-level table is refused", "[config]") {

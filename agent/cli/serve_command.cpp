@@ -1,0 +1,262 @@
+// `jaga serve`: the agent as a long-running service. The main thread sleeps in schedule::Wakeup
+// until a job falls due, a job ends or a signal arrives; each job runs its check on a thread of
+// its own through run_and_record(), exactly as `jaga check NAME` does.
+//
+// Signals: SIGHUP reloads the configuration (an invalid one is logged and the old one kept);
+// SIGTERM and SIGINT stop. A job still running then gets kStopGrace to finish; after that the
+// process exits anyway, which is safe: its run stays in the evidence store as interrupted and
+// the consistency check continues from the checkpoint it saves after every chunk.
+#include <fmt/format.h>
+#include <mysql.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+#include "checks/registry.h"
+#include "cli/check_runner.h"
+#include "cli/commands.h"
+#include "log/logging.h"
+#include "schedule/job_runner.h"
+#include "schedule/scheduler.h"
+#include "schedule/wakeup.h"
+#include "store/evidence_store.h"
+
+namespace jaga::cli {
+namespace {
+
+using schedule::Wakeup;
+
+// How long SIGTERM waits for running checks before exiting without them.
+constexpr auto kStopGrace = std::chrono::seconds(3);
+
+// The evidence store's time format, "2026-11-26T21:40:12.345Z" (see format_utc).
+std::optional<TimePoint> parse_utc(const std::string& text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, ms = 0;
+  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &y, &mo, &d, &h, &mi, &s, &ms) != 7) {
+    return std::nullopt;
+  }
+  const std::chrono::year_month_day day{std::chrono::year(y), std::chrono::month(mo),
+                                        std::chrono::day(d)};
+  if (!day.ok()) return std::nullopt;
+  return TimePoint(std::chrono::sys_days(day)) + std::chrono::hours(h) + std::chrono::minutes(mi) +
+         std::chrono::seconds(s) + std::chrono::milliseconds(ms);
+}
+
+// When this host last finished running `check`, per the evidence store; nullopt when never.
+std::optional<TimePoint> last_finished_in_store(const store::EvidenceStore& store,
+                                                const std::string& host, const std::string& check) {
+  store::HistoryQuery query;
+  query.check = check;
+  query.limit = 20;  // results pulled from another host may come first
+  auto results = store.results(query);
+  if (!results) return std::nullopt;
+  for (const store::StoredResult& r : *results) {
+    if (r.host == host) return parse_utc(r.finished_at);
+  }
+  return std::nullopt;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+class Service {
+ public:
+  Service(const config::Config& config, const ServeOptions& options, const Clock& clock,
+          Wakeup& wakeup)
+      : config_(std::make_shared<const config::Config>(config)),
+        options_(options),
+        clock_(clock),
+        wakeup_(wakeup),
+        runner_([&wakeup] { wakeup.notify(); }) {}
+
+  // Serves until SIGTERM or SIGINT; the exit code.
+  int run() {
+    spdlog::info("jaga {} serving with configuration {} as host {}", JAGA_VERSION, config_->path,
+                 config_->agent.host_name);
+    follow(nullptr);
+    for (;;) {
+      reap();
+      const TimePoint now = clock_.now();
+      start_due(now);
+      log_held(now);
+      const Wakeup::Event event = wakeup_.wait(scheduler_->next_wakeup(now));
+      if (event.reason != Wakeup::Reason::kSignal) continue;
+      if (event.signal == SIGHUP) {
+        reload();
+      } else {
+        return stop(event.signal);
+      }
+    }
+  }
+
+ private:
+  // Builds the scheduler for config_, keeping what `previous` knew of past runs and the jobs
+  // still running.
+  void follow(const schedule::Scheduler* previous) {
+    auto store = store::EvidenceStore::open(config_->agent.evidence_db);
+    if (!store) spdlog::warn("{}; past runs are not known", store.error().message);
+    const auto last_run = [&](const std::string& check) -> std::optional<TimePoint> {
+      if (previous != nullptr) {
+        if (auto last = previous->last_finished(check)) return last;
+      }
+      if (!store) return std::nullopt;
+      return last_finished_in_store(**store, config_->agent.host_name, check);
+    };
+    scheduler_.emplace(enabled_jobs(), clock_.now(), last_run);
+    for (const std::string& name : runner_.running()) scheduler_->started(name);
+    log_plan(clock_.now());
+  }
+
+  // The configured plan without the jobs of disabled checks.
+  schedule::Plan enabled_jobs() const {
+    schedule::Plan plan = config_->schedule;
+    std::erase_if(plan.jobs, [this](const schedule::Job& job) {
+      for (const auto& check : checks::all_checks()) {
+        if (check->name() == job.check && !check->enabled(*config_)) {
+          spdlog::info("job {}: not scheduled, checks.{}.enabled is false", job.check, job.check);
+          return true;
+        }
+      }
+      return false;
+    });
+    return plan;
+  }
+
+  void log_plan(TimePoint now) const {
+    const schedule::Plan& plan = scheduler_->plan();
+    const auto at = [&](TimePoint t) { return schedule::format_in_zone(t, plan.zone); };
+    spdlog::info("schedule in time zone {}: {} job(s), {} maintenance window(s)", plan.zone.name(),
+                 plan.jobs.size(), plan.maintenance.size());
+    for (const schedule::Job& job : plan.jobs) {
+      const TimePoint next = *scheduler_->next_due(job.check);
+      const auto last = scheduler_->last_finished(job.check);
+      std::string when = fmt::format("next run {}", at(next));
+      if (scheduler_->running(job.check)) {
+        when = "running now";
+      } else if (next <= now && last) {
+        when = fmt::format("due now (scheduled {}; last run finished {})", at(next), at(*last));
+      }
+      spdlog::info("job {}: {}{}; {}", job.check, job.when.describe(), job.heavy ? ", heavy" : "",
+                   when);
+    }
+    for (const schedule::MaintenanceWindow& window : plan.maintenance) {
+      spdlog::info("maintenance window: from cron \"{}\" for {} min; heavy jobs wait",
+                   window.start.text(), window.duration.count());
+    }
+    if (plan.jobs.empty()) spdlog::warn("no jobs to run; waiting for SIGHUP or SIGTERM");
+  }
+
+  void start_due(TimePoint now) {
+    while (const std::optional<std::string> check = scheduler_->due(now)) {
+      scheduler_->started(*check);
+      runner_.start(*check, [this, config = config_, name = *check] { run_job(*config, name); });
+    }
+  }
+
+  // On the job's own thread.
+  void run_job(const config::Config& config, const std::string& check) {
+    mysql_thread_init();
+    const auto all = checks::all_checks();
+    if (auto chosen = select_checks(all, config, {check}); !chosen) {
+      spdlog::error("job {}: {}", check, chosen.error().message);
+    } else {
+      run_and_record(config, *chosen, "serve", false, clock_);
+    }
+    mysql_thread_end();
+  }
+
+  void reap() {
+    for (const std::string& name : runner_.reap()) {
+      const TimePoint now = clock_.now();
+      scheduler_->finished(name, now);
+      if (const auto next = scheduler_->next_due(name)) {
+        spdlog::debug("job {}: next run {}", name,
+                      schedule::format_in_zone(*next, scheduler_->plan().zone));
+      }
+    }
+    if (logging_stale_ && runner_.running().empty()) {
+      // Replacing the logger is only safe while no other thread logs.
+      logging_stale_ = false;
+      if (auto logging = log::setup(config_->agent, options_.log_level, false); !logging) {
+        spdlog::error("{}; logging continues as before", logging.error().message);
+      }
+    }
+  }
+
+  void log_held(TimePoint now) {
+    const std::vector<std::string> held = scheduler_->held(now);
+    const std::optional<TimePoint> until = scheduler_->maintenance_until(now);
+    if (held.empty() || until == held_logged_until_) return;
+    held_logged_until_ = until;
+    spdlog::info("maintenance window open until {}: {} wait(s) until then",
+                 schedule::format_in_zone(*until, scheduler_->plan().zone), joined(held));
+  }
+
+  void reload() {
+    spdlog::info("SIGHUP: reloading the configuration from {}", config_->path);
+    auto loaded = config::load_config(config_->path);
+    if (!loaded) {
+      spdlog::error("configuration not reloaded, still running on the previous one: {}",
+                    loaded.error().message);
+      return;
+    }
+    config_ = std::make_shared<const config::Config>(std::move(*loaded));
+    const schedule::Scheduler previous = std::move(*scheduler_);
+    logging_stale_ = true;
+    spdlog::info("configuration reloaded from {}", config_->path);
+    follow(&previous);
+  }
+
+  int stop(int signal) {
+    spdlog::info("{}: stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    const TimePoint give_up = clock_.now() + kStopGrace;
+    for (reap(); !runner_.running().empty(); reap()) {
+      const Wakeup::Event event = wakeup_.wait(give_up);
+      if (event.reason == Wakeup::Reason::kDeadline ||
+          (event.reason == Wakeup::Reason::kSignal && event.signal != SIGHUP)) {
+        reap();
+        break;
+      }
+    }
+    if (const auto running = runner_.running(); !running.empty()) {
+      spdlog::warn(
+          "stopping without waiting longer for {}: the run stays in the evidence store as "
+          "interrupted and a consistency check continues from its last checkpoint next time",
+          joined(running));
+      spdlog::default_logger()->flush();
+      std::_Exit(0);  // the job threads cannot be joined; end the process as a kill would
+    }
+    spdlog::info("stopped");
+    return 0;
+  }
+
+  std::shared_ptr<const config::Config> config_;
+  ServeOptions options_;
+  const Clock& clock_;
+  Wakeup& wakeup_;
+  std::optional<schedule::Scheduler> scheduler_;
+  std::optional<TimePoint> held_logged_until_;
+  bool logging_stale_ = false;  // a reload changed the configuration; set up logging again
+  schedule::JobRunner runner_;  // last: its destructor joins job threads that use the above
+};
+
+}  // namespace
+
+int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock) {
+  auto wakeup = Wakeup::create();
+  if (!wakeup) {
+    spdlog::error("{}", wakeup.error().message);
+    return 1;
+  }
+  return Service(config, options, clock, **wakeup).run();
+}
+
+}  // namespace jaga::cli

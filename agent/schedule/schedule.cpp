@@ -1,0 +1,175 @@
+#include "schedule/schedule.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cstdint>
+#include <ctime>
+
+namespace jaga::schedule {
+namespace {
+
+using std::chrono::days;
+using std::chrono::floor;
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+bool all_digits(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+int to_int(std::string_view digits) {
+  int n = 0;
+  for (char c : digits) n = n * 10 + (c - '0');
+  return n;
+}
+
+// Rounds toward negative infinity, so times before 1970 align like those after.
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+}  // namespace
+
+Result<UtcOffset> UtcOffset::parse(std::string_view text) {
+  const std::string_view t = trim(text);
+  const Error bad{fmt::format(
+      "bad time zone \"{}\": use a fixed offset from UTC such as \"+07:00\" (WIB), \"+08:00\" "
+      "(WITA), \"+09:00\" (WIT) or \"UTC\"; zones with daylight saving time are not supported",
+      text)};
+  if (t == "UTC" || t == "Z") return UtcOffset(minutes(0));
+  if (t == "WIB") return UtcOffset(hours(7));
+  if (t == "WITA") return UtcOffset(hours(8));
+  if (t == "WIT") return UtcOffset(hours(9));
+  if (t.size() < 3 || (t[0] != '+' && t[0] != '-')) return bad;
+  std::string_view hh = t.substr(1, 2);
+  std::string_view mm = "00";
+  if (t.size() == 6 && t[3] == ':') {
+    mm = t.substr(4, 2);
+  } else if (t.size() == 5) {
+    mm = t.substr(3, 2);
+  } else if (t.size() != 3) {
+    return bad;
+  }
+  if (!all_digits(hh) || !all_digits(mm) || to_int(mm) > 59) return bad;
+  const minutes offset = (t[0] == '-' ? -1 : 1) * (hours(to_int(hh)) + minutes(to_int(mm)));
+  if (offset < -hours(12) || offset > hours(14)) {
+    return Error{fmt::format("bad time zone \"{}\": offsets run from -12:00 to +14:00", text)};
+  }
+  return UtcOffset(offset);
+}
+
+UtcOffset UtcOffset::of_host(TimePoint when) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(when);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return UtcOffset(floor<minutes>(seconds(tm.tm_gmtoff)));
+}
+
+std::string UtcOffset::name() const {
+  const auto total = offset_.count();
+  const auto magnitude = total < 0 ? -total : total;
+  return fmt::format("{}{:02d}:{:02d}", total < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+}
+
+LocalMinutes UtcOffset::to_local(TimePoint time) const { return floor<minutes>(time) + offset_; }
+
+TimePoint UtcOffset::to_utc(LocalMinutes local) const { return TimePoint(local - offset_); }
+
+Result<Interval> Interval::parse(std::string_view text) {
+  const std::string_view t = trim(text);
+  const Error bad{fmt::format(
+      "bad interval \"{}\": write a whole number with a unit s, m, h or d, e.g. \"30s\", "
+      "\"15m\", \"1h30m\" or \"1d\"",
+      text)};
+  if (t.empty()) return bad;
+  constexpr int64_t kMaxSeconds = 366LL * 86400;
+  int64_t total = 0;
+  size_t i = 0;
+  while (i < t.size()) {
+    size_t j = i;
+    while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
+    if (j == i || j == t.size() || j - i > 9) return bad;
+    const int64_t n = to_int(t.substr(i, j - i));
+    const char unit = t[j];
+    const int64_t scale = unit == 's'   ? 1
+                          : unit == 'm' ? 60
+                          : unit == 'h' ? 3600
+                          : unit == 'd' ? 86400
+                                        : 0;
+    if (scale == 0) return bad;
+    total += n * scale;
+    if (total > kMaxSeconds) {
+      return Error{fmt::format("interval \"{}\" is too long: at most 366d", text)};
+    }
+    i = j + 1;
+  }
+  if (total < 1) return Error{fmt::format("interval \"{}\" is too short: at least 1s", text)};
+  Interval interval;
+  interval.period_ = seconds(total);
+  return interval;
+}
+
+Result<Schedule> Schedule::parse_cron(std::string_view text) {
+  const std::string_view t = trim(text);
+  constexpr std::string_view kEvery = "@every";
+  if (t.starts_with(kEvery) && t.size() > kEvery.size() &&
+      std::isspace(static_cast<unsigned char>(t[kEvery.size()]))) {
+    auto interval = Interval::parse(trim(t.substr(kEvery.size())));
+    if (!interval) return interval.error();
+    return Schedule(*interval, fmt::format("every {}", trim(t.substr(kEvery.size()))));
+  }
+  auto cron = CronExpression::parse(t);
+  if (!cron && t.starts_with('@')) {
+    return Error{cron.error().message +
+                 "; a job also takes @every with an interval, e.g. @every 15m"};
+  }
+  if (!cron) return cron.error();
+  return Schedule(*cron, fmt::format("cron \"{}\"", cron->text()));
+}
+
+Result<Schedule> Schedule::parse_every(std::string_view text) {
+  auto interval = Interval::parse(text);
+  if (!interval) return interval.error();
+  return Schedule(*interval, fmt::format("every {}", trim(text)));
+}
+
+TimePoint Schedule::next_after(TimePoint after, UtcOffset zone) const {
+  if (const auto* cron = std::get_if<CronExpression>(&when_)) {
+    return zone.to_utc(cron->next_after(zone.to_local(after)));
+  }
+  const auto period =
+      std::chrono::duration_cast<TimePoint::duration>(std::get<Interval>(when_).period()).count();
+  const auto offset = std::chrono::duration_cast<TimePoint::duration>(zone.offset()).count();
+  const int64_t local = after.time_since_epoch().count() + offset;
+  const int64_t next_local = (floor_div(local, period) + 1) * period;
+  return TimePoint(TimePoint::duration(next_local - offset));
+}
+
+std::string Schedule::describe() const { return text_; }
+
+std::string format_in_zone(TimePoint time, UtcOffset zone) {
+  const auto local = floor<seconds>(time) + zone.offset();
+  const auto day = floor<days>(local);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{local - day};
+  return fmt::format("{:04d}-{:02d}-{:02d} {:02d}:{:02d}:{:02d} {}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                     zone.name());
+}
+
+}  // namespace jaga::schedule
