@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <string>
+#include <string_view>
+
 #include "consistency/engine.h"
 #include "privacy/key_mask.h"
 
@@ -33,10 +36,26 @@ std::string describe_differences(const TableOutcome& t) {
   if (missing > 0) parts.push_back(fmt::format("{} missing on the backup", missing));
   if (extra > 0) parts.push_back(fmt::format("{} extra on the backup", extra));
   if (different > 0) parts.push_back(fmt::format("{} with different values", different));
-  return fmt::format("{}: {} row{} differ{} ({}), e.g. {}{}", t.table, t.differences.size(),
+  return fmt::format("{}: {} row{} differ{} ({}), e.g. {}{}{}", t.table, t.differences.size(),
                      t.differences.size() == 1 ? "" : "s", t.differences.size() == 1 ? "s" : "",
                      fmt::join(parts, ", "), fmt::join(shown, "; "),
-                     t.differences.size() > shown.size() ? "; ..." : "");
+                     t.differences.size() > shown.size() ? "; ..." : "",
+                     t.key_kind == KeyKind::kNone
+                         ? " (without a primary or unique key, rows are named by digest only)"
+                         : "");
+}
+
+// A server error quotes the SQL that failed (see db::Connection), and the engine's SQL names row
+// keys - personal data, which must not leave the host in a summary. The quotation is dropped; the
+// evidence keeps the whole message.
+std::string without_quoted_sql(std::string message) {
+  constexpr std::string_view kOpen = "query \"", kClose = "\" failed: ";
+  for (size_t at = message.find(kOpen); at != std::string::npos; at = message.find(kOpen, at)) {
+    const size_t end = message.find(kClose, at + kOpen.size());
+    if (end == std::string::npos) break;
+    message.replace(at, end + kClose.size() - at, "query failed: ");
+  }
+  return message;
 }
 
 }  // namespace
@@ -117,11 +136,13 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
 
   if (outcome.error) {
     r.evidence["stopped_at"] = outcome.stopped_at;
-    r.add(Status::kUnknown,
-          fmt::format("comparison stopped at {} after {} of {} tables: {}; progress is kept and "
-                      "the next run continues there",
-                      outcome.stopped_at, outcome.tables.size(), tables->size(),
-                      outcome.error->message));
+    r.evidence["error"] = outcome.error->message;
+    r.add(Status::kUnknown, fmt::format("comparison stopped at {} after {} of {} tables: {}; {}",
+                                        outcome.stopped_at, outcome.tables.size(), tables->size(),
+                                        without_quoted_sql(outcome.error->message),
+                                        context.checkpoints != nullptr
+                                            ? "progress is kept and the next run continues there"
+                                            : "progress is not kept"));
   } else if (context.checkpoints != nullptr) {
     (void)context.checkpoints->clear(key);
   }
