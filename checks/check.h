@@ -39,6 +39,10 @@ struct CheckResult {
   std::vector<Finding> findings;
   std::vector<Metric> metrics;
   nlohmann::json evidence = nlohmann::json::object();  // what was seen, for the record
+  // Evidence holding personal data (full row keys, server messages that may quote them). Kept in
+  // the evidence store on this host only; never printed by `check` or `history`, shown only by
+  // `diff show --reveal`. `evidence` carries the same facts masked.
+  nlohmann::json personal = nlohmann::json::object();
   TimePoint started;
   TimePoint finished;
 

@@ -28,8 +28,10 @@ std::string describe_differences(const TableOutcome& t) {
      : d.kind == DiffKind::kExtraOnBackup ? extra
                                           : different)++;
     if (shown.size() < 3) {
-      shown.push_back(t.key_kind == KeyKind::kNone ? "row digest " + d.row_digest
-                                                   : privacy::format_key(d.key, false));
+      shown.push_back(t.key_kind == KeyKind::kNone
+                          ? "row digest " + d.row_digest
+                          : privacy::format_key(
+                                consistency::key_display(consistency::key_to_json(d.key)), false));
     }
   }
   std::vector<std::string> parts;
@@ -45,17 +47,17 @@ std::string describe_differences(const TableOutcome& t) {
                          : "");
 }
 
-// A server error quotes the SQL that failed (see db::Connection), and the engine's SQL names row
-// keys - personal data, which must not leave the host in a summary. The quotation is dropped; the
-// evidence keeps the whole message.
-std::string without_quoted_sql(std::string message) {
-  constexpr std::string_view kOpen = "query \"", kClose = "\" failed: ";
-  for (size_t at = message.find(kOpen); at != std::string::npos; at = message.find(kOpen, at)) {
-    const size_t end = message.find(kClose, at + kOpen.size());
-    if (end == std::string::npos) break;
-    message.replace(at, end + kClose.size() - at, "query failed: ");
+// A table's evidence with every row key masked, for everything that may leave the host.
+nlohmann::json masked(nlohmann::json table) {
+  for (auto& d : table["differences"]) {
+    if (!d.contains("key")) continue;
+    nlohmann::json parts = nlohmann::json::array();
+    for (const auto& part : consistency::key_display(d["key"])) {
+      parts.push_back(privacy::mask_value(part));
+    }
+    d["key"] = parts;
   }
-  return message;
+  return table;
 }
 
 }  // namespace
@@ -118,16 +120,22 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
 
   int64_t rows = 0, transient = 0, differing = 0;
   nlohmann::json evidence_tables = nlohmann::json::array();
+  nlohmann::json personal_tables = nlohmann::json::array();
   std::vector<std::string> keyless;
   for (const auto& t : outcome.tables) {
     rows += t.rows;
     transient += t.transient_chunks;
     differing += static_cast<int64_t>(t.differences.size());
-    evidence_tables.push_back(consistency::to_json(t));
+    personal_tables.push_back(consistency::to_json(t));
+    evidence_tables.push_back(masked(personal_tables.back()));
     if (t.key_kind == KeyKind::kNone) keyless.push_back(t.table);
+    if (t.missing_on_backup) {
+      r.add(Status::kCrit, fmt::format("{} does not exist on the backup server", t.table));
+    }
     if (!t.differences.empty()) r.add(Status::kCrit, describe_differences(t));
   }
   r.evidence["tables"] = evidence_tables;
+  r.personal["tables"] = personal_tables;
   r.evidence["paused_seconds"] = outcome.paused_seconds;
   r.evidence["resumed"] = outcome.resumed;
   r.metrics.push_back({"rows_compared", static_cast<double>(rows), "", std::nullopt, std::nullopt});
@@ -137,12 +145,12 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
   if (outcome.error) {
     r.evidence["stopped_at"] = outcome.stopped_at;
     r.evidence["error"] = outcome.error->message;
-    r.add(Status::kUnknown, fmt::format("comparison stopped at {} after {} of {} tables: {}; {}",
-                                        outcome.stopped_at, outcome.tables.size(), tables->size(),
-                                        without_quoted_sql(outcome.error->message),
-                                        context.checkpoints != nullptr
-                                            ? "progress is kept and the next run continues there"
-                                            : "progress is not kept"));
+    r.add(Status::kUnknown,
+          fmt::format("comparison stopped at {} after {} of {} tables: {}; {}", outcome.stopped_at,
+                      outcome.tables.size(), tables->size(), outcome.error->message,
+                      context.checkpoints != nullptr
+                          ? "progress is kept and the next run continues there"
+                          : "progress is not kept"));
   } else if (context.checkpoints != nullptr) {
     (void)context.checkpoints->clear(key);
   }

@@ -6,6 +6,7 @@
 
 #include "db/gtid.h"
 #include "db/replica_status.h"
+#include "privacy/key_mask.h"
 
 namespace jaga::checks {
 namespace {
@@ -20,19 +21,21 @@ void check_threads(CheckResult& r, const std::string& label, const db::ReplicaSt
         label, s.io_running.empty() ? "stopped" : s.io_running);
     if (s.io_running == "No") message = fmt::format("{}: replication I/O thread stopped", label);
     if (!s.last_io_error.empty()) {
-      message += fmt::format(": error {}: {}", s.last_io_errno, s.last_io_error);
+      message +=
+          fmt::format(": error {}: {}", s.last_io_errno, privacy::mask_digit_runs(s.last_io_error));
     }
     r.add(Status::kCrit, message);
   }
   if (!s.sql_ok()) {
     std::string message = fmt::format("{}: replication SQL thread stopped", label);
     if (!s.last_sql_error.empty()) {
-      message += fmt::format(": error {}: {}", s.last_sql_errno, s.last_sql_error);
+      message += fmt::format(": error {}: {}", s.last_sql_errno,
+                             privacy::mask_digit_runs(s.last_sql_error));
     }
     r.add(Status::kCrit, message);
   } else if (!s.last_sql_error.empty()) {
-    r.add(Status::kWarn,
-          fmt::format("{}: last SQL error {}: {}", label, s.last_sql_errno, s.last_sql_error));
+    r.add(Status::kWarn, fmt::format("{}: last SQL error {}: {}", label, s.last_sql_errno,
+                                     privacy::mask_digit_runs(s.last_sql_error)));
   }
 }
 
@@ -187,11 +190,14 @@ CheckResult ReplicationCheck::run(CheckContext& context) {
       {"sql_running", s.sql_running},
       {"seconds_behind", s.seconds_behind ? nlohmann::json(*s.seconds_behind) : nullptr},
       {"last_io_errno", s.last_io_errno},
-      {"last_io_error", s.last_io_error},
+      {"last_io_error", privacy::mask_digit_runs(s.last_io_error)},
       {"last_sql_errno", s.last_sql_errno},
-      {"last_sql_error", s.last_sql_error},
+      {"last_sql_error", privacy::mask_digit_runs(s.last_sql_error)},
       {"using_gtid", s.using_gtid},
       {"sql_state", s.sql_state}};
+  // The server's own words, verbatim, stay on this host; they may quote a row's key.
+  r.personal["last_io_error"] = s.last_io_error;
+  r.personal["last_sql_error"] = s.last_sql_error;
   if (!s.configured) {
     r.add(Status::kCrit, fmt::format("{} is not replicating from anywhere (no replication is "
                                      "configured)",

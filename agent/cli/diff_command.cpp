@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "consistency/engine.h"
 #include "privacy/key_mask.h"
 #include "store/evidence_store.h"
 
@@ -37,19 +38,16 @@ int run_diff_show(const config::Config& config, const DiffOptions& options) {
     spdlog::warn("full keys of consistency run {} revealed to uid {}", options.run_id, getuid());
   }
   const store::StoredResult& r = results->front();
-  const nlohmann::json tables = r.evidence.value("tables", nlohmann::json::array());
+  // Masked keys live in the evidence, full keys only in the personal evidence (see CheckResult).
+  const nlohmann::json& source = options.reveal ? r.personal : r.evidence;
+  const nlohmann::json tables = source.value("tables", nlohmann::json::array());
   if (options.format == "json") {
     nlohmann::json out = {{"run_id", r.run_id},
                           {"status", status_name(r.status)},
                           {"started_at", r.started_at},
                           {"revealed", options.reveal},
                           {"tables", nlohmann::json::array()}};
-    for (nlohmann::json t : tables) {
-      for (auto& d : t["differences"]) {
-        if (!options.reveal && d.contains("key")) {
-          d["key"] = privacy::format_key(d["key"].get<std::vector<std::string>>(), false);
-        }
-      }
+    for (const nlohmann::json& t : tables) {
       out["tables"].push_back(t);
     }
     std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
@@ -74,7 +72,7 @@ int run_diff_show(const config::Config& config, const DiffOptions& options) {
       if (d.contains("key")) {
         std::printf(
             "    %-18s %s\n", kind.c_str(),
-            privacy::format_key(d["key"].get<std::vector<std::string>>(), options.reveal).c_str());
+            privacy::format_key(consistency::key_display(d["key"]), /*reveal=*/true).c_str());
       } else {
         std::printf("    %-18s row digest %s (%lld on primary, %lld on backup)\n", kind.c_str(),
                     d.value("row_digest", "?").c_str(),

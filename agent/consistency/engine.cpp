@@ -38,12 +38,21 @@ bool has_crc32c(const db::Connection& c) {
 }
 
 nlohmann::json key_json(const std::optional<KeyValue>& key) {
-  return key ? nlohmann::json(*key) : nlohmann::json(nullptr);
+  return key ? key_to_json(*key) : nlohmann::json(nullptr);
 }
 
-std::optional<KeyValue> key_from_json(const nlohmann::json& j) {
+std::optional<KeyValue> optional_key_from_json(const nlohmann::json& j) {
   if (j.is_null()) return std::nullopt;
-  return j.get<KeyValue>();
+  return key_from_json(j);
+}
+
+bool valid_utf8(const std::string& s) {
+  try {
+    (void)nlohmann::json(s).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
 }
 
 }  // namespace
@@ -70,11 +79,11 @@ struct Engine::Cursor {
   static Cursor from_json(const nlohmann::json& j) {
     Cursor c;
     c.outcome = table_outcome_from_json(j.at("outcome"));
-    c.lo = key_from_json(j.at("lo"));
+    c.lo = optional_key_from_json(j.at("lo"));
     c.chunk_rows = j.at("chunk_rows").get<int64_t>();
     c.scan_done = j.at("scan_done").get<bool>();
     for (const auto& s : j.at("suspicious")) {
-      c.suspicious.push_back({key_from_json(s.at(0)), key_from_json(s.at(1))});
+      c.suspicious.push_back({optional_key_from_json(s.at(0)), optional_key_from_json(s.at(1))});
     }
     c.next_suspicious = j.at("next_suspicious").get<size_t>();
     return c;
@@ -247,6 +256,17 @@ Result<std::vector<RowDifference>> Engine::verify(const TableSchema& t,
 Result<bool> Engine::compare_table(const TableSchema& t, Cursor& cursor, double& paused,
                                    const std::function<void()>& save) {
   TableOutcome& out = cursor.outcome;
+  if (out.chunks == 0 && !cursor.scan_done) {
+    auto exists = backup_.scalar(
+        fmt::format("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND "
+                    "TABLE_NAME = {}",
+                    backup_.quote(t.schema), backup_.quote(t.name)));
+    if (!exists) return exists.error();
+    if (exists->value_or("0") == "0") {
+      out.missing_on_backup = true;
+      return true;
+    }
+  }
   while (!cursor.scan_done) {
     if (auto r = be_gentle(paused); !r) return r.error();
     const auto start = Clock::now();
@@ -370,7 +390,9 @@ nlohmann::json to_json(const TableOutcome& o) {
       j["primary_count"] = d.primary_count;
       j["backup_count"] = d.backup_count;
     } else {
-      j["key"] = d.key;
+      j["key"] = key_to_json(d.key);
+      j["primary_count"] = d.primary_count;
+      j["backup_count"] = d.backup_count;
     }
     diffs.push_back(j);
   }
@@ -383,7 +405,8 @@ nlohmann::json to_json(const TableOutcome& o) {
           {"chunks", o.chunks},
           {"rechecked_chunks", o.rechecked_chunks},
           {"transient_chunks", o.transient_chunks},
-          {"differences", diffs}};
+          {"differences", diffs},
+          {"missing_on_backup", o.missing_on_backup}};
 }
 
 TableOutcome table_outcome_from_json(const nlohmann::json& j) {
@@ -398,19 +421,59 @@ TableOutcome table_outcome_from_json(const nlohmann::json& j) {
   o.chunks = j.at("chunks").get<int64_t>();
   o.rechecked_chunks = j.at("rechecked_chunks").get<int64_t>();
   o.transient_chunks = j.at("transient_chunks").get<int64_t>();
+  o.missing_on_backup = j.value("missing_on_backup", false);
   for (const auto& d : j.at("differences")) {
     RowDifference r;
     const std::string kind = d.at("kind").get<std::string>();
     r.kind = kind == "missing_on_backup" ? DiffKind::kMissingOnBackup
              : kind == "extra_on_backup" ? DiffKind::kExtraOnBackup
                                          : DiffKind::kDifferent;
-    if (d.contains("key")) r.key = d.at("key").get<KeyValue>();
+    if (d.contains("key")) r.key = key_from_json(d.at("key"));
     r.row_digest = d.value("row_digest", "");
     r.primary_count = d.value("primary_count", int64_t{0});
     r.backup_count = d.value("backup_count", int64_t{0});
     o.differences.push_back(std::move(r));
   }
   return o;
+}
+
+nlohmann::json key_to_json(const KeyValue& key) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& part : key) {
+    if (valid_utf8(part)) {
+      out.push_back(part);
+      continue;
+    }
+    std::string hex;
+    for (unsigned char c : part) hex += fmt::format("{:02x}", c);
+    out.push_back({{"hex", hex}});
+  }
+  return out;
+}
+
+KeyValue key_from_json(const nlohmann::json& j) {
+  KeyValue key;
+  for (const auto& part : j.get_ref<const nlohmann::json::array_t&>()) {
+    if (part.is_string()) {
+      key.push_back(part.get<std::string>());
+      continue;
+    }
+    const std::string hex = part.at("hex").get<std::string>();
+    std::string bytes;
+    for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+      bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    }
+    key.push_back(bytes);
+  }
+  return key;
+}
+
+std::vector<std::string> key_display(const nlohmann::json& j) {
+  std::vector<std::string> out;
+  for (const auto& part : j) {
+    out.push_back(part.is_string() ? part.get<std::string>() : "0x" + part.value("hex", ""));
+  }
+  return out;
 }
 
 }  // namespace jaga::consistency

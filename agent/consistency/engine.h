@@ -72,6 +72,7 @@ struct TableOutcome {
   int64_t rechecked_chunks = 0;  // chunks that differed once
   int64_t transient_chunks = 0;  // ... and then matched (replication lag, not a difference)
   std::vector<RowDifference> differences;
+  bool missing_on_backup = false;  // the whole table does not exist on the backup server
 };
 
 struct EngineOutcome {
@@ -128,6 +129,14 @@ class Engine {
   Quote quote_;
   std::chrono::steady_clock::time_point last_gentle_check_{};
 };
+
+// A key as JSON: one element per column, a string when the value is valid UTF-8, else
+// {"hex": "..."} so that binary keys survive checkpoints and evidence byte for byte.
+nlohmann::json key_to_json(const KeyValue& key);
+// REQUIRES: `j` came from key_to_json (throws nlohmann::json::exception otherwise).
+KeyValue key_from_json(const nlohmann::json& j);
+// The key for a person: text parts as they are, binary parts as 0x... (not masked).
+std::vector<std::string> key_display(const nlohmann::json& j);
 
 nlohmann::json to_json(const TableOutcome& outcome);
 TableOutcome table_outcome_from_json(const nlohmann::json& j);

@@ -30,6 +30,14 @@ std::string advice(unsigned int code, const config::ServerConfig& server) {
   }
 }
 
+// The start of a statement for error messages: never past its first string literal, which may
+// hold personal data (a NIK in a key range) or a secret.
+std::string statement_outline(std::string_view sql) {
+  const size_t literal = sql.find_first_of("'\"");
+  std::string_view head = sql.substr(0, std::min<size_t>(literal, 100));
+  return std::string(head) + (head.size() < sql.size() ? "..." : "");
+}
+
 }  // namespace
 
 void Connection::Closer::operator()(st_mysql* handle) const { mysql_close(handle); }
@@ -93,7 +101,7 @@ Error Connection::error(std::string_view doing) const {
 Result<ResultSet> Connection::query(std::string_view sql) {
   MYSQL* h = handle_.get();
   if (mysql_real_query(h, sql.data(), static_cast<unsigned long>(sql.size())) != 0) {
-    return error(fmt::format("query \"{}\"", sql.substr(0, 120)));
+    return error(fmt::format("query \"{}\"", statement_outline(sql)));
   }
   ResultSet out;
   MYSQL_RES* raw = mysql_store_result(h);

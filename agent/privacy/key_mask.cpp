@@ -30,4 +30,22 @@ std::string format_key(const std::vector<std::string>& key, bool reveal) {
   return key.size() == 1 ? out : "(" + out + ")";
 }
 
+std::string mask_digit_runs(std::string_view text) {
+  constexpr size_t kPersonalDigits = 10;
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = i;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+    if (j == i) {
+      out += text[i++];
+      continue;
+    }
+    const std::string_view run = text.substr(i, j - i);
+    out += run.size() >= kPersonalDigits ? mask_value(run) : std::string(run);
+    i = j;
+  }
+  return out;
+}
+
 }  // namespace jaga::privacy

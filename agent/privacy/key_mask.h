@@ -19,4 +19,8 @@ std::string mask_value(std::string_view value);
 // A composite key as "(v1, v2)" (a single value as is), each part masked unless `reveal`.
 std::string format_key(const std::vector<std::string>& key, bool reveal);
 
+// `text` with every run of 10 or more digits masked by mask_value: a server message such as
+// "Duplicate entry '3322010101900001' for key 'PRIMARY'" may quote a NIK or No. KK.
+std::string mask_digit_runs(std::string_view text);
+
 }  // namespace jaga::privacy

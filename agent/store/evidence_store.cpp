@@ -46,6 +46,10 @@ CREATE TABLE checkpoints (
   updated_at TEXT NOT NULL
 );
 )sql",
+    // 3: evidence with personal data, kept apart so that no listing prints it by accident.
+    R"sql(
+ALTER TABLE results ADD COLUMN personal TEXT NOT NULL DEFAULT '{}';
+)sql",
 };
 
 // A prepared statement, finalized on scope exit.
@@ -229,7 +233,8 @@ Result<void> EvidenceStore::record(int64_t run_id, const std::string& host,
   }
   Statement s(db_.get(),
               "INSERT INTO results (run_id, check_name, host, started_at, finished_at, status, "
-              "summary, findings, metrics, evidence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+              "summary, findings, metrics, evidence, personal) VALUES "
+              "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
   if (!s.ok()) return error("preparing a result");
   s.bind(1, run_id);
   s.bind(2, r.check);
@@ -241,6 +246,7 @@ Result<void> EvidenceStore::record(int64_t run_id, const std::string& host,
   s.bind(8, dump(findings));
   s.bind(9, dump(metrics));
   s.bind(10, dump(r.evidence));
+  s.bind(11, dump(r.personal));
   if (s.step() != SQLITE_DONE) return error("recording the result of check " + r.check);
   return Ok();
 }
@@ -262,7 +268,7 @@ Result<void> EvidenceStore::finish_run(int64_t run_id, Status status, TimePoint 
 Result<std::vector<StoredResult>> EvidenceStore::results(const HistoryQuery& q) const {
   Statement s(db_.get(),
               "SELECT id, run_id, check_name, host, started_at, finished_at, status, summary, "
-              "findings, metrics, evidence FROM results" +
+              "findings, metrics, evidence, personal FROM results" +
                   where_clause(q, "check_name") + " ORDER BY started_at DESC, id DESC LIMIT ?3");
   if (!s.ok()) return error("reading results");
   bind_query(s, q);
@@ -281,6 +287,7 @@ Result<std::vector<StoredResult>> EvidenceStore::results(const HistoryQuery& q) 
     r.findings = parse_json(s.text(8));
     r.metrics = parse_json(s.text(9));
     r.evidence = parse_json(s.text(10));
+    r.personal = parse_json(s.text(11));
     out.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return error("reading results");

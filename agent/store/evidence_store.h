@@ -30,6 +30,7 @@ struct StoredResult {
   nlohmann::json findings;
   nlohmann::json metrics;
   nlohmann::json evidence;
+  nlohmann::json personal;  // see checks::CheckResult::personal
 };
 
 struct StoredRun {
@@ -56,7 +57,7 @@ class EvidenceStore {
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   int schema_version() const;
 
   Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);

@@ -349,3 +349,33 @@ TEST_CASE("consistency: 600 differing rows in one chunk are all reported", "[con
 }
 
 }  // namespace jaga::test
+
+namespace jaga::test {
+
+TEST_CASE("consistency: a table dropped on the backup is CRIT naming the table", "[consistency]") {
+  ScratchSchema scratch;
+  create_people(scratch, "biodata", 100);
+  create_people(scratch, "keluarga", 100);
+  scratch.catch_up();
+  scratch.on_backup_only("DROP TABLE jaga_ctest.keluarga");
+  const auto result = check_scratch();
+  INFO(result.summary);
+  CHECK(result.status == Status::kCrit);
+  CHECK_THAT(result.summary,
+             Catch::Contains("jaga_ctest.keluarga does not exist on the backup server"));
+  CHECK(differences(result, "biodata").empty());
+}
+
+TEST_CASE("consistency: evidence printed by check carries masked keys only", "[consistency]") {
+  ScratchSchema scratch;
+  create_people(scratch, "biodata", 100);
+  scratch.catch_up();
+  scratch.on_backup_only("DELETE FROM jaga_ctest.biodata WHERE nik = '" + nik(500) + "'");
+  const auto result = check_scratch();
+  CHECK(result.status == Status::kCrit);
+  CHECK_THAT(result.evidence.dump(), !Catch::Contains(nik(500)));
+  CHECK_THAT(result.evidence.dump(), Catch::Contains(masked_nik(500)));
+  CHECK_THAT(result.personal.dump(), Catch::Contains(nik(500)));
+}
+
+}  // namespace jaga::test

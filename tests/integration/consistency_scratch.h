@@ -122,7 +122,7 @@ inline std::vector<std::string> differences(const nlohmann::json& evidence,
 
 inline std::vector<std::string> differences(const checks::CheckResult& result,
                                             const std::string& table) {
-  return differences(result.evidence, table);
+  return differences(result.personal, table);
 }
 
 // A consistency run's configuration file for the jaga binary: the sandbox's, with the evidence

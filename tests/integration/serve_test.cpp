@@ -216,7 +216,8 @@ TEST_CASE("jaga serve makes up a run missed while it was down once, at start", "
   CHECK(serve.stop(SIGTERM).first == 0);
 }
 
-TEST_CASE("an idle jaga serve uses no CPU and has one thread; SIGINT stops it", "[serve][idle]") {
+TEST_CASE("an idle jaga serve uses no CPU and has one thread, and SIGINT stops it",
+          "[serve][idle]") {
   TempDir dir;
   // One daily job, due twelve hours from now.
   const std::time_t now = std::time(nullptr);

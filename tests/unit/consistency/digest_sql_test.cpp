@@ -104,7 +104,7 @@ TEST_CASE("a one-column range with only an upper bound includes it", "[digest_sq
         "((`nik` <= '3322010101900009'))");
 }
 
-TEST_CASE("a one-column range with both bounds is (lo, hi]", "[digest_sql]") {
+TEST_CASE("a one-column range with both bounds excludes lo and includes hi", "[digest_sql]") {
   CHECK(key_range_sql(biodata(), KeyValue{"3322010101900001"}, KeyValue{"3322010101900009"},
                       kQuote) ==
         "((`nik` > '3322010101900001')) AND ((`nik` <= '3322010101900009'))");
@@ -469,8 +469,7 @@ struct TestKey {
   KeyValue value() const { return {std::to_string(a), b, c}; }
 };
 
-TEST_CASE("every key falls in exactly the chunk (lo, hi] that holds it in key order",
-          "[digest_sql]") {
+TEST_CASE("every key falls in exactly the chunk that holds it in key order", "[digest_sql]") {
   const TableSchema t =
       make_table("acak", {{"a`n", "int", false}, {"b'v", "varchar", false}, {"c", "char", false}},
                  {0, 1, 2}, KeyKind::kPrimary);

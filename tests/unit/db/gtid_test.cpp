@@ -200,7 +200,7 @@ TEST_CASE("MySQL GTID set rejects a MySQL 8.3 tagged GTID", "[gtid]") {
              Contains("invalid interval \"backup\""));
 }
 
-TEST_CASE("MySQL GTID set error shows newlines of the text as \\n", "[gtid]") {
+TEST_CASE("MySQL GTID set error shows newlines of the text escaped", "[gtid]") {
   CHECK_THAT(error_of(GtidSet::parse(uuid(kPrimaryUuid, ":1-5,\nnot-a-uuid:1"))),
              Contains(":1-5,\\nnot-a-uuid:1\""));
 }

@@ -93,7 +93,7 @@ TEST_CASE("nagios status line of all-OK checks reads OK", "[output]") {
              StartsWith("JAGA OK - server OK | primary_connections=12.5%;80;95\n"));
 }
 
-TEST_CASE("nagios perfdata lists every metric as name=value unit;warn;crit", "[output]") {
+TEST_CASE("nagios perfdata lists every metric as name=value, unit, warn and crit", "[output]") {
   CHECK(perfdata_of(make_run({server_ok(), replication_crit()})) ==
         "primary_connections=12.5%;80;95 replication_lag=75s;60;300");
 }

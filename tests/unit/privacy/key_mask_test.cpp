@@ -109,3 +109,17 @@ TEST_CASE("a key without parts formats as empty parentheses", "[key_mask]") {
 
 }  // namespace
 }  // namespace jaga::privacy
+
+namespace jaga::privacy {
+
+TEST_CASE("mask_digit_runs masks a NIK quoted in a server message", "[privacy]") {
+  CHECK(mask_digit_runs("Duplicate entry '3322010101900001' for key 'PRIMARY', Error_code: 1062") ==
+        "Duplicate entry '3322********0001' for key 'PRIMARY', Error_code: 1062");
+}
+
+TEST_CASE("mask_digit_runs leaves short numbers alone", "[privacy]") {
+  CHECK(mask_digit_runs("error 2003: port 33061, row 7") == "error 2003: port 33061, row 7");
+  CHECK(mask_digit_runs("") == "");
+}
+
+}  // namespace jaga::privacy
