@@ -99,6 +99,7 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
   options.max_threads_running = cfg.max_threads_running;
   options.wait_timeout_seconds = cfg.wait_timeout_seconds;
   options.max_pause_seconds = cfg.max_pause_seconds;
+  options.digest = cfg.digest_md5 ? consistency::RowHash::kMd5 : consistency::RowHash::kCrc32;
   consistency::Engine engine(**primary, **backup, options);
 
   const std::string key = checkpoint_key(cfg);

@@ -77,7 +77,8 @@ struct ConsistencyCheckConfig {
   bool enabled = true;
   std::vector<std::string> schemas = {"siak"};
   std::vector<std::string> tables;  // empty: every base table of `schemas`
-  double chunk_time_target_seconds = 0.25;
+  double chunk_time_target_seconds = 0.005;
+  bool digest_md5 = false;  // digest = "md5": 64-bit row digests at about twice the cost
   int64_t max_rechecks = 3;
   int64_t max_lag_seconds = 10;
   int64_t max_threads_running = 30;

@@ -335,7 +335,8 @@ void read_consistency_check(TableReader& r, ConsistencyCheckConfig& c) {
   r.boolean("enabled", c.enabled);
   r.strings("schemas", c.schemas);
   r.strings("tables", c.tables);
-  r.number("chunk_time_target_seconds", c.chunk_time_target_seconds, 0.01, 60);
+  r.number("chunk_time_target_seconds", c.chunk_time_target_seconds, 0.001, 60);
+  r.one_of("digest", c.digest_md5, std::map<std::string, bool>{{"crc32", false}, {"md5", true}});
   r.integer("max_rechecks", c.max_rechecks, 1, 100);
   r.integer("max_lag_seconds", c.max_lag_seconds, 0, kMax);
   r.integer("max_threads_running", c.max_threads_running, 1, kMax);

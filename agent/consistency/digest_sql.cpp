@@ -73,7 +73,7 @@ std::string row_hash_sql(const TableSchema& t, RowHash hash) {
                                            nulls.empty() ? "" : ", CONCAT(" + nulls + ")", lengths);
   if (hash == RowHash::kMd5)
     return fmt::format("CAST(CONV(LEFT(MD5({}), 16), 16, 10) AS UNSIGNED)", encoding);
-  return fmt::format("(CRC32({0}) << 32 | CRC32C({0}))", encoding);
+  return fmt::format("CRC32({})", encoding);
 }
 
 std::string key_range_sql(const TableSchema& t, const std::optional<KeyValue>& lo,

@@ -4,15 +4,17 @@
 // encoding injective: FLOAT columns go through DOUBLE (MariaDB prints a FLOAT with six digits,
 // which would hide a change in the seventh), a flag string records which columns are NULL (so
 // NULL differs from '' and 'NULL'), and the byte length of every string column is appended (so a
-// separator moved between two columns is a different encoding). The encoding is hashed into 64
-// bits: CRC-32 in the high half and CRC-32C in the low half on MariaDB 10.8 and later (both run
-// at memory speed inside the server), or the first 64 bits of MD5 where CRC32C() does not exist
-// (MySQL, older MariaDB). A chunk's digest is COUNT(*) and the BIT_XOR of its row digests (rows of
-// a keyed table are distinct); a table without a key gets COUNT(*) and the SUM, so duplicate rows
-// count. For accidental differences - the failures a backup server suffers - two different rows
-// share a 64-bit digest with probability 2^-64; a chunk that differs in any number of rows escapes
-// detection with about that probability too. The digest is not a defence against someone who
-// edits the backup to collide on purpose; that is what access control and the agenda book are for.
+// separator moved between two columns is a different encoding). The encoding is hashed with
+// CRC32() by default, or - `digest = "md5"` - with the first 64 bits of MD5. A chunk's digest is
+// COUNT(*) and the BIT_XOR of its row digests (rows of a keyed table are distinct); a table without
+// a key gets COUNT(*) and the SUM, so duplicate rows count.
+//
+// Why CRC32 is enough: CRC32 detects every change confined to 32 consecutive bits of a row's
+// encoding (a changed digit, letter, byte or flag) with certainty; any other accidental change
+// escapes with probability 2^-32 per differing chunk, and a chunk that escapes still counts its
+// rows. It is what pt-table-checksum uses, and it costs half of MD5 (measured on the sandbox:
+// 0.33 s against 0.64 s for 300,000 people, one server). The digest is not a defence against
+// someone who edits the backup to collide on purpose; access control and the agenda book are.
 #pragma once
 
 #include <functional>
@@ -25,14 +27,14 @@
 
 namespace jaga::consistency {
 
-enum class RowHash { kCrc32Pair, kMd5 };
+enum class RowHash { kCrc32, kMd5 };
 
 // A key value as the server printed it, one string per key column (key columns are NOT NULL).
 using KeyValue = std::vector<std::string>;
 // Quotes a value as an SQL string literal for the connection the SQL will run on.
 using Quote = std::function<std::string(std::string_view)>;
 
-// The 64-bit unsigned row digest expression.
+// The unsigned row digest expression.
 std::string row_hash_sql(const TableSchema& table, RowHash hash);
 
 // "k1 > v1 OR (k1 = v1 AND k2 > v2) ..." with a leading "k1 >= v1 AND" to help the optimizer;

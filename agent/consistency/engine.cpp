@@ -1,6 +1,7 @@
 #include "consistency/engine.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
@@ -24,17 +25,6 @@ int64_t to_int(const db::Value& v) {
   int64_t out = 0;
   if (v) std::from_chars(v->data(), v->data() + v->size(), out);
   return out;
-}
-
-// MariaDB 10.8 and later have CRC32C(); anything else gets MD5.
-bool has_crc32c(const db::Connection& c) {
-  if (c.flavour() != db::Flavour::kMariaDB) return false;
-  int major = 0, minor = 0;
-  const std::string& v = c.version();
-  auto dot = v.find('.');
-  std::from_chars(v.data(), v.data() + v.size(), major);
-  if (dot != std::string::npos) std::from_chars(v.data() + dot + 1, v.data() + v.size(), minor);
-  return major > 10 || (major == 10 && minor >= 8);
 }
 
 nlohmann::json key_json(const std::optional<KeyValue>& key) {
@@ -94,6 +84,7 @@ Engine::Engine(db::Connection& primary, db::Connection& backup, EngineOptions op
     : primary_(primary),
       backup_(backup),
       options_(options),
+      hash_(options.digest),
       quote_([this](std::string_view v) { return primary_.quote(v); }) {}
 
 Result<void> Engine::prepare_sessions() {
@@ -103,7 +94,6 @@ Result<void> Engine::prepare_sessions() {
       return r;
     if (auto r = c->execute("SET SESSION time_zone = '+00:00'"); !r) return r;
   }
-  hash_ = has_crc32c(primary_) && has_crc32c(backup_) ? RowHash::kCrc32Pair : RowHash::kMd5;
   return Ok();
 }
 
@@ -141,32 +131,47 @@ Result<void> Engine::be_gentle(double& paused) {
   }
 }
 
-Result<void> Engine::begin_pair(double& paused) {
-  const bool maria = primary_.flavour() == db::Flavour::kMariaDB;
+Result<std::string> Engine::primary_snapshot() {
+  if (auto r = primary_.execute("START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT"); !r) {
+    return r.error();
+  }
+  auto position = primary_.scalar(primary_.flavour() == db::Flavour::kMariaDB
+                                      ? "SELECT @@gtid_binlog_pos"
+                                      : "SELECT @@GLOBAL.gtid_executed");
+  if (!position) {
+    (void)primary_.execute("ROLLBACK");
+    return position.error();
+  }
+  return position->value_or("");
+}
+
+Result<void> Engine::backup_snapshot_at(const std::string& position, double& paused) {
+  const bool maria = backup_.flavour() == db::Flavour::kMariaDB;
+  const auto timeout = fmt::format("{:.3f}", options_.wait_timeout_seconds);
   for (;;) {
-    if (auto r = primary_.execute("START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT"); !r) {
-      return r;
-    }
-    auto position =
-        primary_.scalar(maria ? "SELECT @@gtid_binlog_pos" : "SELECT @@GLOBAL.gtid_executed");
-    if (!position) return position.error();
-    const std::string pos = position->value_or("");
-    const auto timeout = fmt::format("{:.3f}", options_.wait_timeout_seconds);
     auto reached = backup_.scalar(
-        maria ? fmt::format("SELECT MASTER_GTID_WAIT({}, {})", backup_.quote(pos), timeout)
-              : fmt::format("SELECT WAIT_FOR_EXECUTED_GTID_SET({}, {})", backup_.quote(pos),
-                            timeout));
+        fmt::format("SELECT {}({}, {})", maria ? "MASTER_GTID_WAIT" : "WAIT_FOR_EXECUTED_GTID_SET",
+                    backup_.quote(position), timeout));
     if (!reached) return reached.error();
     if (reached->value_or("") == "0") {
       return backup_.execute("START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT");
     }
-    (void)primary_.execute("ROLLBACK");
     paused += options_.wait_timeout_seconds;
     if (paused >= options_.max_pause_seconds) {
       return Error{fmt::format("{} did not reach the primary's position {} within {:.0f} s",
-                               backup_.label(), pos, paused)};
+                               backup_.label(), position, paused)};
     }
   }
+}
+
+Result<void> Engine::begin_pair(double& paused) {
+  auto position = primary_snapshot();
+  if (!position) return position.error();
+  if (auto r = backup_snapshot_at(*position, paused); !r) {
+    (void)primary_.execute("ROLLBACK");
+    return r;
+  }
+  return Ok();
 }
 
 void Engine::end_pair() {
@@ -184,26 +189,9 @@ Result<std::pair<db::ResultSet, db::ResultSet>> Engine::on_both(const std::strin
   return std::make_pair(std::move(*primary), std::move(*b));
 }
 
-Result<std::pair<Engine::Digest, Engine::Digest>> Engine::digests(const TableSchema& t,
-                                                                  const Chunk& c) {
-  const std::string sql = chunk_digest_sql(t, hash_, c.lo, c.hi, quote_);
-  auto both = on_both(sql, sql);
-  if (!both) return both.error();
-  auto digest = [](const db::ResultSet& r) {
-    return Digest{to_int(r.rows.at(0)[0]), r.rows.at(0)[1].value_or("0")};
-  };
-  return std::make_pair(digest(both->first), digest(both->second));
-}
-
-Result<bool> Engine::chunk_still_differs(const TableSchema& t, const Chunk& c, double& paused) {
-  for (int round = 0; round < options_.max_rechecks; ++round) {
-    if (auto r = begin_pair(paused); !r) return r.error();
-    auto d = digests(t, c);
-    end_pair();
-    if (!d) return d.error();
-    if (d->first == d->second) return false;
-  }
-  return true;
+Engine::Digest Engine::to_digest(const db::ResultSet& r) {
+  if (r.rows.empty()) return Digest{};
+  return Digest{to_int(r.rows[0][0]), r.rows[0][1].value_or("0")};
 }
 
 Result<std::vector<RowDifference>> Engine::narrow(const TableSchema& t, const Chunk& c,
@@ -221,7 +209,7 @@ Result<std::vector<RowDifference>> Engine::verify(const TableSchema& t,
                                                   std::vector<RowDifference> candidates,
                                                   double& paused) {
   constexpr size_t kBatch = 500;
-  for (int round = 0; round < 2 && !candidates.empty(); ++round) {
+  for (int round = 0; round < options_.max_rechecks && !candidates.empty(); ++round) {
     std::vector<RowDifference> seen;
     if (t.key_kind == KeyKind::kNone) {
       auto again = narrow(t, Chunk{}, paused);
@@ -253,6 +241,142 @@ Result<std::vector<RowDifference>> Engine::verify(const TableSchema& t,
   return candidates;
 }
 
+Result<Engine::Batch> Engine::primary_batch(const TableSchema& t, std::optional<KeyValue> lo,
+                                            int64_t& chunk_rows) {
+  auto position = primary_snapshot();
+  if (!position) return position.error();
+  Batch batch;
+  batch.position = *position;
+  const auto start = Clock::now();
+  do {
+    const auto chunk_start = Clock::now();
+    Chunk chunk{lo, std::nullopt};
+    if (t.key_kind != KeyKind::kNone) {
+      auto end = primary_.query(chunk_end_sql(t, lo, chunk_rows, quote_));
+      if (!end) {
+        (void)primary_.execute("ROLLBACK");
+        return end.error();
+      }
+      if (!end->rows.empty()) {
+        KeyValue hi;
+        for (const auto& v : end->rows[0]) hi.push_back(v.value_or(""));
+        chunk.hi = hi;
+      }
+    }
+    auto digest = primary_.query(chunk_digest_sql(t, hash_, chunk.lo, chunk.hi, quote_));
+    if (!digest) {
+      (void)primary_.execute("ROLLBACK");
+      return digest.error();
+    }
+    batch.chunks.push_back({chunk, to_digest(*digest)});
+    const double took = std::max(seconds_since(chunk_start), 1e-5);
+    const double factor = std::clamp(options_.chunk_time_target_seconds / took, 0.5, 2.0);
+    chunk_rows = std::clamp(static_cast<int64_t>(static_cast<double>(chunk_rows) * factor),
+                            options_.min_chunk_rows, options_.max_chunk_rows);
+    lo = chunk.hi;
+    batch.last = !chunk.hi.has_value();
+  } while (!batch.last && seconds_since(start) < options_.pair_seconds &&
+           static_cast<int>(batch.chunks.size()) < options_.max_chunks_per_pair);
+  if (auto r = primary_.execute("COMMIT"); !r) return r.error();
+  return batch;
+}
+
+Result<std::vector<Engine::Digest>> Engine::backup_batch(const TableSchema& t, const Batch& batch,
+                                                         double& paused) {
+  if (auto r = backup_snapshot_at(batch.position, paused); !r) return r.error();
+  std::vector<Digest> out;
+  for (const auto& c : batch.chunks) {
+    auto digest = backup_.query(chunk_digest_sql(t, hash_, c.chunk.lo, c.chunk.hi, quote_));
+    if (!digest) {
+      (void)backup_.execute("ROLLBACK");
+      return digest.error();
+    }
+    out.push_back(to_digest(*digest));
+  }
+  if (auto r = backup_.execute("COMMIT"); !r) return r.error();
+  return out;
+}
+
+Result<void> Engine::scan(const TableSchema& t, Cursor& cursor, double& paused,
+                          const std::function<void()>& save) {
+  // The primary digests batch i+1 while the backup digests batch i: both servers work at once.
+  struct Pending {
+    Batch batch;
+    std::future<Result<std::vector<Digest>>> digests;
+    double paused = 0;
+  };
+  std::optional<Pending> pending;
+  auto finish = [&]() -> Result<void> {
+    auto backup = pending->digests.get();
+    paused += pending->paused;
+    if (!backup) return backup.error();
+    for (size_t i = 0; i < pending->batch.chunks.size(); ++i) {
+      const auto& c = pending->batch.chunks[i];
+      cursor.outcome.rows += c.digest.rows;
+      ++cursor.outcome.chunks;
+      if (!(c.digest == (*backup)[i])) cursor.suspicious.push_back(c.chunk);
+      cursor.lo = c.chunk.hi;
+    }
+    cursor.scan_done = pending->batch.last;
+    pending.reset();
+    save();
+    return Ok();
+  };
+  std::optional<KeyValue> next = cursor.lo;
+  bool primary_done = cursor.scan_done;
+  while (!primary_done) {
+    const auto batch_start = Clock::now();
+    auto batch = primary_batch(t, next, cursor.chunk_rows);
+    const double primary_seconds = seconds_since(batch_start);
+    if (pending) {
+      if (auto r = finish(); !r) return r;
+    }
+    if (!batch) return batch.error();
+    spdlog::debug("{}: primary digested {} chunks in {:.3f} s, backup waited {:.3f} s more",
+                  t.full_name(), batch->chunks.size(), primary_seconds,
+                  seconds_since(batch_start) - primary_seconds);
+    if (auto r = be_gentle(paused); !r) return r;
+    primary_done = batch->last;
+    next = batch->chunks.back().chunk.hi;
+    pending.emplace();
+    pending->batch = std::move(*batch);
+    pending->digests = std::async(std::launch::async, [this, &t, p = &*pending] {
+      return backup_batch(t, p->batch, p->paused);
+    });
+  }
+  if (pending) return finish();
+  return Ok();
+}
+
+Result<void> Engine::resolve_suspicious(const TableSchema& t, Cursor& cursor, double& paused) {
+  TableOutcome& out = cursor.outcome;
+  std::vector<Chunk> chunks(cursor.suspicious.begin() + static_cast<long>(cursor.next_suspicious),
+                            cursor.suspicious.end());
+  if (chunks.empty()) return Ok();
+  out.rechecked_chunks += static_cast<int64_t>(chunks.size());
+  // One fresh snapshot pair lists the rows of every suspicious chunk on both servers.
+  if (auto r = begin_pair(paused); !r) return r;
+  std::vector<RowDifference> candidates;
+  for (const Chunk& c : chunks) {
+    const std::string sql = row_digests_sql(t, hash_, c.lo, c.hi, quote_);
+    auto rows = on_both(sql, sql);
+    if (!rows) {
+      end_pair();
+      return rows.error();
+    }
+    auto found = t.key_kind == KeyKind::kNone ? diff_keyless(rows->first, rows->second)
+                                              : diff_keyed(rows->first, rows->second, t.key.size());
+    if (found.empty()) ++out.transient_chunks;
+    candidates.insert(candidates.end(), found.begin(), found.end());
+  }
+  end_pair();
+  auto confirmed = verify(t, std::move(candidates), paused);
+  if (!confirmed) return confirmed.error();
+  out.differences.insert(out.differences.end(), confirmed->begin(), confirmed->end());
+  cursor.next_suspicious = cursor.suspicious.size();
+  return Ok();
+}
+
 Result<bool> Engine::compare_table(const TableSchema& t, Cursor& cursor, double& paused,
                                    const std::function<void()>& save) {
   TableOutcome& out = cursor.outcome;
@@ -267,55 +391,9 @@ Result<bool> Engine::compare_table(const TableSchema& t, Cursor& cursor, double&
       return true;
     }
   }
-  while (!cursor.scan_done) {
-    if (auto r = be_gentle(paused); !r) return r.error();
-    const auto start = Clock::now();
-    if (auto r = begin_pair(paused); !r) return r.error();
-    Chunk chunk{cursor.lo, std::nullopt};
-    if (t.key_kind != KeyKind::kNone) {
-      auto end = primary_.query(chunk_end_sql(t, cursor.lo, cursor.chunk_rows, quote_));
-      if (!end) {
-        end_pair();
-        return end.error();
-      }
-      if (!end->rows.empty()) {
-        KeyValue hi;
-        for (const auto& v : end->rows[0]) hi.push_back(v.value_or(""));
-        chunk.hi = hi;
-      }
-    }
-    auto d = digests(t, chunk);
-    end_pair();
-    if (!d) return d.error();
-    out.rows += d->first.rows;
-    ++out.chunks;
-    if (!(d->first == d->second)) cursor.suspicious.push_back(chunk);
-    const double took = std::max(seconds_since(start), 1e-4);
-    const double factor = std::clamp(options_.chunk_time_target_seconds / took, 0.5, 2.0);
-    cursor.chunk_rows = std::clamp(static_cast<int64_t>(cursor.chunk_rows * factor),
-                                   options_.min_chunk_rows, options_.max_chunk_rows);
-    cursor.scan_done = !chunk.hi.has_value();
-    cursor.lo = chunk.hi;
-    save();
-  }
-  while (cursor.next_suspicious < cursor.suspicious.size()) {
-    const Chunk& chunk = cursor.suspicious[cursor.next_suspicious];
-    ++out.rechecked_chunks;
-    auto still = chunk_still_differs(t, chunk, paused);
-    if (!still) return still.error();
-    if (!*still) {
-      ++out.transient_chunks;
-    } else {
-      auto candidates = narrow(t, chunk, paused);
-      if (!candidates) return candidates.error();
-      auto confirmed = verify(t, std::move(*candidates), paused);
-      if (!confirmed) return confirmed.error();
-      if (confirmed->empty()) ++out.transient_chunks;
-      out.differences.insert(out.differences.end(), confirmed->begin(), confirmed->end());
-    }
-    ++cursor.next_suspicious;
-    save();
-  }
+  if (auto r = scan(t, cursor, paused, save); !r) return r.error();
+  if (auto r = resolve_suspicious(t, cursor, paused); !r) return r.error();
+  save();
   return true;
 }
 

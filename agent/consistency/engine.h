@@ -1,39 +1,34 @@
 // The consistency engine: proves that the backup server holds exactly the primary's rows, and
 // names every row that differs, without writing anything and without stopping the primary.
 //
-// Consistency argument. Each comparison runs on a *snapshot pair*:
-//   1. the primary opens a read-only REPEATABLE READ transaction WITH CONSISTENT SNAPSHOT and
-//      then reads its GTID position P. Every transaction visible in the snapshot was written to
-//      the binary log before it committed, so P covers the snapshot;
+// Consistency argument. Every comparison uses a *snapshot pair*:
+//   1. the primary opens a read-only REPEATABLE READ transaction WITH CONSISTENT SNAPSHOT and then
+//      reads its GTID position P. Every transaction visible in the snapshot was written to the
+//      binary log before it committed, so P covers the snapshot;
 //   2. the backup waits until it has applied P (MASTER_GTID_WAIT / WAIT_FOR_EXECUTED_GTID_SET,
-//      bounded; a backup that cannot get there is paused for, never compared) and only then
-//      opens its own consistent snapshot B. So B contains everything in the primary's snapshot.
-// The two snapshots can differ only by transactions the primary committed in the short window
-// between its snapshot and the backup's, which replication then brought to the backup: a chunk
-// that differs because of lag can only differ on rows those transactions touched. Therefore a
-// mismatching chunk is only *suspicious*: it is compared again on fresh snapshot pairs, up to
-// max_rechecks times, and confirmed only if it differs every time. A confirmed chunk is then
-// narrowed to rows (below) and every candidate row is verified again on two more snapshot pairs;
-// a row is reported only if it differs the same way each time. A real difference survives all
-// of these; a lag artefact would have to hit the same rows in every one of several independent
-// windows of a few milliseconds.
+//      bounded; a backup that cannot get there is paused for, never compared) and only then opens
+//      its own consistent snapshot, which therefore contains everything the primary's contains.
+// The two snapshots can differ only by transactions the primary committed after its snapshot, which
+// replication then brought to the backup: a chunk that differs because of lag can only differ on
+// rows those transactions touched. So a chunk whose digests differ is only *suspicious*: its rows
+// are listed with their digests on both servers on a fresh pair, and every candidate row is then
+// compared again, by key, on max_rechecks further fresh pairs; a row is reported only if it
+// differs the same way every time. A real difference survives all rounds; a lag artefact would
+// have to hit the same row in every one of several independent windows of a few milliseconds.
 //
 // Chunks are ranges of the table's key (primary key, else a NOT NULL unique key, in key order),
-// sized to take about chunk_time_target_seconds each, so no query holds a server for long. The
-// primary finds each chunk's end by key offset; both servers then compute the chunk's digest
-// (see digest_sql.h) in parallel.
-//
-// Narrowing a mismatching chunk: both servers list (key, row digest) for the chunk and the engine
-// compares the lists. That costs one scan of one chunk per differing chunk - proportional to
-// the number of differences, never to the table size - and is cheaper than halving the chunk
-// with digest queries, which rescans about twice the chunk before it reaches single rows.
+// sized so each chunk query takes about chunk_time_target_seconds: no query holds a server for
+// long, and a differing chunk is small, so naming its rows costs little - the cost of locating
+// differences is proportional to their number, never to the table size. The primary digests a
+// batch of consecutive chunks on one snapshot (about pair_seconds); while it digests the next
+// batch, the backup digests the previous one on its paired snapshot, so both servers work at once.
 //
 // A table without any usable key cannot be chunked: it is digested whole (COUNT and SUM of row
 // digests, so duplicate rows count) and differing rows are identified by their digest only.
 //
 // The engine is gentle (it pauses while the backup lags more than max_lag_seconds or the primary
-// runs more than max_threads_running threads) and resumable (after every chunk it hands its
-// state to a checkpoint callback; run() continues from such a state).
+// runs more than max_threads_running threads) and resumable (after every batch it hands its state
+// to a checkpoint callback; run() continues from such a state).
 #pragma once
 
 #include <cstdint>
@@ -52,10 +47,14 @@
 namespace jaga::consistency {
 
 struct EngineOptions {
-  double chunk_time_target_seconds = 0.25;
-  int64_t initial_chunk_rows = 5000;
+  double chunk_time_target_seconds = 0.005;
+  int64_t initial_chunk_rows = 1000;
   int64_t min_chunk_rows = 100;
-  int64_t max_chunk_rows = 200000;
+  int64_t max_chunk_rows = 100000;
+  // How long one snapshot pair stays open while the primary digests consecutive chunks.
+  double pair_seconds = 0.1;
+  int max_chunks_per_pair = 16;  // also a checkpoint at least every this many chunks
+  RowHash digest = RowHash::kCrc32;
   int max_rechecks = 3;
   int64_t max_lag_seconds = 10;
   int64_t max_threads_running = 30;
@@ -108,16 +107,41 @@ class Engine {
   };
   struct Cursor;
 
+  // Chunks the primary digested on one snapshot, and that snapshot's GTID position.
+  struct ChunkDigest {
+    Chunk chunk;
+    Digest digest;
+  };
+  struct Batch {
+    std::string position;
+    std::vector<ChunkDigest> chunks;
+    bool last = false;  // the last chunk runs to the end of the table
+  };
+
   Result<void> prepare_sessions();
   Result<void> be_gentle(double& paused);
+  // Opens the primary's snapshot and returns its GTID position.
+  Result<std::string> primary_snapshot();
+  // Waits (bounded, counted in `paused`) until the backup applied `position`, then opens its
+  // snapshot.
+  Result<void> backup_snapshot_at(const std::string& position, double& paused);
   Result<void> begin_pair(double& paused);
   void end_pair();
   Result<std::pair<db::ResultSet, db::ResultSet>> on_both(const std::string& primary_sql,
                                                           const std::string& backup_sql);
-  Result<std::pair<Digest, Digest>> digests(const TableSchema& t, const Chunk& c);
+  static Digest to_digest(const db::ResultSet& result);
+  // Digests chunks from `lo` on one primary snapshot for about pair_seconds; adapts chunk_rows.
+  Result<Batch> primary_batch(const TableSchema& t, std::optional<KeyValue> lo,
+                              int64_t& chunk_rows);
+  // Digests the batch's chunks on a backup snapshot at or after the batch's position.
+  // Uses only the backup connection, so it runs beside primary_batch.
+  Result<std::vector<Digest>> backup_batch(const TableSchema& t, const Batch& batch,
+                                           double& paused);
+  Result<void> scan(const TableSchema& t, Cursor& cursor, double& paused,
+                    const std::function<void()>& save);
+  Result<void> resolve_suspicious(const TableSchema& t, Cursor& cursor, double& paused);
   Result<bool> compare_table(const TableSchema& t, Cursor& cursor, double& paused,
                              const std::function<void()>& save);
-  Result<bool> chunk_still_differs(const TableSchema& t, const Chunk& c, double& paused);
   Result<std::vector<RowDifference>> narrow(const TableSchema& t, const Chunk& c, double& paused);
   Result<std::vector<RowDifference>> verify(const TableSchema& t,
                                             std::vector<RowDifference> candidates, double& paused);
@@ -125,7 +149,7 @@ class Engine {
   db::Connection& primary_;
   db::Connection& backup_;
   EngineOptions options_;
-  RowHash hash_ = RowHash::kCrc32Pair;
+  RowHash hash_ = RowHash::kCrc32;
   Quote quote_;
   std::chrono::steady_clock::time_point last_gentle_check_{};
 };

@@ -549,7 +549,7 @@ TEST_CASE("[checks.consistency] left out takes its documented defaults", "[confi
   CHECK(c.enabled);
   CHECK(c.schemas == std::vector<std::string>{"siak"});
   CHECK(c.tables.empty());
-  CHECK(c.chunk_time_target_seconds == 0.25);
+  CHECK(c.chunk_time_target_seconds == 0.005);
   CHECK(c.max_rechecks == 3);
   CHECK(c.max_lag_seconds == 10);
   CHECK(c.max_threads_running == 30);
@@ -575,7 +575,7 @@ TEST_CASE("the example configuration's consistency values load", "[config]") {
   CHECK(c.enabled);
   CHECK(c.schemas == std::vector<std::string>{"siak"});
   CHECK(c.tables.empty());
-  CHECK(c.chunk_time_target_seconds == 0.25);
+  CHECK(c.chunk_time_target_seconds == 0.005);
   CHECK(c.max_rechecks == 3);
   CHECK(c.max_lag_seconds == 10);
   CHECK(c.max_threads_running == 30);
@@ -641,13 +641,13 @@ TEST_CASE("tables holding a nested array is refused", "[config]") {
 TEST_CASE("a chunk time target of zero is refused with the allowed range", "[config]") {
   CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\nchunk_time_target_seconds = 0\n"),
              StartsWith("/etc/jaga/jaga.toml:10:") &&
-                 Contains("'checks.consistency.chunk_time_target_seconds' must be between 0.01 "
+                 Contains("'checks.consistency.chunk_time_target_seconds' must be between 0.001 "
                           "and 60, got 0"));
 }
 
 TEST_CASE("a chunk time target above a minute is refused", "[config]") {
   CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\nchunk_time_target_seconds = 61\n"),
-             Contains("'checks.consistency.chunk_time_target_seconds' must be between 0.01 and "
+             Contains("'checks.consistency.chunk_time_target_seconds' must be between 0.001 and "
                       "60, got 61"));
 }
 

@@ -83,7 +83,7 @@ TEST_CASE("schema, table and column names with backticks are escaped in every qu
       make_table("da`ta", {{"k`ey", "int", false}, {"v", "int", false}}, {0}, KeyKind::kPrimary);
   t.schema = "si`ak";
   const std::string sql =
-      chunk_digest_sql(t, RowHash::kCrc32Pair, KeyValue{"1"}, std::nullopt, kQuote);
+      chunk_digest_sql(t, RowHash::kCrc32, KeyValue{"1"}, std::nullopt, kQuote);
   CHECK_THAT(sql, Contains("FROM `si``ak`.`da``ta` WHERE ((`k``ey` > '1'))"));
   CHECK_THAT(sql, !Contains("`k`ey`"));
 }
@@ -159,11 +159,11 @@ constexpr const char* kBiodataEncoding =
     "CONCAT_WS('#', `nik`, `nama_lgkp`, `tgl_lhr`, CAST(`tinggi` AS DOUBLE), `umur`, "
     "CONCAT(ISNULL(`tgl_lhr`), ISNULL(`tinggi`)), LENGTH(`nik`), LENGTH(`nama_lgkp`))";
 
-TEST_CASE("the CRC row digest puts CRC32 in the high half and CRC32C in the low half",
+TEST_CASE("the CRC row digest is CRC32 of the encoding",
           "[digest_sql]") {
   const std::string e = kBiodataEncoding;
-  CHECK(row_hash_sql(biodata(), RowHash::kCrc32Pair) ==
-        "(CRC32(" + e + ") << 32 | CRC32C(" + e + "))");
+  CHECK(row_hash_sql(biodata(), RowHash::kCrc32) ==
+        "CRC32(" + e + ")");
 }
 
 TEST_CASE("the MD5 row digest takes the first 64 bits of MD5 as an unsigned number",
@@ -238,8 +238,8 @@ TEST_CASE("every string-like type gets its length and no other type does", "[dig
 
 TEST_CASE("a keyed chunk digest is COUNT and BIT_XOR over the key range", "[digest_sql]") {
   const TableSchema t = biodata();
-  CHECK(chunk_digest_sql(t, RowHash::kCrc32Pair, KeyValue{"A"}, KeyValue{"B"}, kQuote) ==
-        "SELECT COUNT(*), COALESCE(BIT_XOR(" + row_hash_sql(t, RowHash::kCrc32Pair) +
+  CHECK(chunk_digest_sql(t, RowHash::kCrc32, KeyValue{"A"}, KeyValue{"B"}, kQuote) ==
+        "SELECT COUNT(*), COALESCE(BIT_XOR(" + row_hash_sql(t, RowHash::kCrc32) +
             "), 0) FROM `siak`.`biodata_wni` WHERE ((`nik` > 'A')) AND ((`nik` <= 'B'))");
 }
 
@@ -300,8 +300,8 @@ TEST_CASE("row_digests_sql lists key and digest of a keyed chunk", "[digest_sql]
 
 TEST_CASE("row_digests_sql of a keyless table counts each distinct digest", "[digest_sql]") {
   const TableSchema t = keyless();
-  CHECK(row_digests_sql(t, RowHash::kCrc32Pair, std::nullopt, std::nullopt, kQuote) ==
-        "SELECT " + row_hash_sql(t, RowHash::kCrc32Pair) +
+  CHECK(row_digests_sql(t, RowHash::kCrc32, std::nullopt, std::nullopt, kQuote) ==
+        "SELECT " + row_hash_sql(t, RowHash::kCrc32) +
             " AS h, COUNT(*) FROM `siak`.`log_cetak` GROUP BY h");
 }
 
