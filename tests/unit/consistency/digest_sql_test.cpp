@@ -82,8 +82,7 @@ TEST_CASE("schema, table and column names with backticks are escaped in every qu
   TableSchema t =
       make_table("da`ta", {{"k`ey", "int", false}, {"v", "int", false}}, {0}, KeyKind::kPrimary);
   t.schema = "si`ak";
-  const std::string sql =
-      chunk_digest_sql(t, RowHash::kCrc32, KeyValue{"1"}, std::nullopt, kQuote);
+  const std::string sql = chunk_digest_sql(t, RowHash::kCrc32, KeyValue{"1"}, std::nullopt, kQuote);
   CHECK_THAT(sql, Contains("FROM `si``ak`.`da``ta` WHERE ((`k``ey` > '1'))"));
   CHECK_THAT(sql, !Contains("`k`ey`"));
 }
@@ -159,11 +158,9 @@ constexpr const char* kBiodataEncoding =
     "CONCAT_WS('#', `nik`, `nama_lgkp`, `tgl_lhr`, CAST(`tinggi` AS DOUBLE), `umur`, "
     "CONCAT(ISNULL(`tgl_lhr`), ISNULL(`tinggi`)), LENGTH(`nik`), LENGTH(`nama_lgkp`))";
 
-TEST_CASE("the CRC row digest is CRC32 of the encoding",
-          "[digest_sql]") {
+TEST_CASE("the CRC row digest is CRC32 of the encoding", "[digest_sql]") {
   const std::string e = kBiodataEncoding;
-  CHECK(row_hash_sql(biodata(), RowHash::kCrc32) ==
-        "CRC32(" + e + ")");
+  CHECK(row_hash_sql(biodata(), RowHash::kCrc32) == "CRC32(" + e + ")");
 }
 
 TEST_CASE("the MD5 row digest takes the first 64 bits of MD5 as an unsigned number",
