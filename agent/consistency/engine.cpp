@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <charconv>
 #include <future>
-#include <map>
 #include <thread>
 
 #include "consistency/row_diff.h"

@@ -19,8 +19,4 @@ Result<Connection*> Servers::get(Role role) {
   return s.connection.get();
 }
 
-const config::ServerConfig& Servers::config(Role role) const {
-  return role == Role::kPrimary ? primary_.config : backup_.config;
-}
-
 }  // namespace jaga::db

@@ -19,7 +19,6 @@ class Servers {
 
   // The connection to `role`'s server, or the Error of the attempt to open it.
   Result<Connection*> get(Role role);
-  const config::ServerConfig& config(Role role) const;
 
  private:
   struct Slot {
