@@ -4,8 +4,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <optional>
 
 #include "checks/registry.h"
+#include "cli/command.h"
 #include "cli/commands.h"
 #include "config/config.h"
 #include "log/logging.h"
@@ -96,6 +98,22 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  jaga::cli::Commands commands = {
+      {check,
+       [&](const auto& c) { return jaga::cli::run_check(*c.config, check_options, c.clock); }, true,
+       true, 3},
+      {config_check, [](const auto& c) { return jaga::cli::run_config_check(*c.config); }},
+      {diff_show, [&](const auto& c) { return jaga::cli::run_diff_show(*c.config, diff_options); }},
+      {history,
+       [&](const auto& c) { return jaga::cli::run_history(*c.config, history_options, c.clock); }},
+      {serve,
+       [](const auto& c) {
+         return jaga::cli::run_serve(*c.config, jaga::cli::ServeOptions{c.log_level}, c.clock);
+       },
+       true, false},
+  };
+  // Areas with their own command files add their subcommands here, one line each.
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -103,32 +121,30 @@ int main(int argc, char** argv) {
     // Usage errors of a Nagios plugin are UNKNOWN.
     return code == 0 ? 0 : 3;
   }
+  const jaga::cli::Command* command = nullptr;
+  for (const auto& c : commands) {
+    if (c.app->parsed()) command = &c;
+  }
+  if (command == nullptr) return 1;  // require_subcommand makes this unreachable
 
   jaga::log::setup_default();
-  auto config = jaga::config::load_config(config_path);
-  if (!config) {
-    std::fprintf(stderr, "jaga: %s\n", config.error().message.c_str());
-    return check->parsed() ? 3 : 1;
-  }
-  if (auto logging = jaga::log::setup(config->agent, log_level, /*one_shot=*/!serve->parsed());
-      !logging) {
-    std::fprintf(stderr, "jaga: %s\n", logging.error().message.c_str());
-    return check->parsed() ? 3 : 1;
+  std::optional<jaga::config::Config> config;
+  if (command->needs_config) {
+    auto loaded = jaga::config::load_config(config_path);
+    if (!loaded) {
+      std::fprintf(stderr, "jaga: %s\n", loaded.error().message.c_str());
+      return command->config_error_code;
+    }
+    config = std::move(*loaded);
+    if (auto logging = jaga::log::setup(config->agent, log_level, command->one_shot); !logging) {
+      std::fprintf(stderr, "jaga: %s\n", logging.error().message.c_str());
+      return command->config_error_code;
+    }
   }
   mysql_library_init(0, nullptr, nullptr);
   const jaga::SystemClock clock;
-  int code = 0;
-  if (check->parsed()) {
-    code = jaga::cli::run_check(*config, check_options, clock);
-  } else if (config_check->parsed()) {
-    code = jaga::cli::run_config_check(*config);
-  } else if (diff_show->parsed()) {
-    code = jaga::cli::run_diff_show(*config, diff_options);
-  } else if (history->parsed()) {
-    code = jaga::cli::run_history(*config, history_options, clock);
-  } else if (serve->parsed()) {
-    code = jaga::cli::run_serve(*config, jaga::cli::ServeOptions{log_level}, clock);
-  }
+  const int code =
+      command->run(jaga::cli::CommandContext{config ? &*config : nullptr, clock, log_level});
   mysql_library_end();
   return code;
 }
