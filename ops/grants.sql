@@ -50,6 +50,18 @@ GRANT SLAVE MONITOR ON *.* TO 'jaga'@'%';
 -- data in more schemas, add one such line per schema.
 GRANT SELECT ON siak.* TO 'jaga'@'%';
 
+-- The security check: which accounts exist, whether they have a password, from which hosts they
+-- may log in, and their privileges (to report grant changes). mysql.global_priv holds each
+-- account's password hash in the same JSON document as its privileges, so this grant lets the
+-- agent's account read the hashes; jaga drops them as soon as a row is parsed and never stores
+-- or logs them. Leave these five lines out to do without the security check (it then says
+-- UNKNOWN and names this grant).
+GRANT SELECT ON mysql.global_priv TO 'jaga'@'%';
+GRANT SELECT ON mysql.db TO 'jaga'@'%';
+GRANT SELECT ON mysql.tables_priv TO 'jaga'@'%';
+GRANT SELECT ON mysql.procs_priv TO 'jaga'@'%';
+GRANT SELECT ON mysql.roles_mapping TO 'jaga'@'%';
+
 -- jaga's own schema. Holds the replication heartbeat: the agent writes one row per server id
 -- on the primary (INSERT ... ON DUPLICATE KEY UPDATE, old rows may be DELETEd) and reads its
 -- arrival on the backup server, where read_only refuses the agent's writes. CREATE lets a

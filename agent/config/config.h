@@ -86,6 +86,16 @@ struct ConsistencyCheckConfig {
   double max_pause_seconds = 600;
 };
 
+struct SecurityCheckConfig {
+  bool enabled = true;
+  // "user@host" accounts that are not judged (their grant changes are still reported).
+  std::vector<std::string> ignore_accounts;
+  // "user@host" accounts allowed to have a wildcard host such as 'jaga'@'10.0.0.%'.
+  std::vector<std::string> allowed_wildcard_accounts;
+  // When replication must use TLS: "remote" (the primary is not on this host), "always", "never".
+  std::string replication_tls = "remote";
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -94,6 +104,7 @@ struct Config {
   ServerCheckConfig server_check;
   ReplicationCheckConfig replication_check;
   ConsistencyCheckConfig consistency_check;
+  SecurityCheckConfig security_check;
   // [schedule]: what `jaga serve` runs when. Left out: the host's UTC offset and
   // schedule::default_jobs(); no maintenance windows.
   schedule::Plan schedule;

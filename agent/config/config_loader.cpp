@@ -132,6 +132,23 @@ void read_consistency_check(TableReader& r, ConsistencyCheckConfig& c) {
   }
 }
 
+void read_security_check(TableReader& r, SecurityCheckConfig& c) {
+  r.boolean("enabled", c.enabled);
+  r.strings("ignore_accounts", c.ignore_accounts);
+  r.strings("allowed_wildcard_accounts", c.allowed_wildcard_accounts);
+  r.one_of("replication_tls", c.replication_tls,
+           std::map<std::string, std::string>{
+               {"remote", "remote"}, {"always", "always"}, {"never", "never"}});
+  for (const auto* list : {&c.ignore_accounts, &c.allowed_wildcard_accounts}) {
+    for (const std::string& account : *list) {
+      if (!r.error && account.find('@') == std::string::npos) {
+        r.fail_here(
+            fmt::format("checks.security: account \"{}\" must be written user@host", account));
+      }
+    }
+  }
+}
+
 void read_job(TableReader& r, schedule::Plan& plan) {
   std::string check, cron, every;
   r.string("check", check, true);
@@ -275,6 +292,8 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
             [&](TableReader& c) { read_replication_check(c, config.replication_check); });
     t.table("consistency", false,
             [&](TableReader& c) { read_consistency_check(c, config.consistency_check); });
+    t.table("security", false,
+            [&](TableReader& c) { read_security_check(c, config.security_check); });
   });
   r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
   r.finish();

@@ -676,5 +676,33 @@ TEST_CASE("an unknown key in [checks.consistency] is refused with its full name 
                           Contains("chunk_time_target_seconds"));
 }
 
+// ---- [checks.security] ------------------------------------------------------------------------
+
+TEST_CASE("[checks.security] keys are read", "[config]") {
+  const Config config = parse(kMinimal + R"(
+[checks.security]
+enabled = false
+ignore_accounts = ["root@localhost"]
+allowed_wildcard_accounts = ["jaga@10.0.0.%"]
+replication_tls = "always"
+)");
+  const SecurityCheckConfig& c = config.security_check;
+  CHECK_FALSE(c.enabled);
+  CHECK(c.ignore_accounts == std::vector<std::string>{"root@localhost"});
+  CHECK(c.allowed_wildcard_accounts == std::vector<std::string>{"jaga@10.0.0.%"});
+  CHECK(c.replication_tls == "always");
+}
+
+TEST_CASE("a security account without @ is refused", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.security]\nignore_accounts = [\"root\"]\n"),
+             Catch::Contains("checks.security: account \"root\" must be written user@host"));
+}
+
+TEST_CASE("an unknown replication_tls is refused with the choices", "[config]") {
+  CHECK_THAT(parse_error(kMinimal + "[checks.security]\nreplication_tls = \"sometimes\"\n"),
+             Catch::Contains("'checks.security.replication_tls' must be one of always, never, "
+                             "remote, got \"sometimes\""));
+}
+
 }  // namespace
 }  // namespace jaga::config

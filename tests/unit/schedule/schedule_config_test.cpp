@@ -38,14 +38,17 @@ std::string describe(const schedule::Job& job) {
   return job.check + ": " + job.when.describe() + (job.heavy ? ", heavy" : "");
 }
 
-TEST_CASE("no [schedule]: server and replication every minute, consistency at 02:00, heavy",
-          "[schedule][config]") {
+TEST_CASE(
+    "no [schedule]: server and replication every minute, consistency at 02:00, heavy, "
+    "security hourly",
+    "[schedule][config]") {
   const Config config = parse("");
   const schedule::Plan& plan = config.schedule;
-  REQUIRE(plan.jobs.size() == 3);
+  REQUIRE(plan.jobs.size() == 4);
   CHECK(describe(plan.jobs[0]) == "server: every 1m");
   CHECK(describe(plan.jobs[1]) == "replication: every 1m");
   CHECK(describe(plan.jobs[2]) == "consistency: cron \"0 2 * * *\", heavy");
+  CHECK(describe(plan.jobs[3]) == "security: every 1h");
   CHECK(plan.maintenance.empty());
   CHECK(plan.zone.offset() ==
         schedule::UtcOffset::of_host(std::chrono::system_clock::now()).offset());
@@ -85,7 +88,7 @@ duration_minutes = 120
 TEST_CASE("[schedule] without jobs keeps the default jobs in its time zone", "[schedule][config]") {
   const Config config = parse("[schedule]\ntime_zone = \"WITA\"\n");
   CHECK(config.schedule.zone.name() == "+08:00");
-  CHECK(config.schedule.jobs.size() == 3);
+  CHECK(config.schedule.jobs.size() == 4);
 }
 
 TEST_CASE("a consistency job can be made light", "[schedule][config]") {
@@ -114,7 +117,7 @@ TEST_CASE("the example configuration's schedule loads", "[schedule][config]") {
 TEST_CASE("an unknown check name is an error naming the known ones", "[schedule][config]") {
   CHECK(error_of("[[schedule.jobs]]\ncheck = \"replikasi\"\nevery = \"1m\"\n") ==
         "/etc/jaga/jaga.toml:8:9: 'schedule.jobs[0].check': unknown check 'replikasi' (known "
-        "checks: server, replication, consistency)");
+        "checks: server, replication, consistency, security)");
 }
 
 TEST_CASE("a bad cron expression names the line, the key and the field", "[schedule][config]") {
