@@ -95,17 +95,13 @@ void judge_replication_tls(CheckResult& r, db::Connection& backup,
       rows->get(0, maria ? "Master_SSL_Allowed" : "Source_SSL_Allowed").value_or("No");
   r.evidence["replication_tls"] = tls;
   if (tls == "Yes") return;
-  if (config.replication_tls == "remote" && is_loopback(host)) return;
+  if (config.replication_tls == "remote" && config::is_loopback_host(host)) return;
   r.add(Status::kWarn, fmt::format("{}: replication from {} is not encrypted (no TLS): population "
                                    "data crosses the network in clear text",
                                    backup.label(), host));
 }
 
 }  // namespace
-
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.starts_with("127.") || host.empty();
-}
 
 Result<Account> account_from_priv(const std::string& user, const std::string& host,
                                   const std::string& priv_json) {
@@ -148,7 +144,7 @@ void judge_accounts(CheckResult& r, const std::string& label, const std::vector<
     if (a.locked || a.role || contains(config.ignore_accounts, a.name())) continue;
     if (a.user.empty()) anonymous.push_back("''@" + a.host);
     if (a.no_password) passwordless.push_back(a.name());
-    if (a.user == "root" && !is_loopback(a.host)) remote_root.push_back(a.name());
+    if (a.user == "root" && !config::is_loopback_host(a.host)) remote_root.push_back(a.name());
     const bool is_wildcard = a.host.find_first_of("%_") != std::string::npos;
     if (is_wildcard && !contains(config.allowed_wildcard_accounts, a.name())) {
       wildcard.push_back(a.name());

@@ -45,9 +45,6 @@ struct GrantChanges {
 GrantChanges compare_grants(const std::map<std::string, std::string>& before,
                             const std::map<std::string, std::string>& after);
 
-// Whether `host` names this machine (localhost, 127.0.0.0/8, ::1): traffic to it never leaves it.
-bool is_loopback(const std::string& host);
-
 class SecurityCheck final : public Check {
  public:
   std::string_view name() const override { return "security"; }

@@ -34,6 +34,8 @@ struct ServerConfig {
 
   // Where the server is, for messages: "127.0.0.1:3306" or "socket /run/mysqld/mysqld.sock".
   std::string endpoint() const;
+  // Reached through a unix socket or a loopback address: its traffic never leaves this host.
+  bool on_this_host() const;
 };
 
 struct AgentConfig {
@@ -79,6 +81,9 @@ struct ConsistencyCheckConfig {
   std::vector<std::string> tables;  // empty: every base table of `schemas`
   double chunk_time_target_seconds = 0.005;
   bool digest_md5 = false;  // digest = "md5": 64-bit row digests at about twice the cost
+  // digest_where: "auto" (jaga hashes when both servers are on this host, else SQL), "agent" (jaga
+  // always hashes streamed rows), "server" (always SQL). See consistency/digester.h.
+  std::string digest_where = "auto";
   int64_t max_rechecks = 3;
   int64_t max_lag_seconds = 10;
   int64_t max_threads_running = 30;
@@ -122,5 +127,8 @@ Result<void> resolve_passwords(Config& config);
 Result<Config> load_config(const std::string& path);
 
 const char* tls_mode_name(TlsMode mode);
+
+// localhost, 127.0.0.0/8 or ::1 (an empty host means the local socket).
+bool is_loopback_host(std::string_view host);
 
 }  // namespace jaga::config

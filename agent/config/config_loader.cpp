@@ -122,6 +122,9 @@ void read_consistency_check(TableReader& r, ConsistencyCheckConfig& c) {
   r.strings("tables", c.tables);
   r.number("chunk_time_target_seconds", c.chunk_time_target_seconds, 0.001, 60);
   r.one_of("digest", c.digest_md5, std::map<std::string, bool>{{"crc32", false}, {"md5", true}});
+  r.one_of("digest_where", c.digest_where,
+           std::map<std::string, std::string>{
+               {"auto", "auto"}, {"agent", "agent"}, {"server", "server"}});
   r.integer("max_rechecks", c.max_rechecks, 1, 100);
   r.integer("max_lag_seconds", c.max_lag_seconds, 0, kMax);
   r.integer("max_threads_running", c.max_threads_running, 1, kMax);
@@ -248,6 +251,12 @@ Result<std::string> read_password_file(const ServerConfig& s) {
 
 std::string ServerConfig::endpoint() const {
   return socket.empty() ? fmt::format("{}:{}", host, port) : "socket " + socket;
+}
+
+bool ServerConfig::on_this_host() const { return !socket.empty() || is_loopback_host(host); }
+
+bool is_loopback_host(std::string_view host) {
+  return host.empty() || host == "localhost" || host == "::1" || host.starts_with("127.");
 }
 
 const char* tls_mode_name(TlsMode mode) {

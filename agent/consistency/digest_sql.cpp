@@ -50,6 +50,27 @@ std::string lexicographic(const TableSchema& t, const KeyValue& v, const char* o
   return fmt::format("{} {} {} AND ({})", identifier(names[0]), first_op, quote(v[0]), out);
 }
 
+std::string all_columns(const TableSchema& t) {
+  std::string out;
+  for (const Column& c : t.columns) {
+    const std::string id = identifier(c.name);
+    out += ", " + (c.data_type == "float" ? "CAST(" + id + " AS DOUBLE)" : id);
+  }
+  return out;
+}
+
+std::string key_in_list(const TableSchema& t, const std::vector<KeyValue>& keys,
+                        const Quote& quote) {
+  std::string list;
+  for (const KeyValue& k : keys) {
+    std::string tuple;
+    for (const auto& v : k) tuple += (tuple.empty() ? "" : ", ") + quote(v);
+    list += (list.empty() ? "" : ", ") + (k.size() == 1 ? tuple : "(" + tuple + ")");
+  }
+  const std::string columns = key_columns(t);
+  return fmt::format("{} IN ({})", t.key.size() == 1 ? columns : "(" + columns + ")", list);
+}
+
 }  // namespace
 
 std::string identifier(std::string_view name) {
@@ -114,15 +135,22 @@ std::string row_digests_sql(const TableSchema& t, RowHash hash, const std::optio
 
 std::string rows_by_key_sql(const TableSchema& t, RowHash hash, const std::vector<KeyValue>& keys,
                             const Quote& quote) {
-  std::string list;
-  for (const KeyValue& k : keys) {
-    std::string tuple;
-    for (const auto& v : k) tuple += (tuple.empty() ? "" : ", ") + quote(v);
-    list += (list.empty() ? "" : ", ") + (k.size() == 1 ? tuple : "(" + tuple + ")");
-  }
-  const std::string columns = key_columns(t);
-  return fmt::format("SELECT {0}, {1} FROM {2} WHERE {3} IN ({4})", columns, row_hash_sql(t, hash),
-                     table_ref(t), t.key.size() == 1 ? columns : "(" + columns + ")", list);
+  return fmt::format("SELECT {}, {} FROM {} WHERE {}", key_columns(t), row_hash_sql(t, hash),
+                     table_ref(t), key_in_list(t, keys, quote));
+}
+
+std::string row_values_sql(const TableSchema& t, const std::optional<KeyValue>& lo,
+                           const std::optional<KeyValue>& hi, int64_t limit, const Quote& quote) {
+  std::string sql = fmt::format("SELECT {}{} FROM {} WHERE {}", key_columns(t), all_columns(t),
+                                table_ref(t), key_range_sql(t, lo, hi, quote));
+  if (limit > 0) sql += fmt::format(" ORDER BY {} LIMIT {}", key_columns(t), limit);
+  return sql;
+}
+
+std::string row_values_by_key_sql(const TableSchema& t, const std::vector<KeyValue>& keys,
+                                  const Quote& quote) {
+  return fmt::format("SELECT {}{} FROM {} WHERE {}", key_columns(t), all_columns(t), table_ref(t),
+                     key_in_list(t, keys, quote));
 }
 
 }  // namespace jaga::consistency

@@ -62,6 +62,16 @@ std::string row_digests_sql(const TableSchema& table, RowHash hash,
 std::string rows_by_key_sql(const TableSchema& table, RowHash hash,
                             const std::vector<KeyValue>& keys, const Quote& quote);
 
+// For digests computed by jaga (digester.h): the key columns, then every column of the row
+// (FLOAT through DOUBLE), of the rows in (lo, hi]; with `limit` > 0 the first `limit` rows after
+// lo in key order.
+std::string row_values_sql(const TableSchema& table, const std::optional<KeyValue>& lo,
+                           const std::optional<KeyValue>& hi, int64_t limit, const Quote& quote);
+
+// The same columns for the rows whose keys are listed. REQUIRES: !keys.empty().
+std::string row_values_by_key_sql(const TableSchema& table, const std::vector<KeyValue>& keys,
+                                  const Quote& quote);
+
 // `name` quoted as an SQL identifier.
 std::string identifier(std::string_view name);
 

@@ -83,8 +83,13 @@ Engine::Engine(db::Connection& primary, db::Connection& backup, EngineOptions op
     : primary_(primary),
       backup_(backup),
       options_(options),
-      hash_(options.digest),
-      quote_([this](std::string_view v) { return primary_.quote(v); }) {}
+      digester_(options.digest_where == DigestWhere::kAgent ? make_agent_digester()
+                                                            : make_server_digester(options.digest)),
+      sql_digester_(make_server_digester(options.digest)) {}
+
+Digester& Engine::digester(const TableSchema& t) {
+  return t.key_kind == KeyKind::kNone ? *sql_digester_ : *digester_;
+}
 
 Result<void> Engine::prepare_sessions() {
   for (db::Connection* c : {&primary_, &backup_}) {
@@ -178,26 +183,20 @@ void Engine::end_pair() {
   (void)backup_.execute("COMMIT");
 }
 
-Result<std::pair<db::ResultSet, db::ResultSet>> Engine::on_both(const std::string& primary_sql,
-                                                                const std::string& backup_sql) {
-  auto backup = std::async(std::launch::async, [&] { return backup_.query(backup_sql); });
-  auto primary = primary_.query(primary_sql);
+Result<std::pair<db::ResultSet, db::ResultSet>> Engine::on_both(
+    const std::function<Result<db::ResultSet>(db::Connection&)>& read) {
+  auto backup = std::async(std::launch::async, [&] { return read(backup_); });
+  auto primary = read(primary_);
   auto b = backup.get();
   if (!primary) return primary.error();
   if (!b) return b.error();
   return std::make_pair(std::move(*primary), std::move(*b));
 }
 
-Engine::Digest Engine::to_digest(const db::ResultSet& r) {
-  if (r.rows.empty()) return Digest{};
-  return Digest{to_int(r.rows[0][0]), r.rows[0][1].value_or("0")};
-}
-
 Result<std::vector<RowDifference>> Engine::narrow(const TableSchema& t, const Chunk& c,
                                                   double& paused) {
   if (auto r = begin_pair(paused); !r) return r.error();
-  const std::string sql = row_digests_sql(t, hash_, c.lo, c.hi, quote_);
-  auto rows = on_both(sql, sql);
+  auto rows = on_both([&](db::Connection& s) { return digester(t).rows(s, t, c.lo, c.hi); });
   end_pair();
   if (!rows) return rows.error();
   if (t.key_kind == KeyKind::kNone) return diff_keyless(rows->first, rows->second);
@@ -221,8 +220,7 @@ Result<std::vector<RowDifference>> Engine::verify(const TableSchema& t,
         for (size_t j = i; j < std::min(candidates.size(), i + kBatch); ++j) {
           keys.push_back(candidates[j].key);
         }
-        const std::string sql = rows_by_key_sql(t, hash_, keys, quote_);
-        auto rows = on_both(sql, sql);
+        auto rows = on_both([&](db::Connection& s) { return digester(t).rows_by_key(s, t, keys); });
         if (!rows) {
           end_pair();
           return rows.error();
@@ -247,27 +245,16 @@ Result<Engine::Batch> Engine::primary_batch(const TableSchema& t, std::optional<
   Batch batch;
   batch.position = *position;
   const auto start = Clock::now();
+  const bool keyed = t.key_kind != KeyKind::kNone;
   do {
     const auto chunk_start = Clock::now();
-    Chunk chunk{lo, std::nullopt};
-    if (t.key_kind != KeyKind::kNone) {
-      auto end = primary_.query(chunk_end_sql(t, lo, chunk_rows, quote_));
-      if (!end) {
-        (void)primary_.execute("ROLLBACK");
-        return end.error();
-      }
-      if (!end->rows.empty()) {
-        KeyValue hi;
-        for (const auto& v : end->rows[0]) hi.push_back(v.value_or(""));
-        chunk.hi = hi;
-      }
-    }
-    auto digest = primary_.query(chunk_digest_sql(t, hash_, chunk.lo, chunk.hi, quote_));
+    auto digest = digester(t).chunk(primary_, t, lo, std::nullopt, keyed ? chunk_rows : 0);
     if (!digest) {
       (void)primary_.execute("ROLLBACK");
       return digest.error();
     }
-    batch.chunks.push_back({chunk, to_digest(*digest)});
+    const Chunk chunk{lo, keyed ? digest->last_key : std::nullopt};
+    batch.chunks.push_back({chunk, Digest{digest->rows, digest->value}});
     const double took = std::max(seconds_since(chunk_start), 1e-5);
     const double factor = std::clamp(options_.chunk_time_target_seconds / took, 0.5, 2.0);
     chunk_rows = std::clamp(static_cast<int64_t>(static_cast<double>(chunk_rows) * factor),
@@ -285,12 +272,12 @@ Result<std::vector<Engine::Digest>> Engine::backup_batch(const TableSchema& t, c
   if (auto r = backup_snapshot_at(batch.position, paused); !r) return r.error();
   std::vector<Digest> out;
   for (const auto& c : batch.chunks) {
-    auto digest = backup_.query(chunk_digest_sql(t, hash_, c.chunk.lo, c.chunk.hi, quote_));
+    auto digest = digester(t).chunk(backup_, t, c.chunk.lo, c.chunk.hi, 0);
     if (!digest) {
       (void)backup_.execute("ROLLBACK");
       return digest.error();
     }
-    out.push_back(to_digest(*digest));
+    out.push_back(Digest{digest->rows, digest->value});
   }
   if (auto r = backup_.execute("COMMIT"); !r) return r.error();
   return out;
@@ -357,8 +344,7 @@ Result<void> Engine::resolve_suspicious(const TableSchema& t, Cursor& cursor, do
   if (auto r = begin_pair(paused); !r) return r;
   std::vector<RowDifference> candidates;
   for (const Chunk& c : chunks) {
-    const std::string sql = row_digests_sql(t, hash_, c.lo, c.hi, quote_);
-    auto rows = on_both(sql, sql);
+    auto rows = on_both([&](db::Connection& s) { return digester(t).rows(s, t, c.lo, c.hi); });
     if (!rows) {
       end_pair();
       return rows.error();

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "consistency/digest_sql.h"
+#include "consistency/digester.h"
 #include "consistency/row_diff.h"
 #include "consistency/table_schema.h"
 #include "core/result.h"
@@ -53,8 +54,9 @@ struct EngineOptions {
   int64_t max_chunk_rows = 100000;
   // How long one snapshot pair stays open while the primary digests consecutive chunks.
   double pair_seconds = 0.1;
-  int max_chunks_per_pair = 16;  // also a checkpoint at least every this many chunks
-  RowHash digest = RowHash::kCrc32;
+  int max_chunks_per_pair = 16;      // also a checkpoint at least every this many chunks
+  RowHash digest = RowHash::kCrc32;  // for digests computed by SQL
+  DigestWhere digest_where = DigestWhere::kServer;
   int max_rechecks = 3;
   int64_t max_lag_seconds = 10;
   int64_t max_threads_running = 30;
@@ -127,9 +129,11 @@ class Engine {
   Result<void> backup_snapshot_at(const std::string& position, double& paused);
   Result<void> begin_pair(double& paused);
   void end_pair();
-  Result<std::pair<db::ResultSet, db::ResultSet>> on_both(const std::string& primary_sql,
-                                                          const std::string& backup_sql);
-  static Digest to_digest(const db::ResultSet& result);
+  // Runs `read` on both servers at once.
+  Result<std::pair<db::ResultSet, db::ResultSet>> on_both(
+      const std::function<Result<db::ResultSet>(db::Connection&)>& read);
+  // The digester for `t`: tables without a key are always digested by SQL.
+  Digester& digester(const TableSchema& t);
   // Digests chunks from `lo` on one primary snapshot for about pair_seconds; adapts chunk_rows.
   Result<Batch> primary_batch(const TableSchema& t, std::optional<KeyValue> lo,
                               int64_t& chunk_rows);
@@ -149,8 +153,8 @@ class Engine {
   db::Connection& primary_;
   db::Connection& backup_;
   EngineOptions options_;
-  RowHash hash_ = RowHash::kCrc32;
-  Quote quote_;
+  std::unique_ptr<Digester> digester_;
+  std::unique_ptr<Digester> sql_digester_;
   std::chrono::steady_clock::time_point last_gentle_check_{};
 };
 

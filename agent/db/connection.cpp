@@ -129,6 +129,23 @@ Result<ResultSet> Connection::query(std::string_view sql) {
   return out;
 }
 
+Result<void> Connection::stream(std::string_view sql, const RowVisitor& visit) {
+  MYSQL* h = handle_.get();
+  if (mysql_real_query(h, sql.data(), static_cast<unsigned long>(sql.size())) != 0) {
+    return error(fmt::format("query \"{}\"", statement_outline(sql)));
+  }
+  MYSQL_RES* raw = mysql_use_result(h);
+  if (raw == nullptr) {
+    if (mysql_field_count(h) != 0) return error("reading the result");
+    return Ok();
+  }
+  std::unique_ptr<MYSQL_RES, void (*)(MYSQL_RES*)> result(raw, mysql_free_result);
+  while (MYSQL_ROW row = mysql_fetch_row(raw)) visit(row, mysql_fetch_lengths(raw));
+  // mysql_fetch_row returns null both at the end and on an error.
+  if (mysql_errno(h) != 0) return error(fmt::format("reading \"{}\"", statement_outline(sql)));
+  return Ok();
+}
+
 Result<void> Connection::execute(std::string_view sql) {
   auto result = query(sql);
   if (!result) return result.error();

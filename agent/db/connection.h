@@ -3,6 +3,7 @@
 // password is never part of a message.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +27,11 @@ class Connection {
 
   // Runs `sql` and buffers its whole result (an empty ResultSet for statements).
   Result<ResultSet> query(std::string_view sql);
+  // A row as it arrives: values[i] is null for SQL NULL, else lengths[i] bytes (text protocol).
+  using RowVisitor = std::function<void(const char* const* values, const unsigned long* lengths)>;
+  // Runs `sql` and hands each row to `visit` while it streams in, buffering nothing: for reading
+  // many rows in constant memory. An error part-way (server gone, timeout) is an Error.
+  Result<void> stream(std::string_view sql, const RowVisitor& visit);
   // Runs a statement that returns no rows.
   Result<void> execute(std::string_view sql);
   // Runs `sql` and returns the first column of the first row (nullopt for NULL or no row).

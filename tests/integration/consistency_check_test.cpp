@@ -17,9 +17,21 @@ namespace {
 
 using Differences = std::vector<std::string>;
 
+// Runs the check with digests computed by jaga and again by SQL (consistency/digester.h); both
+// must come to the same verdict with the same rows.
 checks::CheckResult check_scratch(const config::Config& config = ScratchSchema::config()) {
   checks::ConsistencyCheck check;
-  return run_check(check, config);
+  config::Config by_sql = config;
+  by_sql.consistency_check.digest_where = "server";
+  config::Config by_jaga = config;
+  by_jaga.consistency_check.digest_where = "agent";
+  const auto sql = run_check(check, by_sql);
+  auto result = run_check(check, by_jaga);
+  CHECK_THAT(result.evidence.value("digest", ""), Catch::StartsWith("xxh3-64 by jaga"));
+  CHECK_THAT(sql.evidence.value("digest", ""), Catch::EndsWith("by SQL"));
+  CHECK(sql.status == result.status);
+  CHECK(sql.summary == result.summary);
+  return result;
 }
 
 struct Found {

@@ -89,12 +89,12 @@ TEST_CASE("grant changes name added, removed and changed accounts", "[security]"
   CHECK(compare_grants({{"a@h", "1"}}, {{"a@h", "1"}}).empty());
 }
 
-TEST_CASE("loopback hosts", "[security]") {
-  CHECK(is_loopback("localhost"));
-  CHECK(is_loopback("127.0.0.1"));
-  CHECK(is_loopback("::1"));
-  CHECK_FALSE(is_loopback("10.0.0.2"));
-  CHECK_FALSE(is_loopback("db-cadangan.example"));
+TEST_CASE("loopback hosts", "[security][config]") {
+  CHECK(config::is_loopback_host("localhost"));
+  CHECK(config::is_loopback_host("127.0.0.1"));
+  CHECK(config::is_loopback_host("::1"));
+  CHECK_FALSE(config::is_loopback_host("10.0.0.2"));
+  CHECK_FALSE(config::is_loopback_host("db-cadangan.example"));
 }
 
 }  // namespace jaga::checks

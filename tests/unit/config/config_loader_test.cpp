@@ -704,5 +704,24 @@ TEST_CASE("an unknown replication_tls is refused with the choices", "[config]") 
                              "remote, got \"sometimes\""));
 }
 
+TEST_CASE("digest_where chooses where consistency digests are computed", "[config]") {
+  CHECK(parse(kMinimal).consistency_check.digest_where == "auto");
+  CHECK(parse(kMinimal + "[checks.consistency]\ndigest_where = \"server\"\n")
+            .consistency_check.digest_where == "server");
+  CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\ndigest_where = \"cloud\"\n"),
+             Catch::Contains("'checks.consistency.digest_where' must be one of agent, auto, "
+                             "server, got \"cloud\""));
+}
+
+TEST_CASE("a server on a socket or a loopback address is on this host", "[config]") {
+  ServerConfig s;
+  s.host = "127.0.0.1";
+  CHECK(s.on_this_host());
+  s.host = "10.0.0.2";
+  CHECK_FALSE(s.on_this_host());
+  s.socket = "/run/mysqld/mysqld.sock";
+  CHECK(s.on_this_host());
+}
+
 }  // namespace
 }  // namespace jaga::config

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "consistency/digester.h"
 
 namespace jaga::consistency {
 namespace {
@@ -514,4 +517,57 @@ TEST_CASE("every key falls in exactly the chunk that holds it in key order", "[d
 }
 
 }  // namespace
+}  // namespace jaga::consistency
+
+namespace jaga::consistency {
+namespace {
+
+TableSchema people() {
+  TableSchema t;
+  t.schema = "siak";
+  t.name = "biodata_wni";
+  t.columns = {{"nik", "char", false}, {"tinggi", "float", true}, {"nama", "varchar", false}};
+  t.key = {0};
+  t.key_kind = KeyKind::kPrimary;
+  t.key_name = "PRIMARY";
+  return t;
+}
+
+std::string quote_simple(std::string_view v) { return "'" + std::string(v) + "'"; }
+
+}  // namespace
+
+TEST_CASE("row_values_sql lists the key, then every column with FLOAT as DOUBLE", "[consistency]") {
+  CHECK(row_values_sql(people(), KeyValue{"3322000000000010"}, std::nullopt, 500, quote_simple) ==
+        "SELECT `nik`, `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
+        "((`nik` > '3322000000000010')) ORDER BY `nik` LIMIT 500");
+  CHECK(row_values_sql(people(), std::nullopt, KeyValue{"3322000000000099"}, 0, quote_simple) ==
+        "SELECT `nik`, `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
+        "((`nik` <= '3322000000000099'))");
+}
+
+TEST_CASE("row_values_by_key_sql selects the listed keys", "[consistency]") {
+  CHECK(row_values_by_key_sql(people(), {{"1"}, {"2"}}, quote_simple) ==
+        "SELECT `nik`, `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
+        "`nik` IN ('1', '2')");
+}
+
+TEST_CASE("the agent's row encoding tells NULL, empty and moved bytes apart", "[consistency]") {
+  auto encode = [](std::vector<const char*> values) {
+    std::vector<unsigned long> lengths;
+    for (const char* v : values) lengths.push_back(v == nullptr ? 0 : std::strlen(v));
+    std::string out;
+    encode_row(values.data(), lengths.data(), values.size(), out);
+    return out;
+  };
+  CHECK(encode({nullptr, ""}) != encode({"", nullptr}));
+  CHECK(encode({nullptr}) != encode({""}));
+  CHECK(encode({"x#", "y"}) != encode({"x", "#y"}));
+  CHECK(encode({"ab", ""}) != encode({"a", "b"}));
+  CHECK(encode({"a"}) == std::string("\x01\x00\x00\x00"
+                                     "a",
+                                     5));
+  CHECK(encode({nullptr}) == std::string("\xff\xff\xff\xff", 4));
+}
+
 }  // namespace jaga::consistency

@@ -1,0 +1,66 @@
+// Where the consistency engine's digests are computed.
+//
+//   kServer: by SQL on each server (digest_sql.h): CRC32 or MD5 of an injective text encoding of
+//            the row, combined per chunk by BIT_XOR. Only digests leave the servers.
+//   kAgent:  jaga streams the chunk's rows over the connection (text protocol, nothing buffered)
+//            and hashes each row with XXH3-64 over a length-prefixed encoding of its values
+//            (injective by construction: a NULL and every byte of every value are in it), XORed
+//            per chunk. The server only reads and sends rows, which costs it about half of
+//            evaluating the SQL digest (measured: 0.57-0.79 against 1.12-1.27 CPU seconds for
+//            1,000,000 people), and the primary's chunk boundary comes with the chunk itself
+//            (ORDER BY key LIMIT n) instead of costing an extra OFFSET query. Rows cross the
+//            connection, so the check uses it only when both servers are on this host.
+//
+// XXH3-64 is not cryptographic either; a random change escapes with probability 2^-64 per chunk.
+// Tables without a usable key are always digested by SQL (their rows are named by that digest).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "consistency/digest_sql.h"
+#include "consistency/table_schema.h"
+#include "core/result.h"
+#include "db/connection.h"
+
+namespace jaga::consistency {
+
+enum class DigestWhere { kServer, kAgent };
+
+struct ChunkDigest {
+  int64_t rows = 0;
+  std::string value;
+  // With a row limit: the key of the last row read, the chunk's inclusive upper bound; nullopt
+  // when fewer rows than the limit remained (the chunk runs to the end of the table).
+  std::optional<KeyValue> last_key;
+};
+
+class Digester {
+ public:
+  virtual ~Digester() = default;
+  // The digest of the rows in (lo, hi]; with `limit` > 0 (and no hi), of the first `limit` rows
+  // after lo in key order. A keyless table is digested whole.
+  virtual Result<ChunkDigest> chunk(db::Connection& c, const TableSchema& t,
+                                    const std::optional<KeyValue>& lo,
+                                    const std::optional<KeyValue>& hi, int64_t limit) = 0;
+  // Rows [key columns..., digest] of (lo, hi]; for a keyless table [digest, count] per digest.
+  virtual Result<db::ResultSet> rows(db::Connection& c, const TableSchema& t,
+                                     const std::optional<KeyValue>& lo,
+                                     const std::optional<KeyValue>& hi) = 0;
+  // Rows [key columns..., digest] of the listed keys. REQUIRES: !keys.empty().
+  virtual Result<db::ResultSet> rows_by_key(db::Connection& c, const TableSchema& t,
+                                            const std::vector<KeyValue>& keys) = 0;
+};
+
+std::unique_ptr<Digester> make_server_digester(RowHash hash);
+std::unique_ptr<Digester> make_agent_digester();
+
+// The length-prefixed encoding the agent hashes: per value 4 bytes of length (0xffffffff for
+// NULL, little-endian) then its bytes. Exposed for tests.
+void encode_row(const char* const* values, const unsigned long* lengths, size_t count,
+                std::string& out);
+
+}  // namespace jaga::consistency
