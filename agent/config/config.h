@@ -86,6 +86,13 @@ struct ConsistencyCheckConfig {
   double max_pause_seconds = 600;
 };
 
+// [workflow]: the SOP chain reports go through and the agenda book's numbering
+// (agent/config/workflow_config.cpp).
+struct WorkflowConfig {
+  std::string definition = "/etc/jaga/sop-piak-07.toml";
+  std::string agenda_number_format = "{seq:04}/PIAK/{year}";
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -97,6 +104,7 @@ struct Config {
   // [schedule]: what `jaga serve` runs when. Left out: the host's UTC offset and
   // schedule::default_jobs(); no maintenance windows.
   schedule::Plan schedule;
+  WorkflowConfig workflow;
 };
 
 // Parses and validates `text` as if read from `path` (used in messages). Does not read
@@ -111,5 +119,9 @@ Result<void> resolve_passwords(Config& config);
 Result<Config> load_config(const std::string& path);
 
 const char* tls_mode_name(TlsMode mode);
+
+class TableReader;
+// Reads [workflow] (agent/config/workflow_config.cpp).
+void read_workflow(TableReader& reader, WorkflowConfig& workflow);
 
 }  // namespace jaga::config
