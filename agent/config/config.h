@@ -120,8 +120,4 @@ Result<Config> load_config(const std::string& path);
 
 const char* tls_mode_name(TlsMode mode);
 
-class TableReader;
-// Reads [workflow] (agent/config/workflow_config.cpp).
-void read_workflow(TableReader& reader, WorkflowConfig& workflow);
-
 }  // namespace jaga::config

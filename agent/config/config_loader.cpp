@@ -16,6 +16,7 @@
 #include "checks/registry.h"
 #include "config/config.h"
 #include "config/table_reader.h"
+#include "config/workflow_config.h"
 
 namespace jaga::config {
 namespace {

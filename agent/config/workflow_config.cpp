@@ -2,8 +2,7 @@
 // file itself is read when a report command needs it (workflow/definition.h), so a broken
 // definition does not stop the checks.
 #include "agenda/agenda_number.h"
-#include "config/config.h"
-#include "config/table_reader.h"
+#include "config/workflow_config.h"
 
 namespace jaga::config {
 
