@@ -15,6 +15,7 @@
 
 #include "checks/registry.h"
 #include "config/config.h"
+#include "config/pki_config.h"
 #include "config/table_reader.h"
 
 namespace jaga::config {
@@ -277,6 +278,7 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
             [&](TableReader& c) { read_consistency_check(c, config.consistency_check); });
   });
   r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
+  r.table("pki", false, [&](TableReader& t) { read_pki_config(t, config.pki); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();
