@@ -86,6 +86,14 @@ struct ConsistencyCheckConfig {
   double max_pause_seconds = 600;
 };
 
+// [pki]: the office's certificate authority, the signers' keys and the agents' TLS keys.
+struct PkiConfig {
+  std::string dir = "/var/lib/jaga/pki";
+  // PEM files of external CAs (e.g. a government e-signature provider) whose certificates
+  // may sign reports, for signers imported with `jaga pki import`.
+  std::vector<std::string> trusted_cas;
+};
+
 // [workflow]: the SOP chain reports go through and the agenda book's numbering
 // (agent/config/workflow_config.cpp).
 struct WorkflowConfig {
@@ -104,6 +112,7 @@ struct Config {
   // [schedule]: what `jaga serve` runs when. Left out: the host's UTC offset and
   // schedule::default_jobs(); no maintenance windows.
   schedule::Plan schedule;
+  PkiConfig pki;
   WorkflowConfig workflow;
 };
 

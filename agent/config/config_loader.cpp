@@ -15,6 +15,7 @@
 
 #include "checks/registry.h"
 #include "config/config.h"
+#include "config/pki_config.h"
 #include "config/table_reader.h"
 #include "config/workflow_config.h"
 
@@ -278,6 +279,7 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
             [&](TableReader& c) { read_consistency_check(c, config.consistency_check); });
   });
   r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
+  r.table("pki", false, [&](TableReader& t) { read_pki_config(t, config.pki); });
   r.table("workflow", false, [&](TableReader& t) { read_workflow(t, config.workflow); });
   r.finish();
   if (r.error) return *r.error;
