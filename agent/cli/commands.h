@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command.h"
 #include "config/config.h"
 #include "core/clock.h"
 
@@ -51,5 +52,16 @@ struct ServeOptions {
 // Runs the scheduled jobs of config.schedule in the foreground until SIGTERM or SIGINT (exit 0);
 // SIGHUP reloads config.path. See agent/cli/serve_command.cpp.
 int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock);
+
+// The SOP chain and the agenda book (agent/cli/report_chain_command.cpp, agenda_command.cpp).
+// `report_parent` finds the `report` subcommand of `app`, adding it when missing, so that the
+// drafting commands and the chain commands share it.
+struct CommandContext;
+CLI::App& report_parent(CLI::App& app);
+void add_report_chain_commands(CLI::App& report, Commands& commands);
+void add_agenda_commands(CLI::App& app, Commands& commands);
+int run_report_show(const CommandContext& context, const std::string& number,
+                    const std::string& format);
+int run_report_list(const CommandContext& context, const std::string& format);
 
 }  // namespace jaga::cli
