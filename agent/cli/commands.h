@@ -53,3 +53,12 @@ struct ServeOptions {
 int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock);
 
 }  // namespace jaga::cli
+
+#include "cli/command.h"
+
+namespace jaga::cli {
+// jaga pki init|issue|import|issue-agent|list (agent/cli/pki_command.cpp).
+void add_pki_commands(CLI::App& app, Commands& commands);
+// jaga verify FILE [--signature FILE.p7s ...] (agent/cli/verify_command.cpp).
+void add_verify_commands(CLI::App& app, Commands& commands);
+}  // namespace jaga::cli

@@ -1,11 +1,11 @@
 #include "sign/cades.h"
 
-#include "sign/signer.h"
-
 #include <fmt/format.h>
 #include <openssl/err.h>
 
 #include <ctime>
+
+#include "sign/signer.h"
 
 namespace jaga::sign {
 namespace {
@@ -44,9 +44,8 @@ Result<std::string> cades_sign(std::string_view content, const SigningIdentity& 
                       CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP | CMS_CADES);
   if (si == nullptr) return Error{"cannot add the signer to the CMS: " + openssl_reason()};
   ASN1_TIME* when = ASN1_TIME_set(nullptr, std::chrono::system_clock::to_time_t(signing_time));
-  const bool timed =
-      when != nullptr &&
-      CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when, -1) == 1;
+  const bool timed = when != nullptr && CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime,
+                                                                    when->type, when, -1) == 1;
   ASN1_TIME_free(when);
   if (!timed) return Error{"cannot add the signing-time attribute: " + openssl_reason()};
   BioPtr data = memory_bio(content);

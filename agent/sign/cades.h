@@ -23,10 +23,10 @@ Result<std::string> cades_sign(std::string_view content, const SigningIdentity& 
 // What a detached SignedData says about itself after its signature was checked against
 // `content` (the chain is not checked here; see TrustStore::verify_chain).
 struct CmsCheck {
-  X509Ptr signer;               // null when the CMS names no certificate it carries
-  std::vector<X509Ptr> certs;   // every certificate it carries (for chain building)
+  X509Ptr signer;              // null when the CMS names no certificate it carries
+  std::vector<X509Ptr> certs;  // every certificate it carries (for chain building)
   std::optional<TimePoint> signing_time;
-  std::string problem;          // empty when the digest and signature verify
+  std::string problem;  // empty when the digest and signature verify
 };
 
 // Error only when `der` is not a CMS SignedData with exactly one signer.

@@ -44,8 +44,8 @@ Result<void> set_serial(X509* cert) {
 
 }  // namespace
 
-Result<X509Ptr> build_certificate(const CertificateSpec& spec, EVP_PKEY* subject_key,
-                                  X509* issuer, EVP_PKEY* issuer_key) {
+Result<X509Ptr> build_certificate(const CertificateSpec& spec, EVP_PKEY* subject_key, X509* issuer,
+                                  EVP_PKEY* issuer_key) {
   X509Ptr cert(X509_new());
   if (!cert) return Error{"cannot allocate a certificate"};
   X509_set_version(cert.get(), 2);

@@ -30,7 +30,7 @@ struct CertificateSpec {
 //   agent:  basicConstraints CA:FALSE, keyUsage critical digitalSignature keyAgreement,
 //           extendedKeyUsage serverAuth clientAuth, subjectAltName
 // plus subject and authority key identifiers.
-Result<X509Ptr> build_certificate(const CertificateSpec& spec, EVP_PKEY* subject_key,
-                                  X509* issuer, EVP_PKEY* issuer_key);
+Result<X509Ptr> build_certificate(const CertificateSpec& spec, EVP_PKEY* subject_key, X509* issuer,
+                                  EVP_PKEY* issuer_key);
 
 }  // namespace jaga::sign

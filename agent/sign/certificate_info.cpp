@@ -75,7 +75,8 @@ CertificateInfo describe(X509* cert) {
 
 Result<std::vector<X509Ptr>> read_certificate_bundle(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{fmt::format("cannot read certificate file {}: {}", path, std::strerror(errno))};
+  if (!in)
+    return Error{fmt::format("cannot read certificate file {}: {}", path, std::strerror(errno))};
   std::stringstream text;
   text << in.rdbuf();
   const std::string pem = text.str();
@@ -88,7 +89,8 @@ Result<std::vector<X509Ptr>> read_certificate_bundle(const std::string& path) {
   }
   clear_openssl_errors();
   if (certs.empty()) {
-    return Error{fmt::format("{} holds no PEM certificate (\"-----BEGIN CERTIFICATE-----\")", path)};
+    return Error{
+        fmt::format("{} holds no PEM certificate (\"-----BEGIN CERTIFICATE-----\")", path)};
   }
   return certs;
 }

@@ -45,8 +45,8 @@ Result<void> check_identity(const SigningIdentity& identity, const TrustStore& t
   std::vector<X509Ptr> chain;
   for (const X509Ptr& c : identity.chain) chain.push_back(share(c.get()));
   if (auto verified = trust.verify_chain(identity.cert.get(), chain, at); !verified) {
-    return Error{fmt::format("signer '{}' cannot sign: {}", identity.name,
-                             verified.error().message)};
+    return Error{
+        fmt::format("signer '{}' cannot sign: {}", identity.name, verified.error().message)};
   }
   return Ok();
 }

@@ -47,8 +47,8 @@ Result<EvpPkeyPtr> decrypt_key_pem(std::string_view pem, const std::string& pass
   clear_openssl_errors();
   BioPtr in = memory_bio(pem);
   // A non-null passphrase argument makes OpenSSL use it instead of prompting.
-  EvpPkeyPtr key(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr,
-                                         const_cast<char*>(passphrase.c_str())));
+  EvpPkeyPtr key(
+      PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, const_cast<char*>(passphrase.c_str())));
   if (!key) {
     const unsigned long code = ERR_peek_error();
     clear_openssl_errors();
@@ -73,8 +73,7 @@ Result<std::string> read_file(const std::string& path) {
 
 namespace {
 
-Result<std::string> write_temporary(const std::string& path, std::string_view data,
-                                    unsigned mode) {
+Result<std::string> write_temporary(const std::string& path, std::string_view data, unsigned mode) {
   std::string temp = path + ".tmp-XXXXXX";
   const int fd = mkstemp(temp.data());
   if (fd < 0) return Error{fmt::format("cannot create {}: {}", temp, std::strerror(errno))};
@@ -109,7 +108,8 @@ Result<void> write_new_file(const std::string& path, std::string_view data, unsi
   const int error = errno;
   unlink(temp->c_str());
   if (linked != 0) {
-    if (error == EEXIST) return Error{fmt::format("{} exists already; it is never overwritten", path)};
+    if (error == EEXIST)
+      return Error{fmt::format("{} exists already; it is never overwritten", path)};
     return Error{fmt::format("cannot create {}: {}", path, std::strerror(error))};
   }
   return Ok();

@@ -83,7 +83,8 @@ Result<std::string> read_passphrase(const PassphraseSource& source) {
       source.env.empty() ? "--passphrase-file" : fmt::format("--passphrase-file or {}", source.env);
   if (source.prompt.empty()) return Error{fmt::format("no passphrase given (use {})", where)};
   auto first = prompt_tty(source.prompt);
-  if (!first) return Error{fmt::format("no passphrase given (use {}): {}", where, first.error().message)};
+  if (!first)
+    return Error{fmt::format("no passphrase given (use {}): {}", where, first.error().message)};
   if (first->empty()) return Error{"the passphrase must not be empty"};
   if (source.confirm) {
     auto again = prompt_tty("Repeat the passphrase: ");

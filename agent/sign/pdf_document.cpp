@@ -20,9 +20,10 @@ Error malformed(const std::string& what) { return Error{"malformed PDF: " + what
 
 Result<Revision> Document::read_xref(size_t offset) const {
   if (offset >= data_.size()) {
-    return malformed(fmt::format("the cross-reference table offset {} lies beyond the end of the "
-                                 "file ({} bytes)",
-                                 offset, data_.size()));
+    return malformed(
+        fmt::format("the cross-reference table offset {} lies beyond the end of the "
+                    "file ({} bytes)",
+                    offset, data_.size()));
   }
   Parser p(data_, offset);
   const std::string word = p.keyword();
@@ -36,8 +37,8 @@ Result<Revision> Document::read_xref(size_t offset) const {
             offset)};
       }
     }
-    return malformed(fmt::format("expected 'xref' at byte {} (where startxref or /Prev points)",
-                                 offset));
+    return malformed(
+        fmt::format("expected 'xref' at byte {} (where startxref or /Prev points)", offset));
   }
   Revision revision;
   revision.xref_offset = offset;
@@ -48,8 +49,8 @@ Result<Revision> Document::read_xref(size_t offset) const {
     Parser section(data_, before);
     auto first = section.integer();
     if (!first) {
-      return malformed(fmt::format("expected a cross-reference subsection or 'trailer' at byte {}",
-                                   before));
+      return malformed(
+          fmt::format("expected a cross-reference subsection or 'trailer' at byte {}", before));
     }
     auto count = section.integer();
     if (!count) return count.error();
@@ -66,10 +67,10 @@ Result<Revision> Document::read_xref(size_t offset) const {
       const std::string kind = gen ? section.keyword() : "";
       if (!where || !gen || (kind != "n" && kind != "f") || *where < 0 || *gen < 0 ||
           *gen > 65535) {
-        return malformed(fmt::format(
-            "cross-reference entry {} of subsection '{} {}' at byte {} is not "
-            "'OFFSET GENERATION n|f'",
-            i, *first, *count, at));
+        return malformed(
+            fmt::format("cross-reference entry {} of subsection '{} {}' at byte {} is not "
+                        "'OFFSET GENERATION n|f'",
+                        i, *first, *count, at));
       }
       const int num = static_cast<int>(*first + i);
       revision.entries[num] =
@@ -79,7 +80,8 @@ Result<Revision> Document::read_xref(size_t offset) const {
   }
   auto trailer = p.object();
   if (!trailer) return trailer.error();
-  if (!trailer->dict()) return malformed(fmt::format("the trailer at byte {} is not a dictionary", p.pos()));
+  if (!trailer->dict())
+    return malformed(fmt::format("the trailer at byte {} is not a dictionary", p.pos()));
   revision.trailer = *trailer->dict();
   return revision;
 }
@@ -100,43 +102,49 @@ Result<Document> Document::parse(std::string_view data) {
   }
   Parser p(data, startxref + 9);
   auto offset = p.integer();
-  if (!offset) return malformed(fmt::format("'startxref' at byte {} is not followed by an offset", startxref));
+  if (!offset)
+    return malformed(fmt::format("'startxref' at byte {} is not followed by an offset", startxref));
   if (*offset < 0) return malformed(fmt::format("negative startxref offset {}", *offset));
 
   std::set<size_t> seen;
   size_t next = static_cast<size_t>(*offset);
   while (true) {
     if (!seen.insert(next).second || seen.size() > kMaxRevisions) {
-      return malformed(fmt::format("the /Prev chain of cross-reference tables loops at byte {}", next));
+      return malformed(
+          fmt::format("the /Prev chain of cross-reference tables loops at byte {}", next));
     }
     auto revision = doc.read_xref(next);
     if (!revision) return revision.error();
     const Dict& trailer = revision->trailer;
-    if (trailer.get("Encrypt")) return Error{"the PDF is encrypted; jaga signs only unencrypted PDFs"};
+    if (trailer.get("Encrypt"))
+      return Error{"the PDF is encrypted; jaga signs only unencrypted PDFs"};
     if (trailer.get("XRefStm")) {
-      return Error{"the PDF is a hybrid-reference file (/XRefStm); jaga reads only classic "
-                   "cross-reference tables"};
+      return Error{
+          "the PDF is a hybrid-reference file (/XRefStm); jaga reads only classic "
+          "cross-reference tables"};
     }
     const Object* prev = trailer.get("Prev");
     doc.revisions_.insert(doc.revisions_.begin(), std::move(*revision));
     if (prev == nullptr) break;
-    if (!prev->integer() || *prev->integer() < 0) return malformed("/Prev in a trailer is not an offset");
+    if (!prev->integer() || *prev->integer() < 0)
+      return malformed("/Prev in a trailer is not an offset");
     next = static_cast<size_t>(*prev->integer());
   }
   const Dict& trailer = doc.trailer();
   const Object* root = trailer.get("Root");
-  if (root == nullptr || !root->ref()) return malformed("the trailer has no /Root reference to the catalog");
+  if (root == nullptr || !root->ref())
+    return malformed("the trailer has no /Root reference to the catalog");
   doc.root_ = *root->ref();
   const Object* size = trailer.get("Size");
-  if (size == nullptr || !size->integer() || *size->integer() < 1 ||
-      *size->integer() > 8388607) {
+  if (size == nullptr || !size->integer() || *size->integer() < 1 || *size->integer() > 8388607) {
     return malformed("the trailer has no valid /Size");
   }
   doc.size_ = static_cast<int>(*size->integer());
   auto catalog = doc.object(doc.root_);
   if (!catalog) return catalog.error();
   if (catalog->type() != "Catalog") {
-    return malformed(fmt::format("/Root {} {} R is not a /Catalog dictionary", doc.root_.num, doc.root_.gen));
+    return malformed(
+        fmt::format("/Root {} {} R is not a /Catalog dictionary", doc.root_.num, doc.root_.gen));
   }
   return doc;
 }
@@ -180,13 +188,16 @@ Result<Ref> Document::last_page() const {
     if (!visited.insert(node.num).second) return malformed("the page tree loops");
     auto obj = object(node);
     if (!obj) return obj.error();
-    if (!obj->dict()) return malformed(fmt::format("page tree node {} {} R is not a dictionary", node.num, node.gen));
+    if (!obj->dict())
+      return malformed(
+          fmt::format("page tree node {} {} R is not a dictionary", node.num, node.gen));
     if (obj->type() == "Page") return node;
     const Object* kids = obj->dict()->get("Kids");
     auto kids_array = kids ? resolve(*kids) : Result<Object>(malformed("no /Kids"));
     if (!kids_array || !kids_array->array() || kids_array->array()->empty() ||
         !kids_array->array()->back().ref()) {
-      return malformed(fmt::format("page tree node {} {} R has no /Kids with a page", node.num, node.gen));
+      return malformed(
+          fmt::format("page tree node {} {} R has no /Kids with a page", node.num, node.gen));
     }
     node = *kids_array->array()->back().ref();
   }

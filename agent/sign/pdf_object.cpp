@@ -164,7 +164,9 @@ namespace {
 std::string name_syntax(const std::string& name) {
   std::string out = "/";
   for (unsigned char c : name) {
-    const bool plain = c > 0x20 && c < 0x7F && std::string_view("()<>[]{}/%#").find(static_cast<char>(c)) == std::string_view::npos;
+    const bool plain =
+        c > 0x20 && c < 0x7F &&
+        std::string_view("()<>[]{}/%#").find(static_cast<char>(c)) == std::string_view::npos;
     out += plain ? std::string(1, static_cast<char>(c)) : fmt::format("#{:02X}", c);
   }
   return out;

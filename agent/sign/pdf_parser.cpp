@@ -59,8 +59,9 @@ Result<void> Parser::expect(std::string_view word) {
   pos_ = start;
   skip_space();
   return error(fmt::format("expected '{}', found {}", word,
-                           at_end() ? std::string("the end of the file")
-                                    : fmt::format("'{}'", got.empty() ? data_.substr(pos_, 1) : got)));
+                           at_end()
+                               ? std::string("the end of the file")
+                               : fmt::format("'{}'", got.empty() ? data_.substr(pos_, 1) : got)));
 }
 
 Result<int64_t> Parser::integer() {
@@ -131,8 +132,7 @@ Result<Object> Parser::number_or_ref() {
   // "N G R" is a reference: look ahead without consuming unless it matches.
   const size_t after = pos_;
   const std::string gen = keyword();
-  if (!gen.empty() && gen.find_first_not_of("0123456789") == std::string::npos &&
-      gen.size() <= 5) {
+  if (!gen.empty() && gen.find_first_not_of("0123456789") == std::string::npos && gen.size() <= 5) {
     const std::string r = keyword();
     if (r == "R" && value >= 0 && value <= 0x7FFFFFFF) {
       return Object{Ref{static_cast<int>(value), std::stoi(gen)}};
@@ -156,11 +156,21 @@ Result<Object> Parser::literal_string() {
       if (pos_ >= data_.size()) break;
       const char e = data_[pos_++];
       switch (e) {
-        case 'n': out += '\n'; continue;
-        case 'r': out += '\r'; continue;
-        case 't': out += '\t'; continue;
-        case 'b': out += '\b'; continue;
-        case 'f': out += '\f'; continue;
+        case 'n':
+          out += '\n';
+          continue;
+        case 'r':
+          out += '\r';
+          continue;
+        case 't':
+          out += '\t';
+          continue;
+        case 'b':
+          out += '\b';
+          continue;
+        case 'f':
+          out += '\f';
+          continue;
         case '\r':
           if (pos_ < data_.size() && data_[pos_] == '\n') ++pos_;
           continue;
@@ -270,9 +280,10 @@ Result<Object> Parser::dictionary(int depth) {
 
 Result<IndirectObject> parse_indirect_object(std::string_view data, size_t offset) {
   if (offset >= data.size()) {
-    return Error{fmt::format("malformed PDF: an object offset {} lies beyond the end of the file "
-                             "({} bytes)",
-                             offset, data.size())};
+    return Error{
+        fmt::format("malformed PDF: an object offset {} lies beyond the end of the file "
+                    "({} bytes)",
+                    offset, data.size())};
   }
   Parser p(data, offset);
   auto num = p.integer();

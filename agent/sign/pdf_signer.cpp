@@ -198,9 +198,9 @@ Result<std::string> sign_pdf(std::string_view pdf_bytes, const SigningIdentity& 
   const size_t range_at = out.find(byte_range_placeholder, sig_offset);
   const size_t contents_start = out.find("/Contents <", sig_offset) + 10;
   const size_t contents_end = contents_start + kContentsBytes * 2 + 2;
-  const std::string byte_range = fmt::format(
-      "[0 {:>{}} {:>{}} {:>{}}]", contents_start, kByteRangeDigits, contents_end,
-      kByteRangeDigits, out.size() - contents_end, kByteRangeDigits);
+  const std::string byte_range =
+      fmt::format("[0 {:>{}} {:>{}} {:>{}}]", contents_start, kByteRangeDigits, contents_end,
+                  kByteRangeDigits, out.size() - contents_end, kByteRangeDigits);
   if (byte_range.size() != byte_range_placeholder.size()) {
     return Error{"the signed PDF would exceed 9999999999 bytes"};
   }

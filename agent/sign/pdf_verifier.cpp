@@ -182,7 +182,8 @@ Result<std::vector<VerifiedSignature>> verify_pdf(std::string_view data, const T
   for (const FoundSignature& f : found) {
     VerifiedSignature out;
     out.field_name = f.field_name;
-    if (const Object* r = f.sig.get("Reason"); r && r->string()) out.reason = pdf::text_of(*r->string());
+    if (const Object* r = f.sig.get("Reason"); r && r->string())
+      out.reason = pdf::text_of(*r->string());
     if (const Object* l = f.sig.get("Location"); l && l->string()) {
       out.location = pdf::text_of(*l->string());
     }
@@ -211,9 +212,8 @@ Result<std::vector<VerifiedSignature>> verify_pdf(std::string_view data, const T
     }
     results.push_back(std::move(out));
   }
-  std::stable_sort(results.begin(), results.end(), [](const auto& a, const auto& b) {
-    return a.revision_end < b.revision_end;
-  });
+  std::stable_sort(results.begin(), results.end(),
+                   [](const auto& a, const auto& b) { return a.revision_end < b.revision_end; });
   for (size_t i = 0; i < results.size(); ++i) results[i].index = static_cast<int>(i + 1);
   return results;
 }

@@ -32,8 +32,8 @@ Result<LoadedCa> load_ca(const std::string& dir, const std::string& passphrase) 
   const std::string cert_path = dir + "/ca.crt";
   const std::string key_path = dir + "/ca.key";
   if (!exists(cert_path)) {
-    return Error{fmt::format("no CA in {} (ca.crt is missing); create it with: jaga pki init",
-                             dir)};
+    return Error{
+        fmt::format("no CA in {} (ca.crt is missing); create it with: jaga pki init", dir)};
   }
   auto cert = read_certificate_file(cert_path);
   if (!cert) return cert.error();
@@ -104,8 +104,8 @@ Result<CertificateInfo> Pki::init_ca(const CaRequest& request, const std::string
   if (!cert) return cert.error();
   auto key_pem = encrypted_key_pem(key->get(), ca_passphrase);
   if (!key_pem) return key_pem.error();
-  if (auto w = write_all({{dir_ + "/ca.key", *key_pem, 0600},
-                          {dir_ + "/ca.crt", to_pem(cert->get()), 0644}});
+  if (auto w = write_all(
+          {{dir_ + "/ca.key", *key_pem, 0600}, {dir_ + "/ca.crt", to_pem(cert->get()), 0644}});
       !w) {
     return w.error();
   }
@@ -179,8 +179,8 @@ Result<SignerRecord> Pki::import_p12(Role role, const std::string& name,
     clear_openssl_errors();
     return Error{fmt::format("{} is not a PKCS#12 file (.p12/.pfx)", p12_path)};
   }
-  if (PKCS12_verify_mac(p12.get(), p12_passphrase.data(), static_cast<int>(p12_passphrase.size())) !=
-      1) {
+  if (PKCS12_verify_mac(p12.get(), p12_passphrase.data(),
+                        static_cast<int>(p12_passphrase.size())) != 1) {
     clear_openssl_errors();
     return Error{fmt::format("wrong passphrase for signer '{}' (file {})", name, p12_path)};
   }
@@ -195,8 +195,8 @@ Result<SignerRecord> Pki::import_p12(Role role, const std::string& name,
   X509Ptr cert(raw_cert);
   X509StackPtr chain(raw_chain);
   if (!key || !cert) {
-    return Error{fmt::format("PKCS#12 file {} holds no private key with its certificate",
-                             p12_path)};
+    return Error{
+        fmt::format("PKCS#12 file {} holds no private key with its certificate", p12_path)};
   }
   const CertificateInfo info = describe(cert.get());
   if (registry->find_fingerprint(info.fingerprint) != nullptr) {
@@ -227,8 +227,8 @@ Result<SignerRecord> Pki::import_p12(Role role, const std::string& name,
 Result<AgentFiles> Pki::issue_agent(const AgentRequest& request, const std::string& ca_passphrase,
                                     const Clock& clock) const {
   if (auto d = check_days(request.days); !d) return d.error();
-  if (request.host.empty() ||
-      request.host.find_first_of("/ \t\n") != std::string::npos || request.host[0] == '.') {
+  if (request.host.empty() || request.host.find_first_of("/ \t\n") != std::string::npos ||
+      request.host[0] == '.') {
     return Error{fmt::format("--host must be a host name or IP address, got \"{}\"", request.host)};
   }
   auto ca = load_ca(dir_, ca_passphrase);
@@ -252,8 +252,8 @@ Result<AgentFiles> Pki::issue_agent(const AgentRequest& request, const std::stri
   files.cert_file = dir_ + "/agents/" + request.host + ".crt";
   files.key_file = dir_ + "/agents/" + request.host + ".key";
   files.ca_file = ca_cert_path();
-  if (auto w = write_all({{files.key_file, *key_pem, 0600},
-                          {files.cert_file, to_pem(cert->get()), 0644}});
+  if (auto w = write_all(
+          {{files.key_file, *key_pem, 0600}, {files.cert_file, to_pem(cert->get()), 0644}});
       !w) {
     return w.error();
   }

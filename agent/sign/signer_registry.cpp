@@ -69,11 +69,17 @@ Result<SignerRecord> from_json(const nlohmann::json& j, const std::string& where
     return true;
   };
   std::string role, not_before, not_after;
-  for (auto [key, out] : {std::pair{"id", &r.id}, {"name", &r.name}, {"role", &role},
-                          {"serial", &r.serial}, {"fingerprint", &r.fingerprint},
-                          {"issuer", &r.issuer}, {"not_before", &not_before},
-                          {"not_after", &not_after}, {"source", &r.source},
-                          {"cert_file", &r.cert_file}, {"key_file", &r.key_file}}) {
+  for (auto [key, out] : {std::pair{"id", &r.id},
+                          {"name", &r.name},
+                          {"role", &role},
+                          {"serial", &r.serial},
+                          {"fingerprint", &r.fingerprint},
+                          {"issuer", &r.issuer},
+                          {"not_before", &not_before},
+                          {"not_after", &not_after},
+                          {"source", &r.source},
+                          {"cert_file", &r.cert_file},
+                          {"key_file", &r.key_file}}) {
     if (!text(key, *out)) return Error{fmt::format("{}: missing or non-text \"{}\"", where, key)};
   }
   auto parsed = parse_role(role);

@@ -71,8 +71,9 @@ Result<SigningIdentity> load_signing_identity(const std::string& pki_dir,
   identity.id = record->id;
   identity.name = record->name;
   identity.role = record->role;
-  auto loaded = record->source == "imported" ? load_p12(pki_dir, *record, passphrase, identity)
-                                             : load_pem_files(pki_dir, *record, passphrase, identity);
+  auto loaded = record->source == "imported"
+                    ? load_p12(pki_dir, *record, passphrase, identity)
+                    : load_pem_files(pki_dir, *record, passphrase, identity);
   if (!loaded) return loaded.error();
   if (X509_check_private_key(identity.cert.get(), identity.key.get()) != 1) {
     clear_openssl_errors();
