@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <openssl/err.h>
 
+#include <cstring>
 #include <ctime>
 
 #include "sign/signer.h"
@@ -77,6 +78,30 @@ std::optional<TimePoint> signing_time_of(CMS_SignerInfo* si) {
   return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
+Result<void> content_digest_matches(CMS_SignerInfo* si, std::string_view content) {
+  const ASN1_OCTET_STRING* stated =
+      static_cast<const ASN1_OCTET_STRING*>(CMS_signed_get0_data_by_OBJ(
+          si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
+  if (stated == nullptr) return Error{"the signature has no message-digest attribute"};
+  X509_ALGOR* digest_algorithm = nullptr;
+  CMS_SignerInfo_get0_algs(si, nullptr, nullptr, &digest_algorithm, nullptr);
+  const ASN1_OBJECT* oid = nullptr;
+  X509_ALGOR_get0(&oid, nullptr, nullptr, digest_algorithm);
+  const EVP_MD* md = oid ? EVP_get_digestbyobj(oid) : nullptr;
+  if (md == nullptr) return Error{"the signature uses an unknown digest algorithm"};
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(content.data(), content.size(), digest, &size, md, nullptr) != 1) {
+    clear_openssl_errors();
+    return Error{"cannot compute the content digest"};
+  }
+  if (static_cast<int>(size) != ASN1_STRING_length(stated) ||
+      std::memcmp(digest, ASN1_STRING_get0_data(stated), size) != 0) {
+    return Error{"the signed content was changed after signing (message digest mismatch)"};
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<CmsCheck> cades_check(std::string_view content, std::string_view der) {
@@ -109,18 +134,23 @@ Result<CmsCheck> cades_check(std::string_view content, std::string_view der) {
     check.problem = "the signature has no signed attributes (not CAdES)";
     return check;
   }
+  // The two halves separately, so that the message says which one failed: the signature over
+  // the signed attributes, then the content against the message-digest attribute.
+  CMS_SignerInfo_set1_signer_cert(si, check.signer.get());
+  if (CMS_SignerInfo_verify(si) != 1) {
+    clear_openssl_errors();
+    check.problem = "the signature value does not verify with the signer's public key";
+    return check;
+  }
+  if (auto digest = content_digest_matches(si, content); !digest) {
+    check.problem = digest.error().message;
+    return check;
+  }
+  // And everything else CMS checks (the ESS signing-certificate-v2 binding among them).
   BioPtr data = memory_bio(content);
   if (CMS_verify(cms.get(), nullptr, nullptr, data.get(), nullptr,
                  CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY | CMS_DETACHED) != 1) {
-    const unsigned long code = ERR_peek_error();
-    const std::string reason = openssl_reason();
-    if (ERR_GET_REASON(code) == CMS_R_CONTENT_VERIFY_ERROR) {
-      check.problem = "the signed content was changed after signing (message digest mismatch)";
-    } else if (ERR_GET_REASON(code) == CMS_R_VERIFICATION_FAILURE) {
-      check.problem = "the signature value does not verify with the signer's public key";
-    } else {
-      check.problem = "the CMS signature does not verify: " + reason;
-    }
+    check.problem = "the CMS signature does not verify: " + openssl_reason();
   }
   clear_openssl_errors();
   return check;

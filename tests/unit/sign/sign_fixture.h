@@ -85,7 +85,7 @@ inline size_t count(const std::string& text, const std::string& what) {
 constexpr const char* kCaPassphrase = "ca passphrase for tests";
 constexpr const char* kPassphrase = "signer passphrase";
 
-// A PKI with the office CA and signers for the three roles, issued "now".
+// A PKI with the office CA (created a year ago); signers are issued at the clock's time.
 struct TestPki {
   jaga::testing::TempDir dir;
   FakeClock clock{std::chrono::system_clock::now()};
@@ -95,7 +95,11 @@ struct TestPki {
     CaRequest ca;
     ca.name = "Dinas Kependudukan Kota Contoh CA";
     ca.organization = "Dinas Kependudukan dan Pencatatan Sipil Kota Contoh";
+    // The CA dates from a year ago, so tests can issue certificates in the past.
+    const TimePoint now = clock.now();
+    clock.set(now - std::chrono::hours(24 * 365));
     REQUIRE(pki.init_ca(ca, kCaPassphrase, clock).ok());
+    clock.set(now);
   }
 
   SignerRecord issue(Role role, const std::string& name, int days = 365) {
