@@ -65,3 +65,12 @@ int run_report_show(const CommandContext& context, const std::string& number,
 int run_report_list(const CommandContext& context, const std::string& format);
 
 }  // namespace jaga::cli
+
+#include "cli/command.h"
+
+namespace jaga::cli {
+// jaga pki init|issue|import|issue-agent|list (agent/cli/pki_command.cpp).
+void add_pki_commands(CLI::App& app, Commands& commands);
+// jaga verify FILE [--signature FILE.p7s ...] (agent/cli/verify_command.cpp).
+void add_verify_commands(CLI::App& app, Commands& commands);
+}  // namespace jaga::cli
