@@ -34,18 +34,17 @@ int run_list(const CommandContext& c, const AgendaOptions& o) {
   if (o.format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const agenda::AgendaEntry& e : *entries) {
-      out.push_back({{"position", e.position},
-                     {"agenda_number", e.agenda_number},
-                     {"year", e.year},
-                     {"recorded_at", e.recorded_at},
-                     {"report", e.report},
-                     {"period", {{"kind", e.period_kind},
-                                 {"start", e.period_start},
-                                 {"end", e.period_end}}},
-                     {"document_sha256", e.document_sha256},
-                     {"signers", e.signers},
-                     {"prev_hash", e.prev_hash},
-                     {"entry_hash", e.entry_hash}});
+      out.push_back(
+          {{"position", e.position},
+           {"agenda_number", e.agenda_number},
+           {"year", e.year},
+           {"recorded_at", e.recorded_at},
+           {"report", e.report},
+           {"period", {{"kind", e.period_kind}, {"start", e.period_start}, {"end", e.period_end}}},
+           {"document_sha256", e.document_sha256},
+           {"signers", e.signers},
+           {"prev_hash", e.prev_hash},
+           {"entry_hash", e.entry_hash}});
     }
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
@@ -68,9 +67,9 @@ int run_verify(const CommandContext& c) {
   auto problems = workflow::audit_agenda(*env->reports);
   if (!problems) return fail(problems.error().message);
   if (problems->empty()) {
-    std::printf("agenda book intact: %zu entries, chain head %s\n", entries->size(),
-                entries->empty() ? agenda::kGenesisHash.c_str()
-                                 : entries->back().entry_hash.c_str());
+    std::printf(
+        "agenda book intact: %zu entries, chain head %s\n", entries->size(),
+        entries->empty() ? agenda::kGenesisHash.c_str() : entries->back().entry_hash.c_str());
     return 0;
   }
   std::printf("agenda book TAMPERED: %zu problem(s)\n", problems->size());

@@ -33,23 +33,22 @@ int run_step(const CommandContext& c, const StepOptions& o, StepKind kind) {
   if (!env) return fail(env.error().message);
   auto trust = sign::TrustStore::load(config.pki);
   if (!trust) return fail(trust.error().message);
-  auto passphrase = sign::read_passphrase(
-      {o.passphrase_file, "JAGA_PASSPHRASE", fmt::format("Passphrase of signer {}: ", o.signer),
-       false});
+  auto passphrase =
+      sign::read_passphrase({o.passphrase_file, "JAGA_PASSPHRASE",
+                             fmt::format("Passphrase of signer {}: ", o.signer), false});
   if (!passphrase) return fail(passphrase.error().message);
   auto identity = sign::load_signing_identity(config.pki.dir, o.signer, *passphrase);
-  if (!identity) return fail(fmt::format("report {} not changed: {}", o.number,
-                                         identity.error().message));
-  workflow::ChainContext context{*env->reports, env->definition, env->agenda_format,
-                                 config.schedule.zone, *trust, config.agent.host_name};
+  if (!identity)
+    return fail(fmt::format("report {} not changed: {}", o.number, identity.error().message));
+  workflow::ChainContext context{*env->reports,        env->definition, env->agenda_format,
+                                 config.schedule.zone, *trust,          config.agent.host_name};
   const TimePoint now = c.clock.now();
-  auto outcome =
-      kind == StepKind::kReturn
-          ? workflow::return_report(context, o.number, o.note, *identity, now)
-          : workflow::take_step(context, o.number,
-                                kind == StepKind::kFinalize ? workflow::Action::kFinalize
-                                                            : workflow::Action::kReceive,
-                                *identity, now);
+  auto outcome = kind == StepKind::kReturn
+                     ? workflow::return_report(context, o.number, o.note, *identity, now)
+                     : workflow::take_step(context, o.number,
+                                           kind == StepKind::kFinalize ? workflow::Action::kFinalize
+                                                                       : workflow::Action::kReceive,
+                                           *identity, now);
   if (!outcome) {
     return fail(fmt::format("refused, nothing recorded: {}", outcome.error().message));
   }

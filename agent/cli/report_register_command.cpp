@@ -62,9 +62,10 @@ nlohmann::json to_json(const Loaded& l) {
                         {"json_sha256", v.json_sha256}});
   }
   nlohmann::json out = {{"number", l.report.number},
-                        {"period", {{"kind", l.report.period_kind},
-                                    {"start", l.report.period_start},
-                                    {"end", l.report.period_end}}},
+                        {"period",
+                         {{"kind", l.report.period_kind},
+                          {"start", l.report.period_start},
+                          {"end", l.report.period_end}}},
                         {"state", l.report.state},
                         {"current_version", l.report.current_version},
                         {"versions", versions},
@@ -80,10 +81,9 @@ nlohmann::json to_json(const Loaded& l) {
 }
 
 std::string step_line(const workflow::StepRow& s, const schedule::UtcOffset& zone) {
-  const std::string what =
-      s.action == "return" ? fmt::format("RETURNED at {}", s.step) : s.step;
-  return fmt::format("    v{} {:<22} {:<10} {:<24} {}  {:>12} / {:<8}{}{}", s.version, what,
-                     s.role, s.signer, schedule::format_in_zone(s.at, zone),
+  const std::string what = s.action == "return" ? fmt::format("RETURNED at {}", s.step) : s.step;
+  return fmt::format("    v{} {:<22} {:<10} {:<24} {}  {:>12} / {:<8}{}{}", s.version, what, s.role,
+                     s.signer, schedule::format_in_zone(s.at, zone),
                      s.duration_seconds ? format_duration(*s.duration_seconds) : "—",
                      format_duration(s.standard_seconds), s.late ? "  LATE" : "",
                      s.note.empty() ? "" : fmt::format("  note: \"{}\"", s.note));
@@ -116,8 +116,7 @@ void print_text(const Loaded& l, const schedule::UtcOffset& zone, bool details) 
 
 }  // namespace
 
-int run_report_show(const CommandContext& c, const std::string& number,
-                    const std::string& format) {
+int run_report_show(const CommandContext& c, const std::string& number, const std::string& format) {
   auto env = open_chain_environment(*c.config);
   if (!env) return fail(env.error().message);
   auto report = env->reports->find(number);
@@ -140,9 +139,10 @@ int run_report_list(const CommandContext& c, const std::string& format) {
   if (!all) return fail(all.error().message);
   nlohmann::json out = nlohmann::json::array();
   if (format != "json") {
-    std::printf("Daftar Laporan (%s): %zu report(s); step, role, signer, time, duration / "
-                "standard\n",
-                env->definition.id.c_str(), all->size());
+    std::printf(
+        "Daftar Laporan (%s): %zu report(s); step, role, signer, time, duration / "
+        "standard\n",
+        env->definition.id.c_str(), all->size());
   }
   for (const workflow::ReportRow& r : *all) {
     auto l = load(*env, r, c.clock.now());

@@ -1,12 +1,13 @@
 // The agenda book's hash chain in a real evidence store, tampered with through a second SQLite
 // connection as someone with the file would: every edit, deletion, insertion and reordering is
 // detected and the entry named.
+#include "agenda/agenda_book.h"
+
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 #include <map>
 
-#include "agenda/agenda_book.h"
 #include "store/evidence_store.h"
 #include "store/sqlite_statement.h"
 #include "tests/unit/temp_dir.h"
@@ -34,8 +35,13 @@ struct Book {
   AgendaEntry add(const std::string& report, TimePoint at) {
     store::SqlTransaction tx(store->handle());
     REQUIRE(tx.began());
-    NewEntry n{report, "daily", "2026-12-29", "2026-12-29",
-               std::string(64, 'a'), {"apk: Andi", "sub_koord: Siti", "kabid: Budi"}, at};
+    NewEntry n{report,
+               "daily",
+               "2026-12-29",
+               "2026-12-29",
+               std::string(64, 'a'),
+               {"apk: Andi", "sub_koord: Siti", "kabid: Budi"},
+               at};
     auto e = append_entry(store->handle(), path, format, zone, n);
     REQUIRE(e.ok());
     REQUIRE(tx.commit());

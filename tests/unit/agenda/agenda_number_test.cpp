@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "agenda/agenda_number.h"
+
+#include <catch2/catch.hpp>
 
 namespace jaga::agenda {
 namespace {

@@ -1,9 +1,9 @@
 // The workflow definition: the shipped SOP-PIAK-07 file, and broken definitions reported with
 // the file, line and key.
+#include "workflow/definition.h"
+
 #include <catch2/catch.hpp>
 #include <string>
-
-#include "workflow/definition.h"
 
 namespace jaga::workflow {
 namespace {
@@ -61,8 +61,8 @@ TEST_CASE("a minimal definition parses and labels default to names", "[workflow]
 TEST_CASE("broken definitions name the file, line and key", "[workflow][definition]") {
   const std::string ok3 =
       step("d", "draft", "scheduler") + step("f", "finalize", "apk") + step("r", "record", "apk");
-  CHECK_THAT(error_of("[workflow\nid = 1"), Contains("/etc/jaga/sop.toml:1:") &&
-                                                Contains("syntax error"));
+  CHECK_THAT(error_of("[workflow\nid = 1"),
+             Contains("/etc/jaga/sop.toml:1:") && Contains("syntax error"));
   CHECK_THAT(error_of(ok3), Contains("missing required key 'workflow'"));
   CHECK_THAT(error_of("[workflow]\ntitle = \"x\"\n" + ok3), Contains("'workflow.id'"));
   CHECK_THAT(error_of(kHead), Contains("missing required key 'steps'"));

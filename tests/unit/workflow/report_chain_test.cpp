@@ -1,8 +1,8 @@
 // The report state machine over SOP-PIAK-07: order, roles, returns and revisions, timing against
 // the standards and overdue steps, all on a fixed clock.
-#include <catch2/catch.hpp>
-
 #include "workflow/report_chain.h"
+
+#include <catch2/catch.hpp>
 
 namespace jaga::workflow {
 namespace {
@@ -17,7 +17,8 @@ Definition sop() {
   return *d;
 }
 
-const TimePoint kT0 = std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + std::chrono::hours(1);
+const TimePoint kT0 =
+    std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + std::chrono::hours(1);
 
 ChainEvent ev(const std::string& step, const std::string& role, TimePoint at, int version = 1) {
   return ChainEvent{step, false, role, version, at, ""};
@@ -99,11 +100,10 @@ TEST_CASE("a return sends the report back for a revision, then the chain resumes
   CHECK(check_step(d, revised, "R1", Action::kFinalize, "apk").ok());
 }
 
-TEST_CASE("the finalizing administrator may return a draft to the scheduler",
-          "[workflow][chain]") {
+TEST_CASE("the finalizing administrator may return a draft to the scheduler", "[workflow][chain]") {
   const Definition d = sop();
-  const ChainState s = replay(d, {ev("draft", "scheduler", kT0),
-                                  ret("finalize", "apk", kT0 + minutes(3), "wrong period")});
+  const ChainState s = replay(
+      d, {ev("draft", "scheduler", kT0), ret("finalize", "apk", kT0 + minutes(3), "wrong period")});
   CHECK(s.returned_to == "scheduler");
 }
 
@@ -132,17 +132,17 @@ TEST_CASE("overdue steps at a given time", "[workflow][chain][timing]") {
   CHECK(o->role == "apk");
   CHECK(o->due == kT0 + minutes(15));
   CHECK(o->overdue_seconds == Approx(300));
-  const ChainState returned = replay(
-      d, {ev("draft", "scheduler", kT0), ret("finalize", "apk", kT0 + minutes(1), "redo")});
+  const ChainState returned =
+      replay(d, {ev("draft", "scheduler", kT0), ret("finalize", "apk", kT0 + minutes(1), "redo")});
   auto r = overdue_at(d, returned, kT0 + minutes(62));
   REQUIRE(r.has_value());
   CHECK(r->step == "revise");
   CHECK(r->role == "scheduler");
   CHECK(r->overdue_seconds == Approx(60));
-  const ChainState done = replay(
-      d, {ev("draft", "scheduler", kT0), ev("finalize", "apk", kT0),
-          ev("receive_sub_koord", "sub_koord", kT0), ev("receive_kabid", "kabid", kT0),
-          ev("record", "kabid", kT0)});
+  const ChainState done =
+      replay(d, {ev("draft", "scheduler", kT0), ev("finalize", "apk", kT0),
+                 ev("receive_sub_koord", "sub_koord", kT0), ev("receive_kabid", "kabid", kT0),
+                 ev("record", "kabid", kT0)});
   CHECK_FALSE(overdue_at(d, done, kT0 + std::chrono::hours(100)).has_value());
 }
 
