@@ -3,6 +3,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fmt/format.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include <ctime>
@@ -48,8 +49,12 @@ struct Column {
   const char* title;
   double width;
 };
-const Column kColumns[] = {{"No. Agenda", 78}, {"Dicatat", 92},          {"Nomor Laporan", 96},
-                           {"Periode", 92},    {"SHA-256 dokumen", 136}, {"Penandatangan", 150},
+const Column kColumns[] = {{"No. Agenda", 78},
+                           {"Dicatat", 92},
+                           {"Nomor Laporan", 96},
+                           {"Periode", 92},
+                           {"SHA-256 dokumen", 136},
+                           {"Penandatangan", 150},
                            {"Hash entri / sebelumnya", 125.89}};
 
 class Page {
@@ -161,9 +166,9 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
     return Error{fmt::format("cannot create PDF {}: {}", path,
                              cairo_status_to_string(cairo_surface_status(surface.get())))};
   }
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE,
-                                 fmt::format("Buku Agenda {} {}", title.workflow, title.scope)
-                                     .c_str());
+  cairo_pdf_surface_set_metadata(
+      surface.get(), CAIRO_PDF_METADATA_TITLE,
+      fmt::format("Buku Agenda {} {}", title.workflow, title.scope).c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "jaga");
   std::unique_ptr<cairo_t, CairoCloser> cr(cairo_create(surface.get()));
   Page page(cr.get());
@@ -177,9 +182,9 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
   do {
     ++page_no;
     double y = kMargin;
-    auto title_layout = page.layout(
-        fmt::format("Buku Agenda — laporan {} ({})", title.workflow, title.scope),
-        kWidth - 2 * kMargin, "DejaVu Sans Bold 13");
+    auto title_layout =
+        page.layout(fmt::format("Buku Agenda — laporan {} ({})", title.workflow, title.scope),
+                    kWidth - 2 * kMargin, "DejaVu Sans Bold 13");
     page.draw(title_layout.get(), kMargin - kPad, y);
     y += Page::height(title_layout.get()) + 2;
     auto sub = page.layout(fmt::format("{} · {} entri · hash rantai terakhir {}", title.office,
@@ -214,6 +219,12 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
                              cairo_status_to_string(cairo_surface_status(surface.get())))};
   }
   return Ok();
+}
+
+void release_font_caches() {
+  pango_cairo_font_map_set_default(nullptr);
+  cairo_debug_reset_static_data();
+  FcFini();
 }
 
 }  // namespace jaga::agenda

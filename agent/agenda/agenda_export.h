@@ -24,4 +24,9 @@ struct BookTitle {
 Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle& title,
                        const schedule::UtcOffset& zone, const std::string& path);
 
+// Frees the process-wide font caches pango, cairo and fontconfig keep after rendering, so a
+// one-shot command exits without them (and LeakSanitizer stays quiet). REQUIRES: no other
+// thread renders text, now or later in this process.
+void release_font_caches();
+
 }  // namespace jaga::agenda

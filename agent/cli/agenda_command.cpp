@@ -91,9 +91,9 @@ int run_export(const CommandContext& c, const AgendaOptions& o) {
   } else {
     agenda::BookTitle title{c.config->agent.host_name, env->definition.id,
                             o.year ? std::to_string(o.year) : "semua tahun"};
-    if (auto ok = agenda::write_pdf(*entries, title, zone, o.out); !ok) {
-      return fail(ok.error().message);
-    }
+    auto written = agenda::write_pdf(*entries, title, zone, o.out);
+    agenda::release_font_caches();  // a one-shot command: nothing renders after this
+    if (!written) return fail(written.error().message);
   }
   std::printf("%s: %zu entries\n", o.out.c_str(), entries->size());
   return 0;
