@@ -50,18 +50,21 @@ struct Column {
   double width;
 };
 const Column kColumns[] = {{"No. Agenda", 78},
-                           {"Dicatat", 92},
+                           {"Dicatat", 80},
                            {"Nomor Laporan", 96},
-                           {"Periode", 92},
-                           {"SHA-256 dokumen", 136},
+                           {"Periode", 86},
+                           {"SHA-256 dokumen", 142},
                            {"Penandatangan", 150},
-                           {"Hash entri / sebelumnya", 125.89}};
+                           {"Hash entri / ← sebelumnya", 137.89}};
 
 class Page {
  public:
   explicit Page(cairo_t* cr) : cr_(cr) {}
   LayoutPtr layout(const std::string& text, double width, const char* font) {
     LayoutPtr l(pango_cairo_create_layout(cr_));
+    // Points, not pango's default 96 dpi: the PDF's unit is the point.
+    pango_cairo_context_set_resolution(pango_layout_get_context(l.get()), 72);
+    pango_layout_context_changed(l.get());
     std::unique_ptr<PangoFontDescription, FontCloser> f(pango_font_description_from_string(font));
     pango_layout_set_font_description(l.get(), f.get());
     pango_layout_set_width(l.get(), static_cast<int>((width - 2 * kPad) * PANGO_SCALE));
@@ -129,7 +132,7 @@ std::vector<std::string> cells(const AgendaEntry& e, const schedule::UtcOffset& 
           fmt::format("{}\n{} s.d. {}", e.period_kind, e.period_start, e.period_end),
           e.document_sha256,
           join(e.signers, "\n"),
-          fmt::format("{}…\n← {}…", e.entry_hash.substr(0, 24), e.prev_hash.substr(0, 24))};
+          fmt::format("{}…\n← {}…", e.entry_hash.substr(0, 20), e.prev_hash.substr(0, 20))};
 }
 
 }  // namespace
@@ -172,8 +175,8 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "jaga");
   std::unique_ptr<cairo_t, CairoCloser> cr(cairo_create(surface.get()));
   Page page(cr.get());
-  const char* kBody = "DejaVu Sans 7";
-  const char* kMono = "DejaVu Sans Mono 6.5";
+  const char* kBody = "DejaVu Sans 8";
+  const char* kMono = "DejaVu Sans Mono 7";
   std::vector<std::string> header;
   for (const Column& c : kColumns) header.push_back(c.title);
   const std::string head_hash = entries.empty() ? kGenesisHash : entries.back().entry_hash;
@@ -184,7 +187,7 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
     double y = kMargin;
     auto title_layout =
         page.layout(fmt::format("Buku Agenda — laporan {} ({})", title.workflow, title.scope),
-                    kWidth - 2 * kMargin, "DejaVu Sans Bold 13");
+                    kWidth - 2 * kMargin, "DejaVu Sans Bold 15");
     page.draw(title_layout.get(), kMargin - kPad, y);
     y += Page::height(title_layout.get()) + 2;
     auto sub = page.layout(fmt::format("{} · {} entri · hash rantai terakhir {}", title.office,
@@ -192,7 +195,7 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
                            kWidth - 2 * kMargin, kBody);
     page.draw(sub.get(), kMargin - kPad, y);
     y += Page::height(sub.get()) + 8;
-    y += page.row(header, y, "DejaVu Sans Bold 7", true);
+    y += page.row(header, y, "DejaVu Sans Bold 8", true);
     const double bottom = kHeight - kMargin - 14;
     while (next < entries.size()) {
       const auto row = cells(entries[next], zone);
@@ -208,7 +211,7 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
         fmt::format("Halaman {} · dibuat oleh jaga · setiap entri memuat hash entri sebelumnya; "
                     "periksa dengan: jaga agenda verify",
                     page_no),
-        kWidth - 2 * kMargin, "DejaVu Sans 6.5");
+        kWidth - 2 * kMargin, "DejaVu Sans 7");
     page.draw(footer.get(), kMargin - kPad, kHeight - kMargin - 8);
     cairo_show_page(cr.get());
   } while (next < entries.size());
