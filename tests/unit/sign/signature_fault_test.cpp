@@ -171,3 +171,46 @@ TEST_CASE("a change appended after a signature, other than signing, invalidates 
 }
 
 }  // namespace jaga::sign::testing
+
+namespace jaga::sign::testing {
+
+TEST_CASE("a changed signed attribute breaks the signature value, for pdfsig and jaga verify",
+          "[sign][pdfsig]") {
+  TestPki t;
+  const SigningIdentity apk = t.load(t.issue(Role::kApk, "Agus Prasetyo").id);
+  auto signed_pdf = sign_pdf(make_pdf(1), apk, request_at(t.clock.now()));
+  REQUIRE(signed_pdf.ok());
+  // The signing-time attribute is an ASCII UTCTime ("YYMMDDhhmmssZ") inside the hex /Contents;
+  // move its last second digit. /Contents is outside the byte range, so only the signature
+  // over the signed attributes can notice.
+  const time_t now = std::chrono::system_clock::to_time_t(t.clock.now());
+  struct tm tm {};
+  gmtime_r(&now, &tm);
+  char utc[16];
+  std::strftime(utc, sizeof utc, "%y%m%d%H%M%SZ", &tm);
+  std::string hex;
+  for (const char* c = utc; *c; ++c) {
+    char byte[3];
+    std::snprintf(byte, sizeof byte, "%02X", static_cast<unsigned char>(*c));
+    hex += byte;
+  }
+  std::string tampered = *signed_pdf;
+  const size_t at = tampered.find(hex, tampered.rfind("/Contents <"));
+  REQUIRE(at != std::string::npos);
+  REQUIRE(at < tampered.find('>', tampered.rfind("/Contents <")));
+  // The second digit of the seconds is byte 11 of the UTCTime: hex digits 22 and 23.
+  tampered[at + 23] = tampered[at + 23] == '0' ? '1' : '0';
+  const std::string path = t.dir.write("resigned.pdf", tampered);
+
+  const ToolResult pdfsig = run_tool("pdfsig " + path);
+  INFO(pdfsig.output);
+  CHECK(count(pdfsig.output, "Signature is Valid") == 0);
+  auto verified = verify_pdf(tampered, t.trust(), t.clock.now());
+  REQUIRE(verified.ok());
+  REQUIRE(verified->size() == 1);
+  CHECK_FALSE(verified->front().valid);
+  CHECK(verified->front().problem ==
+        "the signature value does not verify with the signer's public key");
+}
+
+}  // namespace jaga::sign::testing
