@@ -103,7 +103,7 @@ std::string covered_bytes(std::string_view data, const Dict& sig, VerifiedSignat
 }
 
 // Whether a change from `before` (null when new) to `after` is one a later signer may make.
-bool allowed_change(const pdf::Document& doc, const Object& before, const Object& after) {
+bool allowed_change(const Object& before, const Object& after) {
   const std::string type = after.type();
   const bool is_new = std::holds_alternative<pdf::Null>(before.value);
   if (is_new) {
@@ -127,7 +127,6 @@ bool allowed_change(const pdf::Document& doc, const Object& before, const Object
            std::equal(b.begin(), b.end(), a.begin(),
                       [](const Object& x, const Object& y) { return pdf::equal(x, y); });
   }
-  (void)doc;
   return false;
 }
 
@@ -148,7 +147,7 @@ std::string later_changes(const pdf::Document& doc, size_t revision_end) {
         if (std::holds_alternative<pdf::Null>(before->value)) continue;
         return fmt::format("object {} was deleted", num);
       }
-      if (!allowed_change(doc, *before, *after)) {
+      if (!allowed_change(*before, *after)) {
         const std::string type = after->type();
         return fmt::format("object {}{} was changed", num,
                            type.empty() ? "" : fmt::format(" (a /{})", type));

@@ -136,3 +136,20 @@ TEST_CASE("a PKCS#12 from an external authority is imported and verifies once it
 }
 
 }  // namespace jaga::sign::testing
+
+namespace jaga::sign::testing {
+
+TEST_CASE("a damaged key file is not mistaken for a wrong passphrase", "[sign][pki]") {
+  TestPki t;
+  const SignerRecord r = t.issue(Role::kApk, "Agus Prasetyo");
+  const std::string key = t.pki.dir() + "/" + r.key_file;
+  std::string pem = *read_test_file(key);
+  pem[pem.find('\n') + 5] = '*';  // not base64
+  t.dir.write("pki/" + r.key_file, pem);
+  auto identity = load_signing_identity(t.pki.dir(), r.id, kPassphrase);
+  REQUIRE_FALSE(identity.ok());
+  CHECK(identity.error().message ==
+        "the key file of signer 'Agus Prasetyo' is damaged (file " + key + ")");
+}
+
+}  // namespace jaga::sign::testing
