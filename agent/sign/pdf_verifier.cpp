@@ -107,8 +107,12 @@ bool allowed_change(const Object& before, const Object& after) {
   const std::string type = after.type();
   const bool is_new = std::holds_alternative<pdf::Null>(before.value);
   if (is_new) {
-    if (type == "Sig" || type == "DocTimeStamp" || type == "Annot") return true;
-    if (after.dict() && after.dict()->get("FT")) return true;
+    if (type == "Sig" || type == "DocTimeStamp") return true;
+    // A signature field (and its widget); any other annotation could show new text on a page.
+    if (after.dict()) {
+      const Object* ft = after.dict()->get("FT");
+      if (ft && ft->name() && ft->name()->value == "Sig") return true;
+    }
     if (after.dict() && after.dict()->get("Fields")) return true;  // a new AcroForm
     return type == "XObject";  // a visible signature's appearance
   }
@@ -149,8 +153,10 @@ std::string later_changes(const pdf::Document& doc, size_t revision_end) {
       }
       if (!allowed_change(*before, *after)) {
         const std::string type = after->type();
-        return fmt::format("object {}{} was changed", num,
-                           type.empty() ? "" : fmt::format(" (a /{})", type));
+        const bool added = std::holds_alternative<pdf::Null>(before->value);
+        return fmt::format("object {}{} was {}", num,
+                           type.empty() ? "" : fmt::format(" (a /{})", type),
+                           added ? "added" : "changed");
       }
     }
   }
