@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 #include "sign/signer.h"
 #include "sign/signing_identity.h"
@@ -136,6 +137,21 @@ TEST_CASE("jaga pki issues signers and agents, lists them, and jaga verify check
   CHECK_THAT(ok.out, Catch::Contains("1. Signature 1 — Budi Santoso (Kabid), signed "));
   CHECK_THAT(ok.out, Catch::Contains("VALID"));
   CHECK_THAT(ok.out, Catch::EndsWith("all signatures are valid\n"));
+
+  auto json_out = p.jaga({"verify", pdf, "--format", "json"});
+  CHECK(json_out.exit_code == 0);
+  const auto doc = nlohmann::json::parse(json_out.out);
+  CHECK(doc["valid"] == true);
+  REQUIRE(doc["signatures"].size() == 1);
+  CHECK(doc["signatures"][0]["signer"] == "Budi Santoso");
+  CHECK(doc["signatures"][0]["role"] == "kabid");
+  CHECK(doc["signatures"][0]["reason"] == "Received (SOP-PIAK-07 step 5)");
+  CHECK(doc["signatures"][0]["covers_whole_file"] == true);
+
+  const std::string unsigned_pdf = p.dir.write("unsigned.pdf", tiny_pdf(), 0644);
+  auto none = p.jaga({"verify", unsigned_pdf});
+  CHECK(none.exit_code == 2);
+  CHECK(none.out == unsigned_pdf + ": no signatures found\n");
 
   std::string tampered = *signed_pdf;
   tampered[12] = static_cast<char>(tampered[12] ^ 0x20);
