@@ -114,6 +114,7 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
         s.signing_time ? format_utc(*s.signing_time).c_str() : "at an unknown time",
         s.serial.empty() ? "?" : s.serial.c_str(),
         s.valid ? "VALID" : ("INVALID: " + s.problem).c_str());
+    if (!s.reason.empty()) std::printf("     reason: %s\n", s.reason.c_str());
   }
   std::printf("%s\n", all_valid ? "all signatures are valid"
                                 : "NOT VALID: at least one signature failed verification");

@@ -50,14 +50,19 @@ Result<EvpPkeyPtr> decrypt_key_pem(std::string_view pem, const std::string& pass
   EvpPkeyPtr key(
       PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, const_cast<char*>(passphrase.c_str())));
   if (!key) {
-    const unsigned long code = ERR_peek_error();
-    clear_openssl_errors();
-    const int reason = ERR_GET_REASON(code);
-    if (reason == EVP_R_BAD_DECRYPT || reason == PEM_R_BAD_DECRYPT || reason == 0 ||
-        ERR_GET_LIB(code) == ERR_LIB_EVP || ERR_GET_LIB(code) == ERR_LIB_PROV) {
-      return Error{fmt::format("wrong passphrase for {} (file {})", who, path)};
+    // Decrypting with a wrong passphrase fails in the cipher (bad padding) or, rarely, yields
+    // garbage the ASN.1 parser refuses; a damaged PEM envelope fails before decryption, in the
+    // decoder alone.
+    bool decrypted = false;
+    for (unsigned long code = ERR_get_error(); code != 0; code = ERR_get_error()) {
+      const int lib = ERR_GET_LIB(code);
+      if (lib == ERR_LIB_PROV || lib == ERR_LIB_EVP || lib == ERR_LIB_PKCS12 ||
+          lib == ERR_LIB_ASN1) {
+        decrypted = true;
+      }
     }
-    return Error{fmt::format("cannot read the private key of {} from {}", who, path)};
+    if (!decrypted) return Error{fmt::format("the key file of {} is damaged (file {})", who, path)};
+    return Error{fmt::format("wrong passphrase for {} (file {})", who, path)};
   }
   return key;
 }

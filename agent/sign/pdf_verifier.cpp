@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <optional>
 #include <set>
 
 #include "sign/cades.h"
@@ -103,12 +106,16 @@ std::string covered_bytes(std::string_view data, const Dict& sig, VerifiedSignat
 }
 
 // Whether a change from `before` (null when new) to `after` is one a later signer may make.
-bool allowed_change(const pdf::Document& doc, const Object& before, const Object& after) {
+bool allowed_change(const Object& before, const Object& after) {
   const std::string type = after.type();
   const bool is_new = std::holds_alternative<pdf::Null>(before.value);
   if (is_new) {
-    if (type == "Sig" || type == "DocTimeStamp" || type == "Annot") return true;
-    if (after.dict() && after.dict()->get("FT")) return true;
+    if (type == "Sig" || type == "DocTimeStamp") return true;
+    // A signature field (and its widget); any other annotation could show new text on a page.
+    if (after.dict()) {
+      const Object* ft = after.dict()->get("FT");
+      if (ft && ft->name() && ft->name()->value == "Sig") return true;
+    }
     if (after.dict() && after.dict()->get("Fields")) return true;  // a new AcroForm
     return type == "XObject";  // a visible signature's appearance
   }
@@ -127,7 +134,6 @@ bool allowed_change(const pdf::Document& doc, const Object& before, const Object
            std::equal(b.begin(), b.end(), a.begin(),
                       [](const Object& x, const Object& y) { return pdf::equal(x, y); });
   }
-  (void)doc;
   return false;
 }
 
@@ -148,14 +154,41 @@ std::string later_changes(const pdf::Document& doc, size_t revision_end) {
         if (std::holds_alternative<pdf::Null>(before->value)) continue;
         return fmt::format("object {} was deleted", num);
       }
-      if (!allowed_change(doc, *before, *after)) {
+      if (!allowed_change(*before, *after)) {
         const std::string type = after->type();
-        return fmt::format("object {}{} was changed", num,
-                           type.empty() ? "" : fmt::format(" (a /{})", type));
+        const bool added = std::holds_alternative<pdf::Null>(before->value);
+        return fmt::format("object {}{} was {}", num,
+                           type.empty() ? "" : fmt::format(" (a /{})", type),
+                           added ? "added" : "changed");
       }
     }
   }
   return {};
+}
+
+// A PDF date "D:YYYYMMDDHHmmSS" with an optional "Z" or "+HH'mm'" / "-HH'mm'" offset (ISO
+// 32000-1, 7.9.4); none when absent or not of that form.
+std::optional<TimePoint> pdf_date(const Object* value) {
+  if (value == nullptr || !value->string()) return std::nullopt;
+  const std::string text = pdf::text_of(*value->string());
+  struct tm tm {};
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "D:%4d%2d%2d%2d%2d%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  TimePoint time = std::chrono::system_clock::from_time_t(timegm(&tm));
+  const char* zone = text.c_str() + consumed;
+  int hours = 0;
+  int minutes = 0;
+  if ((zone[0] == '+' || zone[0] == '-') &&
+      std::sscanf(zone + 1, "%2d'%2d", &hours, &minutes) >= 1) {
+    const auto offset = std::chrono::hours(hours) + std::chrono::minutes(minutes);
+    time = zone[0] == '+' ? time - offset : time + offset;
+  }
+  return time;
 }
 
 }  // namespace
@@ -200,6 +233,8 @@ Result<std::vector<VerifiedSignature>> verify_pdf(std::string_view data, const T
       if (!check) {
         out.problem = check.error().message;
       } else {
+        // Signers that follow PAdES baseline strictly state the time only in /M.
+        if (!check->signing_time) check->signing_time = pdf_date(f.sig.get("M"));
         judge(*check, trust, now, out);
       }
     }

@@ -1,11 +1,16 @@
 #include "sign/pki.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <openssl/pem.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <utility>
 
 #include "sign/certificate_builder.h"
 #include "sign/key_files.h"
@@ -79,6 +84,37 @@ Result<void> write_all(const std::vector<std::tuple<std::string, std::string, un
   return Ok();
 }
 
+// Holds an exclusive lock on DIR/.lock for as long as it lives, so that two `jaga pki`
+// commands never read the registry, both add a signer, and one overwrites the other's entry.
+class DirectoryLock {
+ public:
+  static Result<DirectoryLock> take(const std::string& dir) {
+    const std::string path = dir + "/.lock";
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == ENOENT) {
+      return Error{fmt::format("no PKI in {}; create it with: jaga pki init", dir)};
+    }
+    if (fd < 0) return Error{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+    if (flock(fd, LOCK_EX) != 0) {
+      const int error = errno;
+      close(fd);
+      return Error{fmt::format("cannot lock {}: {}", path, std::strerror(error))};
+    }
+    return DirectoryLock(fd);
+  }
+  DirectoryLock(DirectoryLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(DirectoryLock&&) = delete;
+  ~DirectoryLock() {
+    if (fd_ >= 0) close(fd_);  // releases the lock
+  }
+
+ private:
+  explicit DirectoryLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
 }  // namespace
 
 Result<CertificateInfo> Pki::init_ca(const CaRequest& request, const std::string& ca_passphrase,
@@ -86,6 +122,8 @@ Result<CertificateInfo> Pki::init_ca(const CaRequest& request, const std::string
   if (auto d = check_days(request.days); !d) return d.error();
   if (request.name.empty()) return Error{"the CA needs a name (--name)"};
   if (auto made = ensure_directory(dir_); !made) return made.error();
+  auto lock = DirectoryLock::take(dir_);
+  if (!lock) return lock.error();
   for (const char* file : {"/ca.key", "/ca.crt"}) {
     if (exists(dir_ + file)) {
       return Error{fmt::format("a CA exists already in {} ({} is there); it is never overwritten",
@@ -118,6 +156,8 @@ Result<SignerRecord> Pki::issue_signer(const SignerRequest& request,
                                        const Clock& clock) const {
   if (auto d = check_days(request.days); !d) return d.error();
   if (request.name.empty()) return Error{"the signer needs a name (--name \"Full Name\")"};
+  auto lock = DirectoryLock::take(dir_);
+  if (!lock) return lock.error();
   auto registry = SignerRegistry::load(dir_);
   if (!registry) return registry.error();
   auto ca = load_ca(dir_, ca_passphrase);
@@ -169,6 +209,9 @@ Result<SignerRecord> Pki::import_p12(Role role, const std::string& name,
                                      const std::string& p12_path,
                                      const std::string& p12_passphrase) const {
   if (name.empty()) return Error{"the signer needs a name (--name \"Full Name\")"};
+  if (auto made = ensure_directory(dir_); !made) return made.error();
+  auto lock = DirectoryLock::take(dir_);
+  if (!lock) return lock.error();
   auto registry = SignerRegistry::load(dir_);
   if (!registry) return registry.error();
   auto data = read_file(p12_path);

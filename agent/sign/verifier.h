@@ -6,7 +6,7 @@
 //   - the CMS signature over the signed attributes verifies with the signer's certificate;
 //   - the certificate chains to a trusted CA and was valid at the signing time, which lies
 //     within the certificate's validity and not after `now`;
-//   - (PDF) every later revision only adds signatures, signature fields, widget annotations
+//   - (PDF) every later revision only adds signatures, signature fields with their widgets
 //     and the catalog/page/AcroForm updates they need — anything else is reported as a change
 //     after signing.
 #pragma once

@@ -136,3 +136,39 @@ TEST_CASE("a PKCS#12 from an external authority is imported and verifies once it
 }
 
 }  // namespace jaga::sign::testing
+
+namespace jaga::sign::testing {
+
+TEST_CASE("a damaged key file is not mistaken for a wrong passphrase", "[sign][pki]") {
+  TestPki t;
+  const SignerRecord r = t.issue(Role::kApk, "Agus Prasetyo");
+  const std::string key = t.pki.dir() + "/" + r.key_file;
+  std::string pem = *read_test_file(key);
+  pem[pem.find('\n') + 5] = '*';  // not base64
+  t.dir.write("pki/" + r.key_file, pem);
+  auto identity = load_signing_identity(t.pki.dir(), r.id, kPassphrase);
+  REQUIRE_FALSE(identity.ok());
+  CHECK(identity.error().message ==
+        "the key file of signer 'Agus Prasetyo' is damaged (file " + key + ")");
+}
+
+}  // namespace jaga::sign::testing
+
+namespace jaga::sign::testing {
+
+TEST_CASE("issuing from a directory without a CA says how to create one", "[sign][pki]") {
+  jaga::testing::TempDir dir;
+  FakeClock clock{std::chrono::system_clock::now()};
+  Pki missing(dir.file("nothing"));
+  auto r = missing.issue_signer(SignerRequest{Role::kApk, "Agus", 30}, "x", "y", clock);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message ==
+        "no PKI in " + dir.file("nothing") + "; create it with: jaga pki init");
+  Pki empty(dir.path());
+  auto e = empty.issue_agent(AgentRequest{"db-utama", {}, 30}, "x", clock);
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.error().message ==
+        "no CA in " + dir.path() + " (ca.crt is missing); create it with: jaga pki init");
+}
+
+}  // namespace jaga::sign::testing

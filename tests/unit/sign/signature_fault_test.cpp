@@ -171,3 +171,95 @@ TEST_CASE("a change appended after a signature, other than signing, invalidates 
 }
 
 }  // namespace jaga::sign::testing
+
+namespace jaga::sign::testing {
+
+TEST_CASE("a changed signed attribute breaks the signature value, for pdfsig and jaga verify",
+          "[sign][pdfsig]") {
+  TestPki t;
+  const SigningIdentity apk = t.load(t.issue(Role::kApk, "Agus Prasetyo").id);
+  auto signed_pdf = sign_pdf(make_pdf(1), apk, request_at(t.clock.now()));
+  REQUIRE(signed_pdf.ok());
+  // The signing-time attribute is an ASCII UTCTime ("YYMMDDhhmmssZ") inside the hex /Contents;
+  // move its last second digit. /Contents is outside the byte range, so only the signature
+  // over the signed attributes can notice.
+  const time_t now = std::chrono::system_clock::to_time_t(t.clock.now());
+  struct tm tm {};
+  gmtime_r(&now, &tm);
+  char utc[16];
+  std::strftime(utc, sizeof utc, "%y%m%d%H%M%SZ", &tm);
+  std::string hex;
+  for (const char* c = utc; *c; ++c) {
+    char byte[3];
+    std::snprintf(byte, sizeof byte, "%02X", static_cast<unsigned char>(*c));
+    hex += byte;
+  }
+  std::string tampered = *signed_pdf;
+  const size_t at = tampered.find(hex, tampered.rfind("/Contents <"));
+  REQUIRE(at != std::string::npos);
+  REQUIRE(at < tampered.find('>', tampered.rfind("/Contents <")));
+  // The second digit of the seconds is byte 11 of the UTCTime: hex digits 22 and 23.
+  tampered[at + 23] = tampered[at + 23] == '0' ? '1' : '0';
+  const std::string path = t.dir.write("resigned.pdf", tampered);
+
+  const ToolResult pdfsig = run_tool("pdfsig " + path);
+  INFO(pdfsig.output);
+  CHECK(count(pdfsig.output, "Signature is Valid") == 0);
+  auto verified = verify_pdf(tampered, t.trust(), t.clock.now());
+  REQUIRE(verified.ok());
+  REQUIRE(verified->size() == 1);
+  CHECK_FALSE(verified->front().valid);
+  CHECK(verified->front().problem ==
+        "the signature value does not verify with the signer's public key");
+}
+
+}  // namespace jaga::sign::testing
+
+namespace jaga::sign::testing {
+
+TEST_CASE("an annotation added after a signature invalidates it, a later signature does not",
+          "[sign]") {
+  TestPki t;
+  const SigningIdentity apk = t.load(t.issue(Role::kApk, "Agus Prasetyo").id);
+  auto signed_pdf = sign_pdf(make_pdf(1), apk, request_at(t.clock.now()));
+  REQUIRE(signed_pdf.ok());
+  auto doc = pdf::Document::parse(*signed_pdf);
+  REQUIRE(doc.ok());
+  auto page_ref = doc->last_page();
+  REQUIRE(page_ref.ok());
+  auto page = doc->object(*page_ref);
+  REQUIRE(page.ok());
+  // A FreeText annotation would print new words on the signed page.
+  const int note = doc->size();
+  pdf::Array annots = *page->dict()->get("Annots")->array();
+  annots.push_back(pdf::make_ref(pdf::Ref{note, 0}));
+  page->dict()->set("Annots", pdf::Object{annots});
+  std::string edited = *signed_pdf;
+  const size_t note_at = edited.size();
+  edited +=
+      std::to_string(note) +
+      " 0 obj\n<< /Type /Annot /Subtype /FreeText /Rect [72 72 300 100] /Contents (Disetujui) "
+      ">>\nendobj\n";
+  const size_t page_at = edited.size();
+  edited += std::to_string(page_ref->num) + " 0 obj\n" + pdf::serialize(*page) + "\nendobj\n";
+  const size_t xref = edited.size();
+  char entry[64];
+  edited += "xref\n" + std::to_string(page_ref->num) + " 1\n";
+  std::snprintf(entry, sizeof entry, "%010zu 00000 n\r\n", page_at);
+  edited += entry;
+  edited += std::to_string(note) + " 1\n";
+  std::snprintf(entry, sizeof entry, "%010zu 00000 n\r\n", note_at);
+  edited += entry;
+  edited += "trailer\n<< /Size " + std::to_string(note + 1) + " /Root " +
+            std::to_string(doc->root().num) + " 0 R /Prev " + std::to_string(doc->newest_xref()) +
+            " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+
+  auto verified = verify_pdf(edited, t.trust(), t.clock.now());
+  REQUIRE(verified.ok());
+  REQUIRE(verified->size() == 1);
+  CHECK_FALSE(verified->front().valid);
+  CHECK(verified->front().problem == "the document was changed after this signature: object " +
+                                         std::to_string(note) + " (a /Annot) was added");
+}
+
+}  // namespace jaga::sign::testing
