@@ -113,6 +113,10 @@ int main(int argc, char** argv) {
        true, false},
   };
   // Areas with their own command files add their subcommands here, one line each.
+  jaga::cli::add_pki_commands(app, commands);
+  jaga::cli::add_verify_commands(app, commands);
+  jaga::cli::add_report_chain_commands(jaga::cli::report_parent(app), commands);
+  jaga::cli::add_agenda_commands(app, commands);
 
   try {
     app.parse(argc, argv);

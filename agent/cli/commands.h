@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command.h"
 #include "config/config.h"
 #include "core/clock.h"
 
@@ -52,4 +53,24 @@ struct ServeOptions {
 // SIGHUP reloads config.path. See agent/cli/serve_command.cpp.
 int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock);
 
+// The SOP chain and the agenda book (agent/cli/report_chain_command.cpp, agenda_command.cpp).
+// `report_parent` finds the `report` subcommand of `app`, adding it when missing, so that the
+// drafting commands and the chain commands share it.
+struct CommandContext;
+CLI::App& report_parent(CLI::App& app);
+void add_report_chain_commands(CLI::App& report, Commands& commands);
+void add_agenda_commands(CLI::App& app, Commands& commands);
+int run_report_show(const CommandContext& context, const std::string& number,
+                    const std::string& format);
+int run_report_list(const CommandContext& context, const std::string& format);
+
+}  // namespace jaga::cli
+
+#include "cli/command.h"
+
+namespace jaga::cli {
+// jaga pki init|issue|import|issue-agent|list (agent/cli/pki_command.cpp).
+void add_pki_commands(CLI::App& app, Commands& commands);
+// jaga verify FILE [--signature FILE.p7s ...] (agent/cli/verify_command.cpp).
+void add_verify_commands(CLI::App& app, Commands& commands);
 }  // namespace jaga::cli

@@ -101,6 +101,21 @@ struct SecurityCheckConfig {
   std::string replication_tls = "remote";
 };
 
+// [pki]: the office's certificate authority, the signers' keys and the agents' TLS keys.
+struct PkiConfig {
+  std::string dir = "/var/lib/jaga/pki";
+  // PEM files of external CAs (e.g. a government e-signature provider) whose certificates
+  // may sign reports, for signers imported with `jaga pki import`.
+  std::vector<std::string> trusted_cas;
+};
+
+// [workflow]: the SOP chain reports go through and the agenda book's numbering
+// (agent/config/workflow_config.cpp).
+struct WorkflowConfig {
+  std::string definition = "/etc/jaga/sop-piak-07.toml";
+  std::string agenda_number_format = "{seq:04}/PIAK/{year}";
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -113,6 +128,8 @@ struct Config {
   // [schedule]: what `jaga serve` runs when. Left out: the host's UTC offset and
   // schedule::default_jobs(); no maintenance windows.
   schedule::Plan schedule;
+  PkiConfig pki;
+  WorkflowConfig workflow;
 };
 
 // Parses and validates `text` as if read from `path` (used in messages). Does not read

@@ -15,7 +15,9 @@
 
 #include "checks/registry.h"
 #include "config/config.h"
+#include "config/pki_config.h"
 #include "config/table_reader.h"
+#include "config/workflow_config.h"
 
 namespace jaga::config {
 namespace {
@@ -305,6 +307,8 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
             [&](TableReader& c) { read_security_check(c, config.security_check); });
   });
   r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
+  r.table("pki", false, [&](TableReader& t) { read_pki_config(t, config.pki); });
+  r.table("workflow", false, [&](TableReader& t) { read_workflow(t, config.workflow); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();

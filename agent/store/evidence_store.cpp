@@ -50,6 +50,67 @@ CREATE TABLE checkpoints (
     R"sql(
 ALTER TABLE results ADD COLUMN personal TEXT NOT NULL DEFAULT '{}';
 )sql",
+    // 4: reports in the SOP-PIAK-07 chain, their versions and signed steps, and the agenda book
+    // (see agent/workflow/report_store.h and agent/agenda/agenda_book.h).
+    R"sql(
+CREATE TABLE reports (
+  number          TEXT PRIMARY KEY,
+  period_kind     TEXT NOT NULL CHECK (period_kind IN ('daily', 'weekly', 'monthly')),
+  period_start    TEXT NOT NULL,
+  period_end      TEXT NOT NULL,
+  state           TEXT NOT NULL,
+  current_version INTEGER NOT NULL,
+  created_at      TEXT NOT NULL
+);
+CREATE TABLE report_versions (
+  report      TEXT NOT NULL REFERENCES reports(number),
+  version     INTEGER NOT NULL,
+  pdf         BLOB NOT NULL,
+  json        TEXT NOT NULL,
+  pdf_sha256  TEXT NOT NULL,
+  json_sha256 TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  reason      TEXT NOT NULL CHECK (reason IN ('drafted', 'revised')),
+  PRIMARY KEY (report, version)
+);
+CREATE TABLE report_steps (
+  id               INTEGER PRIMARY KEY,
+  report           TEXT NOT NULL REFERENCES reports(number),
+  version          INTEGER NOT NULL,
+  step             TEXT NOT NULL,
+  action           TEXT NOT NULL
+                   CHECK (action IN ('draft', 'finalize', 'receive', 'record', 'return')),
+  role             TEXT NOT NULL,
+  signer           TEXT NOT NULL,
+  cert_serial      TEXT NOT NULL,
+  cert_fingerprint TEXT NOT NULL,
+  at               TEXT NOT NULL,
+  duration_seconds REAL,
+  standard_seconds REAL NOT NULL,
+  late             INTEGER NOT NULL,
+  note             TEXT NOT NULL,
+  pdf_increment    BLOB,
+  pdf_sha256       TEXT NOT NULL,
+  signed_json      TEXT NOT NULL,
+  json_p7s         BLOB
+);
+CREATE INDEX report_steps_by_report ON report_steps(report, id);
+CREATE TABLE agenda_entries (
+  position        INTEGER PRIMARY KEY,
+  year            INTEGER NOT NULL,
+  seq_in_year     INTEGER NOT NULL,
+  agenda_number   TEXT NOT NULL,
+  recorded_at     TEXT NOT NULL,
+  report          TEXT NOT NULL,
+  period_kind     TEXT NOT NULL,
+  period_start    TEXT NOT NULL,
+  period_end      TEXT NOT NULL,
+  document_sha256 TEXT NOT NULL,
+  signers         TEXT NOT NULL,
+  prev_hash       TEXT NOT NULL,
+  entry_hash      TEXT NOT NULL
+);
+)sql",
 };
 
 // A prepared statement, finalized on scope exit.

@@ -57,7 +57,7 @@ class EvidenceStore {
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   int schema_version() const;
 
   Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);
@@ -72,6 +72,11 @@ class EvidenceStore {
   // Newest first.
   Result<std::vector<StoredResult>> results(const HistoryQuery& query) const;
   Result<std::vector<StoredRun>> runs(const HistoryQuery& query) const;
+
+  // For areas that keep their own tables here (workflow/report_store, agenda/agenda_book): the
+  // connection and the file, for messages. The store owns both.
+  sqlite3* handle() const { return db_.get(); }
+  const std::string& path() const { return path_; }
 
  private:
   struct Closer {

@@ -1,0 +1,32 @@
+// The printable agenda book: CSV (RFC 4180, UTF-8) and an A4 PDF table (cairo + pango, DejaVu
+// fonts) with every entry's agenda number, time, report, period, document SHA-256, signers and
+// chain hashes, and the head of the chain on every page so a printed copy pins the book.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agenda/agenda_book.h"
+#include "core/result.h"
+#include "schedule/schedule.h"
+
+namespace jaga::agenda {
+
+std::string to_csv(const std::vector<AgendaEntry>& entries, const schedule::UtcOffset& zone);
+
+struct BookTitle {
+  std::string office;    // e.g. the agent's host name or office name
+  std::string workflow;  // "SOP-PIAK-07"
+  std::string scope;     // "2026" or "all years"
+};
+
+// Writes the PDF to `path`; errors name the file.
+Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle& title,
+                       const schedule::UtcOffset& zone, const std::string& path);
+
+// Frees the process-wide font caches pango, cairo and fontconfig keep after rendering, so a
+// one-shot command exits without them (and LeakSanitizer stays quiet). REQUIRES: no other
+// thread renders text, now or later in this process.
+void release_font_caches();
+
+}  // namespace jaga::agenda

@@ -1,0 +1,131 @@
+// `jaga agenda list|verify|export`: the agenda book (Buku Agenda, SOP-PIAK-07 step 6).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "agenda/agenda_book.h"
+#include "agenda/agenda_export.h"
+#include "cli/chain_environment.h"
+#include "cli/commands.h"
+#include "workflow/agenda_audit.h"
+
+namespace jaga::cli {
+namespace {
+
+struct AgendaOptions {
+  int year = 0;  // 0: every year
+  std::string format = "text";
+  std::string out;
+};
+
+Result<std::vector<agenda::AgendaEntry>> entries_of(const ChainEnvironment& env, int year) {
+  return agenda::list_entries(env.evidence->handle(), env.evidence->path(),
+                              year ? std::optional<int>(year) : std::nullopt);
+}
+
+int run_list(const CommandContext& c, const AgendaOptions& o) {
+  auto env = open_chain_environment(*c.config);
+  if (!env) return fail(env.error().message);
+  auto entries = entries_of(*env, o.year);
+  if (!entries) return fail(entries.error().message);
+  if (o.format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const agenda::AgendaEntry& e : *entries) {
+      out.push_back(
+          {{"position", e.position},
+           {"agenda_number", e.agenda_number},
+           {"year", e.year},
+           {"recorded_at", e.recorded_at},
+           {"report", e.report},
+           {"period", {{"kind", e.period_kind}, {"start", e.period_start}, {"end", e.period_end}}},
+           {"document_sha256", e.document_sha256},
+           {"signers", e.signers},
+           {"prev_hash", e.prev_hash},
+           {"entry_hash", e.entry_hash}});
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  std::printf("Buku Agenda: %zu entr%s\n", entries->size(), entries->size() == 1 ? "y" : "ies");
+  for (const agenda::AgendaEntry& e : *entries) {
+    std::printf("%-16s %s  %-20s %s %s..%s  document %s\n    signed by: %s\n",
+                e.agenda_number.c_str(), e.recorded_at.c_str(), e.report.c_str(),
+                e.period_kind.c_str(), e.period_start.c_str(), e.period_end.c_str(),
+                e.document_sha256.c_str(), fmt::format("{}", fmt::join(e.signers, ", ")).c_str());
+  }
+  return 0;
+}
+
+int run_verify(const CommandContext& c) {
+  auto env = open_chain_environment(*c.config);
+  if (!env) return fail(env.error().message);
+  auto entries = entries_of(*env, 0);
+  if (!entries) return fail(entries.error().message);
+  auto problems = workflow::audit_agenda(*env->reports);
+  if (!problems) return fail(problems.error().message);
+  if (problems->empty()) {
+    std::printf(
+        "agenda book intact: %zu entries, chain head %s\n", entries->size(),
+        entries->empty() ? agenda::kGenesisHash.c_str() : entries->back().entry_hash.c_str());
+    return 0;
+  }
+  std::printf("agenda book TAMPERED: %zu problem(s)\n", problems->size());
+  for (const agenda::Problem& p : *problems) std::printf("  %s\n", p.what.c_str());
+  return 2;
+}
+
+int run_export(const CommandContext& c, const AgendaOptions& o) {
+  auto env = open_chain_environment(*c.config);
+  if (!env) return fail(env.error().message);
+  auto entries = entries_of(*env, o.year);
+  if (!entries) return fail(entries.error().message);
+  const schedule::UtcOffset& zone = c.config->schedule.zone;
+  if (o.format == "csv") {
+    std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
+    out << agenda::to_csv(*entries, zone);
+    out.close();
+    if (!out) return fail(fmt::format("cannot write {}", o.out));
+  } else {
+    agenda::BookTitle title{c.config->agent.host_name, env->definition.id,
+                            o.year ? std::to_string(o.year) : "semua tahun"};
+    auto written = agenda::write_pdf(*entries, title, zone, o.out);
+    agenda::release_font_caches();  // a one-shot command: nothing renders after this
+    if (!written) return fail(written.error().message);
+  }
+  std::printf("%s: %zu entries\n", o.out.c_str(), entries->size());
+  return 0;
+}
+
+}  // namespace
+
+void add_agenda_commands(CLI::App& app, Commands& commands) {
+  CLI::App* agenda = app.add_subcommand(
+      "agenda", "The agenda book (Buku Agenda): recorded reports in a hash chain");
+  agenda->require_subcommand(1);
+  auto o = std::make_shared<AgendaOptions>();
+
+  CLI::App* list = agenda->add_subcommand("list", "List the agenda book's entries");
+  list->add_option("--year", o->year, "Only this year's entries")->check(CLI::Range(1970, 9999));
+  list->add_option("-f,--format", o->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  commands.push_back({list, [o](const CommandContext& c) { return run_list(c, *o); }});
+
+  CLI::App* verify = agenda->add_subcommand(
+      "verify",
+      "Check the hash chain and the report register; name every edited, deleted, inserted or "
+      "reordered entry (exit 2 when any)");
+  commands.push_back({verify, [](const CommandContext& c) { return run_verify(c); }});
+
+  CLI::App* exp = agenda->add_subcommand("export", "Write the printable book (PDF) or CSV");
+  exp->add_option("-f,--format", o->format, "csv or pdf")
+      ->check(CLI::IsMember({"csv", "pdf"}))
+      ->required();
+  exp->add_option("--out", o->out, "Output file")->required();
+  exp->add_option("--year", o->year, "Only this year's entries")->check(CLI::Range(1970, 9999));
+  commands.push_back({exp, [o](const CommandContext& c) { return run_export(c, *o); }});
+}
+
+}  // namespace jaga::cli

@@ -1,0 +1,151 @@
+// jaga verify FILE [--signature FILE.p7s ...]: checks every signature of a signed report (the
+// PDF's own, and detached CMS signatures over any file) and says, per signature, who signed in
+// which role and when, and whether it is valid. Exit 0 only when there is at least one
+// signature and all are valid; 2 when any is invalid; 1 when a file cannot be read.
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "cli/commands.h"
+#include "cli/pki_context.h"
+#include "sign/certificate_info.h"
+#include "sign/key_files.h"
+#include "sign/verifier.h"
+
+namespace jaga::cli {
+namespace {
+
+struct VerifyOptions {
+  std::string file;
+  std::vector<std::string> signatures;
+  std::vector<std::string> cas;
+  std::string dir;
+  std::string format = "text";
+};
+
+std::string role_text(const sign::VerifiedSignature& s) {
+  return s.role ? sign::role_title(*s.role) : "no registered role";
+}
+
+nlohmann::json to_json(const sign::VerifiedSignature& s, const std::string& source) {
+  return {{"index", s.index},
+          {"source", source},
+          {"field", s.field_name},
+          {"signer", s.signer_name},
+          {"role", s.role ? sign::role_name(*s.role) : nullptr},
+          {"serial", s.serial},
+          {"fingerprint", s.fingerprint},
+          {"issuer", s.issuer},
+          {"signing_time", s.signing_time ? format_utc(*s.signing_time) : ""},
+          {"reason", s.reason},
+          {"covers_whole_file", s.covers_whole_file},
+          {"valid", s.valid},
+          {"problem", s.problem}};
+}
+
+int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock) {
+  auto pki = pki_config_for(root, o.dir);
+  if (!pki) {
+    std::fprintf(stderr, "jaga: %s\n", pki.error().message.c_str());
+    return 1;
+  }
+  for (const std::string& ca : o.cas) pki->trusted_cas.push_back(ca);
+  auto trust = sign::TrustStore::load(*pki);
+  if (!trust) {
+    std::fprintf(stderr, "jaga: %s\n", trust.error().message.c_str());
+    return 1;
+  }
+  auto content = sign::read_file(o.file);
+  if (!content) {
+    std::fprintf(stderr, "jaga: %s\n", content.error().message.c_str());
+    return 1;
+  }
+  std::vector<std::pair<std::string, sign::VerifiedSignature>> all;
+  if (content->starts_with("%PDF-")) {
+    auto found = sign::verify_pdf(*content, *trust, clock.now());
+    if (!found) {
+      std::fprintf(stderr, "jaga: %s: %s\n", o.file.c_str(), found.error().message.c_str());
+      return 1;
+    }
+    for (auto& s : *found) all.emplace_back(o.file, std::move(s));
+  }
+  std::vector<std::string> detached = o.signatures;
+  struct stat st {};
+  if (detached.empty() && stat((o.file + ".p7s").c_str(), &st) == 0) {
+    detached.push_back(o.file + ".p7s");
+  }
+  for (const std::string& path : detached) {
+    auto der = sign::read_file(path);
+    if (!der) {
+      std::fprintf(stderr, "jaga: %s\n", der.error().message.c_str());
+      return 1;
+    }
+    auto s = sign::verify_detached(*content, *der, *trust, clock.now());
+    if (!s) {
+      std::fprintf(stderr, "jaga: %s: %s\n", path.c_str(), s.error().message.c_str());
+      return 1;
+    }
+    s->index = static_cast<int>(all.size() + 1);
+    s->field_name = path;
+    all.emplace_back(path, std::move(*s));
+  }
+  const bool all_valid = !all.empty() && std::all_of(all.begin(), all.end(),
+                                                     [](const auto& p) { return p.second.valid; });
+  if (o.format == "json") {
+    nlohmann::json out = {
+        {"file", o.file}, {"valid", all_valid}, {"signatures", nlohmann::json::array()}};
+    for (const auto& [source, s] : all) out["signatures"].push_back(to_json(s, source));
+    std::printf("%s\n", out.dump(2).c_str());
+    return all_valid ? 0 : 2;
+  }
+  if (all.empty()) {
+    std::printf("%s: no signatures found%s\n", o.file.c_str(),
+                content->starts_with("%PDF-") ? "" : " (give the .p7s files with --signature)");
+    return 2;
+  }
+  std::printf("%s: %zu signature%s\n", o.file.c_str(), all.size(), all.size() == 1 ? "" : "s");
+  for (const auto& [source, s] : all) {
+    std::printf(
+        "  %d. %s — %s (%s), signed %s, serial %s\n     %s\n", s.index, s.field_name.c_str(),
+        s.signer_name.empty() ? "unknown signer" : s.signer_name.c_str(), role_text(s).c_str(),
+        s.signing_time ? format_utc(*s.signing_time).c_str() : "at an unknown time",
+        s.serial.empty() ? "?" : s.serial.c_str(),
+        s.valid ? "VALID" : ("INVALID: " + s.problem).c_str());
+    if (!s.reason.empty()) std::printf("     reason: %s\n", s.reason.c_str());
+  }
+  std::printf("%s\n", all_valid ? "all signatures are valid"
+                                : "NOT VALID: at least one signature failed verification");
+  return all_valid ? 0 : 2;
+}
+
+}  // namespace
+
+void add_verify_commands(CLI::App& app, Commands& commands) {
+  auto options = std::make_shared<VerifyOptions>();
+  CLI::App* verify = app.add_subcommand("verify", "Check every signature of a signed report");
+  verify->add_option("file", options->file, "The signed PDF, or the JSON the .p7s files sign")
+      ->required();
+  verify->add_option("--signature", options->signatures,
+                     "A detached CMS signature (.p7s) over FILE (repeatable; default FILE.p7s "
+                     "when it exists)");
+  verify->add_option("--ca", options->cas, "Also trust this CA certificate (PEM; repeatable)");
+  verify->add_option("--pki-dir", options->dir, "PKI directory (default: [pki] dir)");
+  verify->add_option("-f,--format", options->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  verify->footer(
+      "Exit 0: all signatures valid; 2: a signature is invalid or none found; 1: error.");
+  const CLI::App& root = app;
+  Command command;
+  command.app = verify;
+  command.run = [&root, options](const CommandContext& c) {
+    return run_verify(root, *options, c.clock);
+  };
+  command.needs_config = false;
+  commands.push_back(std::move(command));
+}
+
+}  // namespace jaga::cli

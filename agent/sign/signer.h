@@ -1,0 +1,47 @@
+// Signing a report: a PAdES signature added to the PDF as an incremental update, and a
+// detached CMS signature over any bytes (the report's JSON). This is the contract the SOP
+// workflow builds on; one call per step and signer.
+//
+// Both produce CMS SignedData (RFC 5652), SHA-256, with the CAdES-BES signed attributes
+// content-type, message-digest, signing-time and signing-certificate-v2 (ESS, RFC 5035), the
+// signer's certificate and its chain included.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "sign/signing_identity.h"
+
+namespace jaga::sign {
+
+struct PdfSignatureRequest {
+  std::string reason;    // /Reason, e.g. "Finalized (SOP-PIAK-07 step 3)"
+  std::string location;  // /Location, e.g. the office's city
+  TimePoint signing_time;
+  // The signature field's /T; unique in the document. Empty: "Signature N" with the next N.
+  std::string field_name;
+  std::string contact_info;  // /ContactInfo, optional
+};
+
+// Returns `pdf` with one more signature appended as an incremental update (the input bytes
+// are an unchanged prefix of the output, so every earlier signature stays valid): a new
+// signature field with an invisible widget on the last page, the catalog's /AcroForm with
+// /SigFlags 3, and a /Sig dictionary (/Filter /Adobe.PPKLite, /SubFilter /ETSI.CAdES.detached)
+// whose /ByteRange covers the whole output except /Contents.
+//
+// Works on PDFs with classic cross-reference tables (cairo's output) and on PDFs that already
+// carry incremental updates of ours. A cross-reference stream, an encrypted PDF, or malformed
+// structure is an Error naming the problem and its byte offset. Refuses a certificate not
+// valid at request.signing_time, and a field name that already exists.
+Result<std::string> sign_pdf(std::string_view pdf, const SigningIdentity& identity,
+                             const PdfSignatureRequest& request);
+
+// A detached CMS signature (DER) over `content` with the attributes above. It verifies with
+// `openssl cms -verify -binary -inform DER -content FILE -CAfile ca.crt -purpose any`.
+// Refuses a certificate not valid at `signing_time`.
+Result<std::string> sign_detached(std::string_view content, const SigningIdentity& identity,
+                                  TimePoint signing_time);
+
+}  // namespace jaga::sign

@@ -1,0 +1,48 @@
+// Taking a step of the chain (SOP-PIAK-07 steps 3-6): check that it is the next step and that
+// the signer's role takes it, check the signer's certificate against the office's trust, sign
+// the current PDF (an incremental PAdES update) and the JSON (detached CMS), then record the
+// step — and, after the last receipt, the agenda entry — in one transaction. Anything refused
+// or failing leaves the store as it was.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "agenda/agenda_book.h"
+#include "agenda/agenda_number.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "schedule/schedule.h"
+#include "sign/signing_identity.h"
+#include "sign/trust_store.h"
+#include "workflow/definition.h"
+#include "workflow/report_store.h"
+
+namespace jaga::workflow {
+
+struct ChainContext {
+  ReportStore& reports;
+  const Definition& definition;
+  const agenda::NumberFormat& agenda_format;
+  schedule::UtcOffset zone;  // the office's zone: agenda years
+  const sign::TrustStore& trust;
+  std::string location;  // the PDF signatures' /Location (the agent's host name)
+};
+
+struct StepOutcome {
+  std::vector<StepRow> recorded;  // the step and, after the last receipt, the record step
+  std::vector<agenda::AgendaEntry> agenda;
+  std::string state;  // the report's state afterwards
+};
+
+// Finalizes or receives report `number` as `identity` at time `at`.
+Result<StepOutcome> take_step(const ChainContext& context, const std::string& number,
+                              Action action, const sign::SigningIdentity& identity, TimePoint at);
+
+// Returns report `number` to the previous holder with `note` (required), signed by `identity`
+// as a detached CMS over a small JSON statement; the report then waits for a revision.
+Result<StepOutcome> return_report(const ChainContext& context, const std::string& number,
+                                  const std::string& note, const sign::SigningIdentity& identity,
+                                  TimePoint at);
+
+}  // namespace jaga::workflow

@@ -1,0 +1,227 @@
+// The report chain and agenda book through the jaga program, with a real PKI, real signatures,
+// pdfsig and openssl cms, and the evidence store tampered with by hand. No database server is
+// needed: the chain commands only use the evidence store and the PKI.
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "core/clock.h"
+#include "sign/pki.h"
+#include "store/evidence_store.h"
+#include "tests/integration/sandbox.h"
+#include "workflow/definition.h"
+#include "workflow/report_store.h"
+
+namespace jaga::test {
+namespace {
+
+using Catch::Contains;
+
+constexpr const char* kCaPass = "ca passphrase, integration";
+constexpr const char* kPass = "signer passphrase, integration";
+
+cairo_status_t append(void* out, const unsigned char* data, unsigned int n) {
+  static_cast<std::string*>(out)->append(reinterpret_cast<const char*>(data), n);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+std::string make_pdf() {
+  std::string out;
+  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append, &out, 595.28, 841.89);
+  cairo_t* cr = cairo_create(s);
+  cairo_rectangle(cr, 72, 72, 451, 60);
+  cairo_fill(cr);
+  cairo_show_page(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  cairo_surface_destroy(s);
+  return out;
+}
+
+struct Office {
+  TempDir dir;
+  std::string pki_dir = dir.path() + "/pki";
+  std::string store = dir.path() + "/evidence.db";
+  std::string config;
+  std::string pass_file = dir.write("pass", kPass, 0600);
+
+  Office() {
+    const SystemClock clock;
+    sign::Pki pki(pki_dir);
+    REQUIRE(pki.init_ca(sign::CaRequest{}, kCaPass, clock).ok());
+    REQUIRE(pki.issue_signer({sign::Role::kApk, "Andi Pratama", 365}, kCaPass, kPass, clock).ok());
+    REQUIRE(
+        pki.issue_signer({sign::Role::kSubKoord, "Siti Aminah", 365}, kCaPass, kPass, clock).ok());
+    REQUIRE(
+        pki.issue_signer({sign::Role::kKabid, "Budi Santoso", 365}, kCaPass, kPass, clock).ok());
+    config =
+        dir.write("jaga.toml", "[agent]\nhost_name = \"disdukcapil\"\nevidence_db = \"" + store +
+                                   "\"\n[servers.primary]\nhost = \"127.0.0.1\"\nuser = \"jaga\"\n"
+                                   "[servers.backup]\nhost = \"127.0.0.1\"\nuser = \"jaga\"\n"
+                                   "[schedule]\ntime_zone = \"+07:00\"\n[pki]\ndir = \"" +
+                                   pki_dir +
+                                   "\"\n[workflow]\ndefinition = \"" JAGA_SOURCE_DIR
+                                   "/config/sop-piak-07.toml\"\n");
+  }
+  void draft(const std::string& number) {
+    auto evidence = store::EvidenceStore::open(store);
+    REQUIRE(evidence.ok());
+    workflow::ReportStore reports(**evidence);
+    auto d = workflow::load_definition(JAGA_SOURCE_DIR "/config/sop-piak-07.toml");
+    REQUIRE(d.ok());
+    const TimePoint now = std::chrono::system_clock::now();
+    auto r = reports.register_draft(
+        *d, {number, "daily", "2026-11-25", "2026-11-25", make_pdf(), "{\"report\":1}", now}, now);
+    REQUIRE(r.ok());
+  }
+  ProcessResult jaga(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--config", config});
+    return run_jaga(args);
+  }
+  ProcessResult step(const std::string& what, const std::string& number,
+                     const std::string& signer) {
+    return jaga({"report", what, number, "--signer", signer, "--passphrase-file", pass_file});
+  }
+  void sql(const std::string& statement) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(store.c_str(), &db) == SQLITE_OK);
+    const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+  }
+};
+
+int shell(const std::string& command, std::string* output) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_CASE(
+    "jaga report: a full chain from draft to agenda book, checked by pdfsig, openssl cms "
+    "and jaga verify",
+    "[report][chain][cli]") {
+  Office o;
+  o.draft("LAP-H/2026/11/25");
+  // A wrong passphrase is refused and records nothing.
+  const std::string wrong = o.dir.write("wrong", "not the passphrase", 0600);
+  auto refused = o.jaga({"report", "finalize", "LAP-H/2026/11/25", "--signer", "Andi Pratama",
+                         "--passphrase-file", wrong});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Contains("wrong passphrase"));
+  CHECK_THAT(refused.err, !Contains("not the passphrase"));
+  // Out of order and wrong role are refused.
+  auto early = o.step("receive", "LAP-H/2026/11/25", "Siti Aminah");
+  CHECK(early.exit_code == 1);
+  CHECK_THAT(early.err,
+             Contains("refused, nothing recorded") && Contains("the next step is 'finalize'"));
+  auto role = o.step("finalize", "LAP-H/2026/11/25", "Budi Santoso");
+  CHECK_THAT(role.err, Contains("the signer holds role kabid"));
+  CHECK_THAT(o.jaga({"report", "show", "LAP-H/2026/11/25"}).out, Contains("drafted (version 1)"));
+
+  auto fin = o.step("finalize", "LAP-H/2026/11/25", "Andi Pratama");
+  INFO(fin.err);
+  REQUIRE(fin.exit_code == 0);
+  CHECK_THAT(fin.out, Contains("report LAP-H/2026/11/25 is now finalized"));
+  REQUIRE(o.step("receive", "LAP-H/2026/11/25", "Siti Aminah").exit_code == 0);
+  auto last = o.step("receive", "LAP-H/2026/11/25", "Budi Santoso");
+  REQUIRE(last.exit_code == 0);
+  CHECK_THAT(last.out,
+             Contains("recorded in the agenda book as 0001/PIAK/") && Contains("is now recorded"));
+
+  auto list = o.jaga({"report", "list"});
+  CHECK_THAT(list.out, Contains("Daftar Laporan") && Contains("LAP-H/2026/11/25") &&
+                           Contains("recorded") && Contains("receive_kabid"));
+
+  const std::string out_dir = o.dir.path() + "/export";
+  auto exported = o.jaga({"report", "export", "LAP-H/2026/11/25", "--out", out_dir});
+  REQUIRE(exported.exit_code == 0);
+  const std::string pdf = out_dir + "/LAP-H_2026_11_25.pdf";
+  std::string pdfsig;
+  shell("pdfsig " + pdf, &pdfsig);
+  INFO(pdfsig);
+  size_t valid = 0;
+  for (size_t at = pdfsig.find("Signature is Valid."); at != std::string::npos;
+       at = pdfsig.find("Signature is Valid.", at + 1)) {
+    ++valid;
+  }
+  CHECK(valid == 3);
+  int p7s_count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(out_dir)) {
+    if (entry.path().extension() != ".p7s") continue;
+    ++p7s_count;
+    std::string cms;
+    const int rc = shell("openssl cms -verify -binary -inform DER -in " + entry.path().string() +
+                             " -content " + out_dir + "/LAP-H_2026_11_25.json -CAfile " +
+                             o.pki_dir + "/ca.crt -purpose any -out /dev/null",
+                         &cms);
+    INFO(entry.path() << ": " << cms);
+    CHECK(rc == 0);
+  }
+  CHECK(p7s_count == 3);
+  auto verified = o.jaga({"verify", pdf, "--pki-dir", o.pki_dir});
+  INFO(verified.out << verified.err);
+  CHECK(verified.exit_code == 0);
+
+  auto agenda = o.jaga({"agenda", "verify"});
+  CHECK(agenda.exit_code == 0);
+  CHECK_THAT(agenda.out, Contains("agenda book intact: 1 entries"));
+  const std::string book = o.dir.path() + "/book.pdf";
+  REQUIRE(o.jaga({"agenda", "export", "--format", "pdf", "--out", book}).exit_code == 0);
+  std::string text;
+  REQUIRE(shell("pdftotext " + book + " -", &text) == 0);
+  CHECK_THAT(text, Contains("Buku Agenda") && Contains("LAP-H/2026/11/25"));
+  const std::string csv = o.dir.path() + "/book.csv";
+  REQUIRE(o.jaga({"agenda", "export", "--format", "csv", "--out", csv}).exit_code == 0);
+  CHECK_THAT(read_file(csv), Contains("0001/PIAK/") && Contains("Budi Santoso"));
+}
+
+TEST_CASE("jaga agenda verify names an entry edited in the SQLite file by hand",
+          "[report][agenda][cli]") {
+  Office o;
+  for (const std::string n : {"R-1", "R-2", "R-3"}) {
+    o.draft(n);
+    REQUIRE(o.step("finalize", n, "Andi Pratama").exit_code == 0);
+    REQUIRE(o.step("receive", n, "Siti Aminah").exit_code == 0);
+    REQUIRE(o.step("receive", n, "Budi Santoso").exit_code == 0);
+  }
+  REQUIRE(o.jaga({"agenda", "verify"}).exit_code == 0);
+  o.sql("UPDATE agenda_entries SET signers = '[\"kabid: Orang Lain\"]' WHERE position = 2");
+  auto edited = o.jaga({"agenda", "verify"});
+  CHECK(edited.exit_code == 2);
+  CHECK_THAT(edited.out, Contains("agenda book TAMPERED") &&
+                             Contains("entry 2 (agenda number 0002/PIAK/") &&
+                             Contains("report R-2): edited"));
+}
+
+TEST_CASE("jaga report return: the report goes back and a revision starts a new version",
+          "[report][chain][cli]") {
+  Office o;
+  o.draft("R-9");
+  REQUIRE(o.step("finalize", "R-9", "Andi Pratama").exit_code == 0);
+  auto no_note = o.jaga(
+      {"report", "return", "R-9", "--signer", "Siti Aminah", "--passphrase-file", o.pass_file});
+  CHECK(no_note.exit_code != 0);
+  auto ret = o.jaga({"report", "return", "R-9", "--signer", "Siti Aminah", "--passphrase-file",
+                     o.pass_file, "--note", "grafik lag tidak ada"});
+  INFO(ret.err);
+  REQUIRE(ret.exit_code == 0);
+  CHECK_THAT(ret.out, Contains("is now returned to apk"));
+  CHECK_THAT(o.step("finalize", "R-9", "Andi Pratama").err,
+             Contains("must be revised and drafted again"));
+  o.draft("R-9");
+  REQUIRE(o.step("finalize", "R-9", "Andi Pratama").exit_code == 0);
+  auto show = o.jaga({"report", "show", "R-9", "--format", "json"});
+  CHECK_THAT(show.out, Contains("\"reason\": \"revised\"") && Contains("grafik lag tidak ada") &&
+                           Contains("\"current_version\": 2"));
+}
+
+}  // namespace
+}  // namespace jaga::test

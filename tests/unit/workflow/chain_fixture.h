@@ -1,0 +1,82 @@
+// A report chain on real parts: an evidence store in a temporary directory, the shipped
+// SOP-PIAK-07 definition, and the sign tests' real PKI (office CA, one signer per role).
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include "store/evidence_store.h"
+#include "tests/unit/sign/sign_fixture.h"
+#include "workflow/chain_steps.h"
+#include "workflow/definition.h"
+#include "workflow/report_store.h"
+
+namespace jaga::workflow::testing {
+
+using sign::Role;
+
+inline Definition sop_definition() {
+  auto d = load_definition(std::string(JAGA_SOURCE_DIR) + "/config/sop-piak-07.toml");
+  REQUIRE(d.ok());
+  return *d;
+}
+
+struct Chain {
+  sign::testing::TestPki pki;
+  std::string store_path = pki.dir.file("evidence.db");
+  std::unique_ptr<store::EvidenceStore> evidence;
+  std::unique_ptr<ReportStore> reports;
+  Definition definition = sop_definition();
+  agenda::NumberFormat format = agenda::NumberFormat::parse("{seq:04}/PIAK/{year}").value();
+  sign::TrustStore trust;
+  TimePoint t0 = pki.clock.now();
+
+  Chain() {
+    auto s = store::EvidenceStore::open(store_path);
+    REQUIRE(s.ok());
+    evidence = std::move(*s);
+    reports = std::make_unique<ReportStore>(*evidence);
+    pki.issue(Role::kApk, "Andi Pratama");
+    pki.issue(Role::kSubKoord, "Siti Aminah");
+    pki.issue(Role::kKabid, "Budi Santoso");
+    trust = pki.trust();
+  }
+  ChainContext context() {
+    return ChainContext{*reports, definition, format, schedule::UtcOffset(std::chrono::hours(7)),
+                        trust,    "Ungaran"};
+  }
+  sign::SigningIdentity signer(const std::string& name) { return pki.load(name); }
+
+  DraftInput draft_input(const std::string& number, const std::string& json = "{\"v\":1}") {
+    return DraftInput{number,
+                      "daily",
+                      "2026-11-25",
+                      "2026-11-25",
+                      sign::testing::make_pdf(2),
+                      json,
+                      t0 - std::chrono::minutes(40)};
+  }
+  RegisteredReport draft(const std::string& number) {
+    auto r =
+        reports->register_draft(definition, draft_input(number), t0 - std::chrono::minutes(30));
+    INFO((r.ok() ? "" : r.error().message));
+    REQUIRE(r.ok());
+    return *r;
+  }
+  StepOutcome step(const std::string& number, Action action, const std::string& who,
+                   std::chrono::minutes after) {
+    auto out = take_step(context(), number, action, signer(who), t0 + after);
+    INFO((out.ok() ? "" : out.error().message));
+    REQUIRE(out.ok());
+    return *out;
+  }
+  std::string refused(const std::string& number, Action action,
+                      const sign::SigningIdentity& identity, std::chrono::minutes after) {
+    const size_t before = reports->steps(number, false)->size();
+    auto out = take_step(context(), number, action, identity, t0 + after);
+    REQUIRE_FALSE(out.ok());
+    CHECK(reports->steps(number, false)->size() == before);  // nothing recorded
+    return out.error().message;
+  }
+};
+
+}  // namespace jaga::workflow::testing
