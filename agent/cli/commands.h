@@ -53,3 +53,10 @@ struct ServeOptions {
 int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock);
 
 }  // namespace jaga::cli
+
+#include "cli/command.h"
+
+namespace jaga::cli {
+// `jaga report draft` (agent/cli/report_command.cpp).
+void add_report_commands(CLI::App& app, Commands& commands);
+}  // namespace jaga::cli

@@ -86,6 +86,25 @@ struct ConsistencyCheckConfig {
   double max_pause_seconds = 600;
 };
 
+// [report]: where drafted reports go and what their pages say (see agent/report/).
+struct OfficialConfig {
+  std::string name;
+  std::string nip;  // Nomor Induk Pegawai, 18 digits
+};
+
+struct ReportConfig {
+  std::string dir = "/var/lib/jaga/reports";
+  std::string language = "id";                      // "id" or "en"
+  schedule::UtcOffset zone{std::chrono::hours(7)};  // Asia/Jakarta (WIB)
+  // {kind} H/M/B (harian, mingguan, bulanan); {yyyy} {mm} {dd}: the period's first day.
+  std::string number_format = "LAP/{kind}/{yyyy}{mm}{dd}";
+  std::string government = "PEMERINTAH KABUPATEN";
+  std::string agency = "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL";
+  std::string address;
+  std::string logo;  // optional PNG
+  OfficialConfig apk, sub_koord, kabid;
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -97,7 +116,12 @@ struct Config {
   // [schedule]: what `jaga serve` runs when. Left out: the host's UTC offset and
   // schedule::default_jobs(); no maintenance windows.
   schedule::Plan schedule;
+  ReportConfig report;
 };
+
+// Reads the [report] table (agent/config/report_config.cpp).
+class TableReader;
+void read_report(TableReader& r, ReportConfig& c);
 
 // Parses and validates `text` as if read from `path` (used in messages). Does not read
 // password files or the environment; see resolve_passwords.

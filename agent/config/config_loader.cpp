@@ -277,6 +277,7 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
             [&](TableReader& c) { read_consistency_check(c, config.consistency_check); });
   });
   r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
+  r.table("report", false, [&](TableReader& t) { read_report(t, config.report); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();
