@@ -18,7 +18,8 @@ namespace jaga::report::testing {
 struct MetricSpec {
   std::string name;
   double value;
-  std::optional<double> warn, crit;
+  std::optional<double> warn = std::nullopt;
+  std::optional<double> crit = std::nullopt;
 };
 
 class EvidenceFixture {
