@@ -93,6 +93,12 @@ void bucket(Series& s, TimePoint at, double value, Pick pick) {
   s.values[i] = s.values[i] ? pick(*s.values[i], value) : value;
 }
 
+// How long a sample holds: until the next one, but never longer than `limit` (0: no limit).
+double held_seconds(TimePoint::duration until_next, seconds limit) {
+  const double held = std::chrono::duration<double>(until_next).count();
+  return limit.count() > 0 ? std::min(held, static_cast<double>(limit.count())) : held;
+}
+
 struct DayAccumulator {
   int64_t results = 0;
   int64_t checks[2] = {0, 0};
@@ -161,7 +167,7 @@ class Aggregator {
     for (const auto& e : expected_) {
       if (e.name == check) return e.interval;
     }
-    return std::chrono::hours(24);
+    return seconds(0);
   }
 
   DayAccumulator* day_of(TimePoint at) {
@@ -217,8 +223,7 @@ class Aggregator {
     if (acc.last_time) {
       // The previous sample holds until this one, but never longer than a gap allows.
       const double held =
-          std::min(std::chrono::duration<double>(at - *acc.last_time).count(),
-                   static_cast<double>(gap_threshold(interval_of("replication")).count()));
+          held_seconds(at - *acc.last_time, gap_threshold(interval_of("replication")));
       if (acc.last_value >= acc.summary.crit && acc.summary.crit > 0) {
         acc.summary.seconds_above_crit += held;
       }
@@ -242,9 +247,7 @@ class Aggregator {
 
   LagSummary finish_lag(LagAccumulator& acc) {
     if (acc.last_time) {
-      const double held =
-          std::min(std::chrono::duration<double>(period_.end - *acc.last_time).count(),
-                   static_cast<double>(interval_of("replication").count()));
+      const double held = held_seconds(period_.end - *acc.last_time, interval_of("replication"));
       if (acc.summary.crit > 0 && acc.last_value >= acc.summary.crit) {
         acc.summary.seconds_above_crit += held;
       }
@@ -282,7 +285,8 @@ class Aggregator {
   void add_backups(const store::ResultRow& row) {
     BackupSummary& b = summary_.backups;
     ++b.status_checks;
-    if (auto m = find(parse_metrics(row.metrics), "newest_backup_age_seconds")) {
+    const auto metrics = parse_metrics(row.metrics);
+    if (auto m = find(metrics, "newest_backup_age_seconds")) {
       b.newest_age_max = b.newest_age_max ? std::max(*b.newest_age_max, m->value) : m->value;
     }
   }

@@ -11,10 +11,11 @@
 namespace jaga::report {
 
 // A check the report expects evidence of, and how often it should run. Results further apart
-// than twice the interval (or missing for that long at either end of the period) are a gap.
+// than twice the interval (or missing for that long at either end of the period) are a gap. An
+// interval of 0 (a check without a job in the schedule) gives only "never run" gaps.
 struct ExpectedCheck {
   std::string name;
-  std::chrono::seconds interval{60};
+  std::chrono::seconds interval{0};
 };
 
 // Reads the results of `period` and aggregates them. Checks in `expected` without any result in

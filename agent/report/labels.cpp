@@ -77,6 +77,7 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"date", {"Tanggal", "Date"}},
     {"results", {"Hasil", "Results"}},
     {"consistency", {"Konsistensi", "Consistency"}},
+    {"incidents_short", {"Insiden", "Incidents"}},
     {"gap", {"Tanpa bukti", "No evidence"}},
     {"start", {"Mulai", "Start"}},
     {"end", {"Selesai", "End"}},
@@ -146,6 +147,12 @@ std::string long_date(Date d, std::string_view language) {
   const unsigned wd = std::chrono::weekday{std::chrono::sys_days{d}}.iso_encoding() - 1;
   return fmt::format("{}, {}", english(language) ? kDaysEn[wd] : kDaysId[wd],
                      day_month_year(d, language));
+}
+
+std::string day_label(Date d, std::string_view language) {
+  const unsigned wd = std::chrono::weekday{std::chrono::sys_days{d}}.iso_encoding() - 1;
+  return fmt::format("{}, {:02}-{:02}", english(language) ? kDaysEn[wd] : kDaysId[wd],
+                     static_cast<unsigned>(d.day()), static_cast<unsigned>(d.month()));
 }
 
 std::string month_year(Date d, std::string_view language) {

@@ -16,6 +16,8 @@ std::string tr(std::string_view language, std::string_view key);
 
 // "Kamis, 26 November 2026" / "Thursday, 26 November 2026".
 std::string long_date(Date date, std::string_view language);
+// "Kamis, 26-11" / "Thursday, 26-11": a day in a table of days.
+std::string day_label(Date date, std::string_view language);
 // "26 November 2026".
 std::string day_month_year(Date date, std::string_view language);
 // "November 2026".

@@ -43,6 +43,13 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
 
 }  // namespace
 
+#if defined(__SANITIZE_ADDRESS__)
+// Fontconfig keeps its configuration and font cache for the life of the process (pango's default
+// font map holds them); LeakSanitizer would report them at exit in every program that renders.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
+extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }
+#endif
+
 PdfDocument::PdfDocument(int total_pages, Footer footer, const std::string& title,
                          const std::string& created)
     : surface_(cairo_pdf_surface_create_for_stream(append, &bytes_, kPageWidth, kPageHeight)),

@@ -63,9 +63,12 @@ void draw_title(PdfDocument& doc, const ReportModel& m) {
   const std::string zone = zone_label(m.period.zone);
   const std::vector<std::pair<std::string, std::string>> lines = {
       {tr(lang, "number"), m.number},
-      {tr(lang, "period"), fmt::format("{} ({} {} - {} {}, {})", period_text(m.period, lang),
-                                       day_month_year(m.period.first, lang), "00:00",
-                                       day_month_year(m.period.last, lang), "24:00", zone)},
+      {tr(lang, "period"),
+       m.period.kind == PeriodKind::kDaily
+           ? fmt::format("{}, 00:00 - 24:00 {}", period_text(m.period, lang), zone)
+           : fmt::format("{} ({} 00:00 - {} 24:00 {})", period_text(m.period, lang),
+                         day_month_year(m.period.first, lang), day_month_year(m.period.last, lang),
+                         zone)},
       {tr(lang, "drafted"),
        fmt::format("{} {} {} {}", short_time(m.drafted_at, m.period.zone, true), zone,
                    tr(lang, "by_agent"), m.drafted_on)},

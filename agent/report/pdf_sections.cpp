@@ -1,6 +1,8 @@
 // The evidence sections of the report's PDF (see pdf_report.h).
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "report/charts.h"
 #include "report/labels.h"
 #include "report/pdf_report.h"
@@ -76,13 +78,21 @@ void draw_summary(PdfDocument& doc, const ReportModel& m) {
     if (line.unit == s) return duration_text(*v, l);
     return number_text(*v, line.decimals, l) + line.unit;
   };
+  // A previous period without any evidence has nothing to compare with.
+  const bool comparable = m.previous && m.previous->results > 0;
   std::vector<std::vector<std::string>> rows;
   for (const Line& line : lines) {
     std::vector<std::string> row = {tr(l, line.key), value(line.now, line)};
     if (m.previous) {
-      row.push_back(value(line.before, line));
-      row.push_back(
-          signed_delta(line.now, line.before, line.decimals, line.unit == s ? s : line.unit, l));
+      row.push_back(comparable ? value(line.before, line) : tr(l, "gap"));
+      if (!comparable || !line.now || !line.before) {
+        row.push_back("-");
+      } else if (line.unit == s) {
+        const double d = *line.now - *line.before;
+        row.push_back(d == 0 ? "0" : (d > 0 ? "+" : "-") + duration_text(std::fabs(d), l));
+      } else {
+        row.push_back(signed_delta(line.now, line.before, line.decimals, line.unit, l));
+      }
     }
     rows.push_back(std::move(row));
   }
@@ -159,11 +169,11 @@ void draw_consistency(PdfDocument& doc, const ReportModel& m) {
                     r.differing_rows ? count(*r.differing_rows, l) : "-", findings});
   }
   doc.table({{tr(l, "time"), 1.6},
-             {tr(l, "host"), 1.8},
+             {tr(l, "host"), 1.6},
              {tr(l, "status"), 1.4},
-             {tr(l, "rows"), 1.6, true},
-             {tr(l, "differing"), 1.2, true},
-             {tr(l, "findings"), 5}},
+             {tr(l, "rows"), 2.1, true},
+             {tr(l, "differing"), 1.3, true},
+             {tr(l, "findings"), 4.6}},
             rows);
 }
 
@@ -234,20 +244,20 @@ void draw_days(PdfDocument& doc, const ReportModel& m) {
   doc.heading(tr(l, "s.days"));
   std::vector<std::vector<std::string>> rows;
   for (const DaySummary& d : m.summary.days) {
-    rows.push_back({long_date(d.date, l), count(static_cast<double>(d.results), l),
+    rows.push_back({day_label(d.date, l), count(static_cast<double>(d.results), l),
                     pct(d.primary_percent, l), pct(d.backup_percent, l), secs(d.lag_p95, l),
                     secs(d.lag_max, l), count(static_cast<double>(d.incidents), l),
                     d.consistency ? status_text(*d.consistency, l) : "-",
                     d.gap_seconds > 0 ? duration_text(d.gap_seconds, l) : "-"});
   }
-  doc.table({{tr(l, "date"), 3.2},
-             {tr(l, "results"), 1.2, true},
-             {tr(l, "primary"), 1.4, true},
-             {tr(l, "backup"), 1.4, true},
-             {tr(l, "p95"), 1.2, true},
-             {tr(l, "max"), 1.2, true},
-             {tr(l, "h.incidents"), 1.2, true},
-             {tr(l, "consistency"), 1.5},
+  doc.table({{tr(l, "date"), 3.0},
+             {tr(l, "results"), 1.1, true},
+             {tr(l, "primary"), 1.3, true},
+             {tr(l, "backup"), 1.5, true},
+             {tr(l, "p95"), 1.0, true},
+             {tr(l, "max"), 1.1, true},
+             {tr(l, "incidents_short"), 1.1, true},
+             {tr(l, "consistency"), 1.8},
              {tr(l, "gap"), 1.5, true}},
             rows);
 }
@@ -265,11 +275,11 @@ void draw_incidents(PdfDocument& doc, const ReportModel& m) {
                     duration_text(inc.seconds(), l), inc.check + "\n" + inc.host,
                     status_text(inc.status, l), inc.summary});
   }
-  doc.table({{tr(l, "start"), 1.4},
-             {tr(l, "end"), 1.4},
+  doc.table({{tr(l, "start"), dated ? 1.9 : 1.2},
+             {tr(l, "end"), dated ? 1.9 : 1.2},
              {tr(l, "duration"), 1.4},
              {tr(l, "check"), 1.9},
-             {tr(l, "status"), 1.3},
+             {tr(l, "status"), 1.4},
              {tr(l, "summary"), 5}},
             rows);
   if (m.summary.incidents.size() > kMaxIncidentRows) {

@@ -27,7 +27,7 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
   }
 }
 
-// How often a check should run: its job's interval in the schedule, else a day.
+// How often a check should run: its job's interval in the schedule, else 0 (unscheduled).
 std::chrono::seconds interval_of(const config::Config& config, const std::string& check,
                                  TimePoint at) {
   for (const schedule::Job& job : config.schedule.jobs) {
@@ -37,7 +37,7 @@ std::chrono::seconds interval_of(const config::Config& config, const std::string
     return std::max(std::chrono::seconds(1),
                     std::chrono::duration_cast<std::chrono::seconds>(second - first));
   }
-  return std::chrono::hours(24);
+  return std::chrono::seconds(0);
 }
 
 }  // namespace

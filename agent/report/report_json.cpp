@@ -42,7 +42,8 @@ const char* gap_kind(Gap::Kind k) {
 }
 
 json headline_json(const Headline& h) {
-  return {{"primary_availability_percent", number(h.primary_percent)},
+  return {{"results", h.results},
+          {"primary_availability_percent", number(h.primary_percent)},
           {"backup_availability_percent", number(h.backup_percent)},
           {"lag_p95_seconds", number(h.lag_p95)},
           {"lag_max_seconds", number(h.lag_max)},

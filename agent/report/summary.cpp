@@ -22,6 +22,7 @@ std::optional<double> availability_of(const Summary& s, const std::string& serve
 
 Headline headline(const Summary& s) {
   Headline h;
+  h.results = s.results;
   h.primary_percent = availability_of(s, "primary");
   h.backup_percent = availability_of(s, "backup");
   for (const LagSummary& l : s.lag) {

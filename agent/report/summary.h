@@ -132,6 +132,7 @@ struct Summary {
 
 // The figures compared between a period and the one before it.
 struct Headline {
+  int64_t results = 0;
   std::optional<double> primary_percent, backup_percent;
   std::optional<double> lag_p95, lag_max;
   double seconds_above_warn = 0;

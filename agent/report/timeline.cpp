@@ -20,7 +20,8 @@ void Timeline::observe(std::string_view check, std::string_view host, TimePoint 
   }
   Stream& s = it->second;
   s.interval = interval;
-  if (at - s.last > gap_threshold(interval)) gap(key.first, key.second, s.last, at);
+  if (interval.count() > 0 && at - s.last > gap_threshold(interval))
+    gap(key.first, key.second, s.last, at);
   s.last = at;
   if (s.incident_open && s.incident.status != status) {
     s.incident.end = at;
@@ -36,7 +37,7 @@ void Timeline::observe(std::string_view check, std::string_view host, TimePoint 
 
 void Timeline::finish(std::vector<Incident>& incidents, std::vector<Gap>& gaps) {
   for (auto& [key, s] : streams_) {
-    if (period_.end - s.last > gap_threshold(s.interval)) {
+    if (s.interval.count() > 0 && period_.end - s.last > gap_threshold(s.interval)) {
       gap(key.first, key.second, s.last, period_.end);
     }
     if (s.incident_open) {

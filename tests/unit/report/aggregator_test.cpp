@@ -113,8 +113,11 @@ TEST_CASE("a week summarises its days and a day without evidence is a gap", "[re
   CHECK(s->days[1].lag_max == 400.0);
   CHECK(s->days[1].consistency == Status::kCrit);
   CHECK(s->days[1].incidents >= 3);
-  CHECK(s->days[1].gap_seconds == Approx(2 * 1860));
-  CHECK(s->days[3].gap_seconds == Approx(2 * 86400));  // both minutely checks silent
+  // The agent's half hour on both minutely checks, and the first 5 s of the day before their
+  // first result (the silence that began on Monday).
+  CHECK(s->days[1].gap_seconds == Approx(2 * 1860 + 2 * 5));
+  // Thursday: both minutely checks silent, and the daily consistency check more than two days late.
+  CHECK(s->days[3].gap_seconds == Approx(3 * 86400));
   const Headline h = headline(*s);
   CHECK(h.consistency_runs == 2);
   CHECK(h.differing_rows == 4);

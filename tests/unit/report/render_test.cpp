@@ -120,9 +120,8 @@ TEST_CASE("a weekly report in English compares with the previous week", "[report
   if (!r) FAIL(r.error().message);
   CHECK(r->number == "LAP/M/20261123");
   const std::string text = pdf_text(r->pdf);
-  for (const char* s :
-       {"WEEKLY REPORT", "Week 48 2026", "8. Daily Summary", "Previous period", "Incident Timeline",
-        "Page 2 of", "Prepared by", "Wednesday, 25 November 2026"}) {
+  for (const char* s : {"WEEKLY REPORT", "Week 48 2026", "8. Daily Summary", "Previous period",
+                        "Incident Timeline", "Page 2 of", "Prepared by", "Wednesday, 25-11"}) {
     CHECK_THAT(text, Contains(s));
   }
   CHECK_FALSE(has_unmasked_nik(text));
