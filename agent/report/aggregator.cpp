@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "privacy/key_mask.h"
+#include "report/metric_scan.h"
 #include "report/timeline.h"
 
 namespace jaga::report {
@@ -31,35 +32,6 @@ TimePoint parse_utc(std::string_view t) {
               std::chrono::minutes(num(14, 2)) + seconds(num(17, 2)) +
               std::chrono::milliseconds(t.size() >= 23 && t[19] == '.' ? num(20, 3) : 0);
   return std::chrono::time_point_cast<TimePoint::duration>(time);
-}
-
-struct MetricValue {
-  std::string name;
-  double value = 0;
-  std::optional<double> warn, crit;
-};
-
-std::vector<MetricValue> parse_metrics(std::string_view text) {
-  std::vector<MetricValue> out;
-  const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& m : j) {
-    if (!m.is_object() || !m.contains("name") || !m["name"].is_string()) continue;
-    MetricValue v;
-    v.name = m["name"].get<std::string>();
-    if (auto it = m.find("value"); it != m.end() && it->is_number()) v.value = it->get<double>();
-    if (auto it = m.find("warn"); it != m.end() && it->is_number()) v.warn = it->get<double>();
-    if (auto it = m.find("crit"); it != m.end() && it->is_number()) v.crit = it->get<double>();
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
-const MetricValue* find(const std::vector<MetricValue>& metrics, std::string_view name) {
-  for (const auto& m : metrics) {
-    if (m.name == name) return &m;
-  }
-  return nullptr;
 }
 
 std::vector<std::string> finding_messages(std::string_view text) {
@@ -163,6 +135,12 @@ class Aggregator {
   }
 
  private:
+  // The metrics of the current row; valid until the next call.
+  const MetricList& scan(std::string_view text) {
+    metrics_.scan(text);
+    return metrics_;
+  }
+
   seconds interval_of(std::string_view check) const {
     for (const auto& e : expected_) {
       if (e.name == check) return e.interval;
@@ -177,14 +155,14 @@ class Aggregator {
 
   void add_server(const store::ResultRow& row, const std::string& host, TimePoint at,
                   DayAccumulator* day) {
-    const auto metrics = parse_metrics(row.metrics);
+    const MetricList& metrics = scan(row.metrics);
     // A server the check reached has its uptime recorded; one it could not reach has none.
     for (int i = 0; i < 2; ++i) {
       const std::string who = i == 0 ? "primary" : "backup";
       Availability& a = availability_[{host, who}];
       a.host = host;
       a.server = who;
-      const bool reached = find(metrics, who + "_uptime") != nullptr;
+      const bool reached = metrics.find(who + "_uptime") != nullptr;
       ++a.checks;
       a.reached += reached ? 1 : 0;
       if (day) {
@@ -192,12 +170,12 @@ class Aggregator {
         day->reached[i] += reached ? 1 : 0;
       }
     }
-    for (const auto& m : metrics) {
+    for (const auto& m : metrics.values()) {
       if (m.name.size() <= 12 || m.name.rfind("volume_", 0) != 0 ||
           m.name.compare(m.name.size() - 5, 5, "_free") != 0) {
         continue;
       }
-      const std::string name = m.name.substr(7, m.name.size() - 12);
+      const std::string name(m.name.substr(7, m.name.size() - 12));
       auto [it, fresh] = volumes_.try_emplace({host, name});
       VolumeSummary& v = it->second;
       if (fresh) {
@@ -216,10 +194,10 @@ class Aggregator {
 
   void add_replication(const store::ResultRow& row, const std::string& host, TimePoint at,
                        DayAccumulator* day) {
-    const auto metrics = parse_metrics(row.metrics);
+    const MetricList& metrics = scan(row.metrics);
     LagAccumulator& acc = lag_[host];
     acc.summary.host = host;
-    const MetricValue* lag = find(metrics, "replication_lag");
+    const MetricValue* lag = metrics.find("replication_lag");
     if (acc.last_time) {
       // The previous sample holds until this one, but never longer than a gap allows.
       const double held =
@@ -266,13 +244,13 @@ class Aggregator {
 
   void add_consistency(const store::ResultRow& row, const std::string& host, TimePoint at,
                        DayAccumulator* day) {
-    const auto metrics = parse_metrics(row.metrics);
+    const MetricList& metrics = scan(row.metrics);
     ConsistencyRun run;
     run.started = at;
     run.host = host;
     run.status = row.status;
-    if (auto m = find(metrics, "rows_compared")) run.rows_compared = m->value;
-    if (auto m = find(metrics, "differing_rows")) run.differing_rows = m->value;
+    if (auto m = metrics.find("rows_compared")) run.rows_compared = m->value;
+    if (auto m = metrics.find("differing_rows")) run.differing_rows = m->value;
     run.findings = finding_messages(row.findings);
     if (run.findings.empty() && !row.summary.empty()) {
       run.findings.push_back(privacy::mask_digit_runs(row.summary));
@@ -285,30 +263,30 @@ class Aggregator {
   void add_backups(const store::ResultRow& row) {
     BackupSummary& b = summary_.backups;
     ++b.status_checks;
-    const auto metrics = parse_metrics(row.metrics);
-    if (auto m = find(metrics, "newest_backup_age_seconds")) {
+    const MetricList& metrics = scan(row.metrics);
+    if (auto m = metrics.find("newest_backup_age_seconds")) {
       b.newest_age_max = b.newest_age_max ? std::max(*b.newest_age_max, m->value) : m->value;
     }
   }
 
   void add_backup(const store::ResultRow& row) {
     BackupSummary& b = summary_.backups;
-    const auto metrics = parse_metrics(row.metrics);
+    const MetricList& metrics = scan(row.metrics);
     ++b.taken;
     if (row.status == Status::kOk) ++b.taken_ok;
-    if (auto m = find(metrics, "bytes")) b.bytes += m->value;
-    if (auto m = find(metrics, "duration_seconds")) {
+    if (auto m = metrics.find("bytes")) b.bytes += m->value;
+    if (auto m = metrics.find("duration_seconds")) {
       b.longest_seconds = b.longest_seconds ? std::max(*b.longest_seconds, m->value) : m->value;
     }
   }
 
   void add_restore_test(const store::ResultRow& row) {
     BackupSummary& b = summary_.backups;
-    const auto metrics = parse_metrics(row.metrics);
+    const MetricList& metrics = scan(row.metrics);
     ++b.restore_tests;
-    const MetricValue* differing = find(metrics, "tables_differing");
+    const MetricValue* differing = metrics.find("tables_differing");
     if (row.status == Status::kOk && (!differing || differing->value == 0)) ++b.restore_passed;
-    if (auto m = find(metrics, "restore_seconds")) restore_seconds_.push_back(m->value);
+    if (auto m = metrics.find("restore_seconds")) restore_seconds_.push_back(m->value);
   }
 
   void add_missing_checks() {
@@ -335,6 +313,7 @@ class Aggregator {
   std::map<std::string, LagAccumulator> lag_;
   std::map<std::pair<std::string, std::string>, VolumeSummary> volumes_;
   std::vector<double> restore_seconds_;
+  MetricList metrics_;
 };
 
 double overlap_seconds(TimePoint a0, TimePoint a1, TimePoint b0, TimePoint b1) {
