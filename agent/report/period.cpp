@@ -44,6 +44,10 @@ Result<Date> parse_date(std::string_view text) {
   };
   if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return bad();
   Date date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+  // Instants are nanoseconds since 1970, which reach to 2262.
+  if (y < 1970 || y > 2200) {
+    return Error{fmt::format("invalid date \"{}\": the year must be between 1970 and 2200", text)};
+  }
   if (!date.ok()) {
     return Error{fmt::format("invalid date \"{}\": there is no such day in the calendar", text)};
   }

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "checks/registry.h"
+#include "cli/check_runner.h"
 #include "report/report.h"
 #include "store/evidence_store.h"
 #include "tests/integration/consistency_scratch.h"
@@ -42,17 +43,15 @@ bool has_sixteen_digits(const std::string& text) {
   return std::regex_search(text, std::regex("[0-9]{16}"));
 }
 
-// Runs every enabled check once and records it, as `jaga check` does.
-void run_all_checks(store::EvidenceStore& store, const config::Config& config) {
+// Runs every enabled check once and records it, exactly as `jaga check` does.
+void run_all_checks(const config::Config& config) {
   SystemClock clock;
-  auto run = store.begin_run(config.agent.host_name, "check", clock.now());
-  REQUIRE(run.ok());
-  for (auto& check : checks::all_checks()) {
-    if (!check->enabled(config)) continue;
-    const checks::CheckResult result = run_check(*check, config);
-    REQUIRE(store.record(*run, config.agent.host_name, result).ok());
-  }
-  REQUIRE(store.finish_run(*run, Status::kCrit, clock.now()).ok());
+  const auto all = checks::all_checks();
+  auto chosen = cli::select_checks(all, config, {});
+  REQUIRE(chosen.ok());
+  const cli::RecordedRun recorded = cli::run_and_record(config, *chosen, "check", false, clock);
+  REQUIRE_FALSE(recorded.store_failed);
+  REQUIRE(recorded.run.results.size() == 3);
 }
 
 TEST_CASE("a daily report from sandbox evidence shows the difference masked and the gaps",
@@ -68,9 +67,9 @@ TEST_CASE("a daily report from sandbox evidence shows the difference masked and 
   config::Config config = ScratchSchema::config();
   config.agent.evidence_db = dir.path() + "/evidence.db";
   config.report.dir = dir.path() + "/reports";
+  run_all_checks(config);
   auto store = store::EvidenceStore::open(config.agent.evidence_db);
   REQUIRE(store.ok());
-  run_all_checks(**store, config);
 
   // The report of today (office time), drafted as if it were a minute past tomorrow's midnight.
   const TimePoint now = std::chrono::system_clock::now();
@@ -127,7 +126,7 @@ TEST_CASE("jaga report draft writes the PDF and JSON and prints their paths",
   CHECK(files == 2);
 
   ProcessResult open = run_jaga(
-      {"--config", config, "report", "draft", "--period", "monthly", "--date", "2999-01-15"});
+      {"--config", config, "report", "draft", "--period", "monthly", "--date", "2199-01-15"});
   CHECK(open.exit_code == 1);
   CHECK_THAT(open.err, Contains("has not closed yet"));
   ProcessResult bad = run_jaga({"--config", config, "report", "draft", "--date", "2026-02-30"});

@@ -111,6 +111,7 @@ TEST_CASE("broken dates and period names are refused with a sentence", "[report]
   CHECK_THAT(parse_date("2026-2-3").error().message, Contains("YYYY-MM-DD"));
   CHECK_THAT(parse_date("yesterday").error().message, Contains("invalid date \"yesterday\""));
   CHECK_THAT(parse_date("2026-13-01").error().message, Contains("no such day"));
+  CHECK_THAT(parse_date("2999-01-01").error().message, Contains("between 1970 and 2200"));
   CHECK(format_date(*parse_date("2028-02-29")) == "2028-02-29");
   CHECK_THAT(parse_period_kind("hourly").error().message, Contains("use daily, weekly or monthly"));
   CHECK(*parse_period_kind("weekly") == PeriodKind::kWeekly);
