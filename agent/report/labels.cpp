@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace jaga::report {
@@ -22,17 +23,17 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"drafted", {"Disusun", "Drafted"}},
     {"by_agent", {"oleh agen jaga di", "by the jaga agent on"}},
     {"page", {"Halaman {} dari {}", "Page {} of {}"}},
-    {"s.summary", {"1. Ringkasan", "1. Summary"}},
-    {"s.availability", {"2. Ketersediaan Server", "2. Server Availability"}},
-    {"s.replication", {"3. Replikasi", "3. Replication"}},
-    {"s.consistency", {"4. Konsistensi Data", "4. Data Consistency"}},
-    {"s.backups", {"5. Cadangan dan Uji Pemulihan", "5. Backups and Restore Tests"}},
-    {"s.volumes", {"6. Ruang Disk", "6. Disk Space"}},
-    {"s.security", {"7. Keamanan", "7. Security"}},
-    {"s.days", {"8. Ringkasan Harian", "8. Daily Summary"}},
-    {"s.incidents", {"9. Kronologi Insiden", "9. Incident Timeline"}},
-    {"s.gaps", {"10. Kekosongan Bukti", "10. Evidence Gaps"}},
-    {"s.recommendations", {"11. Rekomendasi Tindakan", "11. Recommended Actions"}},
+    {"s.summary", {"Ringkasan", "Summary"}},
+    {"s.availability", {"Ketersediaan Server", "Server Availability"}},
+    {"s.replication", {"Replikasi", "Replication"}},
+    {"s.consistency", {"Konsistensi Data", "Data Consistency"}},
+    {"s.backups", {"Cadangan dan Uji Pemulihan", "Backups and Restore Tests"}},
+    {"s.volumes", {"Ruang Disk", "Disk Space"}},
+    {"s.security", {"Keamanan", "Security"}},
+    {"s.days", {"Ringkasan Harian", "Daily Summary"}},
+    {"s.incidents", {"Kronologi Insiden", "Incident Timeline"}},
+    {"s.gaps", {"Kekosongan Bukti", "Evidence Gaps"}},
+    {"s.recommendations", {"Rekomendasi Tindakan", "Recommended Actions"}},
     {"item", {"Uraian", "Item"}},
     {"this_period", {"Periode ini", "This period"}},
     {"previous", {"Periode sebelumnya", "Previous period"}},
@@ -214,11 +215,11 @@ std::string duration_text(double seconds, std::string_view language) {
   const auto s = static_cast<int64_t>(std::llround(seconds));
   if (s < 60) return fmt::format("{} {}", s, en ? "s" : "dtk");
   if (s < 3600) return fmt::format("{} {}", s / 60, en ? "min" : "mnt");
-  if (s < 86400) {
-    return fmt::format("{} {} {} {}", s / 3600, en ? "h" : "j", (s % 3600) / 60,
-                       en ? "min" : "mnt");
-  }
-  return fmt::format("{} {} {} {}", s / 86400, en ? "d" : "hr", (s % 86400) / 3600, en ? "h" : "j");
+  const auto [big, big_unit, small, small_unit] =
+      s < 86400 ? std::tuple(s / 3600, en ? "h" : "j", (s % 3600) / 60, en ? "min" : "mnt")
+                : std::tuple(s / 86400, en ? "d" : "hr", (s % 86400) / 3600, en ? "h" : "j");
+  if (small == 0) return fmt::format("{} {}", big, big_unit);
+  return fmt::format("{} {} {} {}", big, big_unit, small, small_unit);
 }
 
 std::string nip_text(const std::string& nip) {

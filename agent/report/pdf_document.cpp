@@ -105,7 +105,8 @@ void PdfDocument::ensure(double height) {
   if (y + height > bottom()) new_page();
 }
 
-void PdfDocument::heading(const std::string& text) {
+void PdfDocument::heading(const std::string& title) {
+  const std::string text = fmt::format("{}. {}", ++section_, title);
   const double h = measure(text, width(), 11, true);
   ensure(h + 60);  // keep a heading with the start of what follows
   y += 10;

@@ -51,6 +51,7 @@ class PdfDocument {
 
   void ensure(double height);  // starts a new page when `height` does not fit
   void new_page();
+  // A section heading, numbered 1, 2, ... in the order drawn.
   void heading(const std::string& text);
   void paragraph(const std::string& text, double size = 9, bool bold = false);
   void space(double points) { y += points; }
@@ -75,6 +76,7 @@ class PdfDocument {
   int total_;
   Footer footer_;
   int page_ = 1;
+  int section_ = 0;
 };
 
 // Renders `draw` twice: once to count pages, then with the total known for "page x of y".

@@ -1,6 +1,9 @@
 #include "report/summary.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
 
 namespace jaga::report {
 
@@ -35,9 +38,23 @@ Headline headline(const Summary& s) {
   h.consistency_runs = static_cast<int64_t>(s.consistency.size());
   for (const ConsistencyRun& r : s.consistency) h.differing_rows += r.differing_rows.value_or(0);
   h.backups_taken = s.backups.taken;
+  // Wall-clock time in which some check was silent: overlapping silences of several checks
+  // (the agent was down) count once.
+  std::vector<std::pair<TimePoint, TimePoint>> silences;
   for (const Gap& g : s.gaps) {
-    if (g.kind == Gap::Kind::kNoResults) h.gap_seconds += g.seconds();
+    if (g.kind == Gap::Kind::kNoResults) silences.emplace_back(g.start, g.end);
   }
+  std::sort(silences.begin(), silences.end());
+  std::optional<std::pair<TimePoint, TimePoint>> open;
+  for (const auto& [from, to] : silences) {
+    if (open && from <= open->second) {
+      open->second = std::max(open->second, to);
+      continue;
+    }
+    if (open) h.gap_seconds += std::chrono::duration<double>(open->second - open->first).count();
+    open = std::make_pair(from, to);
+  }
+  if (open) h.gap_seconds += std::chrono::duration<double>(open->second - open->first).count();
   return h;
 }
 

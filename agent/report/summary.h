@@ -140,7 +140,7 @@ struct Headline {
   int64_t consistency_runs = 0;
   double differing_rows = 0;
   int64_t backups_taken = 0;
-  double gap_seconds = 0;
+  double gap_seconds = 0;  // wall-clock time in which at least one check was silent
 };
 Headline headline(const Summary& summary);
 

@@ -78,6 +78,9 @@ TEST_CASE("a day with an agent stop, an unreachable backup and lag incidents",
                                          "backup/1/86400", "restore_test/1/86400",
                                          "security/2/86400"});
 
+  // The two checks were silent at the same time: the agent's half hour counts once.
+  CHECK(headline(*s).gap_seconds == Approx(1860));
+
   REQUIRE(s->consistency.size() == 1);
   CHECK(s->consistency[0].differing_rows == 2.0);
   CHECK(s->consistency[0].findings.at(0).find("3322010101900001") == std::string::npos);
