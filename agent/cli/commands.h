@@ -74,3 +74,10 @@ void add_pki_commands(CLI::App& app, Commands& commands);
 // jaga verify FILE [--signature FILE.p7s ...] (agent/cli/verify_command.cpp).
 void add_verify_commands(CLI::App& app, Commands& commands);
 }  // namespace jaga::cli
+
+#include "cli/command.h"
+
+namespace jaga::cli {
+// `jaga report draft` (agent/cli/report_command.cpp).
+void add_report_commands(CLI::App& app, Commands& commands);
+}  // namespace jaga::cli

@@ -116,6 +116,25 @@ struct WorkflowConfig {
   std::string agenda_number_format = "{seq:04}/PIAK/{year}";
 };
 
+// [report]: where drafted reports go and what their pages say (see agent/report/).
+struct OfficialConfig {
+  std::string name;
+  std::string nip;  // Nomor Induk Pegawai, 18 digits
+};
+
+struct ReportConfig {
+  std::string dir = "/var/lib/jaga/reports";
+  std::string language = "id";                      // "id" or "en"
+  schedule::UtcOffset zone{std::chrono::hours(7)};  // Asia/Jakarta (WIB)
+  // {kind} H/M/B (harian, mingguan, bulanan); {yyyy} {mm} {dd}: the period's first day.
+  std::string number_format = "LAP/{kind}/{yyyy}{mm}{dd}";
+  std::string government = "PEMERINTAH KABUPATEN";
+  std::string agency = "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL";
+  std::string address;
+  std::string logo;  // optional PNG
+  OfficialConfig apk, sub_koord, kabid;
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -130,7 +149,12 @@ struct Config {
   schedule::Plan schedule;
   PkiConfig pki;
   WorkflowConfig workflow;
+  ReportConfig report;
 };
+
+// Reads the [report] table (agent/config/report_config.cpp).
+class TableReader;
+void read_report(TableReader& r, ReportConfig& c);
 
 // Parses and validates `text` as if read from `path` (used in messages). Does not read
 // password files or the environment; see resolve_passwords.

@@ -309,6 +309,7 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
   r.table("pki", false, [&](TableReader& t) { read_pki_config(t, config.pki); });
   r.table("workflow", false, [&](TableReader& t) { read_workflow(t, config.workflow); });
+  r.table("report", false, [&](TableReader& t) { read_report(t, config.report); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();

@@ -136,6 +136,12 @@ class Statement {
   }
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string_view view(int col) const {
+    const unsigned char* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string_view(reinterpret_cast<const char*>(p),
+                                static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+  }
 
  private:
   sqlite3* db_;
@@ -375,6 +381,43 @@ Result<std::vector<StoredRun>> EvidenceStore::runs(const HistoryQuery& q) const 
   }
   if (rc != SQLITE_DONE) return error("reading runs");
   return out;
+}
+
+Result<void> EvidenceStore::scan_results(const std::string& from, const std::string& to,
+                                         const std::function<void(const ResultRow&)>& visit) const {
+  // The distinct check names by skip-scan over the index, then one index range per check.
+  Statement names(db_.get(),
+                  "WITH RECURSIVE c(n) AS (SELECT MIN(check_name) FROM results UNION ALL "
+                  "SELECT (SELECT MIN(check_name) FROM results WHERE check_name > c.n) FROM c "
+                  "WHERE c.n IS NOT NULL) SELECT n FROM c WHERE n IS NOT NULL");
+  if (!names.ok()) return error("listing checks");
+  std::vector<std::string> checks;
+  int rc;
+  while ((rc = names.step()) == SQLITE_ROW) checks.push_back(names.text(0));
+  if (rc != SQLITE_DONE) return error("listing checks");
+  for (const std::string& check : checks) {
+    Statement s(db_.get(),
+                "SELECT check_name, host, started_at, status, summary, findings, metrics "
+                "FROM results WHERE check_name = ?1 AND started_at >= ?2 AND started_at < ?3 "
+                "ORDER BY started_at, id");
+    if (!s.ok()) return error("reading results of check " + check);
+    s.bind(1, check);
+    s.bind(2, from);
+    s.bind(3, to);
+    while ((rc = s.step()) == SQLITE_ROW) {
+      ResultRow row;
+      row.check = s.view(0);
+      row.host = s.view(1);
+      row.started_at = s.view(2);
+      row.status = static_cast<Status>(s.integer(3));
+      row.summary = s.view(4);
+      row.findings = s.view(5);
+      row.metrics = s.view(6);
+      visit(row);
+    }
+    if (rc != SQLITE_DONE) return error("reading results of check " + check);
+  }
+  return Ok();
 }
 
 std::optional<nlohmann::json> EvidenceStore::load_checkpoint(const std::string& name) const {

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "checks/check.h"
@@ -49,6 +51,18 @@ struct HistoryQuery {
   int limit = 100;
 };
 
+// One result as reports read it: no evidence and never the personal column. The views point into
+// SQLite's row buffer and are valid only during the visit.
+struct ResultRow {
+  std::string_view check;
+  std::string_view host;
+  std::string_view started_at;  // RFC 3339 UTC
+  Status status = Status::kUnknown;
+  std::string_view summary;
+  std::string_view findings;  // JSON array of {status, message}
+  std::string_view metrics;   // JSON array of {name, value, unit, warn?, crit?}
+};
+
 class EvidenceStore {
  public:
   // Opens (creating if needed) the store at `path` and migrates its schema to the current one.
@@ -77,6 +91,11 @@ class EvidenceStore {
   // connection and the file, for messages. The store owns both.
   sqlite3* handle() const { return db_.get(); }
   const std::string& path() const { return path_; }
+  // Streams the results whose started_at lies in [from, to) (RFC 3339 UTC), check by check in
+  // name order and oldest first within a check, through the (check_name, started_at) index.
+  // Read-only; memory stays constant whatever the range.
+  Result<void> scan_results(const std::string& from, const std::string& to,
+                            const std::function<void(const ResultRow&)>& visit) const;
 
  private:
   struct Closer {

@@ -1,0 +1,249 @@
+#include "report/labels.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+#include <tuple>
+#include <utility>
+
+namespace jaga::report {
+namespace {
+
+// key -> {Indonesian, English}
+const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = {
+    {"title.daily", {"LAPORAN HARIAN", "DAILY REPORT"}},
+    {"title.weekly", {"LAPORAN MINGGUAN", "WEEKLY REPORT"}},
+    {"title.monthly", {"LAPORAN BULANAN", "MONTHLY REPORT"}},
+    {"subtitle",
+     {"Pemantauan Database Kependudukan, Replikasi dan Cadangan",
+      "Monitoring of the Population Database, Replication and Backups"}},
+    {"number", {"Nomor", "Number"}},
+    {"period", {"Periode", "Period"}},
+    {"drafted", {"Disusun", "Drafted"}},
+    {"by_agent", {"oleh agen jaga di", "by the jaga agent on"}},
+    {"page", {"Halaman {} dari {}", "Page {} of {}"}},
+    {"s.summary", {"Ringkasan", "Summary"}},
+    {"s.availability", {"Ketersediaan Server", "Server Availability"}},
+    {"s.replication", {"Replikasi", "Replication"}},
+    {"s.consistency", {"Konsistensi Data", "Data Consistency"}},
+    {"s.backups", {"Cadangan dan Uji Pemulihan", "Backups and Restore Tests"}},
+    {"s.volumes", {"Ruang Disk", "Disk Space"}},
+    {"s.security", {"Keamanan", "Security"}},
+    {"s.days", {"Ringkasan Harian", "Daily Summary"}},
+    {"s.incidents", {"Kronologi Insiden", "Incident Timeline"}},
+    {"s.gaps", {"Kekosongan Bukti", "Evidence Gaps"}},
+    {"s.recommendations", {"Rekomendasi Tindakan", "Recommended Actions"}},
+    {"item", {"Uraian", "Item"}},
+    {"this_period", {"Periode ini", "This period"}},
+    {"previous", {"Periode sebelumnya", "Previous period"}},
+    {"change", {"Perubahan", "Change"}},
+    {"value", {"Nilai", "Value"}},
+    {"h.primary", {"Ketersediaan server utama", "Primary server availability"}},
+    {"h.backup", {"Ketersediaan server cadangan", "Backup server availability"}},
+    {"h.lag_p95", {"Lag replikasi (persentil 95)", "Replication lag (95th percentile)"}},
+    {"h.lag_max", {"Lag replikasi maksimum", "Maximum replication lag"}},
+    {"h.above_warn", {"Waktu lag di atas batas peringatan", "Time with lag above warning"}},
+    {"h.incidents", {"Jumlah insiden", "Incidents"}},
+    {"h.consistency_runs", {"Pemeriksaan konsistensi", "Consistency checks"}},
+    {"h.differing", {"Baris berbeda", "Differing rows"}},
+    {"h.backups", {"Cadangan dibuat", "Backups taken"}},
+    {"h.gaps", {"Waktu tanpa bukti", "Time without evidence"}},
+    {"host", {"Host pemeriksa", "Checked from"}},
+    {"server", {"Server", "Server"}},
+    {"primary", {"Utama", "Primary"}},
+    {"backup", {"Cadangan", "Backup"}},
+    {"checks", {"Pemeriksaan", "Checks"}},
+    {"reached", {"Terjangkau", "Reached"}},
+    {"availability", {"Ketersediaan", "Availability"}},
+    {"samples", {"Sampel", "Samples"}},
+    {"median", {"Median", "Median"}},
+    {"p95", {"P95", "P95"}},
+    {"max", {"Maks.", "Max."}},
+    {"above_warn", {"> WARN", "> WARN"}},
+    {"above_crit", {"> CRIT", "> CRIT"}},
+    {"no_lag", {"Tanpa lag", "No lag"}},
+    {"lag_chart", {"Lag replikasi tertinggi (detik)", "Highest replication lag (seconds)"}},
+    {"free_chart", {"Ruang kosong terendah (%)", "Lowest free space (%)"}},
+    {"time", {"Waktu", "Time"}},
+    {"status", {"Status", "Status"}},
+    {"rows", {"Baris dibandingkan", "Rows compared"}},
+    {"differing", {"Berbeda", "Differing"}},
+    {"findings", {"Temuan", "Findings"}},
+    {"volume", {"Volume", "Volume"}},
+    {"first", {"Awal", "First"}},
+    {"last", {"Akhir", "Last"}},
+    {"lowest", {"Terendah", "Lowest"}},
+    {"warn_at", {"Batas WARN", "WARN at"}},
+    {"date", {"Tanggal", "Date"}},
+    {"results", {"Hasil", "Results"}},
+    {"consistency", {"Konsistensi", "Consistency"}},
+    {"incidents_short", {"Insiden", "Incidents"}},
+    {"gap", {"Tanpa bukti", "No evidence"}},
+    {"start", {"Mulai", "Start"}},
+    {"end", {"Selesai", "End"}},
+    {"duration", {"Durasi", "Duration"}},
+    {"check", {"Pemeriksaan", "Check"}},
+    {"summary", {"Keterangan", "Description"}},
+    {"ongoing", {"berlanjut", "ongoing"}},
+    {"kind", {"Jenis", "Kind"}},
+    {"gap.no_results", {"agen tidak mengirim hasil", "agent sent no results"}},
+    {"gap.never_run", {"tidak dijalankan dalam periode", "not run in the period"}},
+    {"gap.not_checked", {"tidak diperiksa", "not checked"}},
+    {"none", {"Tidak ada.", "None."}},
+    {"no_evidence",
+     {"Tidak ada bukti dalam periode ini (kekosongan bukti).",
+      "No evidence in this period (an evidence gap)."}},
+    {"security_gap",
+     {"Tidak diperiksa: jaga belum memiliki pemeriksaan keamanan. Dicatat sebagai kekosongan "
+      "bukti.",
+      "Not checked: jaga has no security check yet. Recorded as an evidence gap."}},
+    {"b.status_checks", {"Pemeriksaan status cadangan", "Backup status checks"}},
+    {"b.newest_age", {"Umur cadangan terbaru (terburuk)", "Age of newest backup (worst)"}},
+    {"b.taken", {"Cadangan dibuat / berhasil", "Backups taken / succeeded"}},
+    {"b.bytes", {"Ukuran total", "Total size"}},
+    {"b.longest", {"Durasi terlama", "Longest duration"}},
+    {"b.restore", {"Uji pemulihan / lulus", "Restore tests / passed"}},
+    {"b.recovery", {"Waktu pemulihan (median / maks.)", "Recovery time (median / max.)"}},
+    {"more", {"... dan {} lainnya (lihat berkas JSON)", "... and {} more (see the JSON file)"}},
+    {"sig.apk", {"Dibuat oleh,\nAdministrator APK", "Prepared by,\nAPK Administrator"}},
+    {"sig.sub_koord", {"Diperiksa oleh,\nSub Koordinator", "Checked by,\nSub-coordinator"}},
+    {"sig.kabid", {"Mengetahui,\nKepala Bidang", "Acknowledged by,\nHead of Division"}},
+    {"nip", {"NIP.", "NIP"}},
+    {"place_date", {"Disusun pada {}", "Drafted on {}"}},
+};
+
+const char* const kMonthsId[] = {"Januari",   "Februari", "Maret",    "April",
+                                 "Mei",       "Juni",     "Juli",     "Agustus",
+                                 "September", "Oktober",  "November", "Desember"};
+const char* const kMonthsEn[] = {"January",   "February", "March",    "April",
+                                 "May",       "June",     "July",     "August",
+                                 "September", "October",  "November", "December"};
+// Indexed by ISO weekday - 1 (Monday first).
+const char* const kDaysId[] = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"};
+const char* const kDaysEn[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                               "Friday", "Saturday", "Sunday"};
+
+bool english(std::string_view language) { return language == "en"; }
+
+const char* month_name(Date d, std::string_view language) {
+  const unsigned m = static_cast<unsigned>(d.month()) - 1;
+  return english(language) ? kMonthsEn[m] : kMonthsId[m];
+}
+
+}  // namespace
+
+std::string tr(std::string_view language, std::string_view key) {
+  auto it = kLabels.find(key);
+  if (it == kLabels.end()) return std::string(key);
+  return english(language) ? it->second.second : it->second.first;
+}
+
+std::string day_month_year(Date d, std::string_view language) {
+  return fmt::format("{} {} {}", static_cast<unsigned>(d.day()), month_name(d, language),
+                     static_cast<int>(d.year()));
+}
+
+std::string long_date(Date d, std::string_view language) {
+  const unsigned wd = std::chrono::weekday{std::chrono::sys_days{d}}.iso_encoding() - 1;
+  return fmt::format("{}, {}", english(language) ? kDaysEn[wd] : kDaysId[wd],
+                     day_month_year(d, language));
+}
+
+std::string day_label(Date d, std::string_view language) {
+  const unsigned wd = std::chrono::weekday{std::chrono::sys_days{d}}.iso_encoding() - 1;
+  return fmt::format("{}, {:02}-{:02}", english(language) ? kDaysEn[wd] : kDaysId[wd],
+                     static_cast<unsigned>(d.day()), static_cast<unsigned>(d.month()));
+}
+
+std::string month_year(Date d, std::string_view language) {
+  return fmt::format("{} {}", month_name(d, language), static_cast<int>(d.year()));
+}
+
+std::string short_time(TimePoint time, schedule::UtcOffset zone, bool with_date) {
+  const auto local = std::chrono::floor<std::chrono::minutes>(time + zone.offset());
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const Date d{day};
+  const auto minutes = (local - day).count();
+  const std::string clock = fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
+  if (!with_date) return clock;
+  return fmt::format("{:02}-{:02} {}", static_cast<unsigned>(d.day()),
+                     static_cast<unsigned>(d.month()), clock);
+}
+
+std::string period_text(const Period& p, std::string_view language) {
+  switch (p.kind) {
+    case PeriodKind::kDaily:
+      return long_date(p.first, language);
+    case PeriodKind::kWeekly: {
+      const IsoWeek w = iso_week(p.first);
+      return fmt::format("{} {} {} ({} - {})", english(language) ? "Week" : "Minggu ke-", w.week,
+                         w.year, day_month_year(p.first, language),
+                         day_month_year(p.last, language));
+    }
+    case PeriodKind::kMonthly:
+      return month_year(p.first, language);
+  }
+  return "";
+}
+
+std::string zone_label(schedule::UtcOffset zone) {
+  const auto minutes = zone.offset().count();
+  if (minutes == 7 * 60) return "WIB";
+  if (minutes == 8 * 60) return "WITA";
+  if (minutes == 9 * 60) return "WIT";
+  return "UTC" + zone.name();
+}
+
+std::string status_text(Status status, std::string_view language) {
+  const bool en = english(language);
+  switch (status) {
+    case Status::kOk:
+      return en ? "Normal" : "Normal";
+    case Status::kWarn:
+      return en ? "Warning" : "Peringatan";
+    case Status::kCrit:
+      return en ? "Critical" : "Kritis";
+    case Status::kUnknown:
+      return en ? "Unknown" : "Tidak diketahui";
+  }
+  return "";
+}
+
+std::string duration_text(double seconds, std::string_view language) {
+  const bool en = english(language);
+  const auto s = static_cast<int64_t>(std::llround(seconds));
+  if (s < 60) return fmt::format("{} {}", s, en ? "s" : "dtk");
+  if (s < 3600) return fmt::format("{} {}", s / 60, en ? "min" : "mnt");
+  const auto [big, big_unit, small, small_unit] =
+      s < 86400 ? std::tuple(s / 3600, en ? "h" : "j", (s % 3600) / 60, en ? "min" : "mnt")
+                : std::tuple(s / 86400, en ? "d" : "hr", (s % 86400) / 3600, en ? "h" : "j");
+  if (small == 0) return fmt::format("{} {}", big, big_unit);
+  return fmt::format("{} {} {} {}", big, big_unit, small, small_unit);
+}
+
+std::string nip_text(const std::string& nip) {
+  if (nip.size() != 18) return nip;
+  return fmt::format("{} {} {} {}", nip.substr(0, 8), nip.substr(8, 6), nip.substr(14, 1),
+                     nip.substr(15, 3));
+}
+
+}  // namespace jaga::report
+
+namespace jaga::report {
+std::string number_text(double value, int decimals, std::string_view language) {
+  const bool en = language == "en";
+  std::string digits = fmt::format("{:.{}f}", std::fabs(value), decimals);
+  const size_t dot = digits.find('.');
+  std::string whole = digits.substr(0, dot),
+              fraction = dot == std::string::npos ? "" : digits.substr(dot + 1);
+  std::string grouped;
+  for (size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += en ? ',' : '.';
+    grouped += whole[i];
+  }
+  std::string out = (value < 0 && std::stod(digits) != 0 ? "-" : "") + grouped;
+  if (!fraction.empty()) out += (en ? "." : ",") + fraction;
+  return out;
+}
+}  // namespace jaga::report

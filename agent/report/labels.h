@@ -1,0 +1,44 @@
+// The words on a report's pages in Indonesian ("id", the default) and English ("en").
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "report/period.h"
+#include "schedule/schedule.h"
+
+namespace jaga::report {
+
+// The text of `key` in `language`; an unknown key is returned as is (a visible slip, not a crash).
+std::string tr(std::string_view language, std::string_view key);
+
+// "Kamis, 26 November 2026" / "Thursday, 26 November 2026".
+std::string long_date(Date date, std::string_view language);
+// "Kamis, 26-11" / "Thursday, 26-11": a day in a table of days.
+std::string day_label(Date date, std::string_view language);
+// "26 November 2026".
+std::string day_month_year(Date date, std::string_view language);
+// "November 2026".
+std::string month_year(Date date, std::string_view language);
+// "26-11 14:05" in the zone: compact for tables.
+std::string short_time(TimePoint time, schedule::UtcOffset zone, bool with_date);
+// The period for a title: a date, "Minggu 48 (23 - 29 November 2026)" or "November 2026".
+std::string period_text(const Period& period, std::string_view language);
+// "WIB" for +07:00, "WITA", "WIT", else "UTC+hh:mm".
+std::string zone_label(schedule::UtcOffset zone);
+// A status as officials read it: "Normal", "Peringatan", "Kritis", "Tidak diketahui".
+std::string status_text(Status status, std::string_view language);
+// "1 j 20 mnt" / "1 h 20 min".
+std::string duration_text(double seconds, std::string_view language);
+// "19670719 199311 1 001": a NIP grouped as printed on Indonesian official documents.
+std::string nip_text(const std::string& nip);
+
+}  // namespace jaga::report
+
+namespace jaga::report {
+// A number as the language writes it: "20.000" and "99,95" in Indonesian, "20,000" and "99.95"
+// in English.
+std::string number_text(double value, int decimals, std::string_view language);
+}  // namespace jaga::report

@@ -1,0 +1,316 @@
+// The evidence sections of the report's PDF (see pdf_report.h).
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "report/charts.h"
+#include "report/labels.h"
+#include "report/pdf_report.h"
+
+namespace jaga::report {
+namespace {
+
+// Incidents listed on paper; the JSON twin has them all.
+constexpr size_t kMaxIncidentRows = 60;
+constexpr size_t kMaxGapRows = 40;
+
+std::string pct(std::optional<double> v, const std::string& lang) {
+  return v ? number_text(*v, 2, lang) + "%" : "-";
+}
+std::string secs(std::optional<double> v, const std::string& lang) {
+  return v ? number_text(*v, 0, lang) + (lang == "en" ? " s" : " dtk") : "-";
+}
+std::string count(double v, const std::string& lang) { return number_text(v, 0, lang); }
+
+std::string signed_delta(std::optional<double> now, std::optional<double> before, int decimals,
+                         const std::string& unit, const std::string& lang) {
+  if (!now || !before) return "-";
+  const double d = *now - *before;
+  return (d > 0 ? "+" : "") + number_text(d, decimals, lang) + unit;
+}
+
+std::string server_name(const std::string& server, const std::string& lang) {
+  return tr(lang, server == "primary" ? "primary" : "backup");
+}
+
+std::string gap_text(const Gap& g, const std::string& lang) {
+  switch (g.kind) {
+    case Gap::Kind::kNoResults:
+      return tr(lang, "gap.no_results");
+    case Gap::Kind::kNeverRun:
+      return tr(lang, "gap.never_run");
+    case Gap::Kind::kNotChecked:
+      return tr(lang, "gap.not_checked");
+  }
+  return "";
+}
+
+}  // namespace
+
+void draw_summary(PdfDocument& doc, const ReportModel& m) {
+  const std::string& l = m.language;
+  doc.heading(tr(l, "s.summary"));
+  const Headline h = headline(m.summary);
+  struct Line {
+    const char* key;
+    std::optional<double> now, before;
+    int decimals;
+    std::string unit;
+  };
+  const Headline p = m.previous.value_or(Headline{});
+  const std::string s = l == "en" ? " s" : " dtk";
+  const std::vector<Line> lines = {
+      {"h.primary", h.primary_percent, p.primary_percent, 2, "%"},
+      {"h.backup", h.backup_percent, p.backup_percent, 2, "%"},
+      {"h.lag_p95", h.lag_p95, p.lag_p95, 0, s},
+      {"h.lag_max", h.lag_max, p.lag_max, 0, s},
+      {"h.above_warn", h.seconds_above_warn, p.seconds_above_warn, 0, s},
+      {"h.incidents", static_cast<double>(h.incidents), static_cast<double>(p.incidents), 0, ""},
+      {"h.consistency_runs", static_cast<double>(h.consistency_runs),
+       static_cast<double>(p.consistency_runs), 0, ""},
+      {"h.differing", h.differing_rows, p.differing_rows, 0, ""},
+      {"h.backups", static_cast<double>(h.backups_taken), static_cast<double>(p.backups_taken), 0,
+       ""},
+      {"h.gaps", h.gap_seconds, p.gap_seconds, 0, s},
+  };
+  auto value = [&](std::optional<double> v, const Line& line) {
+    if (!v) return std::string("-");
+    if (line.unit == s) return duration_text(*v, l);
+    return number_text(*v, line.decimals, l) + line.unit;
+  };
+  // A previous period without any evidence has nothing to compare with.
+  const bool comparable = m.previous && m.previous->results > 0;
+  std::vector<std::vector<std::string>> rows;
+  for (const Line& line : lines) {
+    std::vector<std::string> row = {tr(l, line.key), value(line.now, line)};
+    if (m.previous) {
+      row.push_back(comparable ? value(line.before, line) : tr(l, "gap"));
+      if (!comparable || !line.now || !line.before) {
+        row.push_back("-");
+      } else if (line.unit == s) {
+        const double d = *line.now - *line.before;
+        row.push_back(d == 0 ? "0" : (d > 0 ? "+" : "-") + duration_text(std::fabs(d), l));
+      } else {
+        row.push_back(signed_delta(line.now, line.before, line.decimals, line.unit, l));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  if (m.previous) {
+    doc.table({{tr(l, "item"), 4},
+               {tr(l, "this_period"), 2, true},
+               {tr(l, "previous"), 2, true},
+               {tr(l, "change"), 2, true}},
+              rows);
+  } else {
+    doc.table({{tr(l, "item"), 5}, {tr(l, "value"), 2, true}}, rows);
+  }
+}
+
+void draw_availability(PdfDocument& doc, const ReportModel& m) {
+  const std::string& l = m.language;
+  doc.heading(tr(l, "s.availability"));
+  if (m.summary.availability.empty()) return doc.paragraph(tr(l, "no_evidence"));
+  std::vector<std::vector<std::string>> rows;
+  for (const Availability& a : m.summary.availability) {
+    rows.push_back({server_name(a.server, l), a.host, count(static_cast<double>(a.checks), l),
+                    count(static_cast<double>(a.reached), l), pct(a.percent(), l)});
+  }
+  doc.table({{tr(l, "server"), 2},
+             {tr(l, "host"), 3},
+             {tr(l, "checks"), 2, true},
+             {tr(l, "reached"), 2, true},
+             {tr(l, "availability"), 2, true}},
+            rows);
+}
+
+void draw_replication(PdfDocument& doc, const ReportModel& m) {
+  const std::string& l = m.language;
+  doc.heading(tr(l, "s.replication"));
+  if (m.summary.lag.empty()) return doc.paragraph(tr(l, "no_evidence"));
+  std::vector<std::vector<std::string>> rows;
+  double warn = 0, crit = 0;
+  for (const LagSummary& s : m.summary.lag) {
+    rows.push_back({s.host, count(static_cast<double>(s.samples), l),
+                    s.samples ? secs(s.median, l) : "-", s.samples ? secs(s.p95, l) : "-",
+                    s.samples ? secs(s.max, l) : "-", duration_text(s.seconds_above_warn, l),
+                    duration_text(s.seconds_above_crit, l),
+                    count(static_cast<double>(s.without_lag), l)});
+    warn = s.warn;
+    crit = s.crit;
+  }
+  doc.table({{tr(l, "host"), 3},
+             {tr(l, "samples"), 1.5, true},
+             {tr(l, "median"), 1.5, true},
+             {tr(l, "p95"), 1.5, true},
+             {tr(l, "max"), 1.5, true},
+             {tr(l, "above_warn"), 2, true},
+             {tr(l, "above_crit"), 2, true},
+             {tr(l, "no_lag"), 1.5, true}},
+            rows);
+  std::vector<ChartThreshold> thresholds;
+  if (warn > 0) thresholds.push_back({warn, fmt::format("WARN {:.0f}", warn), 0.85, 0.55, 0.0});
+  if (crit > 0) thresholds.push_back({crit, fmt::format("CRIT {:.0f}", crit), 0.8, 0.1, 0.1});
+  draw_chart(doc, tr(l, "lag_chart"), {{"", &m.summary.lag_series, 0.1, 0.3, 0.7}}, thresholds,
+             std::nullopt, m.period, l);
+}
+
+void draw_consistency(PdfDocument& doc, const ReportModel& m) {
+  const std::string& l = m.language;
+  doc.heading(tr(l, "s.consistency"));
+  if (m.summary.consistency.empty()) return doc.paragraph(tr(l, "no_evidence"));
+  std::vector<std::vector<std::string>> rows;
+  for (const ConsistencyRun& r : m.summary.consistency) {
+    std::string findings;
+    for (const auto& f : r.findings) findings += (findings.empty() ? "" : "\n") + f;
+    rows.push_back({short_time(r.started, m.period.zone, m.period.kind != PeriodKind::kDaily),
+                    r.host, status_text(r.status, l),
+                    r.rows_compared ? count(*r.rows_compared, l) : "-",
+                    r.differing_rows ? count(*r.differing_rows, l) : "-", findings});
+  }
+  doc.table({{tr(l, "time"), 1.6},
+             {tr(l, "host"), 1.6},
+             {tr(l, "status"), 1.4},
+             {tr(l, "rows"), 2.1, true},
+             {tr(l, "differing"), 1.3, true},
+             {tr(l, "findings"), 4.6}},
+            rows);
+}
+
+void draw_backups(PdfDocument& doc, const ReportModel& m) {
+  const std::string& l = m.language;
+  const BackupSummary& b = m.summary.backups;
+  doc.heading(tr(l, "s.backups"));
+  if (b.status_checks == 0 && b.taken == 0 && b.restore_tests == 0) {
+    return doc.paragraph(tr(l, "no_evidence"));
+  }
+  const std::string none = tr(l, "gap");
+  std::vector<std::vector<std::string>> rows = {
+      {tr(l, "b.status_checks"),
+       b.status_checks ? count(static_cast<double>(b.status_checks), l) : none},
+      {tr(l, "b.newest_age"), b.newest_age_max ? duration_text(*b.newest_age_max, l) : none},
+      {tr(l, "b.taken"), b.taken ? fmt::format("{} / {}", b.taken, b.taken_ok) : none},
+      {tr(l, "b.bytes"),
+       b.taken ? number_text(b.bytes / (1024.0 * 1024 * 1024), 2, l) + " GiB" : none},
+      {tr(l, "b.longest"), b.longest_seconds ? duration_text(*b.longest_seconds, l) : none},
+      {tr(l, "b.restore"),
+       b.restore_tests ? fmt::format("{} / {}", b.restore_tests, b.restore_passed) : none},
+      {tr(l, "b.recovery"), b.restore_median ? duration_text(*b.restore_median, l) + " / " +
+                                                   duration_text(b.restore_max.value_or(0), l)
+                                             : none},
+  };
+  doc.table({{tr(l, "item"), 5}, {tr(l, "value"), 3, true}}, rows);
+}
+
+void draw_volumes(PdfDocument& doc, const ReportModel& m) {
+  const std::string& l = m.language;
+  doc.heading(tr(l, "s.volumes"));
+  if (m.summary.volumes.empty()) return doc.paragraph(tr(l, "no_evidence"));
+  std::vector<std::vector<std::string>> rows;
+  std::vector<ChartLine> lines;
+  const double palette[][3] = {
+      {0.1, 0.3, 0.7}, {0.1, 0.55, 0.3}, {0.6, 0.3, 0.6}, {0.7, 0.45, 0.1}};
+  size_t i = 0;
+  for (const VolumeSummary& v : m.summary.volumes) {
+    rows.push_back(
+        {v.name, v.host, pct(v.first, l), pct(v.last, l), pct(v.min, l), pct(v.warn, l)});
+    const auto* c = palette[i++ % 4];
+    lines.push_back({v.name + " (" + v.host + ")", &v.series, c[0], c[1], c[2]});
+  }
+  doc.table({{tr(l, "volume"), 2},
+             {tr(l, "host"), 3},
+             {tr(l, "first"), 1.5, true},
+             {tr(l, "last"), 1.5, true},
+             {tr(l, "lowest"), 1.5, true},
+             {tr(l, "warn_at"), 1.5, true}},
+            rows);
+  std::vector<ChartThreshold> thresholds;
+  const VolumeSummary& first = m.summary.volumes.front();
+  if (first.warn)
+    thresholds.push_back({*first.warn, fmt::format("WARN {:.0f}%", *first.warn), 0.85, 0.55, 0});
+  if (first.crit)
+    thresholds.push_back({*first.crit, fmt::format("CRIT {:.0f}%", *first.crit), 0.8, 0.1, 0.1});
+  draw_chart(doc, tr(l, "free_chart"), lines, thresholds, 100.0, m.period, l);
+}
+
+void draw_security(PdfDocument& doc, const ReportModel& m) {
+  doc.heading(tr(m.language, "s.security"));
+  doc.paragraph(tr(m.language, "security_gap"));
+}
+
+void draw_days(PdfDocument& doc, const ReportModel& m) {
+  if (m.summary.days.empty()) return;
+  const std::string& l = m.language;
+  doc.heading(tr(l, "s.days"));
+  std::vector<std::vector<std::string>> rows;
+  for (const DaySummary& d : m.summary.days) {
+    rows.push_back({day_label(d.date, l), count(static_cast<double>(d.results), l),
+                    pct(d.primary_percent, l), pct(d.backup_percent, l), secs(d.lag_p95, l),
+                    secs(d.lag_max, l), count(static_cast<double>(d.incidents), l),
+                    d.consistency ? status_text(*d.consistency, l) : "-",
+                    d.gap_seconds > 0 ? duration_text(d.gap_seconds, l) : "-"});
+  }
+  doc.table({{tr(l, "date"), 3.0},
+             {tr(l, "results"), 1.1, true},
+             {tr(l, "primary"), 1.3, true},
+             {tr(l, "backup"), 1.5, true},
+             {tr(l, "p95"), 1.0, true},
+             {tr(l, "max"), 1.1, true},
+             {tr(l, "incidents_short"), 1.1, true},
+             {tr(l, "consistency"), 1.8},
+             {tr(l, "gap"), 1.5, true}},
+            rows);
+}
+
+void draw_incidents(PdfDocument& doc, const ReportModel& m) {
+  const std::string& l = m.language;
+  doc.heading(tr(l, "s.incidents"));
+  if (m.summary.incidents.empty()) return doc.paragraph(tr(l, "none"));
+  const bool dated = m.period.kind != PeriodKind::kDaily;
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < m.summary.incidents.size() && i < kMaxIncidentRows; ++i) {
+    const Incident& inc = m.summary.incidents[i];
+    rows.push_back({short_time(inc.start, m.period.zone, dated),
+                    inc.open ? tr(l, "ongoing") : short_time(inc.end, m.period.zone, dated),
+                    duration_text(inc.seconds(), l), inc.check + "\n" + inc.host,
+                    status_text(inc.status, l), inc.summary});
+  }
+  doc.table({{tr(l, "start"), dated ? 1.9 : 1.2},
+             {tr(l, "end"), dated ? 1.9 : 1.2},
+             {tr(l, "duration"), 1.4},
+             {tr(l, "check"), 1.9},
+             {tr(l, "status"), 1.4},
+             {tr(l, "summary"), 5}},
+            rows);
+  if (m.summary.incidents.size() > kMaxIncidentRows) {
+    doc.paragraph(
+        fmt::format(fmt::runtime(tr(l, "more")), m.summary.incidents.size() - kMaxIncidentRows));
+  }
+}
+
+void draw_gaps(PdfDocument& doc, const ReportModel& m) {
+  const std::string& l = m.language;
+  doc.heading(tr(l, "s.gaps"));
+  const bool dated = m.period.kind != PeriodKind::kDaily;
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < m.summary.gaps.size() && i < kMaxGapRows; ++i) {
+    const Gap& g = m.summary.gaps[i];
+    const bool whole = g.kind != Gap::Kind::kNoResults;
+    rows.push_back({g.check, g.host.empty() ? "-" : g.host, gap_text(g, l),
+                    whole ? "-" : short_time(g.start, m.period.zone, dated),
+                    whole ? "-" : short_time(g.end, m.period.zone, dated),
+                    duration_text(g.seconds(), l)});
+  }
+  doc.table({{tr(l, "check"), 2},
+             {tr(l, "host"), 2.5},
+             {tr(l, "kind"), 3.5},
+             {tr(l, "start"), 1.5},
+             {tr(l, "end"), 1.5},
+             {tr(l, "duration"), 1.6, true}},
+            rows);
+  if (m.summary.gaps.size() > kMaxGapRows) {
+    doc.paragraph(fmt::format(fmt::runtime(tr(l, "more")), m.summary.gaps.size() - kMaxGapRows));
+  }
+}
+
+}  // namespace jaga::report

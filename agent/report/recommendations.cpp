@@ -1,0 +1,101 @@
+#include "report/recommendations.h"
+
+#include <fmt/format.h>
+
+#include "core/clock.h"
+
+namespace jaga::report {
+
+std::vector<Recommendation> recommend(const Summary& s) {
+  std::vector<Recommendation> out;
+  auto add = [&](std::string code, std::string id, std::string en) {
+    out.push_back({std::move(code), std::move(id), std::move(en)});
+  };
+
+  int64_t differing = 0, failed_runs = 0;
+  for (const ConsistencyRun& r : s.consistency) {
+    differing += static_cast<int64_t>(r.differing_rows.value_or(0));
+    if (r.status != Status::kOk && !r.differing_rows.value_or(0)) ++failed_runs;
+  }
+  if (differing > 0) {
+    add("consistency_differences",
+        fmt::format("Selidiki {} baris yang berbeda antara server utama dan server cadangan "
+                    "(jaga diff show), lalu sinkronkan ulang tabel yang terdampak.",
+                    differing),
+        fmt::format("Investigate the {} rows that differ between the primary and the backup "
+                    "server (jaga diff show) and resynchronise the affected tables.",
+                    differing));
+  }
+  for (const Availability& a : s.availability) {
+    if (a.checks > 0 && a.reached < a.checks) {
+      const std::string id_server = a.server == "primary" ? "server utama" : "server cadangan";
+      add("availability_" + a.server,
+          fmt::format("Periksa penyebab {} tidak terjangkau dari {} ({:.2f}% tersedia).", id_server,
+                      a.host, a.percent()),
+          fmt::format("Find out why the {} server was unreachable from {} ({:.2f}% available).",
+                      a.server, a.host, a.percent()));
+    }
+  }
+  double above_crit = 0;
+  int64_t stopped = 0;
+  for (const LagSummary& l : s.lag) {
+    above_crit += l.seconds_above_crit;
+    stopped += l.without_lag;
+  }
+  if (above_crit > 0 || stopped > 0) {
+    add("replication",
+        fmt::format("Periksa replikasi pada server cadangan: lag di atas batas kritis selama {}, "
+                    "{} pemeriksaan tanpa nilai lag (thread berhenti atau server tidak "
+                    "terjangkau).",
+                    format_duration(above_crit), stopped),
+        fmt::format("Check replication on the backup server: lag above the critical threshold "
+                    "for {}, {} checks without a lag (threads stopped or server unreachable).",
+                    format_duration(above_crit), stopped));
+  }
+  for (const VolumeSummary& v : s.volumes) {
+    if (v.warn && v.min <= *v.warn) {
+      add("volume_" + v.name,
+          fmt::format("Tambah kapasitas atau bersihkan volume {} di {} (sisa terendah {:.1f}%).",
+                      v.name, v.host, v.min),
+          fmt::format("Add capacity to or clean up volume {} on {} (lowest free {:.1f}%).", v.name,
+                      v.host, v.min));
+    }
+  }
+  if (failed_runs > 0) {
+    add("consistency_incomplete",
+        fmt::format("{} pemeriksaan konsistensi tidak selesai; periksa log dan jalankan ulang.",
+                    failed_runs),
+        fmt::format("{} consistency checks did not complete; read the log and run them again.",
+                    failed_runs));
+  }
+  bool agent_gap = false, never_run = false;
+  for (const Gap& g : s.gaps) {
+    agent_gap |= g.kind == Gap::Kind::kNoResults;
+    never_run |= g.kind == Gap::Kind::kNeverRun;
+  }
+  if (agent_gap) {
+    add("evidence_gaps",
+        "Pastikan agen jaga berjalan terus (systemctl status jaga); ada jeda tanpa bukti "
+        "pemeriksaan.",
+        "Make sure the jaga agent runs continuously (systemctl status jaga): there are periods "
+        "without evidence.");
+  }
+  if (never_run || s.backups.taken == 0 || s.backups.restore_tests == 0) {
+    add("checks_missing",
+        "Jadwalkan pemeriksaan yang tidak berjalan pada periode ini (lihat bagian Kekosongan "
+        "Bukti), termasuk cadangan dan uji pemulihan.",
+        "Schedule the checks that did not run in this period (see Evidence Gaps), including "
+        "backups and restore tests.");
+  }
+  add("security_check",
+      "Pemeriksaan keamanan belum tersedia di jaga; lakukan dan catat pemeriksaan keamanan secara "
+      "manual.",
+      "jaga has no security check yet; carry out and record security checks by hand.");
+  if (out.size() == 1 && s.incidents.empty()) {
+    out.insert(out.begin(), {"no_action", "Tidak ada tindakan perbaikan yang diperlukan.",
+                             "No corrective action is needed."});
+  }
+  return out;
+}
+
+}  // namespace jaga::report

@@ -1,0 +1,61 @@
+#include "report/summary.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace jaga::report {
+
+namespace {
+
+// Availability of one server across the hosts that checked it, weighting each check equally.
+std::optional<double> availability_of(const Summary& s, const std::string& server) {
+  int64_t checks = 0, reached = 0;
+  for (const Availability& a : s.availability) {
+    if (a.server != server) continue;
+    checks += a.checks;
+    reached += a.reached;
+  }
+  if (checks == 0) return std::nullopt;
+  return 100.0 * static_cast<double>(reached) / static_cast<double>(checks);
+}
+
+}  // namespace
+
+Headline headline(const Summary& s) {
+  Headline h;
+  h.results = s.results;
+  h.primary_percent = availability_of(s, "primary");
+  h.backup_percent = availability_of(s, "backup");
+  for (const LagSummary& l : s.lag) {
+    if (l.samples == 0) continue;
+    h.lag_p95 = std::max(h.lag_p95.value_or(0), l.p95);
+    h.lag_max = std::max(h.lag_max.value_or(0), l.max);
+    h.seconds_above_warn += l.seconds_above_warn;
+  }
+  h.incidents = static_cast<int64_t>(s.incidents.size());
+  h.consistency_runs = static_cast<int64_t>(s.consistency.size());
+  for (const ConsistencyRun& r : s.consistency) h.differing_rows += r.differing_rows.value_or(0);
+  h.backups_taken = s.backups.taken;
+  // Wall-clock time in which some check was silent: overlapping silences of several checks
+  // (the agent was down) count once.
+  std::vector<std::pair<TimePoint, TimePoint>> silences;
+  for (const Gap& g : s.gaps) {
+    if (g.kind == Gap::Kind::kNoResults) silences.emplace_back(g.start, g.end);
+  }
+  std::sort(silences.begin(), silences.end());
+  std::optional<std::pair<TimePoint, TimePoint>> open;
+  for (const auto& [from, to] : silences) {
+    if (open && from <= open->second) {
+      open->second = std::max(open->second, to);
+      continue;
+    }
+    if (open) h.gap_seconds += std::chrono::duration<double>(open->second - open->first).count();
+    open = std::make_pair(from, to);
+  }
+  if (open) h.gap_seconds += std::chrono::duration<double>(open->second - open->first).count();
+  return h;
+}
+
+}  // namespace jaga::report

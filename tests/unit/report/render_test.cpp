@@ -1,0 +1,169 @@
+// Drafting end to end from a real store: the number, canonical JSON, and a PDF whose text
+// pdftotext finds, in Indonesian and English, with no unmasked key anywhere.
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "report/report.h"
+#include "tests/unit/report/evidence_fixture.h"
+#include "tests/unit/schedule/times.h"
+
+namespace jaga::report {
+namespace {
+
+using Catch::Contains;
+using schedule::testing::FakeClock;
+using schedule::testing::wib;
+using testing::EvidenceFixture;
+using testing::fill_day;
+
+config::Config make_config(const std::string& extra) {
+  auto c = config::parse_config(
+      "[servers.primary]\nhost = \"127.0.0.1\"\nuser = \"jaga\"\n"
+      "[servers.backup]\nhost = \"10.0.0.2\"\nuser = \"jaga\"\n"
+      "[report]\n" +
+          extra +
+          "\n[report.letterhead]\ngovernment = \"PEMERINTAH KABUPATEN SEMARANG\"\n"
+          "agency = \"DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL\"\n"
+          "address = \"Jl. Pemuda No 7 Ungaran 50511\"\n"
+          "[report.officials.apk]\nname = \"Budi Santoso\"\nnip = \"198001012005011001\"\n"
+          "[report.officials.sub_koord]\nname = \"Siti Rahma\"\nnip = \"198202022006042002\"\n"
+          "[report.officials.kabid]\nname = \"Agus Wibowo\"\nnip = \"197503032000031003\"\n",
+      "/etc/jaga/jaga.toml");
+  if (!c) FAIL(c.error().message);
+  return *c;
+}
+
+std::string pdf_text(const std::string& pdf) {
+  jaga::testing::TempDir dir;
+  const std::string path = dir.write("r.pdf", pdf);
+  FILE* p = popen(("pdftotext -layout " + path + " - 2>&1").c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  REQUIRE(pclose(p) == 0);
+  return out;
+}
+
+bool has_unmasked_nik(const std::string& text) {
+  return std::regex_search(text, std::regex("[0-9]{16}"));
+}
+
+Date nov(unsigned d) {
+  return Date{std::chrono::year(2026), std::chrono::November, std::chrono::day(d)};
+}
+
+TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[report][render]") {
+  EvidenceFixture f;
+  fill_day(f, 26);
+  const config::Config config = make_config("");
+  FakeClock clock(wib(2026, 11, 27, 6));
+  auto r = draft_report(config, f.store(), {PeriodKind::kDaily, std::nullopt}, clock);
+  if (!r) FAIL(r.error().message);
+  CHECK(r->number == "LAP/H/20261126");
+  CHECK(file_stem(r->number) == "LAP-H-20261126");
+  CHECK(r->pdf.rfind("%PDF-", 0) == 0);
+
+  const std::string text = pdf_text(r->pdf);
+  for (const char* s : {"PEMERINTAH KABUPATEN SEMARANG",
+                        "LAPORAN HARIAN",
+                        "LAP/H/20261126",
+                        "Kamis, 26 November 2026",
+                        "1. Ringkasan",
+                        "2. Ketersediaan Server",
+                        "3. Replikasi",
+                        "4. Konsistensi Data",
+                        "5. Cadangan dan Uji Pemulihan",
+                        "6. Ruang Disk",
+                        "7. Keamanan",
+                        "8. Kronologi Insiden",
+                        "9. Kekosongan Bukti",
+                        "10. Rekomendasi Tindakan",
+                        "Budi Santoso",
+                        "19800101 200501 1 001",
+                        "Kepala Bidang",
+                        "Halaman 1 dari",
+                        "agen tidak mengirim hasil",
+                        "tidak dijalankan dalam periode",
+                        "3322********0001",
+                        "99,29%"}) {
+    CHECK_THAT(text, Contains(s));
+  }
+  CHECK_FALSE(has_unmasked_nik(text));
+  CHECK_FALSE(has_unmasked_nik(r->json));
+
+  // The same evidence gives the same JSON, byte for byte.
+  auto again = draft_report(config, f.store(), {PeriodKind::kDaily, nov(26)}, clock);
+  REQUIRE(again.ok());
+  CHECK(again->json == r->json);
+  const auto j = nlohmann::json::parse(r->json);
+  CHECK(j["format_version"] == 1);
+  CHECK(j["number"] == "LAP/H/20261126");
+  CHECK(j["period"]["start"] == "2026-11-25T17:00:00.000Z");
+  CHECK(j["summary"]["replication"]["lag"][0]["max_seconds"] == 400);
+  CHECK(j["summary"]["security"]["checked"] == false);
+  CHECK(j["officials"]["kabid"]["name"] == "Agus Wibowo");
+  CHECK(j.dump() + "\n" == r->json);  // sorted keys, no insignificant whitespace
+}
+
+TEST_CASE("a weekly report in English compares with the previous week", "[report][render]") {
+  EvidenceFixture f;
+  fill_day(f, 17);
+  fill_day(f, 25);
+  const config::Config config = make_config("language = \"en\"");
+  FakeClock clock(wib(2026, 11, 30, 1));
+  auto r = draft_report(config, f.store(), {PeriodKind::kWeekly, std::nullopt}, clock);
+  if (!r) FAIL(r.error().message);
+  CHECK(r->number == "LAP/M/20261123");
+  const std::string text = pdf_text(r->pdf);
+  for (const char* s :
+       {"WEEKLY REPORT", "Week 48 2026", "8. Daily Summary", "11. Recommended Actions",
+        "Previous period", "Incident Timeline", "Page 2 of", "Prepared by", "Wednesday, 25-11"}) {
+    CHECK_THAT(text, Contains(s));
+  }
+  CHECK_FALSE(has_unmasked_nik(text));
+  const auto j = nlohmann::json::parse(r->json);
+  CHECK(j["summary"]["days"].size() == 7);
+  CHECK(j["previous_period"]["headline"]["consistency_runs"] == 1);
+  CHECK(j["previous_period"]["change"]["consistency_runs"] == 0);
+}
+
+TEST_CASE("drafting refuses an open period and a missing logo", "[report][render]") {
+  EvidenceFixture f;
+  FakeClock clock(wib(2026, 11, 27, 6));
+  auto open = draft_report(make_config(""), f.store(), {PeriodKind::kMonthly, nov(27)}, clock);
+  REQUIRE_FALSE(open.ok());
+  CHECK_THAT(open.error().message, Contains("monthly period 2026-11-01 to 2026-11-30 has not "
+                                            "closed yet"));
+  config::Config config = make_config("");
+  config.report.logo = "/nonexistent/logo.png";
+  auto logo = draft_report(config, f.store(), {PeriodKind::kDaily, nov(26)}, clock);
+  REQUIRE_FALSE(logo.ok());
+  CHECK_THAT(
+      logo.error().message,
+      Contains("cannot read the letterhead logo /nonexistent/logo.png (report.letterhead.logo)"));
+}
+
+TEST_CASE("report files are written whole and named after the number", "[report][render]") {
+  jaga::testing::TempDir dir;
+  DraftedReport r;
+  r.number = "LAP/H/20261126";
+  r.json = "{}\n";
+  r.pdf = "%PDF-1.5 test";
+  auto written = write_report_files(dir.file("reports"), r);
+  REQUIRE(written.ok());
+  CHECK(written->pdf_path == dir.file("reports") + "/LAP-H-20261126.pdf");
+  std::ifstream in(written->json_path);
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(body == "{}\n");
+  auto refused = write_report_files("/proc/jaga-no-such-dir", r);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.error().message, Contains("/proc/jaga-no-such-dir"));
+}
+
+}  // namespace
+}  // namespace jaga::report
