@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
        true, false},
   };
   // Areas with their own command files add their subcommands here, one line each.
+  jaga::cli::add_backup_commands(app, commands);
 
   try {
     app.parse(argc, argv);

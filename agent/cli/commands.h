@@ -53,3 +53,17 @@ struct ServeOptions {
 int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock);
 
 }  // namespace jaga::cli
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace jaga::cli {
+struct Command;
+using Commands = std::vector<Command>;
+
+// Backups (agent/cli/backup_command.cpp and restore_command.cpp): `backup`, `restore-test`.
+void add_backup_commands(CLI::App& app, Commands& commands);
+void add_restore_commands(CLI::App& app, Commands& commands);
+
+}  // namespace jaga::cli

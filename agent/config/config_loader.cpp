@@ -275,8 +275,10 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
             [&](TableReader& c) { read_replication_check(c, config.replication_check); });
     t.table("consistency", false,
             [&](TableReader& c) { read_consistency_check(c, config.consistency_check); });
+    t.table("backups", false, [&](TableReader& c) { read_backups_check(c, config.backups); });
   });
   r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
+  r.table("backup", false, [&](TableReader& t) { read_backup(t, config.backups); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();
