@@ -60,8 +60,8 @@ std::vector<BackupEntry> list_backups(const std::string& dir) {
     const std::string name = e.path().filename().string();
     auto started = parse_backup_name(name);
     if (!started || !e.is_directory(ec)) continue;
-    out.push_back(BackupEntry{name, e.path().string(), *started,
-                              fs::exists(e.path() / "manifest.json", ec)});
+    out.push_back(
+        BackupEntry{name, e.path().string(), *started, fs::exists(e.path() / "manifest.json", ec)});
   }
   std::sort(out.begin(), out.end(),
             [](const BackupEntry& a, const BackupEntry& b) { return a.name < b.name; });

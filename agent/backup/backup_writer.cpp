@@ -56,7 +56,8 @@ Result<std::string> show_create_table(db::Connection& c, const consistency::Tabl
                                consistency::identifier(t.name)));
   if (!r) return r.error();
   if (r->rows.empty() || r->rows[0].size() < 2 || !r->rows[0][1]) {
-    return Error{fmt::format("{}: SHOW CREATE TABLE {} returned nothing", c.label(), t.full_name())};
+    return Error{
+        fmt::format("{}: SHOW CREATE TABLE {} returned nothing", c.label(), t.full_name())};
   }
   return *r->rows[0][1];
 }
@@ -123,8 +124,8 @@ Result<void> publish(const std::string& partial, const std::string& final_path,
   }
   if (auto r = sync_directory(partial); !r) return r;
   if (::rename(partial.c_str(), final_path.c_str()) != 0) {
-    return Error{fmt::format("cannot rename {} to {}: {}", partial, final_path,
-                             std::strerror(errno))};
+    return Error{
+        fmt::format("cannot rename {} to {}: {}", partial, final_path, std::strerror(errno))};
   }
   return sync_directory(dir);
 }
@@ -221,8 +222,8 @@ Result<BackupOutcome> take_backup(const config::Config& config,
     if (!sha) return fail(sha.error());
     f.sha256 = *sha;
   }
-  if (auto d = dump_all(*snapshot, work, partial, static_cast<int>(bc.compression_level),
-                        m.tables, m.files);
+  if (auto d = dump_all(*snapshot, work, partial, static_cast<int>(bc.compression_level), m.tables,
+                        m.files);
       !d) {
     return fail(d.error());
   }

@@ -18,7 +18,8 @@ namespace {
 constexpr size_t kFileBlock = 1 << 20;
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // The raw file: read in blocks, hashed and counted as read.
@@ -92,10 +93,11 @@ class ZstdReader final : public CompressedReader {
       if (!more) return more.error();
       if (!*more) {
         if (in_frame_) {
-          return Error{fmt::format(
-              "{} is truncated: its zstd data ends in the middle of a frame", src_->path())};
+          return Error{fmt::format("{} is truncated: its zstd data ends in the middle of a frame",
+                                   src_->path())};
         }
-        if (src_->bytes() == 0) return Error{fmt::format("{} is empty, not zstd data", src_->path())};
+        if (src_->bytes() == 0)
+          return Error{fmt::format("{} is empty, not zstd data", src_->path())};
         return size_t{0};
       }
       ZSTD_inBuffer in{src_->data(), src_->available(), 0};
@@ -209,6 +211,9 @@ Result<StreamSummary> read_through(const std::string& path) {
     if (!n) return n.error();
     if (*n == 0) break;
     summary.raw_bytes += *n;
+    if (summary.head.size() < kTail) {
+      summary.head.append(buffer.data(), std::min(*n, kTail - summary.head.size()));
+    }
     if (*n >= kTail) {
       summary.tail.assign(buffer.data() + *n - kTail, kTail);
     } else {

@@ -35,6 +35,7 @@ struct StreamSummary {
   uint64_t file_bytes = 0;
   uint64_t raw_bytes = 0;
   std::string sha256;
+  std::string head;  // the first up to 4 KiB of the uncompressed stream (for headers)
   std::string tail;  // the last up to 4 KiB of the uncompressed stream (for completion markers)
 };
 

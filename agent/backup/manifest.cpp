@@ -34,8 +34,8 @@ class Fields {
     const bool integer_ok =
         type == json::value_t::number_integer && it->type() == json::value_t::number_unsigned;
     if (it->type() != type && !unsigned_ok && !integer_ok) {
-      error_ = Error{fmt::format("\"{}\" in {} must be {}, got {}", key, path_, expected,
-                                 it->type_name())};
+      error_ = Error{
+          fmt::format("\"{}\" in {} must be {}, got {}", key, path_, expected, it->type_name())};
       return nullptr;
     }
     return &*it;
@@ -92,19 +92,20 @@ uint64_t Manifest::total_bytes() const {
 }
 
 json to_json(const Manifest& m) {
-  json j = {{"format", "jaga-backup"},
-            {"format_version", m.format_version},
-            {"jaga_version", m.jaga_version},
-            {"host_name", m.host_name},
-            {"server", {{"role", m.server_role}, {"endpoint", m.server}, {"version", m.server_version}}},
-            {"started_at", m.started_at},
-            {"finished_at", m.finished_at},
-            {"snapshot",
-             {{"gtid_position", m.gtid_position},
-              {"binlog_file", m.binlog_file},
-              {"binlog_position", m.binlog_position},
-              {"method", m.snapshot_method}}},
-            {"digest", m.digest}};
+  json j = {
+      {"format", "jaga-backup"},
+      {"format_version", m.format_version},
+      {"jaga_version", m.jaga_version},
+      {"host_name", m.host_name},
+      {"server", {{"role", m.server_role}, {"endpoint", m.server}, {"version", m.server_version}}},
+      {"started_at", m.started_at},
+      {"finished_at", m.finished_at},
+      {"snapshot",
+       {{"gtid_position", m.gtid_position},
+        {"binlog_file", m.binlog_file},
+        {"binlog_position", m.binlog_position},
+        {"method", m.snapshot_method}}},
+      {"digest", m.digest}};
   j["schemas"] = json::array();
   for (const auto& s : m.schemas) {
     j["schemas"].push_back({{"name", s.name}, {"charset", s.charset}, {"collation", s.collation}});
@@ -212,8 +213,8 @@ Result<Manifest> parse_manifest(const std::string& text, const std::string& wher
       f.integer("size", file.size);
       f.str("sha256", file.sha256);
       f.integer("raw_bytes", file.raw_bytes);
-      if (!error && (file.path.empty() || file.path[0] == '/' ||
-                     file.path.find("..") != std::string::npos)) {
+      if (!error &&
+          (file.path.empty() || file.path[0] == '/' || file.path.find("..") != std::string::npos)) {
         error = Error{fmt::format("files[{}].path \"{}\" must be a relative path inside the backup",
                                   i, file.path)};
       }

@@ -12,10 +12,10 @@ Result<std::vector<TablePart>> plan_parts(db::Connection& c, const consistency::
   std::vector<TablePart> parts;
   int64_t estimate = 0;
   if (t.key_kind != consistency::KeyKind::kNone) {
-    auto rows = c.scalar(fmt::format(
-        "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND "
-        "TABLE_NAME = {}",
-        c.quote(t.schema), c.quote(t.name)));
+    auto rows = c.scalar(
+        fmt::format("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND "
+                    "TABLE_NAME = {}",
+                    c.quote(t.schema), c.quote(t.name)));
     if (!rows) return rows.error();
     estimate = std::stoll(rows->value_or("0"));
   }

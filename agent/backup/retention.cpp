@@ -20,8 +20,7 @@ std::vector<std::string> select_for_deletion(std::vector<RetentionItem> good,
   // 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday.
   auto week_of = [&](TimePoint t) { return (day_of(t) + 3) / 7 - (day_of(t) + 3 < 0 ? 1 : 0); };
   auto month_of = [&](TimePoint t) {
-    const std::chrono::year_month_day ymd{
-        std::chrono::sys_days{days{day_of(t)}}};
+    const std::chrono::year_month_day ymd{std::chrono::sys_days{days{day_of(t)}}};
     return static_cast<int64_t>(static_cast<int>(ymd.year())) * 12 +
            static_cast<int64_t>(static_cast<unsigned>(ymd.month()));
   };

@@ -32,8 +32,7 @@ Result<Position> begin_snapshot(db::Connection& c) {
 
 Result<std::string> gtid_at(db::Connection& c, const Position& p) {
   if (p.file.empty()) return std::string();
-  auto gtid = c.scalar(
-      fmt::format("SELECT BINLOG_GTID_POS({}, {})", c.quote(p.file), p.offset));
+  auto gtid = c.scalar(fmt::format("SELECT BINLOG_GTID_POS({}, {})", c.quote(p.file), p.offset));
   if (!gtid) return gtid.error();
   return gtid->value_or("");
 }

@@ -86,13 +86,13 @@ Result<DumpedPart> dump_part(db::Connection& c, const consistency::TableSchema& 
   if (auto w = (*writer)->write(buffer); !w) return w.error();
   if (auto f = (*writer)->finish(); !f) return f.error();
 
-  auto digest = c.query(consistency::chunk_digest_sql(t, consistency::RowHash::kCrc32, part.lo,
-                                                      part.hi, quote));
+  auto digest = c.query(
+      consistency::chunk_digest_sql(t, consistency::RowHash::kCrc32, part.lo, part.hi, quote));
   if (!digest) return digest.error();
   if (digest->rows.empty() || digest->rows[0].size() < 2 || !digest->rows[0][0] ||
       !digest->rows[0][1]) {
-    return Error{fmt::format("{}: the digest of table {} returned no row", c.label(),
-                             t.full_name())};
+    return Error{
+        fmt::format("{}: the digest of table {} returned no row", c.label(), t.full_name())};
   }
   DumpedPart out;
   out.rows = rows;
@@ -103,8 +103,8 @@ Result<DumpedPart> dump_part(db::Connection& c, const consistency::TableSchema& 
         "consistent, so this backup is refused",
         c.label(), t.full_name(), rows, *digest->rows[0][0])};
   }
-  out.file = ManifestFile{part.data_file, (*writer)->size(), (*writer)->sha256(),
-                          (*writer)->raw_bytes()};
+  out.file =
+      ManifestFile{part.data_file, (*writer)->size(), (*writer)->sha256(), (*writer)->raw_bytes()};
   return out;
 }
 

@@ -27,7 +27,6 @@ struct DumpedPart {
 // Streams the rows of `table` in (part.lo, part.hi] into `dir`/`part.data_file` and computes the
 // part's digest on the same snapshot. The number of rows dumped must equal the digest's count.
 Result<DumpedPart> dump_part(db::Connection& connection, const consistency::TableSchema& table,
-                             const TablePart& part, const std::string& dir, int level,
-                             int workers);
+                             const TablePart& part, const std::string& dir, int level, int workers);
 
 }  // namespace jaga::backup

@@ -29,9 +29,10 @@ Result<std::unique_ptr<ZstdWriter>> ZstdWriter::create(const std::string& path, 
   if (workers > 0) {
     const size_t rc = ZSTD_CCtx_setParameter(ctx.get(), ZSTD_c_nbWorkers, workers);
     if (ZSTD_isError(rc)) {
-      return Error{fmt::format("zstd cannot use {} worker threads for {}: {} (libzstd built "
-                               "without multithreading?)",
-                               workers, path, ZSTD_getErrorName(rc))};
+      return Error{
+          fmt::format("zstd cannot use {} worker threads for {}: {} (libzstd built "
+                      "without multithreading?)",
+                      workers, path, ZSTD_getErrorName(rc))};
     }
   }
   auto file = OutputFile::create(path);
@@ -59,8 +60,8 @@ Result<void> ZstdWriter::compress(bool end) {
     ZSTD_outBuffer output{out_.data(), out_.size(), 0};
     const size_t remaining = ZSTD_compressStream2(ctx_.get(), &output, &input, mode);
     if (ZSTD_isError(remaining)) {
-      return Error{fmt::format("compressing {} failed: {}", file_.path(),
-                               ZSTD_getErrorName(remaining))};
+      return Error{
+          fmt::format("compressing {} failed: {}", file_.path(), ZSTD_getErrorName(remaining))};
     }
     if (output.pos > 0) {
       hash_.update(out_.data(), output.pos);

@@ -74,10 +74,9 @@ void add_backup_commands(CLI::App& app, Commands& commands) {
   backup->footer(
       "The backup is written as backup.dir/.jaga-<time>.partial and renamed to jaga-<time> only\n"
       "when complete and on disk; a failed or killed backup is never listed as good.");
-  commands.push_back(
-      {backup, [options](const CommandContext& c) {
-         return run_backup(*c.config, *options, c.clock);
-       }});
+  commands.push_back({backup, [options](const CommandContext& c) {
+                        return run_backup(*c.config, *options, c.clock);
+                      }});
 }
 
 }  // namespace jaga::cli

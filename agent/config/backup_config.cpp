@@ -29,7 +29,8 @@ void read_backup(TableReader& r, BackupConfig& b) {
   }
   if (b.schemas.empty()) return r.fail_here("'backup.schemas' must name at least one schema");
   if (b.keep_daily + b.keep_weekly + b.keep_monthly == 0) {
-    r.fail_here("retention keeps nothing: set at least one of keep_daily, keep_weekly, keep_monthly");
+    r.fail_here(
+        "retention keeps nothing: set at least one of keep_daily, keep_weekly, keep_monthly");
   }
 }
 
