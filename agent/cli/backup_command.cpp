@@ -77,6 +77,7 @@ void add_backup_commands(CLI::App& app, Commands& commands) {
   commands.push_back({backup, [options](const CommandContext& c) {
                         return run_backup(*c.config, *options, c.clock);
                       }});
+  add_restore_commands(app, commands);
 }
 
 }  // namespace jaga::cli

@@ -62,7 +62,8 @@ namespace jaga::cli {
 struct Command;
 using Commands = std::vector<Command>;
 
-// Backups (agent/cli/backup_command.cpp and restore_command.cpp): `backup`, `restore-test`.
+// Backups (agent/cli/backup_command.cpp and restore_command.cpp): `backup` and, added by it,
+// `restore-test`.
 void add_backup_commands(CLI::App& app, Commands& commands);
 void add_restore_commands(CLI::App& app, Commands& commands);
 
