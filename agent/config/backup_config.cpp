@@ -65,7 +65,12 @@ void read_set(TableReader& r, BackupSetConfig& s) {
 }  // namespace
 
 void read_backups_check(TableReader& r, BackupConfig& b) {
-  r.boolean("enabled", b.check_enabled);
+  // Whether `enabled` is given at all: read with two different defaults.
+  bool if_absent_false = false;
+  bool if_absent_true = true;
+  r.boolean("enabled", if_absent_false);
+  r.boolean("enabled", if_absent_true);
+  const bool given = if_absent_false == if_absent_true;
   r.tables("sets", [&](TableReader& set) {
     BackupSetConfig s;
     read_set(set, s);
@@ -76,6 +81,9 @@ void read_backups_check(TableReader& r, BackupConfig& b) {
     }
     b.sets.push_back(std::move(s));
   });
+  // Enabled when configured with sets, unless switched off; without sets (backup.dir only)
+  // when switched on.
+  b.check_enabled = given ? if_absent_true : !b.sets.empty();
 }
 
 }  // namespace jaga::config

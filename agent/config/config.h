@@ -111,7 +111,9 @@ struct BackupConfig {
   std::string install_db = "/usr/bin/mariadb-install-db";
   std::string scratch_dir = "/var/tmp";  // where its temporary data directory goes
   int64_t scratch_buffer_pool_mb = 1024;
-  bool check_enabled = true;  // [checks.backups] enabled
+  // [checks.backups] enabled: part of `jaga check` without names. Defaults to true when sets are
+  // configured; `jaga check backups` runs it anyway (on backup.dir when no set is configured).
+  bool check_enabled = false;
   std::vector<BackupSetConfig> sets;
 };
 

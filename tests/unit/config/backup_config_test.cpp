@@ -93,3 +93,18 @@ TEST_CASE("broken backup sets are refused", "[config][backup]") {
 
 }  // namespace
 }  // namespace jaga::config
+
+namespace jaga::config {
+namespace {
+
+TEST_CASE("the backups check is on with sets and off without, unless set", "[config][backup]") {
+  const std::string set =
+      "[[checks.backups.sets]]\nname = \"a\"\ndir = \"/x\"\nformat = \"jaga\"\n";
+  CHECK_FALSE(parse("")->backups.check_enabled);
+  CHECK(parse(set)->backups.check_enabled);
+  CHECK_FALSE(parse("[checks.backups]\nenabled = false\n" + set)->backups.check_enabled);
+  CHECK(parse("[checks.backups]\nenabled = true\n")->backups.check_enabled);
+}
+
+}  // namespace
+}  // namespace jaga::config
