@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
   jaga::cli::add_report_chain_commands(jaga::cli::report_parent(app), commands);
   jaga::cli::add_agenda_commands(app, commands);
   jaga::cli::add_report_commands(app, commands);
+  jaga::cli::add_backup_commands(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,6 @@
 #include "checks/registry.h"
 
+#include "checks/backups_check.h"
 #include "checks/consistency_check.h"
 #include "checks/replication_check.h"
 #include "checks/security_check.h"
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Check>> all_checks() {
   checks.push_back(std::make_unique<ReplicationCheck>());
   checks.push_back(std::make_unique<ConsistencyCheck>());
   checks.push_back(std::make_unique<SecurityCheck>());
+  checks.push_back(std::make_unique<BackupsCheck>());
   return checks;
 }
 

@@ -46,7 +46,10 @@ GRANT BINLOG MONITOR ON *.* TO 'jaga'@'%';
 GRANT SLAVE MONITOR ON *.* TO 'jaga'@'%';
 
 -- Data consistency between the servers and restore verification: read-only access to the
--- population schema, for chunked digests and logical backups. If the office keeps population
+-- population schema, for chunked digests and logical backups. `jaga backup` needs nothing more:
+-- it matches the consistent snapshots of its connections by their binlog position instead of
+-- taking FLUSH TABLES WITH READ LOCK, so neither RELOAD nor LOCK TABLES is granted, and
+-- BINLOG_GTID_POS() needs no privilege. If the office keeps population
 -- data in more schemas, add one such line per schema.
 GRANT SELECT ON siak.* TO 'jaga'@'%';
 

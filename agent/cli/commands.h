@@ -81,3 +81,18 @@ namespace jaga::cli {
 // `jaga report draft` (agent/cli/report_command.cpp).
 void add_report_commands(CLI::App& app, Commands& commands);
 }  // namespace jaga::cli
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace jaga::cli {
+struct Command;
+using Commands = std::vector<Command>;
+
+// Backups (agent/cli/backup_command.cpp and restore_command.cpp): `backup` and, added by it,
+// `restore-test`.
+void add_backup_commands(CLI::App& app, Commands& commands);
+void add_restore_commands(CLI::App& app, Commands& commands);
+
+}  // namespace jaga::cli

@@ -135,6 +135,42 @@ struct ReportConfig {
   OfficialConfig apk, sub_koord, kabid;
 };
 
+// [backup] and [checks.backups]: jaga's own backups and the check of every backup set.
+struct BackupSetConfig {
+  std::string name;
+  std::string dir;
+  std::string pattern = "*";  // glob on the entries of `dir` (files or directories)
+  std::string format;         // jaga, mysqldump, mariabackup or mydumper
+  double rpo_warn_hours = 26;
+  double rpo_crit_hours = 50;
+  double min_size_ratio = 0.5;  // newest size below this share of the recent median: CRIT
+  std::string offhost_dir;      // where the same files must be found again (mounted path)
+};
+
+struct BackupConfig {
+  std::string dir = "/var/backups/jaga";
+  std::vector<std::string> schemas = {"siak"};
+  std::string source = "backup";  // which server is dumped: "primary" or "backup"
+  int64_t threads = 2;
+  int64_t compression_level = 3;
+  int64_t keep_daily = 7;
+  int64_t keep_weekly = 4;
+  int64_t keep_monthly = 12;
+  std::string mariadbd = "/usr/sbin/mariadbd";  // restore-test's throw-away server
+  std::string install_db = "/usr/bin/mariadb-install-db";
+  std::string scratch_dir = "/var/tmp";  // where its temporary data directory goes
+  int64_t scratch_buffer_pool_mb = 1024;
+  // [checks.backups] enabled: part of `jaga check` without names. Defaults to true when sets are
+  // configured; `jaga check backups` runs it anyway (on backup.dir when no set is configured).
+  bool check_enabled = false;
+  std::vector<BackupSetConfig> sets;
+};
+
+// Reads [backup] and [checks.backups] (agent/config/backup_config.cpp).
+class TableReader;
+void read_backup(TableReader& r, BackupConfig& backup);
+void read_backups_check(TableReader& r, BackupConfig& backup);
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -150,6 +186,7 @@ struct Config {
   PkiConfig pki;
   WorkflowConfig workflow;
   ReportConfig report;
+  BackupConfig backups;  // [backup] and [checks.backups]
 };
 
 // Reads the [report] table (agent/config/report_config.cpp).

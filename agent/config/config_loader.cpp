@@ -305,11 +305,13 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
             [&](TableReader& c) { read_consistency_check(c, config.consistency_check); });
     t.table("security", false,
             [&](TableReader& c) { read_security_check(c, config.security_check); });
+    t.table("backups", false, [&](TableReader& c) { read_backups_check(c, config.backups); });
   });
   r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
   r.table("pki", false, [&](TableReader& t) { read_pki_config(t, config.pki); });
   r.table("workflow", false, [&](TableReader& t) { read_workflow(t, config.workflow); });
   r.table("report", false, [&](TableReader& t) { read_report(t, config.report); });
+  r.table("backup", false, [&](TableReader& t) { read_backup(t, config.backups); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();

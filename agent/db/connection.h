@@ -40,6 +40,12 @@ class Connection {
   // Quotes `text` as an SQL string literal for this connection's character set.
   std::string quote(std::string_view text);
 
+  // The underlying handle, for streaming APIs (mysql_use_result, LOAD DATA LOCAL handlers).
+  // Stays owned by this Connection.
+  st_mysql* native() { return handle_.get(); }
+  // The last client error as a message beginning with the label, for callers of native().
+  Error native_error(std::string_view doing) const { return error(doing); }
+
   Flavour flavour() const { return flavour_; }
   const std::string& version() const { return version_; }
   // "primary (127.0.0.1:3306)", used to begin every message about this server.

@@ -238,8 +238,8 @@ warn_percent = 10
 }
 
 TEST_CASE("an unknown check table is refused", "[config]") {
-  CHECK_THAT(parse_error(kMinimal + "[checks.backups]\nenabled = true\n"),
-             Contains("unknown key 'checks.backups'"));
+  CHECK_THAT(parse_error(kMinimal + "[checks.backupz]\nenabled = true\n"),
+             Contains("unknown key 'checks.backupz'"));
 }
 
 // ---- missing keys ------------------------------------------------------------------------------

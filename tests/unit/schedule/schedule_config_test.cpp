@@ -117,7 +117,7 @@ TEST_CASE("the example configuration's schedule loads", "[schedule][config]") {
 TEST_CASE("an unknown check name is an error naming the known ones", "[schedule][config]") {
   CHECK(error_of("[[schedule.jobs]]\ncheck = \"replikasi\"\nevery = \"1m\"\n") ==
         "/etc/jaga/jaga.toml:8:9: 'schedule.jobs[0].check': unknown check 'replikasi' (known "
-        "checks: server, replication, consistency, security)");
+        "checks: server, replication, consistency, security, backups)");
 }
 
 TEST_CASE("a bad cron expression names the line, the key and the field", "[schedule][config]") {

@@ -1,0 +1,247 @@
+#include "backup/backup_writer.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include "backup/backup_names.h"
+#include "backup/durable_file.h"
+#include "backup/part_planner.h"
+#include "backup/retention.h"
+#include "backup/sha256.h"
+#include "backup/shared_snapshot.h"
+#include "backup/table_dumper.h"
+#include "consistency/digest_sql.h"
+
+namespace jaga::backup {
+namespace {
+
+// Holds an exclusive flock on DIR/.jaga-backup.lock, so two backups never write at once and
+// leftovers are only removed when no backup is running.
+class DirLock {
+ public:
+  static Result<DirLock> take(const std::string& dir) {
+    const std::string path = dir + "/.jaga-backup.lock";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) return Error{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return Error{fmt::format("another jaga backup is running in {} (it holds {})", dir, path)};
+    }
+    return DirLock(fd);
+  }
+  DirLock(DirLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  DirLock& operator=(DirLock&&) = delete;
+  ~DirLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  explicit DirLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+Result<std::string> show_create_table(db::Connection& c, const consistency::TableSchema& t) {
+  auto r = c.query(fmt::format("SHOW CREATE TABLE {}.{}", consistency::identifier(t.schema),
+                               consistency::identifier(t.name)));
+  if (!r) return r.error();
+  if (r->rows.empty() || r->rows[0].size() < 2 || !r->rows[0][1]) {
+    return Error{
+        fmt::format("{}: SHOW CREATE TABLE {} returned nothing", c.label(), t.full_name())};
+  }
+  return *r->rows[0][1];
+}
+
+Result<ManifestSchema> schema_of(db::Connection& c, const std::string& name) {
+  auto r = c.query(fmt::format(
+      "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
+      "WHERE SCHEMA_NAME = {}",
+      c.quote(name)));
+  if (!r) return r.error();
+  if (r->rows.empty()) {
+    return Error{fmt::format("{}: schema '{}' does not exist (backup.schemas)", c.label(), name)};
+  }
+  return ManifestSchema{name, r->rows[0][0].value_or("utf8mb4"),
+                        r->rows[0][1].value_or("utf8mb4_general_ci")};
+}
+
+struct Work {
+  const consistency::TableSchema* table;
+  size_t table_index;
+  TablePart part;
+};
+
+// Dumps every part on the snapshot's connections, one thread per connection. The first error
+// stops the others at their next part.
+Result<void> dump_all(SharedSnapshot& snapshot, std::vector<Work>& work, const std::string& dir,
+                      int level, std::vector<ManifestTable>& tables,
+                      std::vector<ManifestFile>& files) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex mutex;
+  std::optional<Error> first_error;
+  const int workers = 1;  // one zstd thread per file: compression runs beside the row fetching
+  auto run = [&](db::Connection& c) {
+    for (size_t i = next++; i < work.size() && !failed; i = next++) {
+      Work& w = work[i];
+      auto dumped = dump_part(c, *w.table, w.part, dir, level, workers);
+      std::lock_guard lock(mutex);
+      if (!dumped) {
+        if (!first_error) first_error = dumped.error();
+        failed = true;
+        return;
+      }
+      w.part.rows = dumped->rows;
+      w.part.digest = dumped->digest;
+      files.push_back(dumped->file);
+      tables[w.table_index].rows += dumped->rows;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < snapshot.connections.size(); ++i) {
+    threads.emplace_back(run, std::ref(*snapshot.connections[i]));
+  }
+  run(*snapshot.connections[0]);
+  for (auto& t : threads) t.join();
+  if (first_error) return *first_error;
+  return Ok();
+}
+
+Result<void> publish(const std::string& partial, const std::string& final_path,
+                     const std::string& dir, const std::vector<std::string>& subdirs) {
+  for (const auto& s : subdirs) {
+    if (auto r = sync_directory(partial + "/" + s); !r) return r;
+  }
+  if (auto r = sync_directory(partial); !r) return r;
+  if (::rename(partial.c_str(), final_path.c_str()) != 0) {
+    return Error{
+        fmt::format("cannot rename {} to {}: {}", partial, final_path, std::strerror(errno))};
+  }
+  return sync_directory(dir);
+}
+
+void apply_retention(const config::Config& config, BackupOutcome& outcome) {
+  std::vector<RetentionItem> good;
+  for (const auto& e : list_backups(config.backups.dir)) {
+    if (e.has_manifest) good.push_back(RetentionItem{e.name, e.started});
+  }
+  const RetentionPolicy policy{config.backups.keep_daily, config.backups.keep_weekly,
+                               config.backups.keep_monthly, config.schedule.zone.offset()};
+  for (const auto& name : select_for_deletion(good, policy)) {
+    if (auto r = remove_tree(config.backups.dir + "/" + name); !r) {
+      spdlog::error("retention: {}", r.error().message);
+    } else {
+      outcome.retention_deleted.push_back(name);
+    }
+  }
+}
+
+}  // namespace
+
+Result<BackupOutcome> take_backup(const config::Config& config,
+                                  const std::vector<std::string>& schemas_given,
+                                  const Clock& clock) {
+  const config::BackupConfig& bc = config.backups;
+  const std::vector<std::string>& schemas = schemas_given.empty() ? bc.schemas : schemas_given;
+  const TimePoint started = clock.now();
+  BackupOutcome outcome;
+  if (::mkdir(bc.dir.c_str(), 0750) != 0 && errno != EEXIST) {
+    return Error{fmt::format("cannot create the backup directory {} (backup.dir): {}", bc.dir,
+                             std::strerror(errno))};
+  }
+  auto lock = DirLock::take(bc.dir);
+  if (!lock) return lock.error();
+  for (const auto& leftover : list_partials(bc.dir)) {
+    spdlog::warn("removing {}, left by a backup that did not finish", leftover);
+    if (auto r = remove_tree(leftover); !r) return r.error();
+    outcome.removed_partials.push_back(leftover);
+  }
+
+  const config::ServerConfig& server = bc.source == "primary" ? config.primary : config.backup;
+  auto snapshot = open_shared_snapshot(server, static_cast<int>(bc.threads));
+  if (!snapshot) return snapshot.error();
+  db::Connection& c0 = *snapshot->connections[0];
+  auto tables = consistency::load_tables(c0, schemas, {});
+  if (!tables) return tables.error();
+
+  const std::string partial = bc.dir + "/" + partial_name(started);
+  const std::string final_path = bc.dir + "/" + backup_name(started);
+  if (::mkdir(partial.c_str(), 0750) != 0) {
+    return Error{fmt::format("cannot create {}: {}", partial, std::strerror(errno))};
+  }
+  auto fail = [&](const Error& e) -> Result<BackupOutcome> {
+    (void)remove_tree(partial);
+    return Error{fmt::format("backup failed, nothing was kept: {}", e.message)};
+  };
+
+  Manifest m;
+  m.jaga_version = JAGA_VERSION;
+  m.host_name = config.agent.host_name;
+  m.server_role = server.role;
+  m.server = server.endpoint();
+  m.server_version = c0.version();
+  m.started_at = format_utc(started);
+  m.gtid_position = snapshot->gtid_position;
+  m.binlog_file = snapshot->binlog_file;
+  m.binlog_position = snapshot->binlog_position;
+  m.snapshot_method = snapshot->method;
+  for (const auto& s : schemas) {
+    auto schema = schema_of(c0, s);
+    if (!schema) return fail(schema.error());
+    m.schemas.push_back(*schema);
+    if (::mkdir((partial + "/" + s).c_str(), 0750) != 0) {
+      return fail(Error{fmt::format("cannot create {}/{}: {}", partial, s, std::strerror(errno))});
+    }
+  }
+
+  std::vector<Work> work;
+  for (size_t i = 0; i < tables->size(); ++i) {
+    const auto& t = (*tables)[i];
+    ManifestTable mt{t.schema, t.name, t.schema + "/" + t.name + ".sql", 0, {}};
+    auto ddl = show_create_table(c0, t);
+    if (!ddl) return fail(ddl.error());
+    if (auto w = write_file_durably(partial + "/" + mt.ddl_file, *ddl); !w) return fail(w.error());
+    m.files.push_back(ManifestFile{mt.ddl_file, ddl->size(), "", ddl->size()});
+    auto parts = plan_parts(c0, t, static_cast<int>(bc.threads));
+    if (!parts) return fail(parts.error());
+    for (auto& p : *parts) work.push_back(Work{&t, i, std::move(p)});
+    m.tables.push_back(std::move(mt));
+  }
+  for (auto& f : m.files) {
+    auto sha = sha256_file(partial + "/" + f.path);
+    if (!sha) return fail(sha.error());
+    f.sha256 = *sha;
+  }
+  if (auto d = dump_all(*snapshot, work, partial, static_cast<int>(bc.compression_level), m.tables,
+                        m.files);
+      !d) {
+    return fail(d.error());
+  }
+  for (auto& w : work) m.tables[w.table_index].parts.push_back(std::move(w.part));
+  std::sort(m.files.begin(), m.files.end(),
+            [](const ManifestFile& a, const ManifestFile& b) { return a.path < b.path; });
+  snapshot->connections.clear();  // ends the snapshot's transactions
+
+  m.finished_at = format_utc(clock.now());
+  if (auto w = write_file_durably(partial + "/" + kManifestName, to_json(m).dump(1) + "\n"); !w) {
+    return fail(w.error());
+  }
+  if (auto p = publish(partial, final_path, bc.dir, schemas); !p) return fail(p.error());
+  outcome.path = final_path;
+  outcome.manifest = std::move(m);
+  outcome.seconds = std::chrono::duration<double>(clock.now() - started).count();
+  apply_retention(config, outcome);
+  return outcome;
+}
+
+}  // namespace jaga::backup

@@ -1,0 +1,80 @@
+// The manifest of a jaga backup (manifest.json in the backup directory): what was dumped from
+// which server at which GTID position, every table's rows and digests as the consistency engine
+// computes them (consistency/digest_sql.h), and every file's size and SHA-256. A backup is good
+// only when its manifest parses and every file matches it.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace jaga::backup {
+
+inline constexpr int kManifestFormatVersion = 1;
+inline constexpr const char* kManifestName = "manifest.json";
+
+struct ManifestFile {
+  std::string path;  // relative to the backup directory
+  uint64_t size = 0;
+  std::string sha256;
+  uint64_t raw_bytes = 0;  // uncompressed size (equal to size for plain files)
+};
+
+// One part of a table: the rows whose key lies in (lo, hi], dumped to one data file. A table
+// without a key, or a small one, has a single part without bounds.
+struct TablePart {
+  std::string data_file;
+  std::optional<std::vector<std::string>> lo;
+  std::optional<std::vector<std::string>> hi;
+  int64_t rows = 0;
+  std::string digest;  // the consistency engine's chunk digest of these rows (decimal)
+};
+
+struct ManifestTable {
+  std::string schema;
+  std::string name;
+  std::string ddl_file;  // one CREATE TABLE statement
+  int64_t rows = 0;
+  std::vector<TablePart> parts;
+  std::string full_name() const { return schema + "." + name; }
+};
+
+struct ManifestSchema {
+  std::string name;
+  std::string charset;
+  std::string collation;
+};
+
+struct Manifest {
+  int format_version = kManifestFormatVersion;
+  std::string jaga_version;
+  std::string host_name;       // the agent that took it
+  std::string server_role;     // "primary" or "backup"
+  std::string server;          // endpoint
+  std::string server_version;  // VERSION()
+  std::string started_at;      // RFC 3339 UTC
+  std::string finished_at;
+  std::string gtid_position;  // GTID of the snapshot; empty when the server has no binary log
+  std::string binlog_file;
+  uint64_t binlog_position = 0;
+  std::string snapshot_method;  // how all connections came to share one snapshot
+  std::string digest = "crc32";
+  std::vector<ManifestSchema> schemas;
+  std::vector<ManifestTable> tables;
+  std::vector<ManifestFile> files;
+
+  const ManifestFile* file(const std::string& path) const;
+  uint64_t total_bytes() const;
+};
+
+nlohmann::json to_json(const Manifest& manifest);
+// Parses manifest text; `where` names it in errors ("/backups/jaga-.../manifest.json").
+// Every missing key or wrong type is an Error naming the key.
+Result<Manifest> parse_manifest(const std::string& text, const std::string& where);
+Result<Manifest> read_manifest(const std::string& backup_dir);
+
+}  // namespace jaga::backup

@@ -1,0 +1,157 @@
+#include "backup/restore_loader.h"
+
+#include <fmt/format.h>
+#include <mysql.h>
+
+#include <atomic>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "backup/compressed_reader.h"
+#include "consistency/digest_sql.h"
+
+namespace jaga::backup {
+namespace {
+
+// What the LOAD DATA LOCAL callbacks read from: the part's zstd file.
+struct InfileSource {
+  std::unique_ptr<CompressedReader> reader;
+  std::string path;
+  std::string error;
+};
+
+int infile_init(void** ptr, const char* /*filename*/, void* userdata) {
+  *ptr = userdata;
+  auto* src = static_cast<InfileSource*>(userdata);
+  auto reader = CompressedReader::open(src->path);
+  if (!reader) {
+    src->error = reader.error().message;
+    return 1;
+  }
+  src->reader = std::move(*reader);
+  return 0;
+}
+
+int infile_read(void* ptr, char* buf, unsigned int length) {
+  auto* src = static_cast<InfileSource*>(ptr);
+  if (!src->reader) return -1;
+  auto n = src->reader->read(buf, length);
+  if (!n) {
+    src->error = n.error().message;
+    return -1;
+  }
+  return static_cast<int>(*n);
+}
+
+void infile_end(void* /*ptr*/) {}
+
+int infile_error(void* ptr, char* msg, unsigned int length) {
+  auto* src = static_cast<InfileSource*>(ptr);
+  std::snprintf(msg, length, "%s", src->error.c_str());
+  return 2000;
+}
+
+Result<void> load_part(db::Connection& c, const std::string& dir, const ManifestTable& table,
+                       const TablePart& part, const ManifestFile& file) {
+  InfileSource src{nullptr, dir + "/" + part.data_file, ""};
+  mysql_set_local_infile_handler(c.native(), infile_init, infile_read, infile_end, infile_error,
+                                 &src);
+  const std::string sql = fmt::format(
+      "LOAD DATA LOCAL INFILE 'jaga-part' INTO TABLE {}.{} CHARACTER SET binary",
+      consistency::identifier(table.schema), consistency::identifier(table.name));
+  auto loaded = c.execute(sql);
+  mysql_set_local_infile_default(c.native());
+  if (!src.error.empty()) return Error{fmt::format("table {}: {}", table.full_name(), src.error)};
+  if (!loaded) return Error{fmt::format("table {}: {}", table.full_name(), loaded.error().message)};
+  const std::string sha = src.reader ? src.reader->sha256() : "";
+  if (sha != file.sha256) {
+    return Error{fmt::format("table {}: {} does not match its SHA-256 in the manifest",
+                             table.full_name(), part.data_file)};
+  }
+  return Ok();
+}
+
+Result<std::string> read_text(const std::string& path) {
+  auto reader = CompressedReader::open(path);
+  if (!reader) return reader.error();
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    auto n = (*reader)->read(buffer, sizeof buffer);
+    if (!n) return n.error();
+    if (*n == 0) break;
+    text.append(buffer, *n);
+  }
+  return text;
+}
+
+}  // namespace
+
+Result<void> load_backup(const std::string& dir, const Manifest& m,
+                         const ConnectionFactory& connect, int threads) {
+  auto first = connect();
+  if (!first) return first.error();
+  db::Connection& c0 = **first;
+  for (const auto& s : m.schemas) {
+    auto r = c0.execute(fmt::format("CREATE DATABASE {} CHARACTER SET {} COLLATE {}",
+                                    consistency::identifier(s.name), s.charset, s.collation));
+    if (!r) return r.error();
+  }
+  for (const auto& t : m.tables) {
+    auto ddl = read_text(dir + "/" + t.ddl_file);
+    if (!ddl) return ddl.error();
+    if (auto r = c0.execute("USE " + consistency::identifier(t.schema)); !r) return r.error();
+    if (auto r = c0.execute(*ddl); !r) {
+      return Error{fmt::format("creating table {}: {}", t.full_name(), r.error().message)};
+    }
+  }
+  struct Job {
+    const ManifestTable* table;
+    const TablePart* part;
+  };
+  std::vector<Job> jobs;
+  for (const auto& t : m.tables) {
+    for (const auto& p : t.parts) jobs.push_back(Job{&t, &p});
+  }
+  std::atomic<size_t> next{0};
+  std::mutex mutex;
+  std::optional<Error> error;
+  auto work = [&](db::Connection* given) {
+    std::unique_ptr<db::Connection> own;
+    if (given == nullptr) {
+      auto c = connect();
+      if (!c) {
+        std::lock_guard lock(mutex);
+        if (!error) error = c.error();
+        return;
+      }
+      own = std::move(*c);
+      given = own.get();
+    }
+    (void)given->execute("SET SESSION unique_checks = 0, foreign_key_checks = 0");
+    for (size_t i = next++; i < jobs.size(); i = next++) {
+      {
+        std::lock_guard lock(mutex);
+        if (error) return;
+      }
+      auto r = load_part(*given, dir, *jobs[i].table, *jobs[i].part, *m.file(jobs[i].part->data_file));
+      if (!r) {
+        std::lock_guard lock(mutex);
+        if (!error) error = r.error();
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads && static_cast<size_t>(i) < jobs.size(); ++i) {
+    pool.emplace_back(work, nullptr);
+  }
+  work(&c0);
+  for (auto& t : pool) t.join();
+  if (error) return *error;
+  return Ok();
+}
+
+}  // namespace jaga::backup

@@ -1,0 +1,115 @@
+// jaga backup on the real sandbox: a backup restores with equal digests, a backup killed halfway
+// or out of disk space is never counted, and its leftovers are removed by the next run.
+#include <signal.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "backup/manifest.h"
+#include "store/evidence_store.h"
+#include "tests/integration/backup_fixture.h"
+
+namespace jaga::test {
+namespace {
+
+using Catch::Contains;
+namespace fs = std::filesystem;
+
+size_t entries(const std::string& dir) {
+  size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().filename() != ".jaga-backup.lock") ++n;
+  }
+  return n;
+}
+
+int64_t results_named(const config::Config& config, const std::string& name) {
+  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  REQUIRE(store.ok());
+  store::HistoryQuery q;
+  q.check = name;
+  auto results = (*store)->results(q);
+  REQUIRE(results.ok());
+  return static_cast<int64_t>(results->size());
+}
+
+}  // namespace
+
+TEST_CASE("a backup holds every table of siak and restores with equal digests",
+          "[backup][restore]") {
+  BackupFixture f;
+  const std::string path = f.take();
+  auto manifest = backup::read_manifest(path);
+  REQUIRE(manifest.ok());
+  CHECK(manifest->tables.size() == 3);
+  CHECK_FALSE(manifest->gtid_position.empty());
+  auto admin = Sandbox::get().admin(db::Role::kBackup);
+  for (const auto& t : manifest->tables) {
+    auto rows = admin_sql(*admin, "SELECT COUNT(*) FROM " + t.schema + "." + t.name);
+    CHECK(std::to_string(t.rows) == rows.rows[0][0].value_or(""));
+  }
+  CHECK(results_named(f.config(), "backup") == 1);
+
+  const ProcessResult r = run_jaga({"--config", f.config_path(), "restore-test", "latest"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("equal    siak.biodata_wni") && Contains("OK: "));
+  CHECK(results_named(f.config(), "restore_test") == 1);
+  // The scratch server and its directory are gone.
+  for (const auto& e : fs::directory_iterator(f.config().backups.scratch_dir)) {
+    CHECK_FALSE(e.path().filename().string().starts_with("jaga-restore-"));
+  }
+}
+
+TEST_CASE("a backup killed halfway is never listed and is removed by the next backup",
+          "[backup][kill]") {
+  BackupFixture f;
+  fs::create_directories(f.backups());
+  bool caught_partial = false;
+  for (int i = 0; i < 30 && !caught_partial; ++i) {
+    const pid_t pid = start_jaga({"--config", f.config_path(), "backup"}, "/dev/null", "/dev/null");
+    std::this_thread::sleep_for(std::chrono::milliseconds(40 + 15 * i));
+    kill(pid, SIGKILL);
+    wait_exit_code(pid);
+    caught_partial = !backup::list_partials(f.backups()).empty();
+    if (!caught_partial) {
+      for (const auto& b : backup::list_backups(f.backups())) fs::remove_all(b.path);
+    }
+  }
+  REQUIRE(caught_partial);
+  CHECK(backup::list_backups(f.backups()).empty());
+  const ProcessResult check = run_jaga({"--config", f.config_path(), "check", "backups"});
+  CHECK(check.exit_code == 2);
+  CHECK_THAT(check.out, Contains("no jaga backup in"));
+
+  f.take();
+  CHECK(backup::list_partials(f.backups()).empty());
+  CHECK(backup::list_backups(f.backups()).size() == 1);
+}
+
+TEST_CASE("a backup that runs out of disk space fails clearly and leaves nothing",
+          "[backup][diskfull]") {
+  if (geteuid() != 0) {
+    WARN("skipped: mounting a 1 MB tmpfs to fill the disk needs root");
+    return;
+  }
+  BackupFixture f;
+  fs::create_directories(f.backups());
+  REQUIRE(mount("tmpfs", f.backups().c_str(), "tmpfs", 0, "size=256k") == 0);
+  struct Unmount {
+    std::string path;
+    ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
+  } unmount{f.backups()};
+  const ProcessResult r = run_jaga({"--config", f.config_path(), "backup"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err,
+             Contains("backup failed, nothing was kept") && Contains("No space left on device"));
+  CHECK(backup::list_backups(f.backups()).empty());
+  CHECK(entries(f.backups()) == 0);
+}
+
+}  // namespace jaga::test
