@@ -277,6 +277,8 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
             [&](TableReader& c) { read_consistency_check(c, config.consistency_check); });
   });
   r.table("schedule", false, [&](TableReader& t) { read_schedule(t, config.schedule); });
+  r.table("peer", false, [&](TableReader& t) { read_peer(t, config.peer); });
+  r.table("metrics", false, [&](TableReader& t) { read_metrics(t, config.metrics); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();

@@ -57,7 +57,7 @@ class EvidenceStore {
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   int schema_version() const;
 
   Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);
@@ -72,6 +72,10 @@ class EvidenceStore {
   // Newest first.
   Result<std::vector<StoredResult>> results(const HistoryQuery& query) const;
   Result<std::vector<StoredRun>> runs(const HistoryQuery& query) const;
+
+  // For the store code of other areas (store/peer_store.cpp): the connection and the file.
+  sqlite3* handle() const { return db_.get(); }
+  const std::string& path() const { return path_; }
 
  private:
   struct Closer {
