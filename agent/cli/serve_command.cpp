@@ -21,6 +21,8 @@
 #include "cli/check_runner.h"
 #include "cli/commands.h"
 #include "log/logging.h"
+#include "metrics/metrics_server.h"
+#include "peer/peer_service.h"
 #include "schedule/job_runner.h"
 #include "schedule/scheduler.h"
 #include "schedule/wakeup.h"
@@ -81,6 +83,10 @@ class Service {
   int run() {
     spdlog::info("jaga {} serving with configuration {} as host {}", JAGA_VERSION, config_->path,
                  config_->agent.host_name);
+    if (auto started = start_services(*config_); !started) {
+      spdlog::error("{}", started.error().message);
+      return 1;
+    }
     follow(nullptr);
     for (;;) {
       reap();
@@ -208,6 +214,14 @@ class Service {
                     loaded.error().message);
       return;
     }
+    if (auto started = start_services(*loaded); !started) {
+      spdlog::error("configuration not reloaded, still running on the previous one: {}",
+                    started.error().message);
+      if (auto restarted = start_services(*config_); !restarted) {
+        spdlog::error("{}", restarted.error().message);
+      }
+      return;
+    }
     config_ = std::make_shared<const config::Config>(std::move(*loaded));
     const schedule::Scheduler previous = std::move(*scheduler_);
     logging_stale_ = true;
@@ -215,8 +229,24 @@ class Service {
     follow(&previous);
   }
 
+  // (Re)starts the peer API, the pull and the metrics endpoint for `config`; the old ones stop
+  // first so their ports are free.
+  Result<void> start_services(const config::Config& config) {
+    peer_.reset();
+    metrics_.reset();
+    auto peer = peer::PeerService::start(config, clock_);
+    if (!peer) return peer.error();
+    auto metrics = metrics::MetricsServer::start(config);
+    if (!metrics) return metrics.error();
+    peer_ = std::move(*peer);
+    metrics_ = std::move(*metrics);
+    return Ok();
+  }
+
   int stop(int signal) {
     spdlog::info("{}: stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    peer_.reset();
+    metrics_.reset();
     const TimePoint give_up = clock_.now() + kStopGrace;
     for (reap(); !runner_.running().empty(); reap()) {
       const Wakeup::Event event = wakeup_.wait(give_up);
@@ -245,6 +275,8 @@ class Service {
   std::optional<schedule::Scheduler> scheduler_;
   std::optional<TimePoint> held_logged_until_;
   bool logging_stale_ = false;  // a reload changed the configuration; set up logging again
+  std::unique_ptr<peer::PeerService> peer_;          // null without [peer]
+  std::unique_ptr<metrics::MetricsServer> metrics_;  // null without [metrics]
   schedule::JobRunner runner_;  // last: its destructor joins job threads that use the above
 };
 

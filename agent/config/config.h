@@ -171,6 +171,41 @@ class TableReader;
 void read_backup(TableReader& r, BackupConfig& backup);
 void read_backups_check(TableReader& r, BackupConfig& backup);
 
+// [peer]: the agents on the primary and the backup server talking over mutual TLS
+// (agent/peer/). A peer is pinned by the SHA-256 fingerprint of its certificate or by its subject
+// CN; either way its certificate must also chain to `ca`.
+struct PeerEntry {
+  std::string name;         // the host's name, as results pulled from it are marked
+  std::string url;          // https://host:port; empty for a peer that only pulls from us
+  std::string fingerprint;  // "AB:CD:..." (64 hex digits, colons optional), upper case
+  std::string cn;           // or: the certificate's subject CN
+};
+
+enum class PeerRole { kAgent, kCoordinator };
+
+struct PeerConfig {
+  bool enabled = false;  // the [peer] table is present
+  PeerRole role = PeerRole::kAgent;
+  std::string listen_host;  // empty: no HTTPS server
+  int listen_port = 0;
+  std::string cert;
+  std::string key;
+  std::string ca;
+  std::vector<PeerEntry> peers;
+  int64_t pull_interval_seconds = 60;
+  int64_t pull_batch = 1000;
+  int64_t unreachable_warn_after_seconds = 0;  // WARN from the first failed pull
+  int64_t unreachable_crit_after_seconds = 900;
+  int64_t connect_timeout_seconds = 5;
+  int64_t read_timeout_seconds = 10;
+};
+
+// [metrics]: the Prometheus endpoint (agent/metrics/).
+struct MetricsConfig {
+  std::string listen_host;  // empty: no metrics endpoint
+  int listen_port = 0;
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -187,6 +222,8 @@ struct Config {
   WorkflowConfig workflow;
   ReportConfig report;
   BackupConfig backups;  // [backup] and [checks.backups]
+  PeerConfig peer;
+  MetricsConfig metrics;
 };
 
 // Reads the [report] table (agent/config/report_config.cpp).
@@ -208,5 +245,11 @@ const char* tls_mode_name(TlsMode mode);
 
 // localhost, 127.0.0.0/8 or ::1 (an empty host means the local socket).
 bool is_loopback_host(std::string_view host);
+// [peer] and [metrics] (peer_config.cpp).
+class TableReader;
+void read_peer(TableReader& r, PeerConfig& peer);
+void read_metrics(TableReader& r, MetricsConfig& metrics);
+// "host:port" (IPv6 as "[::1]:9443") into its parts; an Error says what was expected.
+Result<void> split_listen(const std::string& text, std::string& host, int& port);
 
 }  // namespace jaga::config

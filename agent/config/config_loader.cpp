@@ -312,6 +312,8 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   r.table("workflow", false, [&](TableReader& t) { read_workflow(t, config.workflow); });
   r.table("report", false, [&](TableReader& t) { read_report(t, config.report); });
   r.table("backup", false, [&](TableReader& t) { read_backup(t, config.backups); });
+  r.table("peer", false, [&](TableReader& t) { read_peer(t, config.peer); });
+  r.table("metrics", false, [&](TableReader& t) { read_metrics(t, config.metrics); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();

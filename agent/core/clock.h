@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,4 +41,9 @@ namespace jaga {
 // from `now`, or a local date or date-time ("2026-11-01", "2026-11-01 08:00",
 // "2026-11-01T08:00:30").
 Result<TimePoint> parse_since(std::string_view text, TimePoint now);
+}  // namespace jaga
+
+namespace jaga {
+// The inverse of format_utc ("2026-11-26T21:40:12.345Z"); nullopt for any other text.
+std::optional<TimePoint> parse_utc(std::string_view text);
 }  // namespace jaga

@@ -111,6 +111,21 @@ CREATE TABLE agenda_entries (
   entry_hash      TEXT NOT NULL
 );
 )sql",
+    // 5: results pulled from the peer agent (store/peer_store.cpp), each kept once, and how far
+    // each peer has been pulled.
+    R"sql(
+ALTER TABLE results ADD COLUMN origin_host TEXT;
+ALTER TABLE results ADD COLUMN origin_result_id INTEGER;
+CREATE UNIQUE INDEX results_by_origin ON results(origin_host, origin_result_id)
+  WHERE origin_host IS NOT NULL;
+CREATE INDEX results_by_check_host ON results(check_name, host, id);
+CREATE TABLE peer_cursors (
+  peer            TEXT PRIMARY KEY,
+  after_id        INTEGER NOT NULL,
+  last_contact_at TEXT,
+  updated_at      TEXT NOT NULL
+);
+)sql",
 };
 
 // A prepared statement, finalized on scope exit.

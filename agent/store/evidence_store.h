@@ -71,7 +71,7 @@ class EvidenceStore {
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
 
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
   int schema_version() const;
 
   Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);
@@ -87,8 +87,8 @@ class EvidenceStore {
   Result<std::vector<StoredResult>> results(const HistoryQuery& query) const;
   Result<std::vector<StoredRun>> runs(const HistoryQuery& query) const;
 
-  // For areas that keep their own tables here (workflow/report_store, agenda/agenda_book): the
-  // connection and the file, for messages. The store owns both.
+  // For areas that keep their own tables here (workflow/report_store, agenda/agenda_book,
+  // store/peer_store): the connection and the file, for messages. The store owns both.
   sqlite3* handle() const { return db_.get(); }
   const std::string& path() const { return path_; }
   // Streams the results whose started_at lies in [from, to) (RFC 3339 UTC), check by check in

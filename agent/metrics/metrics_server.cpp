@@ -1,0 +1,125 @@
+#include "metrics/metrics_server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <mutex>
+#include <thread>
+
+namespace jaga::metrics {
+namespace {
+
+// A prepared statement, finalized on scope exit.
+struct Query {
+  Query(sqlite3* db, const char* sql) { rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr); }
+  ~Query() { sqlite3_finalize(stmt); }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  std::string text(int col) const {
+    const unsigned char* p = sqlite3_column_text(stmt, col);
+    return p ? reinterpret_cast<const char*>(p) : "";
+  }
+  sqlite3_stmt* stmt = nullptr;
+  int rc;
+};
+
+Error failed(const store::EvidenceStore& store, const char* doing) {
+  return Error{fmt::format("evidence store {}: {}: {}", store.path(), doing,
+                           sqlite3_errmsg(store.handle()))};
+}
+
+}  // namespace
+
+Result<Snapshot> read_snapshot(const store::EvidenceStore& store) {
+  Snapshot snapshot;
+  Query latest(store.handle(),
+               "SELECT r.check_name, r.host, r.status, r.started_at, r.finished_at, r.metrics "
+               "FROM results r JOIN (SELECT MAX(id) AS id FROM results "
+               "GROUP BY check_name, host) m ON r.id = m.id ORDER BY r.check_name, r.host");
+  if (latest.rc != SQLITE_OK) return failed(store, "reading the newest results");
+  int rc;
+  while ((rc = sqlite3_step(latest.stmt)) == SQLITE_ROW) {
+    LatestResult r;
+    r.check = latest.text(0);
+    r.host = latest.text(1);
+    r.status = static_cast<Status>(sqlite3_column_int(latest.stmt, 2));
+    r.started = parse_utc(latest.text(3)).value_or(TimePoint{});
+    r.finished = parse_utc(latest.text(4)).value_or(TimePoint{});
+    r.metrics = nlohmann::json::parse(latest.text(5), nullptr, false);
+    snapshot.latest.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return failed(store, "reading the newest results");
+  Query consistency(store.handle(),
+                    "SELECT host, MAX(finished_at) FROM results WHERE check_name = "
+                    "'consistency' AND status = 0 GROUP BY host ORDER BY host");
+  if (consistency.rc != SQLITE_OK) return failed(store, "reading consistency runs");
+  while ((rc = sqlite3_step(consistency.stmt)) == SQLITE_ROW) {
+    if (auto at = parse_utc(consistency.text(1))) {
+      snapshot.consistency_ok.emplace_back(consistency.text(0), *at);
+    }
+  }
+  if (rc != SQLITE_DONE) return failed(store, "reading consistency runs");
+  return snapshot;
+}
+
+struct MetricsServer::Impl {
+  std::unique_ptr<store::EvidenceStore> store;
+  std::mutex store_mutex;
+  httplib::Server server;
+  std::thread thread;
+  int port = 0;
+};
+
+MetricsServer::MetricsServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+MetricsServer::~MetricsServer() {
+  impl_->server.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+int MetricsServer::port() const { return impl_->port; }
+
+Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const config::Config& config) {
+  if (config.metrics.listen_host.empty()) return std::unique_ptr<MetricsServer>();
+  auto impl = std::make_unique<Impl>();
+  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  if (!store) return store.error();
+  impl->store = std::move(*store);
+  Impl* self = impl.get();
+  impl->server.new_task_queue = [] { return new httplib::ThreadPool(1); };
+  impl->server.set_read_timeout(std::chrono::seconds(5));
+  impl->server.set_write_timeout(std::chrono::seconds(5));
+  impl->server.Get("/metrics", [self](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard lock(self->store_mutex);
+    auto snapshot = read_snapshot(*self->store);
+    if (!snapshot) {
+      res.status = 500;
+      res.set_content(snapshot.error().message + "\n", "text/plain");
+      return;
+    }
+    res.set_content(render(*snapshot), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  const std::string& host = config.metrics.listen_host;
+  if (config.metrics.listen_port == 0) {
+    impl->port = impl->server.bind_to_any_port(host);
+  } else if (impl->server.bind_to_port(host, config.metrics.listen_port)) {
+    impl->port = config.metrics.listen_port;
+  }
+  if (impl->port <= 0) {
+    return Error{
+        fmt::format("metrics.listen: cannot listen on {}:{} (address in use, or not an "
+                    "address of this host)",
+                    host, config.metrics.listen_port)};
+  }
+  impl->thread = std::thread([self] { self->server.listen_after_bind(); });
+  // httplib's stop() does nothing before the listening loop runs; wait for it.
+  for (int i = 0; i < 5000 && !impl->server.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  spdlog::info("Prometheus metrics on http://{}:{}/metrics", host, impl->port);
+  return std::unique_ptr<MetricsServer>(new MetricsServer(std::move(impl)));
+}
+
+}  // namespace jaga::metrics

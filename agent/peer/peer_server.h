@@ -1,0 +1,39 @@
+// The agent's HTTPS endpoint for its coordinator (mutual TLS, see mutual_tls.h). Read-only:
+//   GET /v1/health                 {"host", "version", "newest_result_id"}
+//   GET /v1/results?after=ID&limit=N   a page of this host's own results (result_wire.h)
+// Nothing else is served, nothing changes anything, and the `personal` column never leaves the
+// host. Serves on a thread of its own until destroyed.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "core/result.h"
+
+namespace jaga::peer {
+
+class PeerServer {
+ public:
+  // Loads the TLS material, opens the evidence store `evidence_db` and binds
+  // config.listen_host:listen_port (port 0: any free port); errors name the file or address.
+  static Result<std::unique_ptr<PeerServer>> start(const config::PeerConfig& config,
+                                                   const std::string& evidence_db,
+                                                   const std::string& host_name);
+  ~PeerServer();  // stops serving and joins its threads
+  PeerServer(const PeerServer&) = delete;
+  PeerServer& operator=(const PeerServer&) = delete;
+
+  int port() const;
+  // Requests that reached a handler: a refused handshake never counts.
+  uint64_t requests_handled() const;
+
+ private:
+  struct Impl;
+  explicit PeerServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jaga::peer

@@ -1,0 +1,48 @@
+#include "peer/peer_service.h"
+
+#include <spdlog/spdlog.h>
+
+namespace jaga::peer {
+
+Result<std::unique_ptr<PeerService>> PeerService::start(const config::Config& config,
+                                                        const Clock& clock) {
+  if (!config.peer.enabled) return std::unique_ptr<PeerService>();
+  std::unique_ptr<PeerService> service(new PeerService());
+  if (!config.peer.listen_host.empty()) {
+    auto server = PeerServer::start(config.peer, config.agent.evidence_db, config.agent.host_name);
+    if (!server) return server.error();
+    service->server_ = std::move(*server);
+  }
+  if (config.peer.role == config::PeerRole::kCoordinator) {
+    auto puller = Puller::create(config, clock);
+    if (!puller) return puller.error();
+    service->puller_ = std::move(*puller);
+    service->thread_ = std::thread([s = service.get(), config] { s->pull_loop(config); });
+  }
+  return service;
+}
+
+PeerService::~PeerService() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (puller_) puller_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void PeerService::pull_loop(config::Config config) {
+  const auto interval = std::chrono::seconds(config.peer.pull_interval_seconds);
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    for (const config::PeerEntry& peer : config.peer.peers) {
+      if (!peer.url.empty()) puller_->pull(peer);
+    }
+    lock.lock();
+    wake_.wait_for(lock, interval, [this] { return stopping_; });
+  }
+}
+
+}  // namespace jaga::peer

@@ -1,0 +1,40 @@
+// What `jaga serve` runs for [peer]: the HTTPS server for the coordinator (when peer.listen is
+// set) and, on the coordinator, a thread that pulls every peer with a url each
+// pull_interval_seconds. Started with the configuration, replaced on SIGHUP, stopped on SIGTERM.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "peer/peer_server.h"
+#include "peer/puller.h"
+
+namespace jaga::peer {
+
+class PeerService {
+ public:
+  // Nothing to run (no [peer]) is a null service. `clock` must outlive the service.
+  static Result<std::unique_ptr<PeerService>> start(const config::Config& config,
+                                                    const Clock& clock);
+  ~PeerService();  // stops the server and the pull thread, aborting a request in flight
+  PeerService(const PeerService&) = delete;
+  PeerService& operator=(const PeerService&) = delete;
+
+ private:
+  PeerService() = default;
+  void pull_loop(config::Config config);
+
+  std::unique_ptr<PeerServer> server_;
+  std::unique_ptr<Puller> puller_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace jaga::peer

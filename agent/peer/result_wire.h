@@ -1,0 +1,31 @@
+// The JSON an agent serves on GET /v1/results and the coordinator reads back. One document:
+//   {"format_version": 1, "host": "backup-1", "results": [ {...}, ... ], "more": true}
+// Each result carries its id on the serving agent, its check, host, times, status name,
+// summary, findings, metrics and (masked) evidence; never the `personal` column.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/evidence_store.h"
+
+namespace jaga::peer {
+
+inline constexpr int kWireFormatVersion = 1;
+
+struct ResultPage {
+  std::string host;  // the serving agent's agent.host_name
+  std::vector<store::StoredResult> results;
+  bool more = false;  // the agent holds results after the last one of this page
+};
+
+std::string page_to_json(const ResultPage& page);
+
+// Parses and validates a page received from peer `peer` (named in errors): every result must
+// have every field with its type, ids must increase and be above `after`.
+Result<ResultPage> page_from_json(const std::string& body, const std::string& peer, int64_t after);
+
+}  // namespace jaga::peer

@@ -1,0 +1,128 @@
+// [peer] and [metrics]: good input, and every broken input with the error text it must give.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "config/config.h"
+
+namespace jaga::config {
+namespace {
+
+using Catch::Contains;
+
+constexpr const char* kPath = "/etc/jaga/jaga.toml";
+const std::string kServers =
+    "[servers.primary]\nhost = \"127.0.0.1\"\nuser = \"jaga\"\n"
+    "[servers.backup]\nhost = \"10.0.0.2\"\nuser = \"jaga\"\n";
+const std::string kFingerprint =
+    "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:"
+    "89";
+
+// A coordinator [peer] with `extra` lines appended to the table and `entry` as the peer.
+std::string coordinator(const std::string& extra = "", const std::string& entry =
+                                                           "name = \"backup\"\nurl = "
+                                                           "\"https://10.0.0.2:9443\"\ncn = "
+                                                           "\"jaga-backup\"\n") {
+  return kServers +
+         "[peer]\nrole = \"coordinator\"\ncert = \"/etc/jaga/pki/a.crt\"\nkey = "
+         "\"/etc/jaga/pki/a.key\"\nca = \"/etc/jaga/pki/ca.crt\"\n" +
+         extra + "[[peer.peers]]\n" + entry;
+}
+
+Config parse(const std::string& text) {
+  auto config = parse_config(text, kPath);
+  INFO(text);
+  if (!config) FAIL(config.error().message);
+  return *config;
+}
+
+std::string error(const std::string& text) {
+  auto config = parse_config(text, kPath);
+  INFO(text);
+  REQUIRE_FALSE(config.ok());
+  return config.error().message;
+}
+
+TEST_CASE("no [peer] and no [metrics] switch both off", "[config][peer]") {
+  const Config c = parse(kServers);
+  CHECK_FALSE(c.peer.enabled);
+  CHECK(c.metrics.listen_host.empty());
+}
+
+TEST_CASE("a coordinator's [peer] with its defaults", "[config][peer]") {
+  const Config c = parse(coordinator());
+  CHECK(c.peer.enabled);
+  CHECK(c.peer.role == PeerRole::kCoordinator);
+  CHECK(c.peer.listen_host.empty());
+  CHECK(c.peer.pull_interval_seconds == 60);
+  CHECK(c.peer.unreachable_crit_after_seconds == 900);
+  CHECK(c.peer.read_timeout_seconds == 10);
+  REQUIRE(c.peer.peers.size() == 1);
+  CHECK(c.peer.peers[0].url == "https://10.0.0.2:9443");
+  CHECK(c.peer.peers[0].cn == "jaga-backup");
+}
+
+TEST_CASE("an agent's [peer] listens and pins by fingerprint, normalized", "[config][peer]") {
+  const Config c = parse(kServers +
+                         "[peer]\nrole = \"agent\"\nlisten = \"[::1]:9443\"\ncert = \"c\"\n"
+                         "key = \"k\"\nca = \"ca\"\n[[peer.peers]]\nname = \"primary\"\n"
+                         "fingerprint = \"" +
+                         kFingerprint + "\"\n");
+  CHECK(c.peer.listen_host == "::1");
+  CHECK(c.peer.listen_port == 9443);
+  CHECK(c.peer.peers[0].fingerprint.substr(0, 9) == "AB:CD:EF:");
+  CHECK(c.peer.peers[0].fingerprint.size() == 95);
+}
+
+TEST_CASE("[metrics] defaults to loopback port 9477", "[config][peer]") {
+  const Config c = parse(kServers + "[metrics]\n");
+  CHECK(c.metrics.listen_host == "127.0.0.1");
+  CHECK(c.metrics.listen_port == 9477);
+  CHECK(parse(kServers + "[metrics]\nlisten = \"0.0.0.0:9100\"\n").metrics.listen_port == 9100);
+}
+
+TEST_CASE("broken [peer] and [metrics] are refused with file, line and key", "[config][peer]") {
+  CHECK_THAT(error(coordinator("role2 = 1\n")),
+             Contains("/etc/jaga/jaga.toml:12:9: unknown key 'peer.role2'"));
+  CHECK_THAT(error(coordinator("pull_interval_seconds = 0\n")),
+             Contains("'peer.pull_interval_seconds' must be between 1 and 86400, got 0"));
+  CHECK_THAT(error(kServers + "[peer]\nrole = \"boss\"\ncert = \"c\"\nkey = \"k\"\nca = \"c\"\n"),
+             Contains("'peer.role' must be one of agent, coordinator, got \"boss\""));
+  CHECK_THAT(error(kServers + "[peer]\nrole = \"agent\"\nlisten = \"x:1\"\nkey = \"k\"\n"
+                              "ca = \"c\"\n"),
+             Contains("missing required key 'peer.cert'"));
+  CHECK_THAT(error(coordinator("listen = \"9443\"\n")),
+             Contains("'peer.listen': \"9443\" is not HOST:PORT"));
+  CHECK_THAT(error(coordinator("listen = \"host:70000\"\n")),
+             Contains("\"host:70000\" is not HOST:PORT"));
+  CHECK_THAT(
+      error(coordinator("",
+                        "name = \"backup\"\nurl = \"http://10.0.0.2:9443\"\n"
+                        "cn = \"x\"\n")),
+      Contains("'peer.peers[0].url': must be https://HOST:PORT, got \"http://10.0.0.2:9443\""));
+  CHECK_THAT(error(coordinator("",
+                               "name = \"backup\"\nurl = \"https://b:1\"\n"
+                               "fingerprint = \"AB:CD\"\n")),
+             Contains("'peer.peers[0].fingerprint': must be the certificate's SHA-256 "
+                      "fingerprint, 64 hex digits"));
+  CHECK_THAT(error(coordinator("", "name = \"backup\"\nurl = \"https://b:1\"\n")),
+             Contains("peer 'backup' must be pinned by exactly one of 'fingerprint' or 'cn'"));
+  CHECK_THAT(error(coordinator("", "url = \"https://b:1\"\ncn = \"x\"\n")),
+             Contains("missing required key 'peer.peers[0].name'"));
+  CHECK_THAT(error(coordinator("", "name = \"backup\"\ncn = \"x\"\n")),
+             Contains("peer.role = \"coordinator\" needs at least one [[peer.peers]] entry with "
+                      "a url"));
+  CHECK_THAT(error(coordinator("unreachable_warn_after_seconds = 1000\n")),
+             Contains("'peer.unreachable_warn_after_seconds' must not be greater than "
+                      "'peer.unreachable_crit_after_seconds'"));
+  CHECK_THAT(error(coordinator() + "[[peer.peers]]\nname = \"backup\"\ncn = \"y\"\n"),
+             Contains("peer 'backup' is listed twice"));
+  CHECK_THAT(error(kServers + "[peer]\nrole = \"agent\"\ncert = \"c\"\nkey = \"k\"\nca = \"c\"\n"
+                              "[[peer.peers]]\nname = \"primary\"\ncn = \"x\"\n"),
+             Contains("peer.role = \"agent\" needs 'peer.listen'"));
+  CHECK_THAT(error(kServers + "[metrics]\nlisten = \"localhost\"\n"),
+             Contains("'metrics.listen': \"localhost\" is not HOST:PORT"));
+  CHECK_THAT(error(kServers + "[metrics]\nport = 1\n"), Contains("unknown key 'metrics.port'"));
+}
+
+}  // namespace
+}  // namespace jaga::config

@@ -1,0 +1,98 @@
+// The JSON page format between agents: round trip, and every broken page refused with a
+// sentence naming the peer, the result and the field.
+#include "peer/result_wire.h"
+
+#include <catch2/catch.hpp>
+#include <functional>
+
+namespace jaga::peer {
+namespace {
+
+using Catch::Contains;
+
+store::StoredResult sample(int64_t id) {
+  store::StoredResult r;
+  r.id = id;
+  r.run_id = 2;
+  r.check = "replication";
+  r.host = "backup-1";
+  r.started_at = "2026-11-27T01:00:00.000Z";
+  r.finished_at = "2026-11-27T01:00:01.250Z";
+  r.status = Status::kCrit;
+  r.summary = "SQL thread stopped";
+  r.findings = nlohmann::json::array({{{"status", "CRIT"}, {"message", "SQL thread stopped"}}});
+  r.metrics = nlohmann::json::array({{{"name", "replication_lag"}, {"value", 4}, {"unit", "s"}}});
+  r.evidence = {{"io_running", true}};
+  r.personal = {{"nik", "3322010101010001"}};
+  return r;
+}
+
+std::string broken(const std::function<void(nlohmann::json&)>& edit) {
+  ResultPage page;
+  page.host = "backup-1";
+  page.results = {sample(5)};
+  nlohmann::json doc = nlohmann::json::parse(page_to_json(page));
+  edit(doc);
+  auto parsed = page_from_json(doc.dump(), "backup", 0);
+  REQUIRE_FALSE(parsed.ok());
+  return parsed.error().message;
+}
+
+TEST_CASE("a page survives the round trip without the personal column", "[peer]") {
+  ResultPage page;
+  page.host = "backup-1";
+  page.more = true;
+  page.results = {sample(5), sample(9)};
+  const std::string text = page_to_json(page);
+  CHECK(text.find("3322010101010001") == std::string::npos);
+  auto back = page_from_json(text, "backup", 4);
+  if (!back) FAIL(back.error().message);
+  CHECK(back->host == "backup-1");
+  CHECK(back->more);
+  REQUIRE(back->results.size() == 2);
+  CHECK(back->results[1].id == 9);
+  CHECK(back->results[0].status == Status::kCrit);
+  CHECK(back->results[0].metrics == page.results[0].metrics);
+  CHECK(back->results[0].finished_at == "2026-11-27T01:00:01.250Z");
+  CHECK(back->results[0].personal.empty());
+}
+
+TEST_CASE("broken pages are refused with the peer, result and field", "[peer]") {
+  CHECK_THAT(page_from_json("<html>", "backup", 0).error().message,
+             Contains("results from peer backup: not a JSON object"));
+  CHECK_THAT(broken([](auto& d) { d["format_version"] = 2; }),
+             Contains("format_version 2 is not the 1 this jaga reads"));
+  CHECK_THAT(broken([](auto& d) { d.erase("more"); }), Contains("missing field 'more'"));
+  CHECK_THAT(broken([](auto& d) { d["results"] = "x"; }),
+             Contains("field 'results' must be array, got string"));
+  CHECK_THAT(broken([](auto& d) { d["results"][0].erase("check"); }),
+             Contains("results from peer backup, result 0: missing field 'check'"));
+  CHECK_THAT(broken([](auto& d) { d["results"][0]["id"] = "5"; }),
+             Contains("result 0: field 'id' must be number, got string"));
+  CHECK_THAT(broken([](auto& d) { d["results"][0]["status"] = "BAD"; }),
+             Contains("field 'status' must be OK, WARN, CRIT or UNKNOWN, got \"BAD\""));
+  CHECK_THAT(broken([](auto& d) { d["results"][0]["started_at"] = "yesterday"; }),
+             Contains("field 'started_at' must be a UTC time"));
+  CHECK_THAT(broken([](auto& d) { d["results"][0]["evidence"] = nlohmann::json::array(); }),
+             Contains("field 'evidence' must be object, got array"));
+  CHECK_THAT(broken([](auto& d) { d["results"].push_back(d["results"][0]); }),
+             Contains("result 1: id 5 does not follow 5"));
+  CHECK_THAT(
+      page_from_json(R"({"format_version":1,"host":"b","more":false,"results":[]})", "backup", 0)
+              .ok()
+          ? std::string("ok")
+          : std::string("failed"),
+      Contains("ok"));
+}
+
+TEST_CASE("a page whose ids do not follow the cursor is refused", "[peer]") {
+  ResultPage page;
+  page.host = "backup-1";
+  page.results = {sample(5)};
+  auto parsed = page_from_json(page_to_json(page), "backup", 5);
+  REQUIRE_FALSE(parsed.ok());
+  CHECK_THAT(parsed.error().message, Contains("id 5 does not follow 5"));
+}
+
+}  // namespace
+}  // namespace jaga::peer
