@@ -8,6 +8,8 @@
 #include "cli/commands.h"
 #include "report/report.h"
 #include "store/evidence_store.h"
+#include "workflow/definition.h"
+#include "workflow/report_store.h"
 
 namespace jaga::cli {
 namespace {
@@ -19,6 +21,7 @@ struct DraftOptions {
 
 int run_report_draft(const config::Config& config, const DraftOptions& options,
                      const Clock& clock) {
+  const TimePoint started = clock.now();
   report::DraftRequest request;
   auto kind = report::parse_period_kind(options.period);
   if (!kind) {
@@ -33,6 +36,12 @@ int run_report_draft(const config::Config& config, const DraftOptions& options,
       return 2;
     }
     request.date = *date;
+  }
+  // The workflow definition first: a draft that cannot enter the SOP chain is not written.
+  auto definition = workflow::load_definition(config.workflow.definition);
+  if (!definition) {
+    std::fprintf(stderr, "jaga: %s\n", definition.error().message.c_str());
+    return 1;
   }
   auto store = store::EvidenceStore::open(config.agent.evidence_db);
   if (!store) {
@@ -49,8 +58,20 @@ int run_report_draft(const config::Config& config, const DraftOptions& options,
     std::fprintf(stderr, "jaga: %s\n", written.error().message.c_str());
     return 1;
   }
-  std::printf("drafted report %s (%s %s to %s)\n%s\n%s\n", drafted->number.c_str(),
-              std::string(report::period_kind_name(drafted->kind)).c_str(),
+  // SOP step 2 ends here: the draft enters the register, from where it is finalized.
+  const std::string kind_name(report::period_kind_name(drafted->kind));
+  auto registered = workflow::ReportStore(**store).register_draft(
+      *definition,
+      workflow::DraftInput{drafted->number, kind_name, report::format_date(drafted->period.first),
+                           report::format_date(drafted->period.last), drafted->pdf, drafted->json,
+                           started},
+      clock.now());
+  if (!registered) {
+    std::fprintf(stderr, "jaga: %s\n", registered.error().message.c_str());
+    return 1;
+  }
+  std::printf("drafted report %s version %d (%s %s to %s)\n%s\n%s\n", drafted->number.c_str(),
+              registered->version, std::string(report::period_kind_name(drafted->kind)).c_str(),
               report::format_date(drafted->period.first).c_str(),
               report::format_date(drafted->period.last).c_str(), written->pdf_path.c_str(),
               written->json_path.c_str());
@@ -60,8 +81,7 @@ int run_report_draft(const config::Config& config, const DraftOptions& options,
 }  // namespace
 
 void add_report_commands(CLI::App& app, Commands& commands) {
-  CLI::App* report = app.add_subcommand("report", "Daily, weekly and monthly reports");
-  report->require_subcommand(1);
+  CLI::App* report = &report_parent(app);
   auto options = std::make_shared<DraftOptions>();
   CLI::App* draft = report->add_subcommand(
       "draft", "Draft the report of a closed period as PDF and JSON in report.dir");

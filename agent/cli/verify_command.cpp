@@ -14,6 +14,8 @@
 #include "sign/certificate_info.h"
 #include "sign/key_files.h"
 #include "sign/verifier.h"
+#include "store/evidence_store.h"
+#include "workflow/chain_verify.h"
 
 namespace jaga::cli {
 namespace {
@@ -46,6 +48,29 @@ nlohmann::json to_json(const sign::VerifiedSignature& s, const std::string& sour
           {"problem", s.problem}};
 }
 
+// The chain of steps and roles of a report PDF: in the workflow's order, by the right roles, and,
+// when this host's register knows the report, by the certificates recorded for each step.
+// Without a configuration there is no workflow to check against: nullopt.
+Result<std::optional<workflow::ChainVerdict>> check_chain(
+    const CLI::App& root, const std::string& pdf,
+    const std::vector<sign::VerifiedSignature>& signatures) {
+  auto config = config_without_passwords(root);
+  if (!config) return config.error();
+  if (!*config) return std::optional<workflow::ChainVerdict>();
+  auto definition = workflow::load_definition((*config)->workflow.definition);
+  if (!definition) return definition.error();
+  struct stat st {};
+  if (stat((*config)->agent.evidence_db.c_str(), &st) != 0) {
+    return std::optional(workflow::check_signature_order(*definition, signatures));
+  }
+  auto store = store::EvidenceStore::open((*config)->agent.evidence_db);
+  if (!store) return store.error();
+  auto verdict =
+      workflow::check_report_chain(*definition, workflow::ReportStore(**store), pdf, signatures);
+  if (!verdict) return verdict.error();
+  return std::optional(std::move(*verdict));
+}
+
 int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock) {
   auto pki = pki_config_for(root, o.dir);
   if (!pki) {
@@ -64,11 +89,20 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
     return 1;
   }
   std::vector<std::pair<std::string, sign::VerifiedSignature>> all;
+  std::optional<workflow::ChainVerdict> chain;
   if (content->starts_with("%PDF-")) {
     auto found = sign::verify_pdf(*content, *trust, clock.now());
     if (!found) {
       std::fprintf(stderr, "jaga: %s: %s\n", o.file.c_str(), found.error().message.c_str());
       return 1;
+    }
+    if (!found->empty()) {
+      auto checked = check_chain(root, *content, *found);
+      if (!checked) {
+        std::fprintf(stderr, "jaga: %s\n", checked.error().message.c_str());
+        return 1;
+      }
+      chain = std::move(*checked);
     }
     for (auto& s : *found) all.emplace_back(o.file, std::move(s));
   }
@@ -92,12 +126,20 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
     s->field_name = path;
     all.emplace_back(path, std::move(*s));
   }
-  const bool all_valid = !all.empty() && std::all_of(all.begin(), all.end(),
-                                                     [](const auto& p) { return p.second.valid; });
+  const bool signatures_valid =
+      !all.empty() &&
+      std::all_of(all.begin(), all.end(), [](const auto& p) { return p.second.valid; });
+  const bool all_valid = signatures_valid && (!chain || chain->ok());
   if (o.format == "json") {
     nlohmann::json out = {
         {"file", o.file}, {"valid", all_valid}, {"signatures", nlohmann::json::array()}};
     for (const auto& [source, s] : all) out["signatures"].push_back(to_json(s, source));
+    if (chain) {
+      out["chain"] = {{"report", chain->report ? nlohmann::json(*chain->report) : nullptr},
+                      {"version", chain->version},
+                      {"steps", chain->lines},
+                      {"problems", chain->problems}};
+    }
     std::printf("%s\n", out.dump(2).c_str());
     return all_valid ? 0 : 2;
   }
@@ -116,8 +158,18 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
         s.valid ? "VALID" : ("INVALID: " + s.problem).c_str());
     if (!s.reason.empty()) std::printf("     reason: %s\n", s.reason.c_str());
   }
-  std::printf("%s\n", all_valid ? "all signatures are valid"
-                                : "NOT VALID: at least one signature failed verification");
+  if (chain) {
+    std::printf("chain of steps%s:\n",
+                chain->report ? (" of report " + *chain->report).c_str() : "");
+    for (const std::string& line : chain->lines) std::printf("  %s\n", line.c_str());
+    for (const std::string& problem : chain->problems)
+      std::printf("  PROBLEM: %s\n", problem.c_str());
+  }
+  const char* verdict = !signatures_valid ? "NOT VALID: at least one signature failed verification"
+                        : !all_valid      ? "NOT VALID: the signatures are not the SOP's chain"
+                        : chain           ? "all signatures are valid and in the SOP's order"
+                                          : "all signatures are valid";
+  std::printf("%s\n", verdict);
   return all_valid ? 0 : 2;
 }
 
