@@ -80,6 +80,23 @@ TEST_CASE("a full chain is signed, recorded, and verified by pdfsig and openssl 
   CHECK(verdict->report == "LAP-H/2026/11/25");
   CHECK(verdict->lines.size() == 3);
   CHECK(audit_agenda(*c.reports).value().empty());
+
+  // A byte changed after the drafted version: the signatures break and the chain check says
+  // the file is not one the chain produced.
+  std::string changed = pdf;
+  const size_t contents = changed.rfind("/Contents <");
+  REQUIRE(contents != std::string::npos);
+  char& digit = changed[contents + 11 + 300];  // inside the last signature's CMS
+  digit = digit == '0' ? '1' : '0';
+  auto broken = sign::verify_pdf(changed, c.trust, c.t0 + minutes(5));
+  REQUIRE(broken.ok());
+  CHECK_FALSE(broken->back().valid);
+  auto changed_verdict = check_report_chain(c.definition, *c.reports, changed, *broken);
+  REQUIRE(changed_verdict.ok());
+  REQUIRE_FALSE(changed_verdict->ok());
+  std::string problems;
+  for (const auto& p : changed_verdict->problems) problems += p + "\n";
+  CHECK_THAT(problems, Contains("is not a PDF the chain produced"));
 }
 
 TEST_CASE(
