@@ -180,6 +180,27 @@ TEST_CASE("a returned report is revised as a new version and both versions are k
   CHECK(verified->size() == 3);
 }
 
+TEST_CASE("a step signed while someone else took one is refused and records nothing",
+          "[workflow][chain]") {
+  Chain c;
+  c.draft("R5");
+  const auto before = c.reports->steps("R5", false).value();
+  StepWrite stale;
+  stale.number = "R5";
+  stale.after_step_id = before.back().id - 1;  // as read before the latest step
+  stale.row.version = 1;
+  stale.row.step = "finalize";
+  stale.row.action = "finalize";
+  stale.row.role = "apk";
+  stale.row.at = c.t0;
+  auto r = c.reports->append_steps(c.definition, {stale}, c.format,
+                                   schedule::UtcOffset(std::chrono::hours(7)));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.error().message, Contains("report R5 changed while this step was being signed"));
+  CHECK(c.reports->steps("R5", false)->size() == before.size());
+  CHECK(c.reports->find("R5").value()->state == "drafted");
+}
+
 TEST_CASE("a second draft of a report that was not returned is refused", "[workflow][chain]") {
   Chain c;
   c.draft("R3");
