@@ -198,10 +198,11 @@ void add_pki_commands(CLI::App& app, Commands& commands) {
   add_dir_option(list, o);
 
   const CLI::App& root = app;
+  // The commands read only [pki] of the configuration themselves (see cli/pki_context.h).
   auto add = [&](CLI::App* sub, std::function<int(const CommandContext&)> run) {
     Command command;
     command.app = sub;
-    command.run = [options, run](const CommandContext& c) { return run(c); };
+    command.run = std::move(run);
     command.needs_config = false;
     commands.push_back(std::move(command));
   };

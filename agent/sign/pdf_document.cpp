@@ -140,6 +140,12 @@ Result<Document> Document::parse(std::string_view data) {
     return malformed("the trailer has no valid /Size");
   }
   doc.size_ = static_cast<int>(*size->integer());
+  // New objects are numbered from /Size; a /Size too small would make them replace objects.
+  for (const Revision& r : doc.revisions_) {
+    if (!r.entries.empty() && r.entries.rbegin()->first >= doc.size_) {
+      doc.size_ = r.entries.rbegin()->first + 1;
+    }
+  }
   auto catalog = doc.object(doc.root_);
   if (!catalog) return catalog.error();
   if (catalog->type() != "Catalog") {

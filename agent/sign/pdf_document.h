@@ -39,7 +39,9 @@ class Document {
   const std::vector<Revision>& revisions() const { return revisions_; }  // oldest first
   const Dict& trailer() const { return revisions_.back().trailer; }
   Ref root() const { return root_; }
-  int size() const { return size_; }  // /Size of the newest trailer
+  // /Size of the newest trailer, or one more than the highest object number any table lists
+  // when that is larger (the first free object number).
+  int size() const { return size_; }
   size_t newest_xref() const { return revisions_.back().xref_offset; }
 
   // The object `ref` as of revision index `upto` (kNewest: the file as a whole). A free or

@@ -12,6 +12,7 @@
 
 #include "sign/cades.h"
 #include "sign/pdf_document.h"
+#include "sign/signature_appearance.h"
 #include "sign/signer.h"
 
 namespace jaga::sign {
@@ -119,11 +120,16 @@ Result<std::string> sign_pdf(std::string_view pdf_bytes, const SigningIdentity& 
     return Error{fmt::format("the PDF has a field named '{}' already", field_name)};
   }
 
-  const int next = doc->size();
-  const Ref sig_ref{next, 0};
-  const Ref field_ref{next + 1, 0};
-  const Ref acro_ref = form->acroform_ref.value_or(Ref{next + 2, 0});
-  const int new_size = form->acroform_ref ? next + 2 : next + 3;
+  int next = doc->size();
+  const Ref sig_ref{next++, 0};
+  const Ref field_ref{next++, 0};
+  const Ref acro_ref = form->acroform_ref ? *form->acroform_ref : Ref{next++, 0};
+  const std::optional<Ref> appearance_ref =
+      request.visible ? std::optional<Ref>(Ref{next++, 0}) : std::nullopt;
+  const int new_size = next;
+  if (request.visible && (request.visible->width < 1 || request.visible->height < 1)) {
+    return Error{"a visible signature needs a rectangle at least 1 point wide and high"};
+  }
 
   Dict field;
   field.set("Type", pdf::make_name("Annot"));
@@ -132,8 +138,18 @@ Result<std::string> sign_pdf(std::string_view pdf_bytes, const SigningIdentity& 
   field.set("T", pdf::make_text(field_name));
   field.set("V", pdf::make_ref(sig_ref));
   field.set("F", Object{int64_t{132}});  // Print | Locked
-  field.set("Rect", Object{Array{Object{int64_t{0}}, Object{int64_t{0}}, Object{int64_t{0}},
-                                 Object{int64_t{0}}}});
+  if (request.visible) {
+    const PdfRect& r = *request.visible;
+    auto real = [](double v) { return Object{pdf::Real{fmt::format("{:.2f}", v)}}; };
+    field.set("Rect",
+              Object{Array{real(r.x), real(r.y), real(r.x + r.width), real(r.y + r.height)}});
+    Dict ap;
+    ap.set("N", pdf::make_ref(*appearance_ref));
+    field.set("AP", Object{ap});
+  } else {
+    field.set("Rect", Object{Array{Object{int64_t{0}}, Object{int64_t{0}}, Object{int64_t{0}},
+                                   Object{int64_t{0}}}});
+  }
   field.set("P", pdf::make_ref(*page_ref));
 
   Array annots;
@@ -178,6 +194,9 @@ Result<std::string> sign_pdf(std::string_view pdf_bytes, const SigningIdentity& 
   put(sig_ref, sig);
   const size_t sig_offset = offsets[sig_ref.num].first;
   put(field_ref, pdf::serialize(Object{field}));
+  if (appearance_ref) {
+    put(*appearance_ref, appearance_stream(*request.visible, request.appearance_lines));
+  }
   put(acro_ref, pdf::serialize(Object{form->acroform}));
   put(*page_ref, pdf::serialize(Object{page}));
   put(doc->root(), pdf::serialize(Object{catalog}));

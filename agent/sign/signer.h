@@ -7,14 +7,24 @@
 // signer's certificate and its chain included.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
 #include "sign/signing_identity.h"
 
 namespace jaga::sign {
+
+// A rectangle on a page in PDF points (1/72 inch), origin at the bottom left of the page.
+struct PdfRect {
+  double x = 0;
+  double y = 0;
+  double width = 0;
+  double height = 0;
+};
 
 struct PdfSignatureRequest {
   std::string reason;    // /Reason, e.g. "Finalized (SOP-PIAK-07 step 3)"
@@ -23,13 +33,18 @@ struct PdfSignatureRequest {
   // The signature field's /T; unique in the document. Empty: "Signature N" with the next N.
   std::string field_name;
   std::string contact_info;  // /ContactInfo, optional
+  // When set, the signature is visible: a framed box at this place on the last page showing
+  // `appearance_lines` (Helvetica; characters outside Latin-1 become '?'). Otherwise the
+  // widget is invisible (a zero rectangle), and viewers list the signature in their panel.
+  std::optional<PdfRect> visible;
+  std::vector<std::string> appearance_lines;  // e.g. {"Ditandatangani secara elektronik", ...}
 };
 
 // Returns `pdf` with one more signature appended as an incremental update (the input bytes
 // are an unchanged prefix of the output, so every earlier signature stays valid): a new
-// signature field with an invisible widget on the last page, the catalog's /AcroForm with
-// /SigFlags 3, and a /Sig dictionary (/Filter /Adobe.PPKLite, /SubFilter /ETSI.CAdES.detached)
-// whose /ByteRange covers the whole output except /Contents.
+// signature field with a widget on the last page (invisible unless request.visible), the catalog's
+// /AcroForm with /SigFlags 3, and a /Sig dictionary (/Filter /Adobe.PPKLite, /SubFilter
+// /ETSI.CAdES.detached) whose /ByteRange covers the whole output except /Contents.
 //
 // Works on PDFs with classic cross-reference tables (cairo's output) and on PDFs that already
 // carry incremental updates of ours. A cross-reference stream, an encrypted PDF, or malformed

@@ -81,3 +81,32 @@ TEST_CASE("a signature field name is unique in the document", "[sign][pdf]") {
 }
 
 }  // namespace jaga::sign::testing
+
+namespace jaga::sign::testing {
+
+TEST_CASE(
+    "a trailer /Size below the highest object number does not let new objects replace "
+    "old ones",
+    "[sign][pdf][pdfsig]") {
+  TestPki t;
+  const SigningIdentity apk = t.load(t.issue(Role::kApk, "Agus Prasetyo").id);
+  std::string pdf = make_pdf(1);
+  const size_t size_at = pdf.rfind("/Size ");
+  REQUIRE(size_at != std::string::npos);
+  const size_t end = pdf.find_first_not_of("0123456789", size_at + 6);
+  pdf.replace(size_at + 6, end - size_at - 6,
+              std::string(end - size_at - 6, ' ').replace(0, 1, "2"));
+  PdfSignatureRequest request;
+  request.signing_time = t.clock.now();
+  auto signed_pdf = sign_pdf(pdf, apk, request);
+  REQUIRE(signed_pdf.ok());
+  const ToolResult pdfsig = run_tool("pdfsig " + t.dir.write("small-size.pdf", *signed_pdf));
+  INFO(pdfsig.output);
+  CHECK(count(pdfsig.output, "Signature is Valid") == 1);
+  auto verified = verify_pdf(*signed_pdf, t.trust(), t.clock.now());
+  REQUIRE(verified.ok());
+  REQUIRE(verified->size() == 1);
+  CHECK(verified->front().valid);
+}
+
+}  // namespace jaga::sign::testing
