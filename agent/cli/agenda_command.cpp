@@ -68,7 +68,8 @@ int run_verify(const CommandContext& c) {
   if (!problems) return fail(problems.error().message);
   if (problems->empty()) {
     std::printf(
-        "agenda book intact: %zu entries, chain head %s\n", entries->size(),
+        "agenda book intact: %zu entr%s, chain head %s\n", entries->size(),
+        entries->size() == 1 ? "y" : "ies",
         entries->empty() ? agenda::kGenesisHash.c_str() : entries->back().entry_hash.c_str());
     return 0;
   }

@@ -1,8 +1,9 @@
 // [workflow]: where the workflow definition lives and how agenda numbers look. The definition
 // file itself is read when a report command needs it (workflow/definition.h), so a broken
 // definition does not stop the checks.
-#include "agenda/agenda_number.h"
 #include "config/workflow_config.h"
+
+#include "agenda/agenda_number.h"
 
 namespace jaga::config {
 

@@ -89,14 +89,15 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
   request.field_name = fmt::format("{}-v{}", step.name, cur->state.version);
   auto signed_pdf = sign::sign_pdf(cur->pdf, identity, request);
   if (!signed_pdf) {
-    return Error{fmt::format("signing the PDF of report {}: {}", number,
-                             signed_pdf.error().message)};
+    return Error{
+        fmt::format("signing the PDF of report {}: {}", number, signed_pdf.error().message)};
   }
   if (signed_pdf->size() <= cur->pdf.size() ||
       signed_pdf->compare(0, cur->pdf.size(), cur->pdf) != 0) {
-    return Error{fmt::format("signing the PDF of report {} did not append an incremental update; "
-                             "earlier signatures would break, nothing recorded",
-                             number)};
+    return Error{
+        fmt::format("signing the PDF of report {} did not append an incremental update; "
+                    "earlier signatures would break, nothing recorded",
+                    number)};
   }
   auto p7s = sign::sign_detached(cur->json, identity, at);
   if (!p7s) {
@@ -106,8 +107,8 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
   StepWrite write;
   write.number = number;
   write.after_step_id = last_id(cur->steps);
-  write.row = signed_row(identity, cur->state.version, step, action_name(action),
-                         cur->state.since, at);
+  write.row =
+      signed_row(identity, cur->state.version, step, action_name(action), cur->state.since, at);
   write.row.pdf_increment = signed_pdf->substr(cur->pdf.size());
   write.row.pdf_sha256 = sha256_hex(*signed_pdf);
   write.row.json_p7s = std::move(*p7s);
@@ -118,8 +119,8 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
     const StepDefinition& record = c.definition.steps.back();
     StepWrite rec;
     rec.number = number;
-    rec.row = signed_row(identity, cur->state.version, record, action_name(Action::kRecord), at,
-                         at);
+    rec.row =
+        signed_row(identity, cur->state.version, record, action_name(Action::kRecord), at, at);
     rec.row.pdf_sha256 = write.row.pdf_sha256;
     agenda::NewEntry entry;
     entry.report = number;
@@ -129,8 +130,7 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
     entry.document_sha256 = write.row.pdf_sha256;
     entry.recorded_at = at;
     for (const StepRow& s : cur->steps) {
-      if (s.version == cur->state.version && !s.cert_fingerprint.empty() &&
-          s.action != "return") {
+      if (s.version == cur->state.version && !s.cert_fingerprint.empty() && s.action != "return") {
         entry.signers.push_back(fmt::format("{}: {}", s.role, s.signer));
       }
     }
@@ -152,8 +152,8 @@ Result<StepOutcome> return_report(const ChainContext& c, const std::string& numb
                                   const std::string& note, const sign::SigningIdentity& identity,
                                   TimePoint at) {
   if (note.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Error{fmt::format("returning report {} needs a note saying what must be revised",
-                             number)};
+    return Error{
+        fmt::format("returning report {} needs a note saying what must be revised", number)};
   }
   auto cur = load(c, number);
   if (!cur) return cur.error();

@@ -36,8 +36,8 @@ struct StepOutcome {
 };
 
 // Finalizes or receives report `number` as `identity` at time `at`.
-Result<StepOutcome> take_step(const ChainContext& context, const std::string& number,
-                              Action action, const sign::SigningIdentity& identity, TimePoint at);
+Result<StepOutcome> take_step(const ChainContext& context, const std::string& number, Action action,
+                              const sign::SigningIdentity& identity, TimePoint at);
 
 // Returns report `number` to the previous holder with `note` (required), signed by `identity`
 // as a detached CMS over a small JSON statement; the report then waits for a revision.

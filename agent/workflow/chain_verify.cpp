@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "core/sha256_hex.h"
 #include "sign/signer_role.h"
 #include "store/sqlite_statement.h"
@@ -24,7 +26,7 @@ std::string who(const sign::VerifiedSignature& s) {
 
 // The report version whose drafted PDF starts `pdf`, if any.
 Result<std::optional<std::pair<std::string, int>>> find_version(const ReportStore& store,
-                                                                 const std::string& pdf) {
+                                                                const std::string& pdf) {
   sqlite3* db = store.evidence().handle();
   store::SqlStatement s(db, "SELECT report, version, length(pdf) FROM report_versions");
   if (!s.ok()) return Error{sqlite3_errmsg(db)};
@@ -114,6 +116,20 @@ Result<ChainVerdict> check_report_chain(const Definition& d, const ReportStore& 
     }
   }
   return v;
+}
+
+Result<ChainVerdict> check_report_chain(const config::Config& config, const std::string& pdf,
+                                        const std::vector<sign::VerifiedSignature>& signatures) {
+  auto definition = load_definition(config.workflow.definition);
+  if (!definition) return definition.error();
+  std::error_code ec;
+  if (!std::filesystem::exists(config.agent.evidence_db, ec)) {
+    return check_signature_order(*definition, signatures);
+  }
+  auto evidence = store::EvidenceStore::open(config.agent.evidence_db);
+  if (!evidence) return evidence.error();
+  ReportStore reports(**evidence);
+  return check_report_chain(*definition, reports, pdf, signatures);
 }
 
 }  // namespace jaga::workflow

@@ -4,8 +4,8 @@
 
 namespace jaga::workflow {
 
-Result<std::vector<OverdueReport>> overdue_reports(const ReportStore& reports,
-                                                   const Definition& d, TimePoint now) {
+Result<std::vector<OverdueReport>> overdue_reports(const ReportStore& reports, const Definition& d,
+                                                   TimePoint now) {
   auto all = reports.list();
   if (!all) return all.error();
   std::vector<OverdueReport> out;
@@ -14,11 +14,11 @@ Result<std::vector<OverdueReport>> overdue_reports(const ReportStore& reports,
     if (!state) return state.error();
     auto o = overdue_at(d, *state, now);
     if (!o) continue;
-    out.push_back(OverdueReport{
-        r.number, *o,
-        fmt::format("report {}: step '{}' ({}) by {} is overdue by {} (due {} UTC)", r.number,
-                    o->step, o->label, o->role, format_duration(o->overdue_seconds),
-                    format_utc(o->due))});
+    out.push_back(
+        OverdueReport{r.number, *o,
+                      fmt::format("report {}: step '{}' ({}) by {} is overdue by {} (due {} UTC)",
+                                  r.number, o->step, o->label, o->role,
+                                  format_duration(o->overdue_seconds), format_utc(o->due))});
   }
   return out;
 }

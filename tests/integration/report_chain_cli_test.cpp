@@ -172,7 +172,7 @@ TEST_CASE(
 
   auto agenda = o.jaga({"agenda", "verify"});
   CHECK(agenda.exit_code == 0);
-  CHECK_THAT(agenda.out, Contains("agenda book intact: 1 entries"));
+  CHECK_THAT(agenda.out, Contains("agenda book intact: 1 entry,"));
   const std::string book = o.dir.path() + "/book.pdf";
   REQUIRE(o.jaga({"agenda", "export", "--format", "pdf", "--out", book}).exit_code == 0);
   std::string text;

@@ -80,6 +80,23 @@ TEST_CASE("a full chain is signed, recorded, and verified by pdfsig and openssl 
   CHECK(verdict->report == "LAP-H/2026/11/25");
   CHECK(verdict->lines.size() == 3);
   CHECK(audit_agenda(*c.reports).value().empty());
+
+  // A byte changed after the drafted version: the signatures break and the chain check says
+  // the file is not one the chain produced.
+  std::string changed = pdf;
+  const size_t contents = changed.rfind("/Contents <");
+  REQUIRE(contents != std::string::npos);
+  char& digit = changed[contents + 11 + 300];  // inside the last signature's CMS
+  digit = digit == '0' ? '1' : '0';
+  auto broken = sign::verify_pdf(changed, c.trust, c.t0 + minutes(5));
+  REQUIRE(broken.ok());
+  CHECK_FALSE(broken->back().valid);
+  auto changed_verdict = check_report_chain(c.definition, *c.reports, changed, *broken);
+  REQUIRE(changed_verdict.ok());
+  REQUIRE_FALSE(changed_verdict->ok());
+  std::string problems;
+  for (const auto& p : changed_verdict->problems) problems += p + "\n";
+  CHECK_THAT(problems, Contains("is not a PDF the chain produced"));
 }
 
 TEST_CASE(
@@ -161,6 +178,27 @@ TEST_CASE("a returned report is revised as a new version and both versions are k
       sign::verify_pdf(c.reports->current_pdf("R2").value(), c.trust, c.t0 + minutes(30));
   REQUIRE(verified.ok());
   CHECK(verified->size() == 3);
+}
+
+TEST_CASE("a step signed while someone else took one is refused and records nothing",
+          "[workflow][chain]") {
+  Chain c;
+  c.draft("R5");
+  const auto before = c.reports->steps("R5", false).value();
+  StepWrite stale;
+  stale.number = "R5";
+  stale.after_step_id = before.back().id - 1;  // as read before the latest step
+  stale.row.version = 1;
+  stale.row.step = "finalize";
+  stale.row.action = "finalize";
+  stale.row.role = "apk";
+  stale.row.at = c.t0;
+  auto r = c.reports->append_steps(c.definition, {stale}, c.format,
+                                   schedule::UtcOffset(std::chrono::hours(7)));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.error().message, Contains("report R5 changed while this step was being signed"));
+  CHECK(c.reports->steps("R5", false)->size() == before.size());
+  CHECK(c.reports->find("R5").value()->state == "drafted");
 }
 
 TEST_CASE("a second draft of a report that was not returned is refused", "[workflow][chain]") {
