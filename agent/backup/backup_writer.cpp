@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -155,9 +156,11 @@ Result<BackupOutcome> take_backup(const config::Config& config,
   const std::vector<std::string>& schemas = schemas_given.empty() ? bc.schemas : schemas_given;
   const TimePoint started = clock.now();
   BackupOutcome outcome;
-  if (::mkdir(bc.dir.c_str(), 0750) != 0 && errno != EEXIST) {
+  std::error_code created;
+  std::filesystem::create_directories(bc.dir, created);
+  if (created) {
     return Error{fmt::format("cannot create the backup directory {} (backup.dir): {}", bc.dir,
-                             std::strerror(errno))};
+                             created.message())};
   }
   auto lock = DirLock::take(bc.dir);
   if (!lock) return lock.error();

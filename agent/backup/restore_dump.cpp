@@ -43,8 +43,8 @@ Result<Replayed> pipe_to_client(const std::string& client, const std::string& so
     ::dup2(out, 1);
     ::dup2(out, 2);
     const std::string sock = "--socket=" + socket;
-    ::execl(client.c_str(), client.c_str(), "--no-defaults", sock.c_str(), "--user=root",
-            "--batch", "--max-allowed-packet=256M", nullptr);
+    ::execl(client.c_str(), client.c_str(), "--no-defaults", sock.c_str(), "--user=root", "--batch",
+            "--max-allowed-packet=256M", nullptr);
     ::_exit(127);
   }
   ::close(fds[0]);
@@ -108,7 +108,8 @@ Result<void> replay_dump(const ScratchServer& server, const std::string& path,
   const std::string client =
       config.backups.install_db.substr(0, config.backups.install_db.rfind('/') + 1) + "mariadb";
   const auto t0 = std::chrono::steady_clock::now();
-  auto replayed = pipe_to_client(client, server.dir() + "/sock", path, server.dir() + "/replay.log");
+  auto replayed =
+      pipe_to_client(client, server.dir() + "/sock", path, server.dir() + "/replay.log");
   if (!replayed) return replayed.error();
   outcome.restore_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -162,9 +163,10 @@ Result<void> replay_dump(const ScratchServer& server, const std::string& path,
     t.rows_expected = it->second.first;
     t.equal = it->second == (*restored)[t.table];
     if (!t.equal) {
-      t.detail = fmt::format("{} rows restored, {} on the live backup server at the dump's GTID "
-                             "{}; the digests differ",
-                             t.rows_found, t.rows_expected, header->gtid_position);
+      t.detail = fmt::format(
+          "{} rows restored, {} on the live backup server at the dump's GTID "
+          "{}; the digests differ",
+          t.rows_found, t.rows_expected, header->gtid_position);
     }
   }
   for (const auto& [name, v] : *expected) {

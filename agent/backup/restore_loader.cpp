@@ -58,9 +58,9 @@ Result<void> load_part(db::Connection& c, const std::string& dir, const Manifest
   InfileSource src{nullptr, dir + "/" + part.data_file, ""};
   mysql_set_local_infile_handler(c.native(), infile_init, infile_read, infile_end, infile_error,
                                  &src);
-  const std::string sql = fmt::format(
-      "LOAD DATA LOCAL INFILE 'jaga-part' INTO TABLE {}.{} CHARACTER SET binary",
-      consistency::identifier(table.schema), consistency::identifier(table.name));
+  const std::string sql =
+      fmt::format("LOAD DATA LOCAL INFILE 'jaga-part' INTO TABLE {}.{} CHARACTER SET binary",
+                  consistency::identifier(table.schema), consistency::identifier(table.name));
   auto loaded = c.execute(sql);
   mysql_set_local_infile_default(c.native());
   if (!src.error.empty()) return Error{fmt::format("table {}: {}", table.full_name(), src.error)};
@@ -136,7 +136,8 @@ Result<void> load_backup(const std::string& dir, const Manifest& m,
         std::lock_guard lock(mutex);
         if (error) return;
       }
-      auto r = load_part(*given, dir, *jobs[i].table, *jobs[i].part, *m.file(jobs[i].part->data_file));
+      auto r =
+          load_part(*given, dir, *jobs[i].table, *jobs[i].part, *m.file(jobs[i].part->data_file));
       if (!r) {
         std::lock_guard lock(mutex);
         if (!error) error = r.error();

@@ -96,10 +96,9 @@ Result<std::vector<TableComparison>> compare_digests(const ScratchServer& server
                                  j.part->data_file, j.result.error);
     } else if (j.result.rows != j.part->rows || j.result.digest != j.part->digest) {
       cmp->equal = false;
-      cmp->detail +=
-          fmt::format("{}part {}: {} rows, digest {} (manifest: {} rows, digest {})",
-                      cmp->detail.empty() ? "" : "; ", j.part->data_file, j.result.rows,
-                      j.result.digest, j.part->rows, j.part->digest);
+      cmp->detail += fmt::format("{}part {}: {} rows, digest {} (manifest: {} rows, digest {})",
+                                 cmp->detail.empty() ? "" : "; ", j.part->data_file, j.result.rows,
+                                 j.result.digest, j.part->rows, j.part->digest);
     }
   }
   return out;
@@ -120,14 +119,14 @@ Result<std::string> resolve_backup(const config::Config& config, const std::stri
     for (auto it = all.rbegin(); it != all.rend(); ++it) {
       if (it->has_manifest) return it->path;
     }
-    return Error{fmt::format("there is no finished jaga backup in {} (backup.dir)",
-                             config.backups.dir)};
+    return Error{
+        fmt::format("there is no finished jaga backup in {} (backup.dir)", config.backups.dir)};
   }
   if (::stat(backup.c_str(), &st) == 0) return backup;
   const std::string inside = config.backups.dir + "/" + backup;
   if (::stat(inside.c_str(), &st) == 0) return inside;
-  return Error{fmt::format("no backup {} (neither a path nor a name in {})", backup,
-                           config.backups.dir)};
+  return Error{
+      fmt::format("no backup {} (neither a path nor a name in {})", backup, config.backups.dir)};
 }
 
 Result<RestoreTestOutcome> restore_test(const config::Config& config, const std::string& backup,

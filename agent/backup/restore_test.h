@@ -30,8 +30,8 @@ struct TableComparison {
 };
 
 struct RestoreTestOutcome {
-  std::string backup;  // path tested
-  std::string format;  // "jaga" or "mysqldump"
+  std::string backup;          // path tested
+  std::string format;          // "jaga" or "mysqldump"
   double start_seconds = 0;    // scratch server initialisation and start
   double restore_seconds = 0;  // loading the data: the office's recovery time
   double digest_seconds = 0;

@@ -106,9 +106,10 @@ Result<std::unique_ptr<ScratchServer>> ScratchServer::start(const config::Backup
   std::unique_ptr<ScratchServer> server(new ScratchServer(tmpl));
   const std::string& dir = server->dir_;
   if (dir.size() + 5 > 107) {
-    return Error{fmt::format("{} is too long for a unix socket path; choose a shorter "
-                             "backup.scratch_dir",
-                             dir)};
+    return Error{
+        fmt::format("{} is too long for a unix socket path; choose a shorter "
+                    "backup.scratch_dir",
+                    dir)};
   }
   const std::string cnf = dir + "/my.cnf";
   if (auto w = write_file_durably(cnf, my_cnf(dir, config.scratch_buffer_pool_mb)); !w) {
@@ -122,7 +123,8 @@ Result<std::unique_ptr<ScratchServer>> ScratchServer::start(const config::Backup
                              dir, tail_of(dir + "/install.log"))};
   }
   const pid_t pid = ::fork();
-  if (pid < 0) return Error{fmt::format("cannot start {}: {}", config.mariadbd, std::strerror(errno))};
+  if (pid < 0)
+    return Error{fmt::format("cannot start {}: {}", config.mariadbd, std::strerror(errno))};
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     const int null = ::open("/dev/null", O_RDWR);
@@ -185,6 +187,9 @@ void remove_stale_scratch_dirs(const std::string& scratch_dir) {
     std::ifstream pid_file(e.path() / "pid");
     pid_t pid = 0;
     if (pid_file >> pid && pid > 0 && ::kill(pid, 0) == 0) continue;  // still in use
+    // Without a live server it may still be starting (mariadb-install-db): leave it a while.
+    const auto age = fs::file_time_type::clock::now() - fs::last_write_time(e.path(), ec);
+    if (!pid_file && age < std::chrono::minutes(10)) continue;
     spdlog::warn("removing {}, left by a restore test that did not finish", e.path().string());
     (void)remove_tree(e.path().string());
   }

@@ -26,14 +26,12 @@ checks::CheckResult to_result(const backup::RestoreTestOutcome& o) {
     if (!t.equal) result.add(Status::kCrit, fmt::format("table {} differs: {}", t.table, t.detail));
   }
   for (const auto& u : o.unproven) result.add(Status::kWarn, "not proven: " + u);
-  result.summarize(fmt::format("{} restores: {} tables equal to the {}, restored in {:.1f} s",
-                               o.backup, o.tables.size(),
-                               o.format == "jaga" ? "manifest" : "live backup server",
-                               o.restore_seconds));
+  result.summarize(fmt::format(
+      "{} restores: {} tables equal to the {}, restored in {:.1f} s", o.backup, o.tables.size(),
+      o.format == "jaga" ? "manifest" : "live backup server", o.restore_seconds));
   result.metrics.push_back({"restore_seconds", o.restore_seconds, "s", {}, {}});
   result.metrics.push_back({"tables_compared", static_cast<double>(o.tables.size()), "", {}, {}});
-  result.metrics.push_back(
-      {"tables_differing", static_cast<double>(o.differing()), "", {}, {}});
+  result.metrics.push_back({"tables_differing", static_cast<double>(o.differing()), "", {}, {}});
   nlohmann::json tables = nlohmann::json::array();
   for (const auto& t : o.tables) {
     tables.push_back({{"table", t.table},
@@ -95,8 +93,9 @@ void add_restore_commands(CLI::App& app, Commands& commands) {
                    "A jaga backup directory, a name in backup.dir, \"latest\", or a mysqldump "
                    "file (.sql, .sql.gz, .sql.zst)")
       ->capture_default_str();
-  restore->add_option("--threads", options->threads,
-                      "Connections loading and digesting at once (default: backup.threads)")
+  restore
+      ->add_option("--threads", options->threads,
+                   "Connections loading and digesting at once (default: backup.threads)")
       ->check(CLI::Range(1, 64));
   commands.push_back({restore, [options](const CommandContext& c) {
                         return run_restore_test(*c.config, *options, c.clock);
