@@ -316,11 +316,6 @@ class Aggregator {
   MetricList metrics_;
 };
 
-double overlap_seconds(TimePoint a0, TimePoint a1, TimePoint b0, TimePoint b1) {
-  const TimePoint from = std::max(a0, b0), to = std::min(a1, b1);
-  return to > from ? std::chrono::duration<double>(to - from).count() : 0;
-}
-
 void Aggregator::finish_days() {
   const std::vector<Period> days = days_of(period_);
   for (size_t i = 0; i < days.size(); ++i) {
@@ -338,11 +333,13 @@ void Aggregator::finish_days() {
     for (const Incident& inc : summary_.incidents) {
       if (inc.start >= days[i].start && inc.start < days[i].end) ++d.incidents;
     }
+    std::vector<std::pair<TimePoint, TimePoint>> silences;
     for (const Gap& g : summary_.gaps) {
-      if (g.kind == Gap::Kind::kNoResults) {
-        d.gap_seconds += overlap_seconds(g.start, g.end, days[i].start, days[i].end);
+      if (g.kind == Gap::Kind::kNoResults && g.end > days[i].start && g.start < days[i].end) {
+        silences.emplace_back(std::max(g.start, days[i].start), std::min(g.end, days[i].end));
       }
     }
+    d.gap_seconds = covered_seconds(std::move(silences));
     summary_.days.push_back(d);
   }
 }

@@ -177,9 +177,7 @@ std::string period_text(const Period& p, std::string_view language) {
       return long_date(p.first, language);
     case PeriodKind::kWeekly: {
       const IsoWeek w = iso_week(p.first);
-      return fmt::format("{} {} {} ({} - {})", english(language) ? "Week" : "Minggu ke-", w.week,
-                         w.year, day_month_year(p.first, language),
-                         day_month_year(p.last, language));
+      return fmt::format("{} {} {}", english(language) ? "Week" : "Minggu ke", w.week, w.year);
     }
     case PeriodKind::kMonthly:
       return month_year(p.first, language);

@@ -24,7 +24,7 @@ std::string day_month_year(Date date, std::string_view language);
 std::string month_year(Date date, std::string_view language);
 // "26-11 14:05" in the zone: compact for tables.
 std::string short_time(TimePoint time, schedule::UtcOffset zone, bool with_date);
-// The period for a title: a date, "Minggu 48 (23 - 29 November 2026)" or "November 2026".
+// The period for a title: a date, "Minggu ke- 48 2026" or "November 2026".
 std::string period_text(const Period& period, std::string_view language);
 // "WIB" for +07:00, "WITA", "WIT", else "UTC+hh:mm".
 std::string zone_label(schedule::UtcOffset zone);

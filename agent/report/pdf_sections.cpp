@@ -250,14 +250,14 @@ void draw_days(PdfDocument& doc, const ReportModel& m) {
                     d.consistency ? status_text(*d.consistency, l) : "-",
                     d.gap_seconds > 0 ? duration_text(d.gap_seconds, l) : "-"});
   }
-  doc.table({{tr(l, "date"), 3.0},
-             {tr(l, "results"), 1.1, true},
+  doc.table({{tr(l, "date"), 2.4},
+             {tr(l, "results"), 1.4, true},
              {tr(l, "primary"), 1.3, true},
              {tr(l, "backup"), 1.5, true},
              {tr(l, "p95"), 1.0, true},
              {tr(l, "max"), 1.1, true},
-             {tr(l, "incidents_short"), 1.1, true},
-             {tr(l, "consistency"), 1.8},
+             {tr(l, "incidents_short"), 1.4, true},
+             {tr(l, "consistency"), 1.9},
              {tr(l, "gap"), 1.5, true}},
             rows);
 }

@@ -23,6 +23,22 @@ std::optional<double> availability_of(const Summary& s, const std::string& serve
 
 }  // namespace
 
+double covered_seconds(std::vector<std::pair<TimePoint, TimePoint>> intervals) {
+  std::sort(intervals.begin(), intervals.end());
+  double total = 0;
+  std::optional<std::pair<TimePoint, TimePoint>> open;
+  for (const auto& [from, to] : intervals) {
+    if (open && from <= open->second) {
+      open->second = std::max(open->second, to);
+      continue;
+    }
+    if (open) total += std::chrono::duration<double>(open->second - open->first).count();
+    open = std::make_pair(from, to);
+  }
+  if (open) total += std::chrono::duration<double>(open->second - open->first).count();
+  return total;
+}
+
 Headline headline(const Summary& s) {
   Headline h;
   h.results = s.results;
@@ -44,17 +60,7 @@ Headline headline(const Summary& s) {
   for (const Gap& g : s.gaps) {
     if (g.kind == Gap::Kind::kNoResults) silences.emplace_back(g.start, g.end);
   }
-  std::sort(silences.begin(), silences.end());
-  std::optional<std::pair<TimePoint, TimePoint>> open;
-  for (const auto& [from, to] : silences) {
-    if (open && from <= open->second) {
-      open->second = std::max(open->second, to);
-      continue;
-    }
-    if (open) h.gap_seconds += std::chrono::duration<double>(open->second - open->first).count();
-    open = std::make_pair(from, to);
-  }
-  if (open) h.gap_seconds += std::chrono::duration<double>(open->second - open->first).count();
+  h.gap_seconds = covered_seconds(std::move(silences));
   return h;
 }
 

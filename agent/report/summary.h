@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -112,7 +113,7 @@ struct DaySummary {
   std::optional<double> lag_p95, lag_max;
   int64_t incidents = 0;              // incidents starting on the day
   std::optional<Status> consistency;  // worst consistency result of the day
-  double gap_seconds = 0;
+  double gap_seconds = 0;             // time in which at least one check was silent
 };
 
 struct Summary {
@@ -143,5 +144,8 @@ struct Headline {
   double gap_seconds = 0;  // wall-clock time in which at least one check was silent
 };
 Headline headline(const Summary& summary);
+
+// Seconds covered by the union of [from, to) intervals: overlaps count once.
+double covered_seconds(std::vector<std::pair<TimePoint, TimePoint>> intervals);
 
 }  // namespace jaga::report

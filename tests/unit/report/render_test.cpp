@@ -1,5 +1,7 @@
 // Drafting end to end from a real store: the number, canonical JSON, and a PDF whose text
 // pdftotext finds, in Indonesian and English, with no unmasked key anywhere.
+#include <cairo.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
@@ -146,6 +148,29 @@ TEST_CASE("drafting refuses an open period and a missing logo", "[report][render
   CHECK_THAT(
       logo.error().message,
       Contains("cannot read the letterhead logo /nonexistent/logo.png (report.letterhead.logo)"));
+}
+
+TEST_CASE("a letterhead logo is drawn from its PNG", "[report][render]") {
+  EvidenceFixture f;
+  jaga::testing::TempDir dir;
+  const std::string logo = dir.file("logo.png");
+  cairo_surface_t* image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 64, 80);
+  cairo_t* cr = cairo_create(image);
+  cairo_set_source_rgb(cr, 0.1, 0.4, 0.2);
+  cairo_paint(cr);
+  cairo_destroy(cr);
+  REQUIRE(cairo_surface_write_to_png(image, logo.c_str()) == CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy(image);
+  config::Config config = make_config("");
+  config.report.logo = logo;
+  FakeClock clock(wib(2026, 11, 27, 6));
+  auto with_logo = draft_report(config, f.store(), {PeriodKind::kDaily, nov(26)}, clock);
+  if (!with_logo) FAIL(with_logo.error().message);
+  config.report.logo.clear();
+  auto without = draft_report(config, f.store(), {PeriodKind::kDaily, nov(26)}, clock);
+  REQUIRE(without.ok());
+  CHECK(with_logo->pdf.size() > without->pdf.size());  // the image is embedded
+  CHECK_THAT(pdf_text(with_logo->pdf), Contains("DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"));
 }
 
 TEST_CASE("report files are written whole and named after the number", "[report][render]") {
