@@ -67,6 +67,9 @@ Result<std::unique_ptr<PeerClient>> PeerClient::create(const config::PeerConfig&
   impl->client->set_read_timeout(std::chrono::seconds(config.read_timeout_seconds));
   impl->client->set_write_timeout(std::chrono::seconds(config.read_timeout_seconds));
   impl->client->set_keep_alive(true);
+  // No Accept-Encoding: the server would otherwise brotli-compress each page at a cost far
+  // above the transfer it saves between two servers of one office.
+  impl->client->set_decompress(false);
   return std::unique_ptr<PeerClient>(new PeerClient(std::move(impl)));
 }
 

@@ -14,7 +14,16 @@ Puller::Puller(const config::Config& config, const Clock& clock,
 Result<std::unique_ptr<Puller>> Puller::create(const config::Config& config, const Clock& clock) {
   auto store = store::EvidenceStore::open(config.agent.evidence_db);
   if (!store) return store.error();
-  return std::unique_ptr<Puller>(new Puller(config, clock, std::move(*store)));
+  std::unique_ptr<Puller> puller(new Puller(config, clock, std::move(*store)));
+  // The TLS material is loaded now, so that a missing or unreadable file stops `jaga serve`
+  // (or a reload) at once instead of surfacing as an unreachable peer.
+  for (const config::PeerEntry& peer : config.peer.peers) {
+    if (peer.url.empty()) continue;
+    auto client = PeerClient::create(config.peer, peer);
+    if (!client) return client.error();
+    puller->peers_[peer.name].client = std::move(*client);
+  }
+  return puller;
 }
 
 void Puller::stop() {

@@ -1,5 +1,6 @@
 // [peer] and [metrics]: good input, and every broken input with the error text it must give.
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <string>
 
 #include "config/config.h"
@@ -122,6 +123,26 @@ TEST_CASE("broken [peer] and [metrics] are refused with file, line and key", "[c
   CHECK_THAT(error(kServers + "[metrics]\nlisten = \"localhost\"\n"),
              Contains("'metrics.listen': \"localhost\" is not HOST:PORT"));
   CHECK_THAT(error(kServers + "[metrics]\nport = 1\n"), Contains("unknown key 'metrics.port'"));
+}
+
+TEST_CASE("the example's [peer] and [metrics] block parses once uncommented", "[config][peer]") {
+  std::ifstream in(std::string(JAGA_SOURCE_DIR) + "/config/jaga.example.toml");
+  REQUIRE(in);
+  std::string line;
+  std::string block;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line == "# END peer example") inside = false;
+    if (inside) {
+      REQUIRE((line == "#" || line.starts_with("# ")));
+      block += (line == "#" ? "" : line.substr(2)) + "\n";
+    }
+    if (line == "# BEGIN peer example") inside = true;
+  }
+  const Config c = parse(kServers + block);
+  CHECK(c.peer.role == PeerRole::kCoordinator);
+  CHECK(c.peer.peers.at(0).url == "https://backup.dukcapil.local:9443");
+  CHECK(c.metrics.listen_port == 9477);
 }
 
 }  // namespace

@@ -170,7 +170,7 @@ TEST_CASE("an unreachable peer is WARN, then CRIT, and OK again when the pull ca
   CHECK_THAT(c.peer_results()[0].summary, Catch::Contains("reachable again"));
 }
 
-TEST_CASE("a pull of 10,000 results on loopback takes under a second", "[peer][bench]") {
+TEST_CASE("a pull of 10000 results on loopback takes under a second", "[peer][bench]") {
   PeerFixture f;
   PeerFixture::fill_store(f.dir.file("backup.db"), 10000);
   auto server = serve(f);
