@@ -20,7 +20,6 @@ struct ExpectedCheck {
 
 // Reads the results of `period` and aggregates them. Checks in `expected` without any result in
 // the period become "never run" gaps; a check in neither list nor the store is left out, and
-// `security` is always reported as not checked (jaga has no security check yet).
 Result<Summary> aggregate_period(const store::EvidenceStore& store, const Period& period,
                                  const std::vector<ExpectedCheck>& expected);
 

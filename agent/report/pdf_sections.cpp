@@ -39,8 +39,6 @@ std::string gap_text(const Gap& g, const std::string& lang) {
       return tr(lang, "gap.no_results");
     case Gap::Kind::kNeverRun:
       return tr(lang, "gap.never_run");
-    case Gap::Kind::kNotChecked:
-      return tr(lang, "gap.not_checked");
   }
   return "";
 }
@@ -234,8 +232,13 @@ void draw_volumes(PdfDocument& doc, const ReportModel& m) {
 }
 
 void draw_security(PdfDocument& doc, const ReportModel& m) {
-  doc.heading(tr(m.language, "s.security"));
-  doc.paragraph(tr(m.language, "security_gap"));
+  const std::string& l = m.language;
+  const SecuritySummary& s = m.summary.security;
+  doc.heading(tr(l, "s.security"));
+  if (s.runs == 0) return doc.paragraph(tr(l, "security_gap"));
+  doc.paragraph(fmt::format("{} {} · {}: {}", s.runs, tr(l, "security_runs"),
+                            tr(l, "security_worst"), status_name(s.worst)));
+  for (const std::string& finding : s.findings) doc.paragraph("- " + finding);
 }
 
 void draw_days(PdfDocument& doc, const ReportModel& m) {

@@ -87,10 +87,13 @@ std::vector<Recommendation> recommend(const Summary& s) {
         "Schedule the checks that did not run in this period (see Evidence Gaps), including "
         "backups and restore tests.");
   }
-  add("security_check",
-      "Pemeriksaan keamanan belum tersedia di jaga; lakukan dan catat pemeriksaan keamanan secara "
-      "manual.",
-      "jaga has no security check yet; carry out and record security checks by hand.");
+  if (s.security.worst != Status::kOk) {
+    add("security_check",
+        "Tindak lanjuti temuan pemeriksaan keamanan basis data (akun tanpa kata sandi, akun "
+        "dengan host wildcard, perubahan hak akses) dan catat tindakannya.",
+        "Follow up the database security findings (accounts without a password, wildcard hosts, "
+        "changed grants) and record what was done.");
+  }
   if (out.size() == 1 && s.incidents.empty()) {
     out.insert(out.begin(), {"no_action", "Tidak ada tindakan perbaikan yang diperlukan.",
                              "No corrective action is needed."});

@@ -35,8 +35,6 @@ const char* gap_kind(Gap::Kind k) {
       return "no_results";
     case Gap::Kind::kNeverRun:
       return "never_run";
-    case Gap::Kind::kNotChecked:
-      return "not_checked";
   }
   return "no_results";
 }
@@ -137,7 +135,10 @@ json summary_json(const Summary& s) {
                   {"restore_passed", b.restore_passed},
                   {"restore_median_seconds", number(b.restore_median)},
                   {"restore_max_seconds", number(b.restore_max)}};
-  j["security"] = {{"checked", false}};
+  j["security"] = {{"checked", s.security.runs > 0},
+                   {"runs", s.security.runs},
+                   {"worst", status(s.security.worst)},
+                   {"findings", s.security.findings}};
   json& incidents = j["incidents"] = json::array();
   for (const auto& i : s.incidents) {
     incidents.push_back({{"check", i.check},

@@ -87,9 +87,8 @@ struct Incident {
 // Evidence that is missing.
 struct Gap {
   enum class Kind {
-    kNoResults,   // the check ran on this host but not for longer than its interval allows
-    kNeverRun,    // no result of the check in the whole period
-    kNotChecked,  // jaga has no such check yet (security)
+    kNoResults,  // the check ran on this host but not for longer than its interval allows
+    kNeverRun,   // no result of the check in the whole period
   };
   Kind kind = Kind::kNoResults;
   std::string check;
@@ -116,6 +115,14 @@ struct DaySummary {
   double gap_seconds = 0;             // time in which at least one check was silent
 };
 
+// The security check's results in the period: how many, the worst status, and the distinct
+// findings it reported (account names and settings; no personal data of residents).
+struct SecuritySummary {
+  int64_t runs = 0;
+  Status worst = Status::kOk;
+  std::vector<std::string> findings;  // at most 20, first seen first
+};
+
 struct Summary {
   Period period;
   int64_t results = 0;
@@ -126,6 +133,7 @@ struct Summary {
   std::vector<VolumeSummary> volumes;
   std::vector<ConsistencyRun> consistency;
   BackupSummary backups;
+  SecuritySummary security;
   std::vector<Incident> incidents;
   std::vector<Gap> gaps;
   std::vector<DaySummary> days;  // weekly and monthly reports

@@ -67,16 +67,14 @@ TEST_CASE("a day with an agent stop, an unreachable backup and lag incidents",
   CHECK(s->incidents[3].seconds() == 10 * 60);
   CHECK_FALSE(s->incidents[3].open);
 
-  // Gaps: the agent's half hour for both minutely checks, three backup checks never run, and
-  // security not checked.
+  // Gaps: the agent's half hour for both minutely checks, three backup checks never run.
   std::vector<std::string> gaps;
   for (const Gap& g : s->gaps) {
     gaps.push_back(g.check + "/" + std::to_string(static_cast<int>(g.kind)) + "/" +
                    std::to_string(static_cast<int>(g.seconds())));
   }
   CHECK(gaps == std::vector<std::string>{"replication/0/1860", "server/0/1860", "backups/1/86400",
-                                         "backup/1/86400", "restore_test/1/86400",
-                                         "security/2/86400"});
+                                         "backup/1/86400", "restore_test/1/86400"});
 
   // The two checks were silent at the same time: the agent's half hour counts once.
   CHECK(headline(*s).gap_seconds == Approx(1860));
@@ -131,7 +129,28 @@ TEST_CASE("a week summarises its days and a day without evidence is a gap", "[re
   CHECK(previous->results == 0);
   CHECK(headline(*previous).incidents == 0);
   // A check that never ran in the previous week is a gap, not an omission.
-  CHECK(previous->gaps.size() == kExpected.size() + 1);
+  CHECK(previous->gaps.size() == kExpected.size());
+}
+
+TEST_CASE("the security check's findings are summarised once each with the worst status",
+          "[report][aggregate]") {
+  EvidenceFixture f;
+  f.add("security", "db1", wib(2026, 11, 26, 1, 0, 0), Status::kOk, "no findings");
+  f.add("security", "db1", wib(2026, 11, 26, 2, 0, 0), Status::kWarn,
+        "primary: grants changed since the last run: added [clerk@localhost]");
+  f.add("security", "db1", wib(2026, 11, 26, 3, 0, 0), Status::kCrit,
+        "backup: account without a password: clerk@localhost");
+  f.add("security", "db1", wib(2026, 11, 26, 4, 0, 0), Status::kCrit,
+        "backup: account without a password: clerk@localhost");
+  const Period day = period_containing(PeriodKind::kDaily, nov(26), kWib);
+  auto s = aggregate_period(f.store(), day, {{"security", std::chrono::hours(1)}});
+  REQUIRE(s.ok());
+  CHECK(s->security.runs == 4);
+  CHECK(s->security.worst == Status::kCrit);
+  CHECK(s->security.findings ==
+        std::vector<std::string>{
+            "primary: grants changed since the last run: added [clerk@localhost]",
+            "backup: account without a password: clerk@localhost"});
 }
 
 TEST_CASE("percentiles by nearest rank", "[report][aggregate]") {

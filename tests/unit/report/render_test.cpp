@@ -108,6 +108,7 @@ TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[
   CHECK(j["period"]["start"] == "2026-11-25T17:00:00.000Z");
   CHECK(j["summary"]["replication"]["lag"][0]["max_seconds"] == 400);
   CHECK(j["summary"]["security"]["checked"] == false);
+  CHECK(j["summary"]["security"]["runs"] == 0);
   CHECK(j["officials"]["kabid"]["name"] == "Agus Wibowo");
   CHECK(j.dump() + "\n" == r->json);  // sorted keys, no insignificant whitespace
 }
