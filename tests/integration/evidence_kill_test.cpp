@@ -9,6 +9,7 @@
 #include <chrono>
 #include <thread>
 
+#include "checks/registry.h"
 #include "store/evidence_store.h"
 #include "tests/integration/sandbox.h"
 
@@ -33,13 +34,18 @@ void require_consistent(const std::string& path) {
   CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))) == "ok");
   sqlite3_finalize(stmt);
   CHECK(count(db, "SELECT COUNT(*) FROM results WHERE run_id NOT IN (SELECT id FROM runs)") == 0);
-  // `jaga check` with the sandbox configuration runs three checks.
-  CHECK(count(db,
-              "SELECT COUNT(*) FROM runs r WHERE finished_at IS NOT NULL AND "
-              "(SELECT COUNT(*) FROM results WHERE run_id = r.id) != 3") == 0);
-  CHECK(count(db,
-              "SELECT COUNT(*) FROM runs r WHERE finished_at IS NULL AND "
-              "(SELECT COUNT(*) FROM results WHERE run_id = r.id) > 3") == 0);
+  // `jaga check` runs every check the sandbox configuration enables.
+  size_t enabled = 0;
+  for (const auto& c : checks::all_checks()) enabled += c->enabled(Sandbox::get().config());
+  const std::string per_run = std::to_string(enabled);
+  CHECK(count(db, ("SELECT COUNT(*) FROM runs r WHERE finished_at IS NOT NULL AND "
+                   "(SELECT COUNT(*) FROM results WHERE run_id = r.id) != " +
+                   per_run)
+                      .c_str()) == 0);
+  CHECK(count(db, ("SELECT COUNT(*) FROM runs r WHERE finished_at IS NULL AND "
+                   "(SELECT COUNT(*) FROM results WHERE run_id = r.id) > " +
+                   per_run)
+                      .c_str()) == 0);
   sqlite3_close(db);
 }
 

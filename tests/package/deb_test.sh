@@ -27,17 +27,20 @@ trap cleanup EXIT
   { cat "$work/cpack.log"; fail "cpack could not build the package"; }
 deb=$(ls "$work"/out/jaga_*.deb)
 echo "built $(basename "$deb")"
-dpkg-deb --info "$deb" | grep -q 'Depends:.*libmariadb' || fail "no library dependencies in $deb"
+# (Outputs are captured first: with pipefail, grep -q closing the pipe early fails the writer.)
+info=$(dpkg-deb --info "$deb")
+grep -q 'Depends:.*libmariadb' <<<"$info" || fail "no library dependencies in $deb"
 dpkg -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; fail "dpkg -i failed"; }
 
 [[ -x /usr/bin/jaga ]] || fail "/usr/bin/jaga is not installed"
 [[ -f /etc/jaga/jaga.toml && -f /etc/jaga/sop-piak-07.toml ]] || fail "configuration missing"
-dpkg-query --showformat='${Conffiles}' -W jaga | grep -q /etc/jaga/jaga.toml ||
-  fail "/etc/jaga/jaga.toml is not a conffile"
+conffiles=$(dpkg-query --showformat='${Conffiles}' -W jaga)
+grep -q /etc/jaga/jaga.toml <<<"$conffiles" || fail "/etc/jaga/jaga.toml is not a conffile"
 [[ -f /lib/systemd/system/jaga.service ]] || fail "systemd unit missing"
 getent passwd jaga >/dev/null || fail "user jaga was not created"
 [[ $(stat -c %U /var/lib/jaga) == jaga ]] || fail "/var/lib/jaga is not owned by jaga"
-/usr/bin/jaga --version | grep -q '^jaga ' || fail "jaga --version"
+version=$(/usr/bin/jaga --version)
+[[ $version == "jaga "* ]] || fail "jaga --version printed: $version"
 
 # A configuration for the packaged agent: the test sandbox, the store in /var/lib/jaga.
 install -m 0640 -g jaga /dev/null /etc/jaga/test.toml
@@ -59,7 +62,9 @@ password_file = "/etc/jaga/test.password"
 check = "server"
 every = "2s"
 EOF
-runuser -u jaga -- /usr/bin/jaga --config /etc/jaga/test.toml serve >"$work/serve.log" 2>&1 &
+# setpriv execs jaga itself (runuser would stay as a parent and answer SIGTERM for it).
+setpriv --reuid=jaga --regid=jaga --init-groups /usr/bin/jaga --config /etc/jaga/test.toml serve \
+  >"$work/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 1 100); do
   [[ -s /var/lib/jaga/evidence.db ]] && break
@@ -74,8 +79,8 @@ rc=0
 wait "$serve_pid" || rc=$?
 serve_pid=
 [[ $rc -eq 0 ]] || { cat "$work/serve.log"; fail "jaga serve ended with $rc after SIGTERM"; }
-runuser -u jaga -- /usr/bin/jaga --config /etc/jaga/test.toml history --limit 3 |
-  grep -q server || fail "no server result was recorded by the packaged agent"
+history=$(runuser -u jaga -- /usr/bin/jaga --config /etc/jaga/test.toml history --limit 3)
+grep -q server <<<"$history" || fail "no server result was recorded by the packaged agent"
 
 dpkg --purge jaga >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "dpkg --purge failed"; }
 for path in /usr/bin/jaga /etc/jaga /var/lib/jaga /var/log/jaga /lib/systemd/system/jaga.service; do
