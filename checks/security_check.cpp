@@ -169,8 +169,6 @@ void judge_accounts(CheckResult& r, const std::string& label, const std::vector<
                       "checks.security.allowed_wildcard_accounts if intended): {}",
                       label, wildcard.size() == 1 ? "" : "s", fmt::join(wildcard, ", ")));
   }
-  r.metrics.push_back(
-      {label + "_accounts", static_cast<double>(accounts.size()), "", std::nullopt, std::nullopt});
 }
 
 GrantChanges compare_grants(const std::map<std::string, std::string>& before,
@@ -212,6 +210,8 @@ CheckResult SecurityCheck::run(CheckContext& context) {
       continue;
     }
     judge_accounts(r, c.label(), *accounts, config);
+    r.metrics.push_back({label + "_accounts", static_cast<double>(accounts->size()), "",
+                         std::nullopt, std::nullopt});
     std::map<std::string, std::string> now;
     for (const Account& a : *accounts) now[a.name()] = a.privileges;
     const std::string key = "security.grants." + label;

@@ -45,7 +45,7 @@ std::chrono::seconds interval_of(const config::Config& config, const std::string
 std::vector<ExpectedCheck> expected_checks(const config::Config& config, TimePoint at) {
   std::vector<ExpectedCheck> out;
   for (const char* name :
-       {"server", "replication", "consistency", "backups", "backup", "restore_test"}) {
+       {"server", "replication", "consistency", "security", "backups", "backup", "restore_test"}) {
     out.push_back({name, interval_of(config, name, at)});
   }
   return out;
