@@ -10,6 +10,7 @@
 #include <mysql.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +23,7 @@
 #include "cli/commands.h"
 #include "log/logging.h"
 #include "metrics/metrics_server.h"
+#include "notify/notify_service.h"
 #include "peer/peer_service.h"
 #include "schedule/job_runner.h"
 #include "schedule/scheduler.h"
@@ -174,7 +176,10 @@ class Service {
     if (auto chosen = select_checks(all, config, {check}); !chosen) {
       spdlog::error("job {}: {}", check, chosen.error().message);
     } else {
-      run_and_record(config, *chosen, "serve", false, clock_);
+      const RecordedRun recorded = run_and_record(config, *chosen, "serve", false, clock_);
+      if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
+        notify->observe(config.agent.host_name, recorded.run.results);
+      }
     }
     mysql_thread_end();
   }
@@ -238,8 +243,11 @@ class Service {
     if (!peer) return peer.error();
     auto metrics = metrics::MetricsServer::start(config);
     if (!metrics) return metrics.error();
+    auto notify = notify::NotifyService::start(config.notify);
+    if (!notify) return notify.error();
     peer_ = std::move(*peer);
     metrics_ = std::move(*metrics);
+    notify_.store(std::shared_ptr<notify::NotifyService>(std::move(*notify)));
     return Ok();
   }
 
@@ -277,6 +285,8 @@ class Service {
   bool logging_stale_ = false;  // a reload changed the configuration; set up logging again
   std::unique_ptr<peer::PeerService> peer_;          // null without [peer]
   std::unique_ptr<metrics::MetricsServer> metrics_;  // null without [metrics]
+  // Null without [notify]; shared with the job threads, which may outlive a reload.
+  std::atomic<std::shared_ptr<notify::NotifyService>> notify_;
   schedule::JobRunner runner_;  // last: its destructor joins job threads that use the above
 };
 

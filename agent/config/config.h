@@ -206,6 +206,14 @@ struct MetricsConfig {
   int listen_port = 0;
 };
 
+// [notify]: where notifications go (agent/notify/). No webhook_url: no notifications.
+struct NotifyConfig {
+  std::string webhook_url;
+  std::string webhook_token_file;  // optional bearer token, mode 0600
+  std::string webhook_token_env;   // or: the environment variable holding it
+  int64_t timeout_seconds = 10;
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -224,6 +232,7 @@ struct Config {
   BackupConfig backups;  // [backup] and [checks.backups]
   PeerConfig peer;
   MetricsConfig metrics;
+  NotifyConfig notify;
 };
 
 // Reads the [report] table (agent/config/report_config.cpp).
@@ -249,6 +258,7 @@ bool is_loopback_host(std::string_view host);
 class TableReader;
 void read_peer(TableReader& r, PeerConfig& peer);
 void read_metrics(TableReader& r, MetricsConfig& metrics);
+void read_notify(TableReader& r, NotifyConfig& notify);  // notify_config.cpp
 // "host:port" (IPv6 as "[::1]:9443") into its parts; an Error says what was expected.
 Result<void> split_listen(const std::string& text, std::string& host, int& port);
 

@@ -145,5 +145,25 @@ TEST_CASE("the example's [peer] and [metrics] block parses once uncommented", "[
   CHECK(c.metrics.listen_port == 9477);
 }
 
+TEST_CASE("[notify] takes a webhook and where its token is, never the token", "[config][notify]") {
+  const Config c = parse(kServers +
+                         "[notify]\nwebhook_url = \"https://hooks.example/jaga\"\n"
+                         "webhook_token_file = \"/etc/jaga/webhook.token\"\n");
+  CHECK(c.notify.webhook_url == "https://hooks.example/jaga");
+  CHECK(c.notify.webhook_token_file == "/etc/jaga/webhook.token");
+  CHECK(c.notify.timeout_seconds == 10);
+  CHECK_THAT(
+      error(kServers + "[notify]\nwebhook_url = \"ftp://x\"\n"),
+      Contains("'notify.webhook_url': must start with https:// or http://, got \"ftp://x\""));
+  CHECK_THAT(error(kServers + "[notify]\ntimeout_seconds = 5\n"),
+             Contains("missing required key 'notify.webhook_url'"));
+  CHECK_THAT(error(kServers + "[notify]\nwebhook_url = \"http://x\"\nwebhook_token_env = "
+                              "\"sekret value\"\n"),
+             Contains("'notify.webhook_token_env' must be the name of an environment variable"));
+  CHECK_THAT(error(kServers + "[notify]\nwebhook_url = \"http://x\"\nwebhook_token_env = "
+                              "\"T\"\nwebhook_token_file = \"/f\"\n"),
+             Contains("give at most one of"));
+}
+
 }  // namespace
 }  // namespace jaga::config
