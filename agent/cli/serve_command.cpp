@@ -17,6 +17,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "checks/registry.h"
 #include "cli/check_runner.h"
@@ -29,6 +30,8 @@
 #include "schedule/scheduler.h"
 #include "schedule/wakeup.h"
 #include "store/evidence_store.h"
+#include "workflow/definition.h"
+#include "workflow/reminders.h"
 
 namespace jaga::cli {
 namespace {
@@ -95,6 +98,7 @@ class Service {
       const TimePoint now = clock_.now();
       start_due(now);
       log_held(now);
+      remind_overdue(now);
       const Wakeup::Event event = wakeup_.wait(scheduler_->next_wakeup(now));
       if (event.reason != Wakeup::Reason::kSignal) continue;
       if (event.signal == SIGHUP) {
@@ -211,6 +215,28 @@ class Service {
                  schedule::format_in_zone(*until, scheduler_->plan().zone), joined(held));
   }
 
+  // SOP-PIAK-07's time standards: each overdue step of the report register is logged once and,
+  // with [notify], sent. Looked at when the service wakes, at most once a minute; a host without
+  // a workflow definition (an agent that keeps no reports) has nothing to remind.
+  void remind_overdue(TimePoint now) {
+    if (now < next_reminder_check_) return;
+    next_reminder_check_ = now + std::chrono::minutes(1);
+    auto definition = workflow::load_definition(config_->workflow.definition);
+    if (!definition) return;
+    auto store = store::EvidenceStore::open(config_->agent.evidence_db);
+    if (!store) return spdlog::warn("SOP reminders: {}", store.error().message);
+    auto overdue = workflow::overdue_reports(workflow::ReportStore(**store), *definition, now);
+    if (!overdue) return spdlog::warn("SOP reminders: {}", overdue.error().message);
+    for (const workflow::OverdueReport& report : *overdue) {
+      if (!reminded_.insert(report.number + "/" + report.overdue.step).second) continue;
+      spdlog::warn("{}", report.message);
+      if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
+        notify->post(
+            notify::overdue_step(report.overdue.label, report.message, report.overdue.due, now));
+      }
+    }
+  }
+
   void reload() {
     spdlog::info("SIGHUP: reloading the configuration from {}", config_->path);
     auto loaded = config::load_config(config_->path);
@@ -282,7 +308,9 @@ class Service {
   Wakeup& wakeup_;
   std::optional<schedule::Scheduler> scheduler_;
   std::optional<TimePoint> held_logged_until_;
-  bool logging_stale_ = false;  // a reload changed the configuration; set up logging again
+  TimePoint next_reminder_check_{};
+  std::set<std::string> reminded_;  // "number/step" already reminded of
+  bool logging_stale_ = false;      // a reload changed the configuration; set up logging again
   std::unique_ptr<peer::PeerService> peer_;          // null without [peer]
   std::unique_ptr<metrics::MetricsServer> metrics_;  // null without [metrics]
   // Null without [notify]; shared with the job threads, which may outlive a reload.

@@ -14,6 +14,8 @@
 
 #include "store/evidence_store.h"
 #include "tests/integration/sandbox.h"
+#include "workflow/definition.h"
+#include "workflow/report_store.h"
 
 namespace jaga::test {
 namespace {
@@ -255,6 +257,41 @@ TEST_CASE("jaga serve with an invalid configuration exits 1 naming the file and 
   CHECK_THAT(r.err, Catch::Contains(config + ":"));
   CHECK_THAT(r.err, Catch::Contains("'schedule.jobs[0].cron': cron expression \"0 2 * * 8\": "
                                     "day-of-week field \"8\": 8 is outside 0-7"));
+}
+
+}  // namespace jaga::test
+
+namespace jaga::test {
+
+TEST_CASE("jaga serve logs a report whose SOP step is overdue only once", "[serve][workflow]") {
+  TempDir dir;
+  const std::string path = serve_config(dir, kServerEverySecond);
+  auto config = config::load_config(path);
+  REQUIRE(config.ok());
+  auto definition = workflow::load_definition(config->workflow.definition);
+  if (!definition) FAIL(definition.error().message);
+  {
+    auto store = store::EvidenceStore::open(config->agent.evidence_db);
+    REQUIRE(store.ok());
+    // Drafted two hours ago and never finalized: the APK's 15 minutes are long gone.
+    const TimePoint drafted = std::chrono::system_clock::now() - std::chrono::hours(2);
+    auto registered = workflow::ReportStore(**store).register_draft(
+        *definition,
+        workflow::DraftInput{"LAP/H/20261101", "daily", "2026-11-01", "2026-11-01",
+                             "%PDF-1.4\n% a drafted report\n%%EOF\n", "{}",
+                             drafted - std::chrono::minutes(1)},
+        drafted);
+    if (!registered) FAIL(registered.error().message);
+  }
+  ServeProcess serve(path, dir);
+  REQUIRE(wait_until([&] { return serve.log_has("is overdue by"); }, seconds(20)));
+  INFO(serve.log());
+  CHECK(serve.log_has("report LAP/H/20261101: step 'finalize'"));
+  REQUIRE(wait_until([&] { return finished_runs(dir) >= 3; }, seconds(30)));
+  const auto [code, took] = serve.stop(SIGTERM);
+  CHECK(code == 0);
+  const std::string log = read_file(dir.path() + "/serve.err");
+  CHECK(log.find("is overdue by") == log.rfind("is overdue by"));  // reminded once
 }
 
 }  // namespace jaga::test
