@@ -62,7 +62,9 @@ void Notifier::work() {
       if (it->due < next->due) next = it;
     }
     if (next->due > std::chrono::steady_clock::now()) {
-      wake_.wait_until(lock, next->due);
+      // A copy: post() may drop the element while the lock is released during the wait.
+      const auto due = next->due;
+      wake_.wait_until(lock, due);
       continue;
     }
     Pending p = std::move(*next);
