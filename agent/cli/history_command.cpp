@@ -9,20 +9,6 @@
 namespace jaga::cli {
 namespace {
 
-nlohmann::json to_json(const store::StoredResult& r) {
-  return {{"id", r.id},
-          {"run_id", r.run_id},
-          {"check", r.check},
-          {"host", r.host},
-          {"started_at", r.started_at},
-          {"finished_at", r.finished_at},
-          {"status", status_name(r.status)},
-          {"summary", r.summary},
-          {"findings", r.findings},
-          {"metrics", r.metrics},
-          {"evidence", r.evidence}};
-}
-
 nlohmann::json to_json(const store::StoredRun& r) {
   return {{"id", r.id},
           {"host", r.host},

@@ -5,20 +5,6 @@
 namespace jaga::peer {
 namespace {
 
-nlohmann::json result_to_json(const store::StoredResult& r) {
-  return {{"id", r.id},
-          {"run_id", r.run_id},
-          {"check", r.check},
-          {"host", r.host},
-          {"started_at", r.started_at},
-          {"finished_at", r.finished_at},
-          {"status", status_name(r.status)},
-          {"summary", r.summary},
-          {"findings", r.findings},
-          {"metrics", r.metrics},
-          {"evidence", r.evidence}};
-}
-
 // The field `key` of `j` with JSON type `type`, or an Error naming the peer, the result and key.
 Result<const nlohmann::json*> field(const nlohmann::json& j, const char* key,
                                     nlohmann::json::value_t type, const std::string& where) {
@@ -82,7 +68,7 @@ Result<store::StoredResult> result_from_json(const nlohmann::json& j, const std:
 
 std::string page_to_json(const ResultPage& page) {
   nlohmann::json results = nlohmann::json::array();
-  for (const store::StoredResult& r : page.results) results.push_back(result_to_json(r));
+  for (const store::StoredResult& r : page.results) results.push_back(store::to_json(r));
   const nlohmann::json doc = {{"format_version", kWireFormatVersion},
                               {"host", page.host},
                               {"results", std::move(results)},

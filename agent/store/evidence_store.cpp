@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include "store/result_rows.h"
+
 namespace jaga::store {
 namespace {
 
@@ -128,52 +130,6 @@ CREATE TABLE peer_cursors (
 )sql",
 };
 
-// A prepared statement, finalized on scope exit.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return rc_ == SQLITE_OK; }
-  void bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  void bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() { return sqlite3_step(stmt_); }
-  std::string text(int col) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, col);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-  int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-  std::string_view view(int col) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string_view(reinterpret_cast<const char*>(p),
-                                static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
-             : std::string_view();
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_;
-};
-
-nlohmann::json parse_json(const std::string& text) {
-  return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-}
-
-// Invalid UTF-8 (a Latin-1 server message, a binary key) is replaced, never thrown: a result
-// that cannot be kept is evidence lost.
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 // Why a store could not be opened, when the file system says more than SQLite does.
 std::string open_hint(const std::string& path) {
   std::filesystem::path dir = std::filesystem::path(path).parent_path();
@@ -196,7 +152,7 @@ std::string where_clause(const HistoryQuery& q, const char* check_column) {
   return where;
 }
 
-void bind_query(Statement& s, const HistoryQuery& q) {
+void bind_query(SqlStatement& s, const HistoryQuery& q) {
   if (q.check) s.bind(1, *q.check);
   if (q.since) s.bind(2, *q.since);
   s.bind(3, static_cast<int64_t>(q.limit));
@@ -256,7 +212,7 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& pa
 }
 
 int EvidenceStore::schema_version() const {
-  Statement s(db_.get(), "PRAGMA user_version");
+  SqlStatement s(db_.get(), "PRAGMA user_version");
   return s.ok() && s.step() == SQLITE_ROW ? static_cast<int>(s.integer(0)) : -1;
 }
 
@@ -289,8 +245,9 @@ Result<void> EvidenceStore::migrate() {
 
 Result<int64_t> EvidenceStore::begin_run(const std::string& host, const std::string& command,
                                          TimePoint started) {
-  Statement s(db_.get(),
-              "INSERT INTO runs (host, command, started_at, jaga_version) VALUES (?1, ?2, ?3, ?4)");
+  SqlStatement s(
+      db_.get(),
+      "INSERT INTO runs (host, command, started_at, jaga_version) VALUES (?1, ?2, ?3, ?4)");
   if (!s.ok()) return error("preparing a run");
   s.bind(1, host);
   s.bind(2, command);
@@ -313,10 +270,10 @@ Result<void> EvidenceStore::record(int64_t run_id, const std::string& host,
     if (m.crit) j["crit"] = *m.crit;
     metrics.push_back(j);
   }
-  Statement s(db_.get(),
-              "INSERT INTO results (run_id, check_name, host, started_at, finished_at, status, "
-              "summary, findings, metrics, evidence, personal) VALUES "
-              "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+  SqlStatement s(db_.get(),
+                 "INSERT INTO results (run_id, check_name, host, started_at, finished_at, status, "
+                 "summary, findings, metrics, evidence, personal) VALUES "
+                 "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
   if (!s.ok()) return error("preparing a result");
   s.bind(1, run_id);
   s.bind(2, r.check);
@@ -325,16 +282,16 @@ Result<void> EvidenceStore::record(int64_t run_id, const std::string& host,
   s.bind(5, format_utc(r.finished));
   s.bind(6, static_cast<int64_t>(r.status));
   s.bind(7, r.summary);
-  s.bind(8, dump(findings));
-  s.bind(9, dump(metrics));
-  s.bind(10, dump(r.evidence));
-  s.bind(11, dump(r.personal));
+  s.bind(8, json_text(findings));
+  s.bind(9, json_text(metrics));
+  s.bind(10, json_text(r.evidence));
+  s.bind(11, json_text(r.personal));
   if (s.step() != SQLITE_DONE) return error("recording the result of check " + r.check);
   return Ok();
 }
 
 Result<void> EvidenceStore::finish_run(int64_t run_id, Status status, TimePoint finished) {
-  Statement s(db_.get(), "UPDATE runs SET finished_at = ?1, status = ?2 WHERE id = ?3");
+  SqlStatement s(db_.get(), "UPDATE runs SET finished_at = ?1, status = ?2 WHERE id = ?3");
   if (!s.ok()) return error("preparing to finish a run");
   s.bind(1, format_utc(finished));
   s.bind(2, static_cast<int64_t>(status));
@@ -348,27 +305,15 @@ Result<void> EvidenceStore::finish_run(int64_t run_id, Status status, TimePoint 
 }
 
 Result<std::vector<StoredResult>> EvidenceStore::results(const HistoryQuery& q) const {
-  Statement s(db_.get(),
-              "SELECT id, run_id, check_name, host, started_at, finished_at, status, summary, "
-              "findings, metrics, evidence, personal FROM results" +
-                  where_clause(q, "check_name") + " ORDER BY started_at DESC, id DESC LIMIT ?3");
+  SqlStatement s(db_.get(), std::string("SELECT ") + kResultColumns + ", personal FROM results" +
+                                where_clause(q, "check_name") +
+                                " ORDER BY started_at DESC, id DESC LIMIT ?3");
   if (!s.ok()) return error("reading results");
   bind_query(s, q);
   std::vector<StoredResult> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
-    StoredResult r;
-    r.id = s.integer(0);
-    r.run_id = s.integer(1);
-    r.check = s.text(2);
-    r.host = s.text(3);
-    r.started_at = s.text(4);
-    r.finished_at = s.text(5);
-    r.status = static_cast<Status>(s.integer(6));
-    r.summary = s.text(7);
-    r.findings = parse_json(s.text(8));
-    r.metrics = parse_json(s.text(9));
-    r.evidence = parse_json(s.text(10));
+    StoredResult r = read_result(s);
     r.personal = parse_json(s.text(11));
     out.push_back(std::move(r));
   }
@@ -377,9 +322,9 @@ Result<std::vector<StoredResult>> EvidenceStore::results(const HistoryQuery& q) 
 }
 
 Result<std::vector<StoredRun>> EvidenceStore::runs(const HistoryQuery& q) const {
-  Statement s(db_.get(), "SELECT id, host, command, started_at, finished_at, status FROM runs" +
-                             where_clause(q, nullptr) +
-                             " ORDER BY started_at DESC, id DESC LIMIT ?3");
+  SqlStatement s(db_.get(), "SELECT id, host, command, started_at, finished_at, status FROM runs" +
+                                where_clause(q, nullptr) +
+                                " ORDER BY started_at DESC, id DESC LIMIT ?3");
   if (!s.ok()) return error("reading runs");
   bind_query(s, q);
   std::vector<StoredRun> out;
@@ -401,20 +346,20 @@ Result<std::vector<StoredRun>> EvidenceStore::runs(const HistoryQuery& q) const 
 Result<void> EvidenceStore::scan_results(const std::string& from, const std::string& to,
                                          const std::function<void(const ResultRow&)>& visit) const {
   // The distinct check names by skip-scan over the index, then one index range per check.
-  Statement names(db_.get(),
-                  "WITH RECURSIVE c(n) AS (SELECT MIN(check_name) FROM results UNION ALL "
-                  "SELECT (SELECT MIN(check_name) FROM results WHERE check_name > c.n) FROM c "
-                  "WHERE c.n IS NOT NULL) SELECT n FROM c WHERE n IS NOT NULL");
+  SqlStatement names(db_.get(),
+                     "WITH RECURSIVE c(n) AS (SELECT MIN(check_name) FROM results UNION ALL "
+                     "SELECT (SELECT MIN(check_name) FROM results WHERE check_name > c.n) FROM c "
+                     "WHERE c.n IS NOT NULL) SELECT n FROM c WHERE n IS NOT NULL");
   if (!names.ok()) return error("listing checks");
   std::vector<std::string> checks;
   int rc;
   while ((rc = names.step()) == SQLITE_ROW) checks.push_back(names.text(0));
   if (rc != SQLITE_DONE) return error("listing checks");
   for (const std::string& check : checks) {
-    Statement s(db_.get(),
-                "SELECT check_name, host, started_at, status, summary, findings, metrics "
-                "FROM results WHERE check_name = ?1 AND started_at >= ?2 AND started_at < ?3 "
-                "ORDER BY started_at, id");
+    SqlStatement s(db_.get(),
+                   "SELECT check_name, host, started_at, status, summary, findings, metrics "
+                   "FROM results WHERE check_name = ?1 AND started_at >= ?2 AND started_at < ?3 "
+                   "ORDER BY started_at, id");
     if (!s.ok()) return error("reading results of check " + check);
     s.bind(1, check);
     s.bind(2, from);
@@ -436,7 +381,7 @@ Result<void> EvidenceStore::scan_results(const std::string& from, const std::str
 }
 
 std::optional<nlohmann::json> EvidenceStore::load_checkpoint(const std::string& name) const {
-  Statement s(db_.get(), "SELECT state FROM checkpoints WHERE name = ?1");
+  SqlStatement s(db_.get(), "SELECT state FROM checkpoints WHERE name = ?1");
   if (!s.ok()) return std::nullopt;
   s.bind(1, name);
   if (s.step() != SQLITE_ROW) return std::nullopt;
@@ -447,20 +392,20 @@ std::optional<nlohmann::json> EvidenceStore::load_checkpoint(const std::string& 
 
 Result<void> EvidenceStore::save_checkpoint(const std::string& name, const nlohmann::json& state,
                                             TimePoint now) {
-  Statement s(db_.get(),
-              "INSERT INTO checkpoints (name, state, updated_at) VALUES (?1, ?2, ?3) "
-              "ON CONFLICT(name) DO UPDATE SET state = excluded.state, "
-              "updated_at = excluded.updated_at");
+  SqlStatement s(db_.get(),
+                 "INSERT INTO checkpoints (name, state, updated_at) VALUES (?1, ?2, ?3) "
+                 "ON CONFLICT(name) DO UPDATE SET state = excluded.state, "
+                 "updated_at = excluded.updated_at");
   if (!s.ok()) return error("preparing a checkpoint");
   s.bind(1, name);
-  s.bind(2, state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  s.bind(2, json_text(state));
   s.bind(3, format_utc(now));
   if (s.step() != SQLITE_DONE) return error("saving checkpoint " + name);
   return Ok();
 }
 
 Result<void> EvidenceStore::clear_checkpoint(const std::string& name) {
-  Statement s(db_.get(), "DELETE FROM checkpoints WHERE name = ?1");
+  SqlStatement s(db_.get(), "DELETE FROM checkpoints WHERE name = ?1");
   if (!s.ok()) return error("preparing to clear a checkpoint");
   s.bind(1, name);
   if (s.step() != SQLITE_DONE) return error("clearing checkpoint " + name);

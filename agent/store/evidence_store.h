@@ -35,6 +35,9 @@ struct StoredResult {
   nlohmann::json personal;  // see checks::CheckResult::personal
 };
 
+// The result as `jaga history --format json` and the peer API give it (never `personal`).
+nlohmann::json to_json(const StoredResult& r);
+
 struct StoredRun {
   int64_t id = 0;
   std::string host;

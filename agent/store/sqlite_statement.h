@@ -1,6 +1,6 @@
-// Small RAII helpers over the SQLite C API for areas that keep their own tables in the evidence
-// store (reports, agenda book): a prepared statement and an IMMEDIATE transaction that rolls
-// back unless committed.
+// Small RAII helpers over the SQLite C API for the evidence store and the areas that keep their
+// own tables in it (peer cursors, reports, agenda book): a prepared statement and an IMMEDIATE
+// transaction that rolls back unless committed.
 #pragma once
 
 #include <sqlite3.h>
@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace jaga::store {
 
@@ -39,9 +40,21 @@ class SqlStatement {
   }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return sqlite3_step(stmt_); }
+  // Ready to run again with new bindings.
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   std::string text(int col) const {
     const unsigned char* p = sqlite3_column_text(stmt_, col);
     return p ? reinterpret_cast<const char*>(p) : "";
+  }
+  // The text of `col` without a copy, valid until the next step().
+  std::string_view view(int col) const {
+    const unsigned char* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string_view(reinterpret_cast<const char*>(p),
+                                static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
   }
   std::string blob(int col) const {
     const void* p = sqlite3_column_blob(stmt_, col);
