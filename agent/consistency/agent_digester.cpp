@@ -8,17 +8,17 @@
 namespace jaga::consistency {
 namespace {
 
-// The hash of one streamed row: its columns after the key columns (which repeat the key).
+// Every column of a streamed row, hashed.
 class RowHasher {
  public:
-  explicit RowHasher(size_t key_size) : key_size_(key_size) {}
-  uint64_t operator()(const char* const* values, const unsigned long* lengths, size_t count) {
-    encode_row(values + key_size_, lengths + key_size_, count - key_size_, buffer_);
-    return XXH3_64bits(buffer_.data(), buffer_.size());
+  explicit RowHasher(size_t count) : count_(count) {}
+  uint64_t operator()(const char* const* values, const unsigned long* lengths) {
+    const std::string_view row = encode_row(values, lengths, count_, buffer_);
+    return XXH3_64bits(row.data(), row.size());
   }
 
  private:
-  size_t key_size_;
+  size_t count_;
   std::string buffer_;
 };
 
@@ -28,24 +28,38 @@ Quote quote_for(db::Connection& c) {
   return [&c](std::string_view v) { return c.quote(v); };
 }
 
+void put_length(char* at, uint32_t length) {
+  at[0] = static_cast<char>(length & 0xff);
+  at[1] = static_cast<char>((length >> 8) & 0xff);
+  at[2] = static_cast<char>((length >> 16) & 0xff);
+  at[3] = static_cast<char>((length >> 24) & 0xff);
+}
+
+uint32_t get_length(const char* at) {
+  const auto* b = reinterpret_cast<const unsigned char*>(at);
+  return static_cast<uint32_t>(b[0]) | static_cast<uint32_t>(b[1]) << 8 |
+         static_cast<uint32_t>(b[2]) << 16 | static_cast<uint32_t>(b[3]) << 24;
+}
+
 class AgentDigester final : public Digester {
  public:
   Result<ChunkDigest> chunk(db::Connection& c, const TableSchema& t,
                             const std::optional<KeyValue>& lo, const std::optional<KeyValue>& hi,
-                            int64_t limit) override {
-    const size_t key_size = t.key.size();
-    const size_t count = key_size + t.columns.size();
-    RowHasher hash(key_size);
+                            int64_t limit, RowList* keep) override {
+    RowHasher hash(t.columns.size());
     uint64_t digest = 0;
     ChunkDigest out;
-    KeyValue last(key_size);
+    KeyValue last(t.key.size());
+    if (keep != nullptr) keep->clear();
     auto read = c.stream(row_values_sql(t, lo, hi, limit, quote_for(c)),
                          [&](const char* const* values, const unsigned long* lengths) {
-                           digest ^= hash(values, lengths, count);
+                           const uint64_t h = hash(values, lengths);
+                           digest ^= h;
                            ++out.rows;
-                           if (limit > 0) {
-                             for (size_t i = 0; i < key_size; ++i) {
-                               last[i].assign(values[i], lengths[i]);
+                           if (keep != nullptr) keep->add(values, lengths, t.key, h);
+                           if (limit > 0 && out.rows == limit) {
+                             for (size_t i = 0; i < t.key.size(); ++i) {
+                               last[i].assign(values[t.key[i]], lengths[t.key[i]]);
                              }
                            }
                          });
@@ -71,35 +85,84 @@ class AgentDigester final : public Digester {
   // [key columns..., digest] per row, as the server digester lists them.
   static Result<db::ResultSet> listing(db::Connection& c, const TableSchema& t,
                                        const std::string& sql) {
-    const size_t key_size = t.key.size();
-    const size_t count = key_size + t.columns.size();
-    RowHasher hash(key_size);
-    db::ResultSet out;
+    RowHasher hash(t.columns.size());
+    RowList rows(SIZE_MAX);
+    rows.clear();
     auto read = c.stream(sql, [&](const char* const* values, const unsigned long* lengths) {
-      db::Row row;
-      row.reserve(key_size + 1);
-      for (size_t i = 0; i < key_size; ++i) row.emplace_back(std::string(values[i], lengths[i]));
-      row.emplace_back(hex(hash(values, lengths, count)));
-      out.rows.push_back(std::move(row));
+      rows.add(values, lengths, t.key, hash(values, lengths));
     });
     if (!read) return read.error();
-    return out;
+    return rows.to_result_set(t.key.size());
   }
 };
 
 }  // namespace
 
-void encode_row(const char* const* values, const unsigned long* lengths, size_t count,
-                std::string& out) {
-  out.clear();
-  for (size_t i = 0; i < count; ++i) {
-    const uint32_t length = values[i] == nullptr ? 0xffffffffu : static_cast<uint32_t>(lengths[i]);
-    const char prefix[4] = {
-        static_cast<char>(length & 0xff), static_cast<char>((length >> 8) & 0xff),
-        static_cast<char>((length >> 16) & 0xff), static_cast<char>((length >> 24) & 0xff)};
-    out.append(prefix, 4);
-    if (values[i] != nullptr) out.append(values[i], lengths[i]);
+void RowList::clear() {
+  keys_.clear();
+  hashes_.clear();
+  complete_ = true;
+}
+
+void RowList::add(const char* const* values, const unsigned long* lengths,
+                  const std::vector<size_t>& key, uint64_t hash) {
+  if (!complete_) return;
+  size_t size = 0;
+  for (size_t column : key) size += 4 + lengths[column];
+  if (bytes() + size + sizeof(uint64_t) > max_bytes_) {
+    complete_ = false;
+    keys_ = std::string();
+    hashes_ = std::vector<uint64_t>();
+    return;
   }
+  const size_t at = keys_.size();
+  keys_.resize(at + size);
+  char* out = keys_.data() + at;
+  for (size_t column : key) {
+    put_length(out, static_cast<uint32_t>(lengths[column]));
+    if (lengths[column] > 0) std::memcpy(out + 4, values[column], lengths[column]);
+    out += 4 + lengths[column];
+  }
+  hashes_.push_back(hash);
+}
+
+db::ResultSet RowList::to_result_set(size_t key_size) const {
+  db::ResultSet out;
+  out.rows.reserve(hashes_.size());
+  const char* at = keys_.data();
+  for (uint64_t hash : hashes_) {
+    db::Row row;
+    row.reserve(key_size + 1);
+    for (size_t i = 0; i < key_size; ++i) {
+      const uint32_t length = get_length(at);
+      row.emplace_back(std::string(at + 4, length));
+      at += 4 + length;
+    }
+    row.emplace_back(hex(hash));
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::string_view encode_row(const char* const* values, const unsigned long* lengths, size_t count,
+                            std::string& buffer) {
+  size_t size = 4 * count;
+  for (size_t i = 0; i < count; ++i) {
+    if (values[i] != nullptr) size += lengths[i];
+  }
+  if (buffer.size() < size) buffer.resize(std::max(size, 2 * buffer.size()));
+  char* out = buffer.data();
+  for (size_t i = 0; i < count; ++i) {
+    if (values[i] == nullptr) {
+      put_length(out, 0xffffffffu);
+      out += 4;
+      continue;
+    }
+    put_length(out, static_cast<uint32_t>(lengths[i]));
+    std::memcpy(out + 4, values[i], lengths[i]);
+    out += 4 + lengths[i];
+  }
+  return std::string_view(buffer.data(), size);
 }
 
 std::unique_ptr<Digester> make_agent_digester() { return std::make_unique<AgentDigester>(); }

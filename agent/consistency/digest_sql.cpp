@@ -50,11 +50,12 @@ std::string lexicographic(const TableSchema& t, const KeyValue& v, const char* o
   return fmt::format("{} {} {} AND ({})", identifier(names[0]), first_op, quote(v[0]), out);
 }
 
+// Every column in table order, FLOAT as DOUBLE so that no digit is lost.
 std::string all_columns(const TableSchema& t) {
   std::string out;
   for (const Column& c : t.columns) {
     const std::string id = identifier(c.name);
-    out += ", " + (c.data_type == "float" ? "CAST(" + id + " AS DOUBLE)" : id);
+    out += (out.empty() ? "" : ", ") + (c.data_type == "float" ? "CAST(" + id + " AS DOUBLE)" : id);
   }
   return out;
 }
@@ -141,15 +142,15 @@ std::string rows_by_key_sql(const TableSchema& t, RowHash hash, const std::vecto
 
 std::string row_values_sql(const TableSchema& t, const std::optional<KeyValue>& lo,
                            const std::optional<KeyValue>& hi, int64_t limit, const Quote& quote) {
-  std::string sql = fmt::format("SELECT {}{} FROM {} WHERE {}", key_columns(t), all_columns(t),
-                                table_ref(t), key_range_sql(t, lo, hi, quote));
+  std::string sql = fmt::format("SELECT {} FROM {} WHERE {}", all_columns(t), table_ref(t),
+                                key_range_sql(t, lo, hi, quote));
   if (limit > 0) sql += fmt::format(" ORDER BY {} LIMIT {}", key_columns(t), limit);
   return sql;
 }
 
 std::string row_values_by_key_sql(const TableSchema& t, const std::vector<KeyValue>& keys,
                                   const Quote& quote) {
-  return fmt::format("SELECT {}{} FROM {} WHERE {}", key_columns(t), all_columns(t), table_ref(t),
+  return fmt::format("SELECT {} FROM {} WHERE {}", all_columns(t), table_ref(t),
                      key_in_list(t, keys, quote));
 }
 

@@ -62,9 +62,9 @@ std::string row_digests_sql(const TableSchema& table, RowHash hash,
 std::string rows_by_key_sql(const TableSchema& table, RowHash hash,
                             const std::vector<KeyValue>& keys, const Quote& quote);
 
-// For digests computed by jaga (digester.h): the key columns, then every column of the row
-// (FLOAT through DOUBLE), of the rows in (lo, hi]; with `limit` > 0 the first `limit` rows after
-// lo in key order.
+// For digests computed by jaga (digester.h): every column of the row in table order (FLOAT
+// through DOUBLE; the key is found at TableSchema::key), of the rows in (lo, hi]; with `limit`
+// > 0 the first `limit` rows after lo in key order.
 std::string row_values_sql(const TableSchema& table, const std::optional<KeyValue>& lo,
                            const std::optional<KeyValue>& hi, int64_t limit, const Quote& quote);
 

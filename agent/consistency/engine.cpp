@@ -16,6 +16,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How many bytes of row keys and hashes (RowList) each side keeps per batch: about 300,000 rows
+// of a CHAR(16) key. At most three batches are held at once (two of the primary's, one of the
+// backup's), well inside the agent's memory budget.
+constexpr size_t kKeptBytesPerBatch = 8 << 20;
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -54,16 +59,26 @@ struct Engine::Cursor {
   bool scan_done = false;
   std::vector<Chunk> suspicious;
   size_t next_suspicious = 0;
+  // The differing rows of chunks compared from the rows kept during the scan, one group per
+  // chunk, still to be verified.
+  std::vector<std::vector<RowDifference>> found;
 
   nlohmann::json to_json() const {
     nlohmann::json s = nlohmann::json::array();
     for (const Chunk& c : suspicious) s.push_back({key_json(c.lo), key_json(c.hi)});
+    nlohmann::json f = nlohmann::json::array();
+    for (const auto& group : found) {
+      nlohmann::json g = nlohmann::json::array();
+      for (const RowDifference& d : group) g.push_back(difference_to_json(d, outcome.key_kind));
+      f.push_back(g);
+    }
     return {{"outcome", consistency::to_json(outcome)},
             {"lo", key_json(lo)},
             {"chunk_rows", chunk_rows},
             {"scan_done", scan_done},
             {"suspicious", s},
-            {"next_suspicious", next_suspicious}};
+            {"next_suspicious", next_suspicious},
+            {"found", f}};
   }
   static Cursor from_json(const nlohmann::json& j) {
     Cursor c;
@@ -75,6 +90,11 @@ struct Engine::Cursor {
       c.suspicious.push_back({optional_key_from_json(s.at(0)), optional_key_from_json(s.at(1))});
     }
     c.next_suspicious = j.at("next_suspicious").get<size_t>();
+    for (const auto& g : j.value("found", nlohmann::json::array())) {
+      std::vector<RowDifference> group;
+      for (const auto& d : g) group.push_back(difference_from_json(d));
+      c.found.push_back(std::move(group));
+    }
     return c;
   }
 };
@@ -246,15 +266,19 @@ Result<Engine::Batch> Engine::primary_batch(const TableSchema& t, std::optional<
   batch.position = *position;
   const auto start = Clock::now();
   const bool keyed = t.key_kind != KeyKind::kNone;
+  size_t budget = kKeptBytesPerBatch;
   do {
     const auto chunk_start = Clock::now();
-    auto digest = digester(t).chunk(primary_, t, lo, std::nullopt, keyed ? chunk_rows : 0);
+    RowList rows(budget);
+    auto digest = digester(t).chunk(primary_, t, lo, std::nullopt, keyed ? chunk_rows : 0,
+                                    keyed ? &rows : nullptr);
     if (!digest) {
       (void)primary_.execute("ROLLBACK");
       return digest.error();
     }
+    budget -= std::min(budget, rows.bytes());
     const Chunk chunk{lo, keyed ? digest->last_key : std::nullopt};
-    batch.chunks.push_back({chunk, Digest{digest->rows, digest->value}});
+    batch.chunks.push_back({chunk, {Digest{digest->rows, digest->value}, std::move(rows)}});
     const double took = std::max(seconds_since(chunk_start), 1e-5);
     const double factor = std::clamp(options_.chunk_time_target_seconds / took, 0.5, 2.0);
     chunk_rows = std::clamp(static_cast<int64_t>(static_cast<double>(chunk_rows) * factor),
@@ -267,17 +291,21 @@ Result<Engine::Batch> Engine::primary_batch(const TableSchema& t, std::optional<
   return batch;
 }
 
-Result<std::vector<Engine::Digest>> Engine::backup_batch(const TableSchema& t, const Batch& batch,
-                                                         double& paused) {
+Result<std::vector<Engine::ChunkRead>> Engine::backup_batch(const TableSchema& t,
+                                                            const Batch& batch, double& paused) {
   if (auto r = backup_snapshot_at(batch.position, paused); !r) return r.error();
-  std::vector<Digest> out;
+  const bool keyed = t.key_kind != KeyKind::kNone;
+  size_t budget = kKeptBytesPerBatch;
+  std::vector<ChunkRead> out;
   for (const auto& c : batch.chunks) {
-    auto digest = digester(t).chunk(backup_, t, c.chunk.lo, c.chunk.hi, 0);
+    RowList rows(budget);
+    auto digest = digester(t).chunk(backup_, t, c.chunk.lo, c.chunk.hi, 0, keyed ? &rows : nullptr);
     if (!digest) {
       (void)backup_.execute("ROLLBACK");
       return digest.error();
     }
-    out.push_back(Digest{digest->rows, digest->value});
+    budget -= std::min(budget, rows.bytes());
+    out.push_back({Digest{digest->rows, digest->value}, std::move(rows)});
   }
   if (auto r = backup_.execute("COMMIT"); !r) return r.error();
   return out;
@@ -288,7 +316,7 @@ Result<void> Engine::scan(const TableSchema& t, Cursor& cursor, double& paused,
   // The primary digests batch i+1 while the backup digests batch i: both servers work at once.
   struct Pending {
     Batch batch;
-    std::future<Result<std::vector<Digest>>> digests;
+    std::future<Result<std::vector<ChunkRead>>> digests;
     double paused = 0;
   };
   std::optional<Pending> pending;
@@ -298,10 +326,24 @@ Result<void> Engine::scan(const TableSchema& t, Cursor& cursor, double& paused,
     if (!backup) return backup.error();
     for (size_t i = 0; i < pending->batch.chunks.size(); ++i) {
       const auto& c = pending->batch.chunks[i];
-      cursor.outcome.rows += c.digest.rows;
+      const ChunkRead& b = (*backup)[i];
+      cursor.outcome.rows += c.primary.digest.rows;
       ++cursor.outcome.chunks;
-      if (!(c.digest == (*backup)[i])) cursor.suspicious.push_back(c.chunk);
       cursor.lo = c.chunk.hi;
+      if (c.primary.digest == b.digest) continue;
+      if (!c.primary.rows.complete() || !b.rows.complete()) {
+        cursor.suspicious.push_back(c.chunk);  // its rows are listed again by resolve_suspicious
+        continue;
+      }
+      // Both sides kept the chunk's rows on the scan's snapshot pair: compare them now.
+      ++cursor.outcome.rechecked_chunks;
+      const size_t k = t.key.size();
+      auto found = diff_keyed(c.primary.rows.to_result_set(k), b.rows.to_result_set(k), k);
+      if (found.empty()) {
+        ++cursor.outcome.transient_chunks;
+      } else {
+        cursor.found.push_back(std::move(found));
+      }
     }
     cursor.scan_done = pending->batch.last;
     pending.reset();
@@ -338,27 +380,40 @@ Result<void> Engine::resolve_suspicious(const TableSchema& t, Cursor& cursor, do
   TableOutcome& out = cursor.outcome;
   std::vector<Chunk> chunks(cursor.suspicious.begin() + static_cast<long>(cursor.next_suspicious),
                             cursor.suspicious.end());
-  if (chunks.empty()) return Ok();
-  out.rechecked_chunks += static_cast<int64_t>(chunks.size());
-  // One fresh snapshot pair lists the rows of every suspicious chunk on both servers.
-  if (auto r = begin_pair(paused); !r) return r;
+  if (chunks.empty() && cursor.found.empty()) return Ok();
   std::vector<RowDifference> candidates;
-  for (const Chunk& c : chunks) {
-    auto rows = on_both([&](db::Connection& s) { return digester(t).rows(s, t, c.lo, c.hi); });
-    if (!rows) {
-      end_pair();
-      return rows.error();
+  for (const auto& group : cursor.found)
+    candidates.insert(candidates.end(), group.begin(), group.end());
+  if (!chunks.empty()) {
+    out.rechecked_chunks += static_cast<int64_t>(chunks.size());
+    // One fresh snapshot pair lists the rows of every suspicious chunk on both servers.
+    if (auto r = begin_pair(paused); !r) return r;
+    for (const Chunk& c : chunks) {
+      auto rows = on_both([&](db::Connection& s) { return digester(t).rows(s, t, c.lo, c.hi); });
+      if (!rows) {
+        end_pair();
+        return rows.error();
+      }
+      auto found = t.key_kind == KeyKind::kNone
+                       ? diff_keyless(rows->first, rows->second)
+                       : diff_keyed(rows->first, rows->second, t.key.size());
+      if (found.empty()) ++out.transient_chunks;
+      candidates.insert(candidates.end(), found.begin(), found.end());
     }
-    auto found = t.key_kind == KeyKind::kNone ? diff_keyless(rows->first, rows->second)
-                                              : diff_keyed(rows->first, rows->second, t.key.size());
-    if (found.empty()) ++out.transient_chunks;
-    candidates.insert(candidates.end(), found.begin(), found.end());
+    end_pair();
   }
-  end_pair();
   auto confirmed = verify(t, std::move(candidates), paused);
   if (!confirmed) return confirmed.error();
+  auto is_confirmed = [&](const RowDifference& d) {
+    return std::any_of(confirmed->begin(), confirmed->end(),
+                       [&](const RowDifference& c) { return same_difference(c, d); });
+  };
+  for (const auto& group : cursor.found) {
+    if (std::none_of(group.begin(), group.end(), is_confirmed)) ++out.transient_chunks;
+  }
   out.differences.insert(out.differences.end(), confirmed->begin(), confirmed->end());
   cursor.next_suspicious = cursor.suspicious.size();
+  cursor.found.clear();
   return Ok();
 }
 
@@ -444,21 +499,34 @@ EngineOutcome Engine::run(const std::vector<TableSchema>& tables,
   return outcome;
 }
 
+nlohmann::json difference_to_json(const RowDifference& d, KeyKind key_kind) {
+  nlohmann::json j = {{"kind", diff_kind_name(d.kind)},
+                      {"primary_count", d.primary_count},
+                      {"backup_count", d.backup_count}};
+  if (key_kind == KeyKind::kNone) {
+    j["row_digest"] = d.row_digest;
+  } else {
+    j["key"] = key_to_json(d.key);
+  }
+  return j;
+}
+
+RowDifference difference_from_json(const nlohmann::json& d) {
+  RowDifference r;
+  const std::string kind = d.at("kind").get<std::string>();
+  r.kind = kind == "missing_on_backup" ? DiffKind::kMissingOnBackup
+           : kind == "extra_on_backup" ? DiffKind::kExtraOnBackup
+                                       : DiffKind::kDifferent;
+  if (d.contains("key")) r.key = key_from_json(d.at("key"));
+  r.row_digest = d.value("row_digest", "");
+  r.primary_count = d.value("primary_count", int64_t{0});
+  r.backup_count = d.value("backup_count", int64_t{0});
+  return r;
+}
+
 nlohmann::json to_json(const TableOutcome& o) {
   nlohmann::json diffs = nlohmann::json::array();
-  for (const auto& d : o.differences) {
-    nlohmann::json j = {{"kind", diff_kind_name(d.kind)}};
-    if (o.key_kind == KeyKind::kNone) {
-      j["row_digest"] = d.row_digest;
-      j["primary_count"] = d.primary_count;
-      j["backup_count"] = d.backup_count;
-    } else {
-      j["key"] = key_to_json(d.key);
-      j["primary_count"] = d.primary_count;
-      j["backup_count"] = d.backup_count;
-    }
-    diffs.push_back(j);
-  }
+  for (const auto& d : o.differences) diffs.push_back(difference_to_json(d, o.key_kind));
   return {{"table", o.table},
           {"key", o.key_kind == KeyKind::kPrimary  ? "primary"
                   : o.key_kind == KeyKind::kUnique ? "unique"
@@ -485,18 +553,7 @@ TableOutcome table_outcome_from_json(const nlohmann::json& j) {
   o.rechecked_chunks = j.at("rechecked_chunks").get<int64_t>();
   o.transient_chunks = j.at("transient_chunks").get<int64_t>();
   o.missing_on_backup = j.value("missing_on_backup", false);
-  for (const auto& d : j.at("differences")) {
-    RowDifference r;
-    const std::string kind = d.at("kind").get<std::string>();
-    r.kind = kind == "missing_on_backup" ? DiffKind::kMissingOnBackup
-             : kind == "extra_on_backup" ? DiffKind::kExtraOnBackup
-                                         : DiffKind::kDifferent;
-    if (d.contains("key")) r.key = key_from_json(d.at("key"));
-    r.row_digest = d.value("row_digest", "");
-    r.primary_count = d.value("primary_count", int64_t{0});
-    r.backup_count = d.value("backup_count", int64_t{0});
-    o.differences.push_back(std::move(r));
-  }
+  for (const auto& d : j.at("differences")) o.differences.push_back(difference_from_json(d));
   return o;
 }
 

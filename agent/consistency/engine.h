@@ -11,15 +11,18 @@
 // The two snapshots can differ only by transactions the primary committed after its snapshot, which
 // replication then brought to the backup: a chunk that differs because of lag can only differ on
 // rows those transactions touched. So a chunk whose digests differ is only *suspicious*: its rows
-// are listed with their digests on both servers on a fresh pair, and every candidate row is then
-// compared again, by key, on max_rechecks further fresh pairs; a row is reported only if it
-// differs the same way every time. A real difference survives all rounds; a lag artefact would
-// have to hit the same row in every one of several independent windows of a few milliseconds.
+// are compared one by one - from the keys and row hashes the agent digester kept while it
+// digested the chunk on the scan's pair (RowList), or else listed with their digests on both
+// servers on a fresh pair - and every candidate row is then compared again, by key, on
+// max_rechecks further fresh pairs; a row is reported only if it differs the same way every time. A
+// real difference survives all rounds; a lag artefact would have to hit the same row in every one
+// of several independent windows of a few milliseconds.
 //
 // Chunks are ranges of the table's key (primary key, else a NOT NULL unique key, in key order),
 // sized so each chunk query takes about chunk_time_target_seconds: no query holds a server for
 // long, and a differing chunk is small, so naming its rows costs little - the cost of locating
-// differences is proportional to their number, never to the table size. The primary digests a
+// differences is proportional to their number, never to the table size (with kept rows, a
+// differing chunk is not even read again). The primary digests a
 // batch of consecutive chunks on one snapshot (about pair_seconds); while it digests the next
 // batch, the backup digests the previous one on its paired snapshot, so both servers work at once.
 //
@@ -109,10 +112,16 @@ class Engine {
   };
   struct Cursor;
 
+  // A chunk's digest as one server gave it, with its rows' keys and hashes where the digester
+  // kept them (RowList::complete()).
+  struct ChunkRead {
+    Digest digest;
+    RowList rows;
+  };
   // Chunks the primary digested on one snapshot, and that snapshot's GTID position.
   struct ChunkDigest {
     Chunk chunk;
-    Digest digest;
+    ChunkRead primary;
   };
   struct Batch {
     std::string position;
@@ -139,8 +148,8 @@ class Engine {
                               int64_t& chunk_rows);
   // Digests the batch's chunks on a backup snapshot at or after the batch's position.
   // Uses only the backup connection, so it runs beside primary_batch.
-  Result<std::vector<Digest>> backup_batch(const TableSchema& t, const Batch& batch,
-                                           double& paused);
+  Result<std::vector<ChunkRead>> backup_batch(const TableSchema& t, const Batch& batch,
+                                              double& paused);
   Result<void> scan(const TableSchema& t, Cursor& cursor, double& paused,
                     const std::function<void()>& save);
   Result<void> resolve_suspicious(const TableSchema& t, Cursor& cursor, double& paused);
@@ -165,6 +174,11 @@ nlohmann::json key_to_json(const KeyValue& key);
 KeyValue key_from_json(const nlohmann::json& j);
 // The key for a person: text parts as they are, binary parts as 0x... (not masked).
 std::vector<std::string> key_display(const nlohmann::json& j);
+
+// A difference as evidence and checkpoints keep it (by key, or by row digest for a keyless
+// table); difference_from_json throws nlohmann::json::exception on a malformed one.
+nlohmann::json difference_to_json(const RowDifference& difference, KeyKind key_kind);
+RowDifference difference_from_json(const nlohmann::json& j);
 
 nlohmann::json to_json(const TableOutcome& outcome);
 TableOutcome table_outcome_from_json(const nlohmann::json& j);

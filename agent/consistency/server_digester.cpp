@@ -13,7 +13,7 @@ class ServerDigester final : public Digester {
 
   Result<ChunkDigest> chunk(db::Connection& c, const TableSchema& t,
                             const std::optional<KeyValue>& lo, const std::optional<KeyValue>& hi,
-                            int64_t limit) override {
+                            int64_t limit, RowList* /*keep: rows are never seen here*/) override {
     const Quote quote = quote_for(c);
     ChunkDigest out;
     out.last_key = hi;

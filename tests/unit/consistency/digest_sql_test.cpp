@@ -537,18 +537,18 @@ std::string quote_simple(std::string_view v) { return "'" + std::string(v) + "'"
 
 }  // namespace
 
-TEST_CASE("row_values_sql lists the key, then every column with FLOAT as DOUBLE", "[consistency]") {
+TEST_CASE("row_values_sql lists every column once with FLOAT as DOUBLE", "[consistency]") {
   CHECK(row_values_sql(people(), KeyValue{"3322000000000010"}, std::nullopt, 500, quote_simple) ==
-        "SELECT `nik`, `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
+        "SELECT `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
         "((`nik` > '3322000000000010')) ORDER BY `nik` LIMIT 500");
   CHECK(row_values_sql(people(), std::nullopt, KeyValue{"3322000000000099"}, 0, quote_simple) ==
-        "SELECT `nik`, `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
+        "SELECT `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
         "((`nik` <= '3322000000000099'))");
 }
 
 TEST_CASE("row_values_by_key_sql selects the listed keys", "[consistency]") {
   CHECK(row_values_by_key_sql(people(), {{"1"}, {"2"}}, quote_simple) ==
-        "SELECT `nik`, `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
+        "SELECT `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
         "`nik` IN ('1', '2')");
 }
 
@@ -556,9 +556,8 @@ TEST_CASE("the agent's row encoding tells NULL, empty and moved bytes apart", "[
   auto encode = [](std::vector<const char*> values) {
     std::vector<unsigned long> lengths;
     for (const char* v : values) lengths.push_back(v == nullptr ? 0 : std::strlen(v));
-    std::string out;
-    encode_row(values.data(), lengths.data(), values.size(), out);
-    return out;
+    std::string buffer;
+    return std::string(encode_row(values.data(), lengths.data(), values.size(), buffer));
   };
   CHECK(encode({nullptr, ""}) != encode({"", nullptr}));
   CHECK(encode({nullptr}) != encode({""}));
@@ -568,6 +567,49 @@ TEST_CASE("the agent's row encoding tells NULL, empty and moved bytes apart", "[
                                      "a",
                                      5));
   CHECK(encode({nullptr}) == std::string("\xff\xff\xff\xff", 4));
+}
+
+TEST_CASE("a reused encoding buffer gives each row exactly its own bytes", "[consistency]") {
+  std::string buffer;
+  const char* longer[] = {"a long value", nullptr};
+  const unsigned long longer_lengths[] = {12, 0};
+  CHECK(encode_row(longer, longer_lengths, 2, buffer).size() == 20);
+  const char* shorter[] = {"b"};
+  const unsigned long shorter_lengths[] = {1};
+  CHECK(encode_row(shorter, shorter_lengths, 1, buffer) == std::string_view("\x01\x00\x00\x00"
+                                                                            "b",
+                                                                            5));
+}
+
+TEST_CASE("a row list keeps keys and hashes until its budget is spent", "[consistency]") {
+  // Rows of (name, id, city) keyed by (id, city): the key columns are read where they are.
+  const std::vector<size_t> key = {1, 2};
+  RowList rows(1000);
+  CHECK_FALSE(rows.complete());  // nothing read yet
+  rows.clear();
+  const char* first[] = {"Siti", "7", std::string_view("a\0b", 3).data()};
+  const unsigned long first_lengths[] = {4, 1, 3};
+  const char* second[] = {nullptr, "12", ""};
+  const unsigned long second_lengths[] = {0, 2, 0};
+  rows.add(first, first_lengths, key, 0x1234);
+  rows.add(second, second_lengths, key, 0xffffffffffffffffull);
+  REQUIRE(rows.complete());
+  const db::ResultSet listed = rows.to_result_set(key.size());
+  REQUIRE(listed.rows.size() == 2);
+  CHECK(listed.rows[0] ==
+        db::Row{std::string("7"), std::string("a\0b", 3), std::string("0000000000001234")});
+  CHECK(listed.rows[1] ==
+        db::Row{std::string("12"), std::string(), std::string("ffffffffffffffff")});
+
+  RowList small(30);  // room for the first row (4+1 + 4+3 key bytes, 8 of hash), not both
+  small.clear();
+  small.add(first, first_lengths, key, 1);
+  CHECK(small.complete());
+  small.add(second, second_lengths, key, 2);
+  CHECK_FALSE(small.complete());
+  CHECK(small.bytes() == 0);
+  small.clear();  // a new chunk starts complete again
+  CHECK(small.complete());
 }
 
 }  // namespace jaga::consistency
