@@ -118,6 +118,8 @@ TEST_CASE("the example configuration's schedule loads", "[schedule][config]") {
 TEST_CASE("[[schedule.reports]] schedules report drafts next to the default check jobs",
           "[schedule][config]") {
   const Config config = parse(R"(
+[schedule]
+time_zone = "WIB"
 [[schedule.reports]]
 period = "daily"
 cron = "0 1 * * *"
