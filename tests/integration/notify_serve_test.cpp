@@ -107,5 +107,22 @@ TEST_CASE("serve: a check turning CRIT is mailed over STARTTLS once", "[notify][
   CHECK_THAT(mails[0].data, Catch::Contains("Subject: [jaga] CRIT: server on primary-1\r\n"));
 }
 
+TEST_CASE("serve: an SMTP password file others may read stops serve naming the key",
+          "[notify][smtp]") {
+  TempDir dir;
+  const std::string password = "Rahasia-Surel-2026";
+  const std::string password_file = dir.write("smtp.password", password + "\n", 0644);
+  const std::string config = crit_every_second(
+      dir,
+      "[notify]\nsmtp_url = \"smtp://127.0.0.1:1\"\nmail_from = \"jaga@dukcapil.test\"\n"
+      "mail_to = [\"apk@dukcapil.test\"]\nsmtp_user = \"jaga\"\nsmtp_password_file = \"" +
+          password_file + "\"\n");
+  const auto r = run_jaga({"--config", config, "serve"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("notify.smtp_password_file " + password_file +
+                                    " may be read by group or others (mode 0644); chmod 600 it"));
+  CHECK(r.err.find(password) == std::string::npos);
+}
+
 }  // namespace
 }  // namespace jaga::test
