@@ -26,7 +26,7 @@ std::string error(const std::string& text) {
   return config.error().message;
 }
 
-TEST_CASE("[notify] takes a mail server, sender, recipients and where the password is",
+TEST_CASE("notify takes a mail server and sender and recipients and where the password is",
           "[config][notify]") {
   auto c = parse_config(kServers + kMail +
                             "smtp_user = \"jaga\"\nsmtp_password_file = "
@@ -50,7 +50,7 @@ TEST_CASE("[notify] takes a mail server, sender, recipients and where the passwo
   CHECK(both->notify.webhook_url == "https://hooks.example/jaga");
 }
 
-TEST_CASE("broken [notify] mail settings name the key", "[config][notify]") {
+TEST_CASE("broken notify mail settings name the key", "[config][notify]") {
   CHECK_THAT(error("[notify]\nsmtp_url = \"smtp://m:587\"\nmail_from = \"jaga@x.id\"\n"),
              Contains("/etc/jaga/jaga.toml:7:1: missing required key 'notify.mail_to'"));
   CHECK_THAT(error("[notify]\nsmtp_url = \"smtp://m:587\"\nmail_to = [\"a@x.id\"]\n"),
@@ -89,7 +89,7 @@ TEST_CASE("broken [notify] mail settings name the key", "[config][notify]") {
              Contains("the e-mail settings of [notify] need 'notify.smtp_url'"));
 }
 
-TEST_CASE("the example configuration's [notify] block loads once uncommented", "[config][notify]") {
+TEST_CASE("the example configuration's notify block loads once uncommented", "[config][notify]") {
   std::ifstream in(std::string(JAGA_SOURCE_DIR) + "/config/jaga.example.toml");
   REQUIRE(in);
   std::string block;

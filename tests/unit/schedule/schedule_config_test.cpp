@@ -115,7 +115,7 @@ TEST_CASE("the example configuration's schedule loads", "[schedule][config]") {
   CHECK(config->schedule.maintenance.size() == 1);
 }
 
-TEST_CASE("[[schedule.reports]] schedules report drafts next to the default check jobs",
+TEST_CASE("schedule.reports jobs draft reports next to the default check jobs",
           "[schedule][config]") {
   const Config config = parse(R"(
 [schedule]
