@@ -129,7 +129,7 @@ TEST_CASE("an e-mail notification is delivered over STARTTLS with its headers an
 TEST_CASE("a mail server that does not offer STARTTLS is refused without a plain-text fallback",
           "[notify][smtp]") {
   MailPki pki;
-  SmtpTestServer server(pki.cert(), pki.key(), kUser, kPassword, false);
+  SmtpTestServer server(pki.cert(), pki.key(), kUser, kPassword, SmtpTestServer::Tls::kNone);
   SmtpChannel channel(settings(server, pki));
   const Result<void> sent = channel.send(crit());
   REQUIRE_FALSE(sent);
@@ -138,6 +138,20 @@ TEST_CASE("a mail server that does not offer STARTTLS is refused without a plain
   CHECK(server.mails().empty());
   CHECK_FALSE(any_starts_with(server.commands(), "AUTH"));
   CHECK_FALSE(any_starts_with(server.commands(), "MAIL FROM"));
+}
+
+TEST_CASE("an smtps URL speaks TLS from the first byte", "[notify][smtp]") {
+  MailPki pki;
+  SmtpTestServer server(pki.cert(), pki.key(), kUser, kPassword, SmtpTestServer::Tls::kImplicit);
+  REQUIRE(server.url().starts_with("smtps://"));
+  const Result<void> sent = SmtpChannel(settings(server, pki)).send(crit());
+  INFO((sent ? "" : sent.error().message));
+  REQUIRE(sent);
+  const auto mails = server.mails();
+  REQUIRE(mails.size() == 1);
+  CHECK(mails[0].tls);
+  CHECK(mails[0].user == kUser);
+  CHECK_FALSE(any_starts_with(server.commands(), "STARTTLS"));
 }
 
 TEST_CASE("a mail server with a certificate from another CA is refused", "[notify][smtp]") {

@@ -1,7 +1,8 @@
 // A small real SMTP server on loopback for the e-mail channel's tests: plain TCP until STARTTLS,
 // then OpenSSL's SSL_accept with a certificate from TestPki, AUTH PLAIN against one user, and
 // every message it accepts kept with how it arrived. It can leave STARTTLS out of its EHLO
-// answer to play a server that would take mail in plain text.
+// answer to play a server that would take mail in plain text, or speak TLS from the first byte
+// (smtps://).
 #pragma once
 
 #include <arpa/inet.h>
@@ -32,9 +33,14 @@ struct ReceivedMail {
 
 class SmtpTestServer {
  public:
+  enum class Tls { kStartTls, kNone, kImplicit };
+
   SmtpTestServer(const std::string& cert, const std::string& key, std::string user,
-                 std::string password, bool offer_starttls = true)
-      : user_(std::move(user)), password_(std::move(password)), offer_starttls_(offer_starttls) {
+                 std::string password, Tls tls = Tls::kStartTls)
+      : user_(std::move(user)),
+        password_(std::move(password)),
+        offer_starttls_(tls == Tls::kStartTls),
+        implicit_tls_(tls == Tls::kImplicit) {
     ctx_ = SSL_CTX_new(TLS_server_method());
     REQUIRE(ctx_ != nullptr);
     REQUIRE(SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str()) == 1);
@@ -60,7 +66,9 @@ class SmtpTestServer {
   SmtpTestServer(const SmtpTestServer&) = delete;
   SmtpTestServer& operator=(const SmtpTestServer&) = delete;
 
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const {
+    return (implicit_tls_ ? "smtps://127.0.0.1:" : "smtp://127.0.0.1:") + std::to_string(port_);
+  }
   std::vector<ReceivedMail> mails() const {
     std::lock_guard lock(mutex_);
     return mails_;
@@ -157,7 +165,15 @@ class SmtpTestServer {
     return true;
   }
 
+  bool start_tls(Connection& c) {
+    c.ssl = SSL_new(ctx_);
+    SSL_set_fd(c.ssl, c.fd);
+    c.buffer.clear();
+    return SSL_accept(c.ssl) == 1;
+  }
+
   void converse(Connection& c) {
+    if (implicit_tls_ && !start_tls(c)) return;
     c.write("220 smtp.test ESMTP\r\n");
     ReceivedMail mail;
     std::string line;
@@ -170,10 +186,7 @@ class SmtpTestServer {
         c.write(answer + "250 8BITMIME\r\n");
       } else if (line == "STARTTLS" && offer_starttls_ && c.ssl == nullptr) {
         c.write("220 go ahead\r\n");
-        c.ssl = SSL_new(ctx_);
-        SSL_set_fd(c.ssl, c.fd);
-        if (SSL_accept(c.ssl) != 1) return;
-        c.buffer.clear();
+        if (!start_tls(c)) return;
       } else if (line.starts_with("AUTH PLAIN")) {
         if (authenticate(c, line, mail.user)) {
           c.write("235 2.7.0 authenticated\r\n");
@@ -213,6 +226,7 @@ class SmtpTestServer {
   std::string user_;
   std::string password_;
   bool offer_starttls_;
+  bool implicit_tls_;
   SSL_CTX* ctx_ = nullptr;
   int listener_ = -1;
   int port_ = 0;
