@@ -6,10 +6,8 @@
 
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "cli/report_drafting.h"
 #include "report/report.h"
-#include "store/evidence_store.h"
-#include "workflow/definition.h"
-#include "workflow/report_store.h"
 
 namespace jaga::cli {
 namespace {
@@ -21,7 +19,6 @@ struct DraftOptions {
 
 int run_report_draft(const config::Config& config, const DraftOptions& options,
                      const Clock& clock) {
-  const TimePoint started = clock.now();
   report::DraftRequest request;
   auto kind = report::parse_period_kind(options.period);
   if (!kind) {
@@ -37,44 +34,13 @@ int run_report_draft(const config::Config& config, const DraftOptions& options,
     }
     request.date = *date;
   }
-  // The workflow definition first: a draft that cannot enter the SOP chain is not written.
-  auto definition = workflow::load_definition(config.workflow.definition);
-  if (!definition) {
-    std::fprintf(stderr, "jaga: %s\n", definition.error().message.c_str());
-    return 1;
-  }
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
-  if (!store) {
-    std::fprintf(stderr, "jaga: %s\n", store.error().message.c_str());
-    return 1;
-  }
-  auto drafted = report::draft_report(config, **store, request, clock);
+  auto drafted = draft_and_register(config, request, clock, false);
   if (!drafted) {
     std::fprintf(stderr, "jaga: %s\n", drafted.error().message.c_str());
     return 1;
   }
-  auto written = report::write_report_files(config.report.dir, *drafted);
-  if (!written) {
-    std::fprintf(stderr, "jaga: %s\n", written.error().message.c_str());
-    return 1;
-  }
-  // SOP step 2 ends here: the draft enters the register, from where it is finalized.
-  const std::string kind_name(report::period_kind_name(drafted->kind));
-  auto registered = workflow::ReportStore(**store).register_draft(
-      *definition,
-      workflow::DraftInput{drafted->number, kind_name, report::format_date(drafted->period.first),
-                           report::format_date(drafted->period.last), drafted->pdf, drafted->json,
-                           started},
-      clock.now());
-  if (!registered) {
-    std::fprintf(stderr, "jaga: %s\n", registered.error().message.c_str());
-    return 1;
-  }
-  std::printf("drafted report %s version %d (%s %s to %s)\n%s\n%s\n", drafted->number.c_str(),
-              registered->version, std::string(report::period_kind_name(drafted->kind)).c_str(),
-              report::format_date(drafted->period.first).c_str(),
-              report::format_date(drafted->period.last).c_str(), written->pdf_path.c_str(),
-              written->json_path.c_str());
+  std::printf("%s\n%s\n%s\n", describe(*drafted).c_str(), drafted->pdf_path.c_str(),
+              drafted->json_path.c_str());
   return 0;
 }
 

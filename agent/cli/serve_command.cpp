@@ -1,6 +1,7 @@
 // `jaga serve`: the agent as a long-running service. The main thread sleeps in schedule::Wakeup
-// until a job falls due, a job ends or a signal arrives; each job runs its check on a thread of
-// its own through run_and_record(), exactly as `jaga check NAME` does.
+// until a job falls due, a job ends or a signal arrives; each job runs on a thread of its own:
+// a check through run_and_record(), exactly as `jaga check NAME` does, a report draft through
+// run_report_job(), exactly as `jaga report draft` does.
 //
 // Signals: SIGHUP reloads the configuration (an invalid one is logged and the old one kept);
 // SIGTERM and SIGINT stop. A job still running then gets kStopGrace to finish; after that the
@@ -22,6 +23,7 @@
 #include "checks/registry.h"
 #include "cli/check_runner.h"
 #include "cli/commands.h"
+#include "cli/report_job.h"
 #include "log/logging.h"
 #include "metrics/metrics_server.h"
 #include "notify/notify_service.h"
@@ -148,15 +150,15 @@ class Service {
     spdlog::info("schedule in time zone {}: {} job(s), {} maintenance window(s)", plan.zone.name(),
                  plan.jobs.size(), plan.maintenance.size());
     for (const schedule::Job& job : plan.jobs) {
-      const TimePoint next = *scheduler_->next_due(job.check);
-      const auto last = scheduler_->last_finished(job.check);
+      const TimePoint next = *scheduler_->next_due(job.name());
+      const auto last = scheduler_->last_finished(job.name());
       std::string when = fmt::format("next run {}", at(next));
-      if (scheduler_->running(job.check)) {
+      if (scheduler_->running(job.name())) {
         when = "running now";
       } else if (next <= now && last) {
         when = fmt::format("due now (scheduled {}; last run finished {})", at(next), at(*last));
       }
-      spdlog::info("job {}: {}{}; {}", job.check, job.when.describe(), job.heavy ? ", heavy" : "",
+      spdlog::info("job {}: {}{}; {}", job.name(), job.when.describe(), job.heavy ? ", heavy" : "",
                    when);
     }
     for (const schedule::MaintenanceWindow& window : plan.maintenance) {
@@ -167,23 +169,29 @@ class Service {
   }
 
   void start_due(TimePoint now) {
-    while (const std::optional<std::string> check = scheduler_->due(now)) {
-      scheduler_->started(*check);
-      runner_.start(*check, [this, config = config_, name = *check] { run_job(*config, name); });
+    while (const std::optional<std::string> name = scheduler_->due(now)) {
+      scheduler_->started(*name);
+      for (const schedule::Job& job : scheduler_->plan().jobs) {
+        if (job.name() != *name) continue;
+        runner_.start(*name, [this, config = config_, job] { run_job(*config, job); });
+      }
     }
   }
 
-  // On the job's own thread.
-  void run_job(const config::Config& config, const std::string& check) {
+  // On the job's own thread: the check, or the report draft, recorded and observed for [notify].
+  void run_job(const config::Config& config, const schedule::Job& job) {
     mysql_thread_init();
-    const auto all = checks::all_checks();
-    if (auto chosen = select_checks(all, config, {check}); !chosen) {
-      spdlog::error("job {}: {}", check, chosen.error().message);
+    std::vector<checks::CheckResult> results;
+    const auto all = checks::all_checks();  // owns what select_checks points into
+    if (!job.report.empty()) {
+      results.push_back(run_report_job(config, job, clock_));
+    } else if (auto chosen = select_checks(all, config, {job.check}); !chosen) {
+      spdlog::error("job {}: {}", job.check, chosen.error().message);
     } else {
-      const RecordedRun recorded = run_and_record(config, *chosen, "serve", false, clock_);
-      if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
-        notify->observe(config.agent.host_name, recorded.run.results);
-      }
+      results = run_and_record(config, *chosen, "serve", false, clock_).run.results;
+    }
+    if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
+      notify->observe(config.agent.host_name, results);
     }
     mysql_thread_end();
   }
@@ -265,7 +273,13 @@ class Service {
   Result<void> start_services(const config::Config& config) {
     peer_.reset();
     metrics_.reset();
-    auto peer = peer::PeerService::start(config, clock_);
+    // Status changes of the peer's checks (and of its reachability) are notified like ours.
+    auto peer = peer::PeerService::start(
+        config, clock_, [this](const std::string& host, const std::vector<checks::CheckResult>& r) {
+          if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
+            notify->observe(host, r);
+          }
+        });
     if (!peer) return peer.error();
     auto metrics = metrics::MetricsServer::start(config);
     if (!metrics) return metrics.error();
@@ -311,10 +325,11 @@ class Service {
   TimePoint next_reminder_check_{};
   std::set<std::string> reminded_;  // "number/step" already reminded of
   bool logging_stale_ = false;      // a reload changed the configuration; set up logging again
+  // Null without [notify]; shared with the job threads, which may outlive a reload, and used
+  // by the peer's pull thread (so declared before peer_, which is stopped first).
+  std::atomic<std::shared_ptr<notify::NotifyService>> notify_;
   std::unique_ptr<peer::PeerService> peer_;          // null without [peer]
   std::unique_ptr<metrics::MetricsServer> metrics_;  // null without [metrics]
-  // Null without [notify]; shared with the job threads, which may outlive a reload.
-  std::atomic<std::shared_ptr<notify::NotifyService>> notify_;
   schedule::JobRunner runner_;  // last: its destructor joins job threads that use the above
 };
 

@@ -206,12 +206,21 @@ struct MetricsConfig {
   int listen_port = 0;
 };
 
-// [notify]: where notifications go (agent/notify/). No webhook_url: no notifications.
+// [notify]: where notifications go (agent/notify/): a JSON webhook, e-mail over SMTP, or both.
+// Neither webhook_url nor smtp_url: no notifications.
 struct NotifyConfig {
   std::string webhook_url;
   std::string webhook_token_file;  // optional bearer token, mode 0600
   std::string webhook_token_env;   // or: the environment variable holding it
   int64_t timeout_seconds = 10;
+  // E-mail: smtp://host:port (STARTTLS required) or smtps://host:port (TLS from the start).
+  std::string smtp_url;
+  std::string mail_from;
+  std::vector<std::string> mail_to;
+  std::string smtp_user;           // empty: no authentication
+  std::string smtp_password_file;  // the password, mode 0600
+  std::string smtp_password_env;   // or: the environment variable holding it
+  std::string smtp_ca_file;        // PEM CA the server's certificate must chain to; default: system
 };
 
 struct Config {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -154,6 +155,22 @@ void read_security_check(TableReader& r, SecurityCheckConfig& c) {
   }
 }
 
+// A job's `cron` or `every` (exactly one of them); nullopt after reporting the problem.
+std::optional<schedule::Schedule> read_when(TableReader& r, const std::string& cron,
+                                            const std::string& every) {
+  if (cron.empty() == every.empty()) {
+    r.fail_here("a job needs either 'cron' (e.g. \"0 2 * * *\") or 'every' (e.g. \"15m\")");
+    return std::nullopt;
+  }
+  auto when =
+      cron.empty() ? schedule::Schedule::parse_every(every) : schedule::Schedule::parse_cron(cron);
+  if (!when) {
+    r.fail_at(cron.empty() ? "every" : "cron", when.error().message);
+    return std::nullopt;
+  }
+  return std::move(*when);
+}
+
 void read_job(TableReader& r, schedule::Plan& plan) {
   std::string check, cron, every;
   r.string("check", check, true);
@@ -177,13 +194,31 @@ void read_job(TableReader& r, schedule::Plan& plan) {
                        fmt::format("check '{}' already has a job; give each check one", check));
     }
   }
-  if (cron.empty() == every.empty()) {
-    return r.fail_here("a job needs either 'cron' (e.g. \"0 2 * * *\") or 'every' (e.g. \"15m\")");
+  auto when = read_when(r, cron, every);
+  if (when) plan.jobs.push_back(schedule::Job{check, std::move(*when), heavy, ""});
+}
+
+// [[schedule.reports]]: when the report of each period kind is drafted (SOP step 2).
+void read_report_job(TableReader& r, schedule::Plan& plan) {
+  std::string period, cron, every;
+  r.string("period", period, true);
+  r.string("cron", cron);
+  r.string("every", every);
+  bool heavy = false;
+  r.boolean("heavy", heavy);
+  if (r.error) return;
+  if (period != "daily" && period != "weekly" && period != "monthly") {
+    return r.fail_at("period", fmt::format("must be daily, weekly or monthly, got \"{}\"", period));
   }
-  auto when =
-      cron.empty() ? schedule::Schedule::parse_every(every) : schedule::Schedule::parse_cron(cron);
-  if (!when) return r.fail_at(cron.empty() ? "every" : "cron", when.error().message);
-  plan.jobs.push_back(schedule::Job{check, std::move(*when), heavy});
+  for (const schedule::Job& job : plan.jobs) {
+    if (job.report == period) {
+      return r.fail_at("period", fmt::format("the {} report already has a job; give each "
+                                             "period one",
+                                             period));
+    }
+  }
+  auto when = read_when(r, cron, every);
+  if (when) plan.jobs.push_back(schedule::Job{"", std::move(*when), heavy, period});
 }
 
 void read_maintenance(TableReader& r, schedule::Plan& plan) {
@@ -214,6 +249,7 @@ void read_schedule(TableReader& r, schedule::Plan& plan) {
     defaults = false;
     read_job(job, plan);
   });
+  r.tables("reports", [&](TableReader& job) { read_report_job(job, plan); });
   r.tables("maintenance", [&](TableReader& window) { read_maintenance(window, plan); });
 }
 

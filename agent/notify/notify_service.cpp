@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "notify/smtp_channel.h"
 #include "notify/webhook_channel.h"
 
 namespace jaga::notify {
@@ -31,24 +32,41 @@ Result<std::string> read_secret_file(const std::string& file, const std::string&
   return secret;
 }
 
-Result<std::unique_ptr<NotifyService>> NotifyService::start(const config::NotifyConfig& config) {
-  if (config.webhook_url.empty()) return std::unique_ptr<NotifyService>();
-  std::string token;
-  if (!config.webhook_token_file.empty()) {
-    auto secret = read_secret_file(config.webhook_token_file, "notify.webhook_token_file");
-    if (!secret) return secret.error();
-    token = std::move(*secret);
-  } else if (!config.webhook_token_env.empty()) {
-    const char* value = std::getenv(config.webhook_token_env.c_str());
-    if (value == nullptr || *value == '\0') {
-      return Error{fmt::format("environment variable {} (notify.webhook_token_env) is not set",
-                               config.webhook_token_env)};
-    }
-    token = value;
+namespace {
+
+// A secret from `file` (key `file_key`) or the environment variable `env` (key `env_key`);
+// empty when neither is configured.
+Result<std::string> read_secret(const std::string& file, const std::string& env,
+                                const std::string& file_key, const std::string& env_key) {
+  if (!file.empty()) return read_secret_file(file, file_key);
+  if (env.empty()) return std::string();
+  const char* value = std::getenv(env.c_str());
+  if (value == nullptr || *value == '\0') {
+    return Error{fmt::format("environment variable {} ({}) is not set", env, env_key)};
   }
+  return std::string(value);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<NotifyService>> NotifyService::start(const config::NotifyConfig& config) {
   std::vector<std::unique_ptr<Channel>> channels;
-  channels.push_back(
-      std::make_unique<WebhookChannel>(config.webhook_url, token, config.timeout_seconds));
+  if (!config.webhook_url.empty()) {
+    auto token = read_secret(config.webhook_token_file, config.webhook_token_env,
+                             "notify.webhook_token_file", "notify.webhook_token_env");
+    if (!token) return token.error();
+    channels.push_back(
+        std::make_unique<WebhookChannel>(config.webhook_url, *token, config.timeout_seconds));
+  }
+  if (!config.smtp_url.empty()) {
+    auto password = read_secret(config.smtp_password_file, config.smtp_password_env,
+                                "notify.smtp_password_file", "notify.smtp_password_env");
+    if (!password) return password.error();
+    channels.push_back(std::make_unique<SmtpChannel>(
+        SmtpSettings{config.smtp_url, config.mail_from, config.mail_to, config.smtp_user,
+                     std::move(*password), config.smtp_ca_file, config.timeout_seconds}));
+  }
+  if (channels.empty()) return std::unique_ptr<NotifyService>();
   return std::unique_ptr<NotifyService>(new NotifyService(std::move(channels)));
 }
 

@@ -1,5 +1,5 @@
-// What `jaga serve` runs for [notify]: a Notifier with the configured webhook, fed with every
-// result the service records, notifying on changes to CRIT and back to OK.
+// What `jaga serve` runs for [notify]: a Notifier with the configured webhook and mail server,
+// fed with every result the service records, notifying on changes to CRIT and back to OK.
 #pragma once
 
 #include <memory>
@@ -15,7 +15,8 @@ namespace jaga::notify {
 
 class NotifyService {
  public:
-  // Null without [notify]. Reads the webhook token (a file group or others may read is refused).
+  // Null without [notify]. Reads the webhook token and the SMTP password (a file group or others
+  // may read is refused, named by its key).
   static Result<std::unique_ptr<NotifyService>> start(const config::NotifyConfig& config);
 
   // Safe from any thread; never blocks on delivery.

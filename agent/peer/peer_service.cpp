@@ -5,7 +5,8 @@
 namespace jaga::peer {
 
 Result<std::unique_ptr<PeerService>> PeerService::start(const config::Config& config,
-                                                        const Clock& clock) {
+                                                        const Clock& clock,
+                                                        PulledObserver observer) {
   if (!config.peer.enabled) return std::unique_ptr<PeerService>();
   std::unique_ptr<PeerService> service(new PeerService());
   if (!config.peer.listen_host.empty()) {
@@ -14,7 +15,7 @@ Result<std::unique_ptr<PeerService>> PeerService::start(const config::Config& co
     service->server_ = std::move(*server);
   }
   if (config.peer.role == config::PeerRole::kCoordinator) {
-    auto puller = Puller::create(config, clock);
+    auto puller = Puller::create(config, clock, std::move(observer));
     if (!puller) return puller.error();
     service->puller_ = std::move(*puller);
     service->thread_ = std::thread([s = service.get(), config] { s->pull_loop(config); });

@@ -18,9 +18,11 @@ namespace jaga::peer {
 
 class PeerService {
  public:
-  // Nothing to run (no [peer]) is a null service. `clock` must outlive the service.
+  // Nothing to run (no [peer]) is a null service. `clock` must outlive the service. The
+  // coordinator's pull tells `observer` (if any) what it keeps (see PulledObserver).
   static Result<std::unique_ptr<PeerService>> start(const config::Config& config,
-                                                    const Clock& clock);
+                                                    const Clock& clock,
+                                                    PulledObserver observer = nullptr);
   ~PeerService();  // stops the server and the pull thread, aborting a request in flight
   PeerService(const PeerService&) = delete;
   PeerService& operator=(const PeerService&) = delete;

@@ -7,14 +7,38 @@
 
 namespace jaga::peer {
 
-Puller::Puller(const config::Config& config, const Clock& clock,
-               std::unique_ptr<store::EvidenceStore> store)
-    : config_(config), clock_(clock), started_(clock.now()), store_(std::move(store)) {}
+namespace {
 
-Result<std::unique_ptr<Puller>> Puller::create(const config::Config& config, const Clock& clock) {
+// What an observer is told of pulled results: the check, status, summary and times.
+std::vector<checks::CheckResult> observed(const std::vector<store::StoredResult>& pulled) {
+  std::vector<checks::CheckResult> out;
+  for (const store::StoredResult& r : pulled) {
+    checks::CheckResult result;
+    result.check = r.check;
+    result.status = r.status;
+    result.summary = r.summary;
+    result.started = parse_utc(r.started_at).value_or(TimePoint{});
+    result.finished = parse_utc(r.finished_at).value_or(result.started);
+    out.push_back(std::move(result));
+  }
+  return out;
+}
+
+}  // namespace
+
+Puller::Puller(const config::Config& config, const Clock& clock,
+               std::unique_ptr<store::EvidenceStore> store, PulledObserver observer)
+    : config_(config),
+      clock_(clock),
+      started_(clock.now()),
+      store_(std::move(store)),
+      observer_(std::move(observer)) {}
+
+Result<std::unique_ptr<Puller>> Puller::create(const config::Config& config, const Clock& clock,
+                                               PulledObserver observer) {
   auto store = store::EvidenceStore::open(config.agent.evidence_db);
   if (!store) return store.error();
-  std::unique_ptr<Puller> puller(new Puller(config, clock, std::move(*store)));
+  std::unique_ptr<Puller> puller(new Puller(config, clock, std::move(*store), std::move(observer)));
   // The TLS material is loaded now, so that a missing or unreadable file stops `jaga serve`
   // (or a reload) at once instead of surfacing as an unreachable peer.
   for (const config::PeerEntry& peer : config.peer.peers) {
@@ -77,6 +101,7 @@ PullOutcome Puller::pull(const config::PeerEntry& peer) {
       return outcome;
     }
     outcome.pulled += static_cast<int64_t>(page->results.size());
+    if (observer_ && !page->results.empty()) observer_(peer.name, observed(page->results));
     after = next;
     if (!page->more) {
       outcome.reached = true;
@@ -158,6 +183,7 @@ void Puller::record(const config::PeerEntry& peer, Status status, const std::str
   peers_[peer.name].recorded = status;
   spdlog::log(status == Status::kOk ? spdlog::level::info : spdlog::level::warn,
               "check peer: {} — {}", status_name(status), summary);
+  if (observer_) observer_(peer.name, {result});
 }
 
 }  // namespace jaga::peer

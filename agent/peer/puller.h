@@ -9,12 +9,15 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "checks/check.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/result.h"
@@ -31,10 +34,17 @@ struct PullOutcome {
   std::string error;            // why the pull stopped early
 };
 
+// Told, on the pulling thread, of each page of results kept from peer `host` (status, check,
+// summary and finish time; the rest is in the store) and of each `peer` result recorded, e.g. to
+// notify on status changes of the backup host's checks. Must not block for long.
+using PulledObserver =
+    std::function<void(const std::string& host, const std::vector<checks::CheckResult>& results)>;
+
 class Puller {
  public:
   // Opens the evidence store of `config`. `clock` must outlive the Puller.
-  static Result<std::unique_ptr<Puller>> create(const config::Config& config, const Clock& clock);
+  static Result<std::unique_ptr<Puller>> create(const config::Config& config, const Clock& clock,
+                                                PulledObserver observer = nullptr);
 
   // Pulls from `peer` until caught up, an error, or stop(). REQUIRES: peer.url is set.
   PullOutcome pull(const config::PeerEntry& peer);
@@ -49,7 +59,7 @@ class Puller {
     std::optional<Status> recorded;         // the last status kept as a `peer` result
   };
   Puller(const config::Config& config, const Clock& clock,
-         std::unique_ptr<store::EvidenceStore> store);
+         std::unique_ptr<store::EvidenceStore> store, PulledObserver observer);
   Status reachability(const config::PeerEntry& peer, PeerState& state, const std::string& error,
                       int64_t pulled);
   void record(const config::PeerEntry& peer, Status status, const std::string& summary,
@@ -59,6 +69,7 @@ class Puller {
   const Clock& clock_;
   const TimePoint started_;
   std::unique_ptr<store::EvidenceStore> store_;
+  PulledObserver observer_;  // may be null
   std::map<std::string, PeerState> peers_;
   std::atomic<bool> stopping_{false};
   std::mutex client_mutex_;  // guards the PeerState::client pointers against stop()

@@ -11,11 +11,17 @@
 
 namespace jaga::schedule {
 
-// One check on one schedule. A check has at most one job, so the check's name is the job's.
+// One check, or the drafting of one kind of report, on one schedule. A check has at most one
+// job and so has each report period, so name() identifies the job.
 struct Job {
-  std::string check;  // a name from checks/registry.cpp
+  std::string check;  // a name from checks/registry.cpp; empty for a report job
   Schedule when;
   bool heavy = false;  // held while a maintenance window is open
+  // A report job: the period it drafts, "daily", "weekly" or "monthly" (the last one closed).
+  std::string report = {};  // (initialized: aggregate initialization may leave it out)
+
+  // The check's name, or "report_daily", "report_weekly", "report_monthly".
+  std::string name() const { return report.empty() ? check : "report_" + report; }
 };
 
 // While open, heavy jobs do not start; one that fell due waits for the window to close and then

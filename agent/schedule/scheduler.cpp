@@ -7,7 +7,7 @@ namespace jaga::schedule {
 Scheduler::Scheduler(Plan plan, TimePoint now, const LastRun& last_run) : plan_(std::move(plan)) {
   for (const Job& job : plan_.jobs) {
     State state;
-    if (std::optional<TimePoint> last = last_run ? last_run(job.check) : std::nullopt) {
+    if (std::optional<TimePoint> last = last_run ? last_run(job.name()) : std::nullopt) {
       state.last_finished = std::min(*last, now);
       state.next_due = job.when.next_after(*state.last_finished, plan_.zone);
     } else {
@@ -25,7 +25,7 @@ std::optional<std::string> Scheduler::due(TimePoint now) const {
     if (!best || s.next_due < states_[*best].next_due) best = i;
   }
   if (!best) return std::nullopt;
-  return plan_.jobs[*best].check;
+  return plan_.jobs[*best].name();
 }
 
 std::vector<std::string> Scheduler::held(TimePoint now) const {
@@ -33,18 +33,18 @@ std::vector<std::string> Scheduler::held(TimePoint now) const {
   for (size_t i = 0; i < states_.size(); ++i) {
     const State& s = states_[i];
     if (!s.running && s.next_due <= now && startable_at(i, now) > now) {
-      names.push_back(plan_.jobs[i].check);
+      names.push_back(plan_.jobs[i].name());
     }
   }
   return names;
 }
 
-void Scheduler::started(const std::string& check) {
-  if (const auto i = index(check)) states_[*i].running = true;
+void Scheduler::started(const std::string& job) {
+  if (const auto i = index(job)) states_[*i].running = true;
 }
 
-void Scheduler::finished(const std::string& check, TimePoint now) {
-  const auto i = index(check);
+void Scheduler::finished(const std::string& job, TimePoint now) {
+  const auto i = index(job);
   if (!i) return;
   states_[*i].running = false;
   states_[*i].last_finished = now;
@@ -97,24 +97,24 @@ std::optional<TimePoint> Scheduler::maintenance_until(TimePoint now) const {
   return end;
 }
 
-bool Scheduler::running(const std::string& check) const {
-  const auto i = index(check);
+bool Scheduler::running(const std::string& job) const {
+  const auto i = index(job);
   return i && states_[*i].running;
 }
 
-std::optional<TimePoint> Scheduler::next_due(const std::string& check) const {
-  const auto i = index(check);
+std::optional<TimePoint> Scheduler::next_due(const std::string& job) const {
+  const auto i = index(job);
   return i ? std::optional<TimePoint>(states_[*i].next_due) : std::nullopt;
 }
 
-std::optional<TimePoint> Scheduler::last_finished(const std::string& check) const {
-  const auto i = index(check);
+std::optional<TimePoint> Scheduler::last_finished(const std::string& job) const {
+  const auto i = index(job);
   return i ? states_[*i].last_finished : std::nullopt;
 }
 
-std::optional<size_t> Scheduler::index(const std::string& check) const {
+std::optional<size_t> Scheduler::index(const std::string& job) const {
   for (size_t i = 0; i < plan_.jobs.size(); ++i) {
-    if (plan_.jobs[i].check == check) return i;
+    if (plan_.jobs[i].name() == job) return i;
   }
   return std::nullopt;
 }

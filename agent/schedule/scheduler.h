@@ -25,8 +25,9 @@ namespace jaga::schedule {
 
 class Scheduler {
  public:
-  // When `check` last finished a run before this scheduler existed; nullopt when never.
-  using LastRun = std::function<std::optional<TimePoint>(const std::string& check)>;
+  // When the job named `job` (Job::name()) last finished a run before this scheduler existed;
+  // nullopt when never.
+  using LastRun = std::function<std::optional<TimePoint>(const std::string& job)>;
 
   // Starts following `plan` at `now`. A job that last finished at T is next due at its first
   // scheduled time after T (a time after `now` counts as `now`: the clock went back); a job that
@@ -40,11 +41,11 @@ class Scheduler {
   // Heavy jobs that are due at `now` but held by an open maintenance window.
   std::vector<std::string> held(TimePoint now) const;
 
-  // Marks the job running. Unknown checks are ignored (a reload may have removed the job).
-  void started(const std::string& check);
+  // Marks the job running. Unknown jobs are ignored (a reload may have removed the job).
+  void started(const std::string& job);
   // Marks the job finished at `now`; it is next due at its first scheduled time after `now`.
-  // Unknown checks are ignored.
-  void finished(const std::string& check, TimePoint now);
+  // Unknown jobs are ignored.
+  void finished(const std::string& job, TimePoint now);
 
   // The earliest moment after which due() may answer differently without started() or
   // finished() being called: a job's due time, or the end of the window holding a heavy job.
@@ -56,10 +57,10 @@ class Scheduler {
   std::optional<TimePoint> maintenance_until(TimePoint now) const;
 
   const Plan& plan() const { return plan_; }
-  bool running(const std::string& check) const;
-  std::optional<TimePoint> next_due(const std::string& check) const;
+  bool running(const std::string& job) const;
+  std::optional<TimePoint> next_due(const std::string& job) const;
   // The last finish this scheduler knows of: given at construction or reported by finished().
-  std::optional<TimePoint> last_finished(const std::string& check) const;
+  std::optional<TimePoint> last_finished(const std::string& job) const;
 
  private:
   struct State {
@@ -67,7 +68,7 @@ class Scheduler {
     std::optional<TimePoint> last_finished;
     bool running = false;
   };
-  std::optional<size_t> index(const std::string& check) const;
+  std::optional<size_t> index(const std::string& job) const;
   // The earliest moment (`now` or later) job number `job` may start: its due time, or for a
   // heavy job the close of the maintenance window open then.
   TimePoint startable_at(size_t job, TimePoint now) const;

@@ -1,5 +1,6 @@
-// `jaga serve` with [notify]: a check going CRIT reaches a real local webhook receiver, once.
-// The servers are a closed port, so the server check is CRIT without any database.
+// `jaga serve` with [notify]: a check going CRIT reaches a real local webhook receiver, once, and
+// a real local SMTP server over STARTTLS, once. The servers are a closed port, so the server check
+// is CRIT without any database.
 #include <httplib.h>
 #include <signal.h>
 
@@ -10,9 +11,27 @@
 #include <thread>
 
 #include "tests/integration/sandbox.h"
+#include "tests/unit/notify/smtp_test_server.h"
+#include "tests/unit/peer/test_pki.h"
 
 namespace jaga::test {
 namespace {
+
+// A configuration whose server check is CRIT every second (both servers on a closed port),
+// with `notify` appended.
+std::string crit_every_second(const TempDir& dir, const std::string& notify) {
+  return dir.write("jaga.toml",
+                   "[agent]\nhost_name = \"primary-1\"\nevidence_db = \"" + dir.path() +
+                       "/evidence.db\"\n"
+                       "[servers.primary]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"jaga\"\n"
+                       "connect_timeout_seconds = 1\n"
+                       "[servers.backup]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"jaga\"\n"
+                       "connect_timeout_seconds = 1\n"
+                       "[schedule]\ntime_zone = \"+07:00\"\n[[schedule.jobs]]\ncheck = \"server\"\n"
+                       "every = \"1s\"\n" +
+                       notify,
+                   0644);
+}
 
 TEST_CASE("serve: a check turning CRIT is posted to the webhook once", "[notify]") {
   httplib::Server receiver;
@@ -32,18 +51,8 @@ TEST_CASE("serve: a check turning CRIT is posted to the webhook once", "[notify]
   TempDir dir;
   const std::string token = dir.write("token", "Rahasia-Webhook-2026\n", 0600);
   const std::string config =
-      dir.write("jaga.toml",
-                "[agent]\nhost_name = \"primary-1\"\nevidence_db = \"" + dir.path() +
-                    "/evidence.db\"\n"
-                    "[servers.primary]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"jaga\"\n"
-                    "connect_timeout_seconds = 1\n"
-                    "[servers.backup]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"jaga\"\n"
-                    "connect_timeout_seconds = 1\n"
-                    "[schedule]\ntime_zone = \"+07:00\"\n[[schedule.jobs]]\ncheck = \"server\"\n"
-                    "every = \"1s\"\n"
-                    "[notify]\nwebhook_url = \"http://127.0.0.1:" +
-                    std::to_string(port) + "/hook\"\nwebhook_token_file = \"" + token + "\"\n",
-                0644);
+      crit_every_second(dir, "[notify]\nwebhook_url = \"http://127.0.0.1:" + std::to_string(port) +
+                                 "/hook\"\nwebhook_token_file = \"" + token + "\"\n");
   const pid_t pid =
       start_jaga({"--config", config, "serve"}, dir.path() + "/out", dir.path() + "/err");
   // Several CRIT runs, one notification.
@@ -65,6 +74,54 @@ TEST_CASE("serve: a check turning CRIT is posted to the webhook once", "[notify]
   CHECK(posts[0]["check"] == "server");
   CHECK(posts[0]["host"] == "primary-1");
   CHECK(auth[0] == "Bearer Rahasia-Webhook-2026");
+}
+
+TEST_CASE("serve: a check turning CRIT is mailed over STARTTLS once", "[notify][smtp]") {
+  TempDir dir;
+  testing::TestPki pki(dir.path());
+  pki.issue("smtp", "127.0.0.1");
+  const std::string password = "Rahasia-Surel-2026";
+  testing::SmtpTestServer server(pki.path("smtp.crt"), pki.path("smtp.key"), "jaga", password);
+  const std::string password_file = dir.write("smtp.password", password + "\n", 0600);
+  const std::string config = crit_every_second(
+      dir, "[notify]\nsmtp_url = \"" + server.url() +
+               "\"\nmail_from = \"jaga@dukcapil.test\"\nmail_to = [\"apk@dukcapil.test\"]\n"
+               "smtp_user = \"jaga\"\nsmtp_password_file = \"" +
+               password_file + "\"\nsmtp_ca_file = \"" + pki.path("ca.crt") + "\"\n");
+  const pid_t pid =
+      start_jaga({"--config", config, "serve"}, dir.path() + "/out", dir.path() + "/err");
+  for (int i = 0; i < 150 && server.mails().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // more CRIT runs, no more mail
+  kill(pid, SIGTERM);
+  CHECK(wait_exit_code(pid) == 0);
+  const std::string log = read_file(dir.path() + "/err");
+  INFO(log);
+  CHECK(log.find(password) == std::string::npos);
+  const auto mails = server.mails();
+  REQUIRE(mails.size() == 1);
+  CHECK(mails[0].tls);
+  CHECK(mails[0].user == "jaga");
+  CHECK(mails[0].to == std::vector<std::string>{"<apk@dukcapil.test>"});
+  CHECK_THAT(mails[0].data, Catch::Contains("Subject: [jaga] CRIT: server on primary-1\r\n"));
+}
+
+TEST_CASE("serve: an SMTP password file others may read stops serve naming the key",
+          "[notify][smtp]") {
+  TempDir dir;
+  const std::string password = "Rahasia-Surel-2026";
+  const std::string password_file = dir.write("smtp.password", password + "\n", 0644);
+  const std::string config = crit_every_second(
+      dir,
+      "[notify]\nsmtp_url = \"smtp://127.0.0.1:1\"\nmail_from = \"jaga@dukcapil.test\"\n"
+      "mail_to = [\"apk@dukcapil.test\"]\nsmtp_user = \"jaga\"\nsmtp_password_file = \"" +
+          password_file + "\"\n");
+  const auto r = run_jaga({"--config", config, "serve"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("notify.smtp_password_file " + password_file +
+                                    " may be read by group or others (mode 0644); chmod 600 it"));
+  CHECK(r.err.find(password) == std::string::npos);
 }
 
 }  // namespace

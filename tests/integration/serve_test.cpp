@@ -8,10 +8,13 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <functional>
 #include <sstream>
 #include <thread>
 
+#include "report/period.h"
+#include "report/report.h"
 #include "store/evidence_store.h"
 #include "tests/integration/sandbox.h"
 #include "workflow/definition.h"
@@ -292,6 +295,106 @@ TEST_CASE("jaga serve logs a report whose SOP step is overdue only once", "[serv
   CHECK(code == 0);
   const std::string log = read_file(dir.path() + "/serve.err");
   CHECK(log.find("is overdue by") == log.rfind("is overdue by"));  // reminded once
+}
+
+}  // namespace jaga::test
+
+namespace jaga::test {
+namespace {
+
+std::vector<store::StoredResult> report_job_results(const TempDir& dir,
+                                                    const std::string& job = "report_daily") {
+  auto store = store::EvidenceStore::open(dir.path() + "/evidence.db");
+  if (!store) FAIL(store.error().message);
+  store::HistoryQuery query;
+  query.check = job;
+  query.limit = 1000;
+  auto results = (*store)->results(query);
+  if (!results) FAIL(results.error().message);
+  return *results;  // newest first
+}
+
+}  // namespace
+
+TEST_CASE("jaga serve drafts the day that just closed once however often its report job runs",
+          "[serve][report]") {
+  TempDir dir;
+  const std::string path = serve_config(
+      dir, kServerEverySecond + "[[schedule.reports]]\nperiod = \"daily\"\nevery = \"1s\"\n",
+      Sandbox::get().dir() + "/reports", dir.path() + "/reports");
+  const TimePoint started = std::chrono::system_clock::now();
+  ServeProcess serve(path, dir);
+  REQUIRE(wait_until([&] { return report_job_results(dir).size() >= 3; }, seconds(90)));
+  const auto [code, took] = serve.stop(SIGTERM);
+  CHECK(code == 0);
+  const std::string log = read_file(dir.path() + "/serve.err");
+  INFO(log);
+  CHECK_THAT(log, Catch::Contains("job report_daily: every 1s"));
+  CHECK_THAT(log, Catch::Contains("job report_daily: OK — drafted report "));
+  CHECK_THAT(log, Catch::Contains("job report_daily: OK — already drafted: report "));
+
+  // One report in the register, version 1, for yesterday in the office's zone, with its files.
+  auto config = config::load_config(path);
+  REQUIRE(config.ok());
+  auto store = store::EvidenceStore::open(config->agent.evidence_db);
+  REQUIRE(store.ok());
+  auto reports = workflow::ReportStore(**store).list();
+  REQUIRE(reports.ok());
+  REQUIRE(reports->size() == 1);
+  const workflow::ReportRow& r = reports->front();
+  CHECK(r.period_kind == "daily");
+  CHECK(r.current_version == 1);
+  // The day that closed last when serve started, or when it stopped (across the office's midnight).
+  const auto last_closed = [&](TimePoint at) {
+    auto period =
+        report::closed_period(report::PeriodKind::kDaily, std::nullopt, config->report.zone, at);
+    REQUIRE(period.ok());
+    return report::format_date(period->first);
+  };
+  const std::string before = last_closed(started),
+                    after = last_closed(std::chrono::system_clock::now());
+  CHECK((r.period_start == before || r.period_start == after));
+  CHECK(r.period_end == r.period_start);
+  CHECK(std::filesystem::exists(dir.path() + "/reports/" + report::file_stem(r.number) + ".pdf"));
+
+  // Every run of the job is a result: the oldest drafted, the later ones found it drafted.
+  const auto results = report_job_results(dir);
+  for (const store::StoredResult& result : results) {
+    CHECK(result.status == Status::kOk);
+    CHECK(result.evidence["number"] == r.number);
+  }
+  CHECK(results.back().evidence["already_drafted"] == false);
+  CHECK(results.front().evidence["already_drafted"] == true);
+}
+
+TEST_CASE("a report job that cannot draft is a CRIT result and serve keeps running",
+          "[serve][report]") {
+  TempDir dir;
+  // No workflow definition at that path: the draft cannot enter the SOP chain.
+  Sandbox& sb = Sandbox::get();
+  const std::string original = read_file(sb.config_path());
+  const size_t at = original.find("definition = ");
+  REQUIRE(at != std::string::npos);
+  const std::string definition_line = original.substr(at, original.find('\n', at) - at);
+  const std::string path = serve_config(
+      dir, kServerEverySecond + "[[schedule.reports]]\nperiod = \"weekly\"\nevery = \"1s\"\n",
+      definition_line, "definition = \"" + dir.path() + "/missing-sop.toml\"");
+  ServeProcess serve(path, dir);
+  REQUIRE(wait_until([&] { return serve.log_has("job report_weekly: CRIT"); }, seconds(60)));
+  REQUIRE(wait_until([&] { return finished_runs(dir) >= 4; }, seconds(30)));
+  CHECK(serve.alive());
+  CHECK(serve.log_has("drafting the weekly report failed: "));
+  CHECK(serve.log_has("missing-sop.toml"));
+  const auto [code, took] = serve.stop(SIGTERM);
+  CHECK(code == 0);
+  auto store = store::EvidenceStore::open(dir.path() + "/evidence.db");
+  REQUIRE(store.ok());
+  auto reports = workflow::ReportStore(**store).list();
+  REQUIRE(reports.ok());
+  CHECK(reports->empty());
+  const auto results = report_job_results(dir, "report_weekly");
+  REQUIRE_FALSE(results.empty());
+  CHECK(results.front().status == Status::kCrit);
 }
 
 }  // namespace jaga::test

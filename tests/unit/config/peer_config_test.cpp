@@ -156,7 +156,7 @@ TEST_CASE("[notify] takes a webhook and where its token is, never the token", "[
       error(kServers + "[notify]\nwebhook_url = \"ftp://x\"\n"),
       Contains("'notify.webhook_url': must start with https:// or http://, got \"ftp://x\""));
   CHECK_THAT(error(kServers + "[notify]\ntimeout_seconds = 5\n"),
-             Contains("missing required key 'notify.webhook_url'"));
+             Contains("[notify] needs 'notify.webhook_url' or 'notify.smtp_url' (or both)"));
   CHECK_THAT(error(kServers + "[notify]\nwebhook_url = \"http://x\"\nwebhook_token_env = "
                               "\"sekret value\"\n"),
              Contains("'notify.webhook_token_env' must be the name of an environment variable"));

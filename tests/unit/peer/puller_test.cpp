@@ -170,6 +170,46 @@ TEST_CASE("an unreachable peer is WARN, then CRIT, and OK again when the pull ca
   CHECK_THAT(c.peer_results()[0].summary, Catch::Contains("reachable again"));
 }
 
+TEST_CASE("the pull tells its observer what it kept and the peer's status changes",
+          "[peer][notify]") {
+  PeerFixture f;
+  PeerFixture::fill_store(f.dir.file("backup.db"), 1500);
+  int port = 0;
+  {
+    auto probe = serve(f);
+    port = probe->port();
+  }
+  Coordinator c(f, port);
+  c.config.peer.unreachable_crit_after_seconds = 60;
+  FakeClock clock;
+  std::vector<std::pair<std::string, checks::CheckResult>> seen;
+  auto puller = Puller::create(c.config, clock, [&](const std::string& host, const auto& results) {
+    for (const checks::CheckResult& r : results) seen.emplace_back(host, r);
+  });
+  if (!puller) FAIL(puller.error().message);
+  const config::PeerEntry& peer = c.config.peer.peers[0];
+
+  clock.advance(std::chrono::seconds(61));
+  CHECK((*puller)->pull(peer).status == Status::kCrit);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].first == "backup");
+  CHECK(seen[0].second.check == "peer");
+  CHECK(seen[0].second.status == Status::kCrit);
+
+  auto server = serve(f, port);
+  CHECK((*puller)->pull(peer).pulled == 1500);
+  REQUIRE(seen.size() == 1 + 1500 + 1);  // every pulled result, then the peer OK again
+  CHECK(seen[1].first == "backup");
+  CHECK(seen[1].second.check == "server");
+  CHECK(seen[1].second.status == Status::kWarn);  // result 0 of fill_store
+  CHECK(seen[1].second.summary == "result 0");
+  CHECK(seen[2].second.status == Status::kOk);
+  CHECK(seen.back().second.check == "peer");
+  CHECK(seen.back().second.status == Status::kOk);
+  CHECK((*puller)->pull(peer).pulled == 0);
+  CHECK(seen.size() == 1502);  // nothing new, nothing told twice
+}
+
 TEST_CASE("a pull of 10000 results on loopback takes under a second", "[peer][bench]") {
   PeerFixture f;
   PeerFixture::fill_store(f.dir.file("backup.db"), 10000);

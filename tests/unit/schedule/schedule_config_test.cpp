@@ -35,7 +35,7 @@ std::string error_of(const std::string& schedule) {
 }
 
 std::string describe(const schedule::Job& job) {
-  return job.check + ": " + job.when.describe() + (job.heavy ? ", heavy" : "");
+  return job.name() + ": " + job.when.describe() + (job.heavy ? ", heavy" : "");
 }
 
 TEST_CASE(
@@ -107,9 +107,55 @@ TEST_CASE("the example configuration's schedule loads", "[schedule][config]") {
   Result<Config> config = parse_config(text.str(), path);
   if (!config) FAIL(config.error().message);
   CHECK(config->schedule.zone.name() == "+07:00");
-  REQUIRE(config->schedule.jobs.size() == 3);
+  REQUIRE(config->schedule.jobs.size() == 6);
   CHECK(describe(config->schedule.jobs[2]) == "consistency: cron \"0 2 * * *\", heavy");
+  CHECK(describe(config->schedule.jobs[3]) == "report_daily: cron \"0 1 * * *\"");
+  CHECK(describe(config->schedule.jobs[4]) == "report_weekly: cron \"0 1 * * MON\"");
+  CHECK(describe(config->schedule.jobs[5]) == "report_monthly: cron \"0 1 1 * *\"");
   CHECK(config->schedule.maintenance.size() == 1);
+}
+
+TEST_CASE("schedule.reports jobs draft reports next to the default check jobs",
+          "[schedule][config]") {
+  const Config config = parse(R"(
+[schedule]
+time_zone = "WIB"
+[[schedule.reports]]
+period = "daily"
+cron = "0 1 * * *"
+[[schedule.reports]]
+period = "monthly"
+cron = "30 1 1 * *"
+)");
+  const schedule::Plan& plan = config.schedule;
+  REQUIRE(plan.jobs.size() == 6);  // the four default check jobs stay
+  CHECK(describe(plan.jobs[4]) == "report_daily: cron \"0 1 * * *\"");
+  CHECK(plan.jobs[4].report == "daily");
+  CHECK(plan.jobs[4].check.empty());
+  CHECK(describe(plan.jobs[5]) == "report_monthly: cron \"30 1 1 * *\"");
+  CHECK(in_wib(plan.jobs[5].when.next_after(wib(2026, 11, 27, 3), plan.zone)) ==
+        "2026-12-01 01:30:00 +07:00");
+}
+
+TEST_CASE("a broken report job names the line and the key", "[schedule][config]") {
+  CHECK(error_of("[[schedule.reports]]\ncron = \"0 1 * * *\"\n") ==
+        "/etc/jaga/jaga.toml:7:1: missing required key 'schedule.reports[0].period'");
+  CHECK(error_of("[[schedule.reports]]\nperiod = \"yearly\"\ncron = \"0 1 * * *\"\n") ==
+        "/etc/jaga/jaga.toml:8:10: 'schedule.reports[0].period': must be daily, weekly or "
+        "monthly, got \"yearly\"");
+  CHECK(error_of("[[schedule.reports]]\nperiod = \"daily\"\n") ==
+        "/etc/jaga/jaga.toml:7:1: a job needs either 'cron' (e.g. \"0 2 * * *\") or 'every' (e.g. "
+        "\"15m\")");
+  CHECK_THAT(error_of("[[schedule.reports]]\nperiod = \"daily\"\ncron = \"0 25 * * *\"\n"),
+             Contains("/etc/jaga/jaga.toml:9:8: 'schedule.reports[0].cron': cron expression "
+                      "\"0 25 * * *\": hour field \"25\": 25 is outside 0-23"));
+  CHECK(error_of("[[schedule.reports]]\nperiod = \"daily\"\ncron = \"@daily\"\n"
+                 "[[schedule.reports]]\nperiod = \"daily\"\nevery = \"1d\"\n") ==
+        "/etc/jaga/jaga.toml:11:10: 'schedule.reports[1].period': the daily report already has a "
+        "job; give each period one");
+  CHECK_THAT(error_of("[[schedule.reports]]\nperiod = \"daily\"\nevery = \"1d\"\ncheck = "
+                      "\"server\"\n"),
+             Contains("unknown key 'schedule.reports[0].check'"));
 }
 
 // ---- mistakes ----------------------------------------------------------------------------

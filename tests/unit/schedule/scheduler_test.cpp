@@ -1,5 +1,6 @@
 #include "schedule/scheduler.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
@@ -105,6 +106,56 @@ TEST_CASE("scheduler: after a long downtime a missed run is caught up once",
   clock.advance(seconds(1));
   CHECK(run_all_due(s, clock) == 0);
   CHECK(in_wib(*s.next_due("consistency")) == "2026-11-28 02:00:00 +07:00");
+}
+
+Job report_job(const std::string& period, const std::string& cron) {
+  Job j = job("", cron);
+  j.report = period;
+  return j;
+}
+
+TEST_CASE("scheduler: report jobs are named by period and catch up once after downtime",
+          "[schedule][scheduler]") {
+  // Daily at 01:00, weekly Mondays 01:00, monthly on the 1st at 01:00, next to a check job.
+  // Down from Sunday 2026-11-29 00:30 until Tuesday 2026-12-01 09:00: two daily drafts, the
+  // weekly one and the monthly one were missed.
+  FakeClock clock(wib(2026, 12, 1, 9, 0));
+  Scheduler s(plan({job("server", "1m"), report_job("daily", "0 1 * * *"),
+                    report_job("weekly", "0 1 * * MON"), report_job("monthly", "0 1 1 * *")}),
+              clock.now(),
+              past({{"server", wib(2026, 11, 29, 0, 30)},
+                    {"report_daily", wib(2026, 11, 28, 1, 0, 40)},
+                    {"report_weekly", wib(2026, 11, 23, 1, 2)},
+                    {"report_monthly", wib(2026, 11, 1, 1, 5)}}));
+  CHECK(in_wib(*s.next_due("report_daily")) == "2026-11-29 01:00:00 +07:00");
+  CHECK(in_wib(*s.next_due("report_weekly")) == "2026-11-30 01:00:00 +07:00");
+  CHECK(in_wib(*s.next_due("report_monthly")) == "2026-12-01 01:00:00 +07:00");
+  std::vector<std::string> started;
+  while (const auto name = s.due(clock.now())) {
+    s.started(*name);
+    started.push_back(*name);
+  }
+  // Each once, the one due earliest first; none twice although several of its times passed.
+  CHECK(started ==
+        std::vector<std::string>{"server", "report_daily", "report_weekly", "report_monthly"});
+  clock.advance(seconds(40));
+  for (const std::string& name : started) s.finished(name, clock.now());
+  CHECK(due(s, clock) == "(none)");
+  CHECK(in_wib(*s.next_due("report_daily")) == "2026-12-02 01:00:00 +07:00");
+  CHECK(in_wib(*s.next_due("report_weekly")) == "2026-12-07 01:00:00 +07:00");
+  CHECK(in_wib(*s.next_due("report_monthly")) == "2027-01-01 01:00:00 +07:00");
+  // The daily draft runs again at 01:00 the next day, and only then.
+  clock.set(wib(2026, 12, 2, 0, 59, 59));
+  CHECK(s.due(clock.now()) != std::optional<std::string>("report_daily"));
+  clock.set(wib(2026, 12, 2, 1, 0));
+  std::vector<std::string> next;
+  while (const auto name = s.due(clock.now())) {
+    s.started(*name);
+    s.finished(*name, clock.now());
+    next.push_back(*name);
+  }
+  CHECK(std::count(next.begin(), next.end(), "report_daily") == 1);
+  CHECK(std::count(next.begin(), next.end(), "report_weekly") == 0);
 }
 
 TEST_CASE("scheduler: an interval job catches up once, not once per missed interval",
