@@ -1,7 +1,9 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
+#include <unordered_map>
 
 #include "consistency/digester.h"
 
@@ -141,6 +143,61 @@ db::ResultSet RowList::to_result_set(size_t key_size) const {
     row.emplace_back(hex(hash));
     out.rows.push_back(std::move(row));
   }
+  return out;
+}
+
+std::vector<RowList::Entry> RowList::entries(size_t key_size) const {
+  std::vector<Entry> out;
+  out.reserve(hashes_.size());
+  const char* at = keys_.data();
+  for (uint64_t hash : hashes_) {
+    const char* start = at;
+    for (size_t i = 0; i < key_size; ++i) at += 4 + get_length(at);
+    out.push_back({std::string_view(start, static_cast<size_t>(at - start)), hash});
+  }
+  return out;
+}
+
+std::vector<RowDifference> diff_rows(const RowList& primary, const RowList& backup,
+                                     size_t key_size) {
+  const std::vector<RowList::Entry> p = primary.entries(key_size);
+  const std::vector<RowList::Entry> b = backup.entries(key_size);
+  auto decode = [key_size](std::string_view encoded) {
+    KeyValue key;
+    const char* at = encoded.data();
+    for (size_t i = 0; i < key_size; ++i) {
+      const uint32_t length = get_length(at);
+      key.emplace_back(at + 4, length);
+      at += 4 + length;
+    }
+    return key;
+  };
+  std::vector<RowDifference> out;
+  // The common prefix in the same key order, compared pairwise.
+  size_t same = 0;
+  for (; same < p.size() && same < b.size() && p[same].key == b[same].key; ++same) {
+    if (p[same].hash != b[same].hash) {
+      out.push_back({DiffKind::kDifferent, decode(p[same].key), "", 1, 1});
+    }
+  }
+  // The rest (a missing or extra row shifted them) by key.
+  std::unordered_map<std::string_view, uint64_t> rest;
+  rest.reserve(p.size() - same);
+  for (size_t i = same; i < p.size(); ++i) rest.emplace(p[i].key, p[i].hash);
+  for (size_t i = same; i < b.size(); ++i) {
+    auto it = rest.find(b[i].key);
+    if (it == rest.end()) {
+      out.push_back({DiffKind::kExtraOnBackup, decode(b[i].key), "", 0, 1});
+      continue;
+    }
+    if (it->second != b[i].hash) out.push_back({DiffKind::kDifferent, decode(b[i].key), "", 1, 1});
+    rest.erase(it);
+  }
+  for (const auto& [key, hash] : rest) {
+    out.push_back({DiffKind::kMissingOnBackup, decode(key), "", 1, 0});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const RowDifference& x, const RowDifference& y) { return x.key < y.key; });
   return out;
 }
 

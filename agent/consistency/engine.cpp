@@ -337,8 +337,7 @@ Result<void> Engine::scan(const TableSchema& t, Cursor& cursor, double& paused,
       }
       // Both sides kept the chunk's rows on the scan's snapshot pair: compare them now.
       ++cursor.outcome.rechecked_chunks;
-      const size_t k = t.key.size();
-      auto found = diff_keyed(c.primary.rows.to_result_set(k), b.rows.to_result_set(k), k);
+      auto found = diff_rows(c.primary.rows, b.rows, t.key.size());
       if (found.empty()) {
         ++cursor.outcome.transient_chunks;
       } else {
