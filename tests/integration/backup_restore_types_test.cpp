@@ -49,8 +49,8 @@ class TypesSchema {
     auto c = Sandbox::get().admin(db::Role::kPrimary);
     (void)c->execute(std::string("DROP DATABASE IF EXISTS ") + kTypesSchema);
     for (const char* host : {"127.0.0.1", "localhost"}) {
-      (void)c->execute(std::string("REVOKE ALL PRIVILEGES ON ") + kTypesSchema + ".* FROM 'jaga'@'" +
-                       host + "'");
+      (void)c->execute(std::string("REVOKE ALL PRIVILEGES ON ") + kTypesSchema +
+                       ".* FROM 'jaga'@'" + host + "'");
     }
   }
   TypesSchema(const TypesSchema&) = delete;
@@ -147,8 +147,9 @@ TEST_CASE("a configured scratch server gets the restore in schemas of its own an
   auto c = (*server)->connect();
   REQUIRE(c.ok());
   CHECK(schemas_like(**c, "jaga\\_restore%").empty());
-  auto kept = (*c)->query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                          "'siak'");
+  auto kept = (*c)->query(
+      "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+      "'siak'");
   REQUIRE(kept.ok());
   CHECK(kept->rows.at(0)[0].value_or("") == "1");
 }

@@ -87,8 +87,7 @@ password_env = "JAGA_SCRATCH_PASSWORD"
   CHECK(c->backups.scratch_server.table() == "backup.scratch_server");
 }
 
-TEST_CASE("a broken scratch server configuration names backup.scratch_server",
-          "[config][backup]") {
+TEST_CASE("a broken scratch server configuration names backup.scratch_server", "[config][backup]") {
   auto c = parse("[backup.scratch_server]\nuser = \"jaga_restore\"\n");
   REQUIRE_FALSE(c.ok());
   CHECK_THAT(c.error().message,
