@@ -1,6 +1,7 @@
 #include "checks/backups_check.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +16,14 @@ namespace {
 constexpr size_t kMedianWindow = 7;
 
 double hours(std::chrono::duration<double> d) { return d.count() / 3600.0; }
+
+// CPU seconds (user + system) of all of jaga's threads so far.
+double process_cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
 
 void check_offhost(const config::BackupSetConfig& set, const backup::Candidate& newest,
                    const backup::Verification& local, CheckResult& result) {
@@ -73,11 +82,13 @@ std::optional<double> check_set(const config::BackupSetConfig& set, CheckContext
                fmt::format("set {}: newest backup {} {}", set.name, newest.name, *problem));
   }
   const auto started = std::chrono::steady_clock::now();
+  const double cpu_started = process_cpu_seconds();
   backup::Verification v = backup::verify_candidate(set, newest);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   evidence["verified_raw_bytes"] = v.raw_bytes;
   evidence["verify_seconds"] = seconds;
+  evidence["verify_cpu_seconds"] = process_cpu_seconds() - cpu_started;
   evidence["verification"] = v.evidence;
   for (const auto& f : v.findings) {
     result.add(f.status, fmt::format("set {}: {}: {}", set.name, newest.name, f.message));

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "backup/sha256.h"
@@ -16,6 +17,7 @@ namespace jaga::backup {
 namespace {
 
 constexpr size_t kFileBlock = 1 << 20;
+constexpr size_t kOutBlock = 1 << 20;
 
 bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() &&
@@ -25,7 +27,12 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 // The raw file: read in blocks, hashed and counted as read.
 class RawSource {
  public:
-  RawSource(int fd, std::string path) : fd_(fd), path_(std::move(path)), block_(kFileBlock) {}
+  RawSource(int fd, std::string path, ReadBuffers* reuse)
+      : fd_(fd),
+        path_(std::move(path)),
+        own_(reuse == nullptr ? std::make_unique<ReadBuffers>() : nullptr),
+        buffers_(reuse == nullptr ? *own_ : *reuse),
+        block_(buffers_.file_block()) {}
   ~RawSource() { ::close(fd_); }
   RawSource(const RawSource&) = delete;
   RawSource& operator=(const RawSource&) = delete;
@@ -51,11 +58,14 @@ class RawSource {
   const std::string& path() const { return path_; }
   uint64_t bytes() const { return bytes_; }
   std::string sha256() { return hash_.hex(); }
+  ReadBuffers& buffers() { return buffers_; }
 
  private:
   int fd_;
   std::string path_;
-  std::vector<char> block_;
+  std::unique_ptr<ReadBuffers> own_;
+  ReadBuffers& buffers_;
+  std::vector<char>& block_;
   size_t pos_ = 0;
   size_t len_ = 0;
   uint64_t bytes_ = 0;
@@ -85,8 +95,9 @@ class PlainReader final : public CompressedReader {
 class ZstdReader final : public CompressedReader {
  public:
   explicit ZstdReader(std::unique_ptr<RawSource> src)
-      : src_(std::move(src)), ctx_(ZSTD_createDCtx(), ZSTD_freeDCtx) {}
+      : src_(std::move(src)), ctx_(src_->buffers().zstd()) {}
   Result<size_t> read(char* buffer, size_t size) override {
+    if (ctx_ == nullptr) return Error{fmt::format("zstd cannot start for {}", src_->path())};
     ZSTD_outBuffer out{buffer, size, 0};
     while (out.pos == 0) {
       auto more = src_->fill();
@@ -101,7 +112,7 @@ class ZstdReader final : public CompressedReader {
         return size_t{0};
       }
       ZSTD_inBuffer in{src_->data(), src_->available(), 0};
-      const size_t rc = ZSTD_decompressStream(ctx_.get(), &out, &in);
+      const size_t rc = ZSTD_decompressStream(ctx_, &out, &in);
       src_->consume(in.pos);
       if (ZSTD_isError(rc)) {
         return Error{fmt::format("{} is damaged: zstd says \"{}\" at compressed offset about {}",
@@ -118,7 +129,7 @@ class ZstdReader final : public CompressedReader {
 
  private:
   std::unique_ptr<RawSource> src_;
-  std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> ctx_;
+  ZSTD_DCtx* ctx_;  // owned by src_'s ReadBuffers
   bool in_frame_ = false;
 };
 
@@ -179,16 +190,30 @@ class GzipReader final : public CompressedReader {
 
 }  // namespace
 
+ReadBuffers::ReadBuffers() : file_block_(kFileBlock), out_block_(kOutBlock) {}
+
+ReadBuffers::~ReadBuffers() { ZSTD_freeDCtx(zstd_); }
+
+ZSTD_DCtx* ReadBuffers::zstd() {
+  if (zstd_ == nullptr) {
+    zstd_ = ZSTD_createDCtx();
+  } else {
+    ZSTD_DCtx_reset(zstd_, ZSTD_reset_session_only);
+  }
+  return zstd_;
+}
+
 Compression compression_of(const std::string& path) {
   if (ends_with(path, ".zst")) return Compression::kZstd;
   if (ends_with(path, ".gz")) return Compression::kGzip;
   return Compression::kNone;
 }
 
-Result<std::unique_ptr<CompressedReader>> CompressedReader::open(const std::string& path) {
+Result<std::unique_ptr<CompressedReader>> CompressedReader::open(const std::string& path,
+                                                                 ReadBuffers* reuse) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
-  auto src = std::make_unique<RawSource>(fd, path);
+  auto src = std::make_unique<RawSource>(fd, path, reuse);
   switch (compression_of(path)) {
     case Compression::kZstd:
       return std::unique_ptr<CompressedReader>(new ZstdReader(std::move(src)));
@@ -200,11 +225,13 @@ Result<std::unique_ptr<CompressedReader>> CompressedReader::open(const std::stri
   return std::unique_ptr<CompressedReader>(new PlainReader(std::move(src)));
 }
 
-Result<StreamSummary> read_through(const std::string& path) {
-  auto reader = CompressedReader::open(path);
+Result<StreamSummary> read_through(const std::string& path, ReadBuffers* reuse) {
+  std::optional<ReadBuffers> own;
+  ReadBuffers& buffers = reuse != nullptr ? *reuse : own.emplace();
+  auto reader = CompressedReader::open(path, &buffers);
   if (!reader) return reader.error();
   StreamSummary summary;
-  std::vector<char> buffer(1 << 20);
+  std::vector<char>& buffer = buffers.out_block();
   constexpr size_t kTail = 4096;
   for (;;) {
     auto n = (*reader)->read(buffer.data(), buffer.size());

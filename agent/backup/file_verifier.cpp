@@ -9,7 +9,7 @@
 namespace jaga::backup {
 namespace {
 
-FileVerdict verify_one(const FileExpectation& f) {
+FileVerdict verify_one(const FileExpectation& f, ReadBuffers& buffers) {
   FileVerdict v;
   v.name = f.name;
   struct stat st {};
@@ -23,7 +23,7 @@ FileVerdict verify_one(const FileExpectation& f) {
                     static_cast<uint64_t>(st.st_size) < *f.size ? "truncated" : "grown");
     return v;
   }
-  auto summary = read_through(f.path);
+  auto summary = read_through(f.path, &buffers);
   if (!summary) {
     v.problem = summary.error().message;
     return v;
@@ -45,7 +45,8 @@ std::vector<FileVerdict> verify_files(const std::vector<FileExpectation>& files,
       threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) out[i] = verify_one(files[i]);
+    ReadBuffers buffers;
+    for (size_t i = next++; i < files.size(); i = next++) out[i] = verify_one(files[i], buffers);
   };
   std::vector<std::thread> pool;
   for (int i = 1; i < std::min<int>(n, static_cast<int>(files.size())); ++i)

@@ -17,6 +17,7 @@ namespace {
 
 // What the LOAD DATA LOCAL callbacks read from: the part's zstd file.
 struct InfileSource {
+  ReadBuffers* buffers;
   std::unique_ptr<CompressedReader> reader;
   std::string path;
   std::string error;
@@ -25,7 +26,7 @@ struct InfileSource {
 int infile_init(void** ptr, const char* /*filename*/, void* userdata) {
   *ptr = userdata;
   auto* src = static_cast<InfileSource*>(userdata);
-  auto reader = CompressedReader::open(src->path);
+  auto reader = CompressedReader::open(src->path, src->buffers);
   if (!reader) {
     src->error = reader.error().message;
     return 1;
@@ -53,14 +54,15 @@ int infile_error(void* ptr, char* msg, unsigned int length) {
   return 2000;
 }
 
-Result<void> load_part(db::Connection& c, const std::string& dir, const ManifestTable& table,
-                       const TablePart& part, const ManifestFile& file) {
-  InfileSource src{nullptr, dir + "/" + part.data_file, ""};
+Result<void> load_part(db::Connection& c, const std::string& dir, const std::string& schema,
+                       const ManifestTable& table, const TablePart& part, const ManifestFile& file,
+                       ReadBuffers& buffers) {
+  InfileSource src{&buffers, nullptr, dir + "/" + part.data_file, ""};
   mysql_set_local_infile_handler(c.native(), infile_init, infile_read, infile_end, infile_error,
                                  &src);
   const std::string sql =
       fmt::format("LOAD DATA LOCAL INFILE 'jaga-part' INTO TABLE {}.{} CHARACTER SET binary",
-                  consistency::identifier(table.schema), consistency::identifier(table.name));
+                  consistency::identifier(schema), consistency::identifier(table.name));
   auto loaded = c.execute(sql);
   mysql_set_local_infile_default(c.native());
   if (!src.error.empty()) return Error{fmt::format("table {}: {}", table.full_name(), src.error)};
@@ -89,24 +91,35 @@ Result<std::string> read_text(const std::string& path) {
 
 }  // namespace
 
-Result<void> load_backup(const std::string& dir, const Manifest& m,
-                         const ConnectionFactory& connect, int threads) {
-  auto first = connect();
-  if (!first) return first.error();
-  db::Connection& c0 = **first;
+const std::string& RestoreTarget::schema(const std::string& backup_schema) const {
+  auto it = schema_names.find(backup_schema);
+  return it == schema_names.end() ? backup_schema : it->second;
+}
+
+Result<void> create_tables(const std::string& dir, const Manifest& m, const RestoreTarget& target) {
+  auto c = target.connect();
+  if (!c) return c.error();
   for (const auto& s : m.schemas) {
-    auto r = c0.execute(fmt::format("CREATE DATABASE {} CHARACTER SET {} COLLATE {}",
-                                    consistency::identifier(s.name), s.charset, s.collation));
+    auto r = (*c)->execute(fmt::format("CREATE DATABASE {} CHARACTER SET {} COLLATE {}",
+                                       consistency::identifier(target.schema(s.name)), s.charset,
+                                       s.collation));
     if (!r) return r.error();
   }
   for (const auto& t : m.tables) {
     auto ddl = read_text(dir + "/" + t.ddl_file);
     if (!ddl) return ddl.error();
-    if (auto r = c0.execute("USE " + consistency::identifier(t.schema)); !r) return r.error();
-    if (auto r = c0.execute(*ddl); !r) {
+    if (auto r = (*c)->execute("USE " + consistency::identifier(target.schema(t.schema))); !r) {
+      return r.error();
+    }
+    if (auto r = (*c)->execute(*ddl); !r) {
       return Error{fmt::format("creating table {}: {}", t.full_name(), r.error().message)};
     }
   }
+  return Ok();
+}
+
+Result<void> load_parts(const std::string& dir, const Manifest& m, const RestoreTarget& target,
+                        int threads, const PartLoaded& loaded) {
   struct Job {
     const ManifestTable* table;
     const TablePart* part;
@@ -118,38 +131,30 @@ Result<void> load_backup(const std::string& dir, const Manifest& m,
   std::atomic<size_t> next{0};
   std::mutex mutex;
   std::optional<Error> error;
-  auto work = [&](db::Connection* given) {
-    std::unique_ptr<db::Connection> own;
-    if (given == nullptr) {
-      auto c = connect();
-      if (!c) {
-        std::lock_guard lock(mutex);
-        if (!error) error = c.error();
-        return;
-      }
-      own = std::move(*c);
-      given = own.get();
-    }
-    (void)given->execute("SET SESSION unique_checks = 0, foreign_key_checks = 0");
+  auto fail = [&](Error e) {
+    std::lock_guard lock(mutex);
+    if (!error) error = std::move(e);
+  };
+  auto work = [&] {
+    auto c = target.connect();
+    if (!c) return fail(c.error());
+    (void)(*c)->execute("SET SESSION unique_checks = 0, foreign_key_checks = 0");
+    ReadBuffers buffers;
     for (size_t i = next++; i < jobs.size(); i = next++) {
       {
         std::lock_guard lock(mutex);
         if (error) return;
       }
-      auto r =
-          load_part(*given, dir, *jobs[i].table, *jobs[i].part, *m.file(jobs[i].part->data_file));
-      if (!r) {
-        std::lock_guard lock(mutex);
-        if (!error) error = r.error();
-        return;
-      }
+      const Job& j = jobs[i];
+      auto r = load_part(**c, dir, target.schema(j.table->schema), *j.table, *j.part,
+                         *m.file(j.part->data_file), buffers);
+      if (!r) return fail(r.error());
+      if (loaded) loaded(**c, *j.table, *j.part);
     }
   };
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads && static_cast<size_t>(i) < jobs.size(); ++i) {
-    pool.emplace_back(work, nullptr);
-  }
-  work(&c0);
+  for (int i = 1; i < threads && static_cast<size_t>(i) < jobs.size(); ++i) pool.emplace_back(work);
+  work();
   for (auto& t : pool) t.join();
   if (error) return *error;
   return Ok();

@@ -24,7 +24,7 @@ class ScratchServer {
   // Creates the directory under config.scratch_dir, initialises it, starts the server and waits
   // until it answers (at most 120 s).
   static Result<std::unique_ptr<ScratchServer>> start(const config::BackupConfig& config);
-  // Stops the server (SIGTERM, SIGKILL after 60 s) and removes the directory.
+  // Kills the server (SIGKILL: its data is thrown away anyway) and removes the directory.
   ~ScratchServer();
   ScratchServer(const ScratchServer&) = delete;
   ScratchServer& operator=(const ScratchServer&) = delete;

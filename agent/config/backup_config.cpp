@@ -23,6 +23,8 @@ void read_backup(TableReader& r, BackupConfig& b) {
   r.string("install_db", b.install_db);
   r.string("scratch_dir", b.scratch_dir);
   r.integer("scratch_buffer_pool_mb", b.scratch_buffer_pool_mb, 16, 1024 * 1024);
+  b.scratch_server.role = "backup.scratch_server";
+  r.table("scratch_server", false, [&](TableReader& t) { read_server(t, b.scratch_server); });
   if (r.error) return;
   if (b.dir.empty() || b.dir[0] != '/') {
     return r.fail_here(fmt::format("'backup.dir' must be an absolute path, got \"{}\"", b.dir));

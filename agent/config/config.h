@@ -34,6 +34,9 @@ struct ServerConfig {
 
   // Where the server is, for messages: "127.0.0.1:3306" or "socket /run/mysqld/mysqld.sock".
   std::string endpoint() const;
+  // Its table in the configuration: servers.<role>, or the role itself when that is a dotted
+  // table name of its own ("backup.scratch_server").
+  std::string table() const;
   // Reached through a unix socket or a loopback address: its traffic never leaves this host.
   bool on_this_host() const;
 };
@@ -160,11 +163,21 @@ struct BackupConfig {
   std::string install_db = "/usr/bin/mariadb-install-db";
   std::string scratch_dir = "/var/tmp";  // where its temporary data directory goes
   int64_t scratch_buffer_pool_mb = 1024;
+  // [backup.scratch_server]: restore-test loads into this server (in schemas of its own, dropped
+  // afterwards) instead of starting a throw-away one. Unset: host and socket empty.
+  ServerConfig scratch_server;
+  bool has_scratch_server() const {
+    return !scratch_server.host.empty() || !scratch_server.socket.empty();
+  }
   // [checks.backups] enabled: part of `jaga check` without names. Defaults to true when sets are
   // configured; `jaga check backups` runs it anyway (on backup.dir when no set is configured).
   bool check_enabled = false;
   std::vector<BackupSetConfig> sets;
 };
+
+// Reads a database server's table ([servers.primary], [backup.scratch_server]); s.role is set.
+class TableReader;
+void read_server(TableReader& r, ServerConfig& s);
 
 // Reads [backup] and [checks.backups] (agent/config/backup_config.cpp).
 class TableReader;

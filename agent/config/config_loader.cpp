@@ -21,24 +21,6 @@
 #include "config/workflow_config.h"
 
 namespace jaga::config {
-namespace {
-
-void read_agent(TableReader& r, AgentConfig& a) {
-  r.string("host_name", a.host_name);
-  r.string("evidence_db", a.evidence_db);
-  r.one_of("log_level", a.log_level,
-           std::map<std::string, std::string>{{"trace", "trace"},
-                                              {"debug", "debug"},
-                                              {"info", "info"},
-                                              {"warn", "warn"},
-                                              {"error", "error"}});
-  r.one_of("log_format", a.log_format,
-           std::map<std::string, std::string>{{"text", "text"}, {"json", "json"}});
-  r.string("log_file", a.log_file);
-  r.integer("log_file_max_bytes", a.log_file_max_bytes, 4096, std::numeric_limits<int64_t>::max());
-  r.integer("log_file_count", a.log_file_count, 1, 1000);
-  if (!r.error && a.evidence_db.empty()) r.fail_here("'agent.evidence_db' must not be empty");
-}
 
 void read_server(TableReader& r, ServerConfig& s) {
   r.string("host", s.host);
@@ -61,15 +43,34 @@ void read_server(TableReader& r, ServerConfig& s) {
   r.string("tls_key", s.tls_key);
   if (r.error) return;
   if (s.host.empty() && s.socket.empty()) {
-    r.fail_here(fmt::format("servers.{} needs 'host' (with 'port') or 'socket'", s.role));
+    r.fail_here(fmt::format("{} needs 'host' (with 'port') or 'socket'", s.table()));
   } else if (!s.password_file.empty() && !s.password_env.empty()) {
     r.fail_here(
-        fmt::format("servers.{} sets both 'password_file' and 'password_env'; keep one", s.role));
+        fmt::format("{} sets both 'password_file' and 'password_env'; keep one", s.table()));
   } else if ((s.tls_mode == TlsMode::kVerifyCa || s.tls_mode == TlsMode::kVerifyIdentity) &&
              s.tls_ca.empty()) {
-    r.fail_here(fmt::format("servers.{}.tls_mode = \"{}\" needs 'tls_ca'", s.role,
-                            tls_mode_name(s.tls_mode)));
+    r.fail_here(
+        fmt::format("{}.tls_mode = \"{}\" needs 'tls_ca'", s.table(), tls_mode_name(s.tls_mode)));
   }
+}
+
+namespace {
+
+void read_agent(TableReader& r, AgentConfig& a) {
+  r.string("host_name", a.host_name);
+  r.string("evidence_db", a.evidence_db);
+  r.one_of("log_level", a.log_level,
+           std::map<std::string, std::string>{{"trace", "trace"},
+                                              {"debug", "debug"},
+                                              {"info", "info"},
+                                              {"warn", "warn"},
+                                              {"error", "error"}});
+  r.one_of("log_format", a.log_format,
+           std::map<std::string, std::string>{{"text", "text"}, {"json", "json"}});
+  r.string("log_file", a.log_file);
+  r.integer("log_file_max_bytes", a.log_file_max_bytes, 4096, std::numeric_limits<int64_t>::max());
+  r.integer("log_file_count", a.log_file_count, 1, 1000);
+  if (!r.error && a.evidence_db.empty()) r.fail_here("'agent.evidence_db' must not be empty");
 }
 
 void read_thresholds(TableReader& r, std::string_view what, double warn, double crit,
@@ -261,7 +262,7 @@ std::string machine_hostname() {
 
 Result<std::string> read_password_file(const ServerConfig& s) {
   const std::string where =
-      fmt::format("password file {} (servers.{}.password_file)", s.password_file, s.role);
+      fmt::format("password file {} ({}.password_file)", s.password_file, s.table());
   struct stat st {};
   if (stat(s.password_file.c_str(), &st) != 0) {
     return Error{fmt::format("cannot read {}: {}", where, std::strerror(errno))};
@@ -286,6 +287,10 @@ Result<std::string> read_password_file(const ServerConfig& s) {
 }
 
 }  // namespace
+
+std::string ServerConfig::table() const {
+  return role.find('.') == std::string::npos ? "servers." + role : role;
+}
 
 std::string ServerConfig::endpoint() const {
   return socket.empty() ? fmt::format("{}:{}", host, port) : "socket " + socket;
@@ -358,7 +363,7 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
 }
 
 Result<void> resolve_passwords(Config& config) {
-  for (ServerConfig* s : {&config.primary, &config.backup}) {
+  for (ServerConfig* s : {&config.primary, &config.backup, &config.backups.scratch_server}) {
     if (!s->password_file.empty()) {
       auto password = read_password_file(*s);
       if (!password) return password.error();
@@ -366,8 +371,8 @@ Result<void> resolve_passwords(Config& config) {
     } else if (!s->password_env.empty()) {
       const char* value = std::getenv(s->password_env.c_str());
       if (value == nullptr || *value == '\0') {
-        return Error{fmt::format("environment variable {} (servers.{}.password_env) is {}",
-                                 s->password_env, s->role, value == nullptr ? "not set" : "empty")};
+        return Error{fmt::format("environment variable {} ({}.password_env) is {}", s->password_env,
+                                 s->table(), value == nullptr ? "not set" : "empty")};
       }
       s->password = value;
     }

@@ -69,6 +69,43 @@ TEST_CASE("broken backup configuration names file, line and key", "[config][back
   CHECK_THAT(c.error().message, Contains("retention keeps nothing"));
 }
 
+TEST_CASE("a configured scratch server is read from backup.scratch_server", "[config][backup]") {
+  auto c = parse("");
+  REQUIRE(c.ok());
+  CHECK_FALSE(c->backups.has_scratch_server());
+  c = parse(R"(
+[backup.scratch_server]
+socket = "/run/mysqld/scratch.sock"
+user = "jaga_restore"
+password_env = "JAGA_SCRATCH_PASSWORD"
+)");
+  REQUIRE(c.ok());
+  CHECK(c->backups.has_scratch_server());
+  CHECK(c->backups.scratch_server.socket == "/run/mysqld/scratch.sock");
+  CHECK(c->backups.scratch_server.user == "jaga_restore");
+  CHECK(c->backups.scratch_server.password_env == "JAGA_SCRATCH_PASSWORD");
+  CHECK(c->backups.scratch_server.table() == "backup.scratch_server");
+}
+
+TEST_CASE("a broken scratch server configuration names backup.scratch_server", "[config][backup]") {
+  auto c = parse("[backup.scratch_server]\nuser = \"jaga_restore\"\n");
+  REQUIRE_FALSE(c.ok());
+  CHECK_THAT(c.error().message,
+             Contains("backup.scratch_server needs 'host' (with 'port') or 'socket'"));
+  c = parse("[backup.scratch_server]\nhost = \"10.0.0.9\"\n");
+  REQUIRE_FALSE(c.ok());
+  CHECK_THAT(c.error().message, Contains("'backup.scratch_server.user'"));
+  c = parse(
+      "[backup.scratch_server]\nhost = \"10.0.0.9\"\nuser = \"r\"\npassword_file = "
+      "\"/etc/jaga/p\"\npassword_env = \"P\"\n");
+  REQUIRE_FALSE(c.ok());
+  CHECK_THAT(c.error().message,
+             Contains("backup.scratch_server sets both 'password_file' and 'password_env'"));
+  c = parse("[backup.scratch_server]\nhost = \"10.0.0.9\"\nport = 0\nuser = \"r\"\n");
+  REQUIRE_FALSE(c.ok());
+  CHECK_THAT(c.error().message, Contains("'backup.scratch_server.port' must be between 1"));
+}
+
 TEST_CASE("broken backup sets are refused", "[config][backup]") {
   auto c = parse("[[checks.backups.sets]]\nname = \"a\"\ndir = \"/x\"\n");
   REQUIRE_FALSE(c.ok());
