@@ -207,7 +207,7 @@ Result<void> restore_to_configured(const config::ServerConfig& server, const std
     return Error{fmt::format("cannot reach the scratch server (backup.scratch_server): {}",
                              admin.error().message)};
   }
-  const std::string tag = random_tag();
+  const std::string tag = options.schema_tag ? options.schema_tag() : random_tag();
   for (const auto& s : m.schemas) {
     const std::string name = restore_schema_name(tag, s.name);
     auto found = schema_exists(**admin, name);

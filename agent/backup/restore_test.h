@@ -19,6 +19,9 @@ struct RestoreOptions {
   int threads = 2;
   // Runs on the scratch server after loading and before digesting (tests change data here).
   std::function<void(db::Connection&)> before_digest;
+  // The random part of the schema names on a configured scratch server (tests choose it, to
+  // meet a schema that already exists); empty: 8 random hex digits.
+  std::function<std::string()> schema_tag;
 };
 
 struct TableComparison {

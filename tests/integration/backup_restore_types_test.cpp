@@ -137,6 +137,35 @@ TEST_CASE("a configured scratch server gets the restore in schemas of its own an
     REQUIRE(outcome.ok());
     CHECK(outcome->differing() == 1);
   }
+  SECTION("a restore schema that already exists is refused and left as it was") {
+    {
+      auto c = (*server)->connect();
+      REQUIRE(c.ok());
+      REQUIRE((*c)->execute("CREATE DATABASE jaga_restore_0badcafe_siak").ok());
+      REQUIRE((*c)->execute("CREATE TABLE jaga_restore_0badcafe_siak.ref_desa (x INT)").ok());
+      REQUIRE((*c)->execute("INSERT INTO jaga_restore_0badcafe_siak.ref_desa VALUES (7)").ok());
+    }
+    backup::RestoreOptions options;
+    options.schema_tag = [] { return std::string("0badcafe"); };
+    auto outcome = backup::restore_test(config, path, options);
+    REQUIRE_FALSE(outcome.ok());
+    CHECK_THAT(outcome.error().message,
+               Catch::Contains("schema jaga_restore_0badcafe_siak already exists on the scratch "
+                               "server") &&
+                   Catch::Contains("does not touch it"));
+    auto c = (*server)->connect();
+    REQUIRE(c.ok());
+    // Neither dropped nor loaded into: the one table and its one row are as they were.
+    auto tables = (*c)->query(
+        "SELECT GROUP_CONCAT(TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+        "'jaga_restore_0badcafe_siak'");
+    REQUIRE(tables.ok());
+    CHECK(tables->rows.at(0)[0].value_or("") == "ref_desa");
+    auto rows = (*c)->query("SELECT GROUP_CONCAT(x) FROM jaga_restore_0badcafe_siak.ref_desa");
+    REQUIRE(rows.ok());
+    CHECK(rows->rows.at(0)[0].value_or("") == "7");
+    REQUIRE((*c)->execute("DROP DATABASE jaga_restore_0badcafe_siak").ok());
+  }
   SECTION("a mysqldump file is refused: its statements name their schemas") {
     const std::string dump = f.dir().write("siak.sql", "-- MariaDB dump\n");
     auto outcome = backup::restore_test(config, dump, {});
