@@ -107,7 +107,11 @@ std::vector<Recommendation> recommend(const Summary& s) {
         "Follow up the database security findings (accounts without a password, wildcard hosts, "
         "changed grants) and record what was done.");
   }
-  if (out.size() == 1 && s.incidents.empty()) {
+  // "Nothing to correct" when at most the scheduling advice was found, and only where there was
+  // evidence to judge by.
+  const bool only_scheduling =
+      out.empty() || (out.size() == 1 && out.front().code == "checks_missing");
+  if (only_scheduling && s.incidents.empty() && s.results > 0) {
     out.insert(out.begin(), {"no_action", "Tidak ada tindakan perbaikan yang diperlukan.",
                              "No corrective action is needed."});
   }

@@ -53,3 +53,24 @@ TEST_CASE("a replication recommendation names only what was seen", "[report][rec
 
 }  // namespace
 }  // namespace jaga::report
+
+namespace jaga::report {
+namespace {
+
+TEST_CASE("a period without evidence is never said to need no action", "[report][recommend]") {
+  Summary empty;
+  const auto none = recommend(empty);
+  REQUIRE_FALSE(none.empty());
+  CHECK(none.front().code == "checks_missing");
+  for (const Recommendation& r : none) CHECK(r.code != "no_action");
+  Summary quiet;
+  quiet.results = 100;
+  quiet.backups.taken = 1;
+  quiet.backups.restore_tests = 1;
+  const auto fine = recommend(quiet);
+  REQUIRE(fine.size() == 1);
+  CHECK(fine.front().code == "no_action");
+}
+
+}  // namespace
+}  // namespace jaga::report
