@@ -224,8 +224,8 @@ TEST_CASE(
 
   const std::string out_dir = o.dir.path() + "/signed";
   REQUIRE(o.jaga({"report", "export", number, "--out", out_dir}).exit_code == 0);
-  // `report export` names files with '_' for '/' (`report draft` uses '-').
-  const std::string stem = out_dir + "/" + std::regex_replace(number, std::regex("/"), "_");
+  // `report export` names its files as `report draft` does.
+  const std::string stem = out_dir + "/" + std::regex_replace(number, std::regex("/"), "-");
   const std::string pdf = read_file(stem + ".pdf");
   const std::string ca = o.pki_dir + "/ca.crt";
   std::vector<std::string> p7s;
