@@ -26,7 +26,7 @@ std::string file_stem(const std::string& number) {
   for (char& c : out) {
     const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '-' || c == '_' || c == '.';
-    if (!keep) c = '_';
+    if (!keep) c = c == '/' ? '-' : '_';
   }
   return out;
 }

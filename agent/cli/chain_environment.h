@@ -26,8 +26,9 @@ Result<ChainEnvironment> open_chain_environment(const config::Config& config);
 // Prints "jaga: MESSAGE" on stderr and returns 1.
 int fail(const std::string& message);
 
-// A report number as a file name: every character but letters, digits, '-', '_' and '.'
-// becomes '_' ("LAP-H/2026/11/26" -> "LAP-H_2026_11_26").
+// A report number as a file name, as `report draft` names its files: '/' becomes '-' and every
+// other character but letters, digits, '-', '_' and '.' becomes '_' ("LAP/H/20261126" ->
+// "LAP-H-20261126"), so the signed export carries the draft's name.
 std::string file_stem(const std::string& number);
 
 }  // namespace jaga::cli

@@ -13,6 +13,10 @@
 
 namespace jaga::config {
 
+// Reads one TOML table, refusing unknown keys (agent/config/table_reader.h); the read_* functions
+// below fill their structs with it.
+class TableReader;
+
 enum class TlsMode { kDisabled, kPreferred, kRequired, kVerifyCa, kVerifyIdentity };
 
 struct ServerConfig {
@@ -176,11 +180,9 @@ struct BackupConfig {
 };
 
 // Reads a database server's table ([servers.primary], [backup.scratch_server]); s.role is set.
-class TableReader;
 void read_server(TableReader& r, ServerConfig& s);
 
 // Reads [backup] and [checks.backups] (agent/config/backup_config.cpp).
-class TableReader;
 void read_backup(TableReader& r, BackupConfig& backup);
 void read_backups_check(TableReader& r, BackupConfig& backup);
 
@@ -258,7 +260,6 @@ struct Config {
 };
 
 // Reads the [report] table (agent/config/report_config.cpp).
-class TableReader;
 void read_report(TableReader& r, ReportConfig& c);
 
 // Parses and validates `text` as if read from `path` (used in messages). Does not read
@@ -276,8 +277,8 @@ const char* tls_mode_name(TlsMode mode);
 
 // localhost, 127.0.0.0/8 or ::1 (an empty host means the local socket).
 bool is_loopback_host(std::string_view host);
+
 // [peer] and [metrics] (peer_config.cpp).
-class TableReader;
 void read_peer(TableReader& r, PeerConfig& peer);
 void read_metrics(TableReader& r, MetricsConfig& metrics);
 void read_notify(TableReader& r, NotifyConfig& notify);  // notify_config.cpp

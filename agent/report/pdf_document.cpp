@@ -105,6 +105,10 @@ void PdfDocument::ensure(double height) {
   if (y + height > bottom()) new_page();
 }
 
+double PdfDocument::heading_height(const std::string& title) const {
+  return 10 + measure(fmt::format("{}. {}", section_ + 1, title), width(), 11, true) + 7;
+}
+
 void PdfDocument::heading(const std::string& title) {
   const std::string text = fmt::format("{}. {}", ++section_, title);
   const double h = measure(text, width(), 11, true);

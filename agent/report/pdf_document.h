@@ -53,6 +53,10 @@ class PdfDocument {
   void new_page();
   // A section heading, numbered 1, 2, ... in the order drawn.
   void heading(const std::string& text);
+  // The height heading(text) would take next.
+  double heading_height(const std::string& text) const;
+  // The height of a page's text area, between the top margin and the footer.
+  double page_body() const { return bottom() - kMargin; }
   void paragraph(const std::string& text, double size = 9, bool bold = false);
   void space(double points) { y += points; }
   void table(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows);

@@ -80,20 +80,36 @@ void draw_title(PdfDocument& doc, const ReportModel& m) {
   doc.y += 4;
 }
 
+// From the place-and-date line to the officials' NIP lines.
+constexpr double kSignatureBlockHeight = 150;
+
+// The recommended actions close the report with the signature block and stay with it: the
+// section moves whole to a new page when it and the block do not both fit on this one, and a
+// section longer than a page keeps at least its last action with the block. A block alone on
+// the last page signs nothing an official can see, and a page could be slipped in before it.
 void draw_recommendations(PdfDocument& doc, const ReportModel& m) {
-  doc.heading(tr(m.language, "s.recommendations"));
+  const std::string title = tr(m.language, "s.recommendations");
+  std::vector<std::string> items;
+  std::vector<double> heights;
+  double total = doc.heading_height(title);
   int n = 1;
   for (const Recommendation& r : m.recommendations) {
-    const std::string text = fmt::format("{}. {}", n++, m.language == "en" ? r.en : r.id);
-    const double h = doc.measure(text, doc.width() - 10, 9);
-    doc.ensure(h);
-    doc.y += doc.draw(text, doc.left() + 10, doc.y, doc.width() - 10, 9) + 3;
+    items.push_back(fmt::format("{}. {}", n++, m.language == "en" ? r.en : r.id));
+    heights.push_back(doc.measure(items.back(), doc.width() - 10, 9));
+    total += heights.back() + 3;
+  }
+  const double closing = total + kSignatureBlockHeight;
+  if (doc.y + closing > doc.bottom() && closing <= doc.page_body()) doc.new_page();
+  doc.heading(title);
+  for (size_t i = 0; i < items.size(); ++i) {
+    doc.ensure(heights[i] + (i + 1 == items.size() ? kSignatureBlockHeight : 0));
+    doc.y += doc.draw(items[i], doc.left() + 10, doc.y, doc.width() - 10, 9) + 3;
   }
 }
 
 void draw_signatures(PdfDocument& doc, const ReportModel& m, const config::ReportConfig& c) {
   const std::string& lang = m.language;
-  doc.ensure(150);
+  doc.ensure(kSignatureBlockHeight);
   doc.y += 14;
   doc.draw(fmt::format(fmt::runtime(tr(lang, "place_date")),
                        day_month_year(local_date(m.drafted_at, m.period.zone), lang)),

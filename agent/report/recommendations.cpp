@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/clock.h"
+#include "report/labels.h"
 
 namespace jaga::report {
 
@@ -30,10 +30,10 @@ std::vector<Recommendation> recommend(const Summary& s) {
     if (a.checks > 0 && a.reached < a.checks) {
       const std::string id_server = a.server == "primary" ? "server utama" : "server cadangan";
       add("availability_" + a.server,
-          fmt::format("Periksa penyebab {} tidak terjangkau dari {} ({:.2f}% tersedia).", id_server,
-                      a.host, a.percent()),
-          fmt::format("Find out why the {} server was unreachable from {} ({:.2f}% available).",
-                      a.server, a.host, a.percent()));
+          fmt::format("Periksa penyebab {} tidak terjangkau dari {} ({}% tersedia).", id_server,
+                      a.host, number_text(a.percent(), 2, "id")),
+          fmt::format("Find out why the {} server was unreachable from {} ({}% available).",
+                      a.server, a.host, number_text(a.percent(), 2, "en")));
     }
   }
   double above_crit = 0;
@@ -43,22 +43,35 @@ std::vector<Recommendation> recommend(const Summary& s) {
     stopped += l.without_lag;
   }
   if (above_crit > 0 || stopped > 0) {
-    add("replication",
-        fmt::format("Periksa replikasi pada server cadangan: lag di atas batas kritis selama {}, "
-                    "{} pemeriksaan tanpa nilai lag (thread berhenti atau server tidak "
-                    "terjangkau).",
-                    format_duration(above_crit), stopped),
-        fmt::format("Check replication on the backup server: lag above the critical threshold "
-                    "for {}, {} checks without a lag (threads stopped or server unreachable).",
-                    format_duration(above_crit), stopped));
+    // Only what was seen: a clause with a zero in it reads as a finding.
+    std::string id = "Periksa replikasi pada server cadangan:";
+    std::string en = "Check replication on the backup server:";
+    if (above_crit > 0) {
+      id += fmt::format(" lag di atas batas kritis selama {}", duration_text(above_crit, "id"));
+      en +=
+          fmt::format(" lag above the critical threshold for {}", duration_text(above_crit, "en"));
+    }
+    if (above_crit > 0 && stopped > 0) {
+      id += ",";
+      en += ",";
+    }
+    if (stopped > 0) {
+      id += fmt::format(
+          " {} pemeriksaan tanpa nilai lag (thread berhenti atau server tidak "
+          "terjangkau)",
+          number_text(static_cast<double>(stopped), 0, "id"));
+      en += fmt::format(" {} checks without a lag (threads stopped or server unreachable)",
+                        number_text(static_cast<double>(stopped), 0, "en"));
+    }
+    add("replication", id + ".", en + ".");
   }
   for (const VolumeSummary& v : s.volumes) {
     if (v.warn && v.min <= *v.warn) {
       add("volume_" + v.name,
-          fmt::format("Tambah kapasitas atau bersihkan volume {} di {} (sisa terendah {:.1f}%).",
-                      v.name, v.host, v.min),
-          fmt::format("Add capacity to or clean up volume {} on {} (lowest free {:.1f}%).", v.name,
-                      v.host, v.min));
+          fmt::format("Tambah kapasitas atau bersihkan volume {} di {} (sisa terendah {}%).",
+                      v.name, v.host, number_text(v.min, 1, "id")),
+          fmt::format("Add capacity to or clean up volume {} on {} (lowest free {}%).", v.name,
+                      v.host, number_text(v.min, 1, "en")));
     }
   }
   if (failed_runs > 0) {
@@ -94,7 +107,11 @@ std::vector<Recommendation> recommend(const Summary& s) {
         "Follow up the database security findings (accounts without a password, wildcard hosts, "
         "changed grants) and record what was done.");
   }
-  if (out.size() == 1 && s.incidents.empty()) {
+  // "Nothing to correct" when at most the scheduling advice was found, and only where there was
+  // evidence to judge by.
+  const bool only_scheduling =
+      out.empty() || (out.size() == 1 && out.front().code == "checks_missing");
+  if (only_scheduling && s.incidents.empty() && s.results > 0) {
     out.insert(out.begin(), {"no_action", "Tidak ada tindakan perbaikan yang diperlukan.",
                              "No corrective action is needed."});
   }

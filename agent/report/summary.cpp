@@ -61,6 +61,11 @@ Headline headline(const Summary& s) {
     if (g.kind == Gap::Kind::kNoResults) silences.emplace_back(g.start, g.end);
   }
   h.gap_seconds = covered_seconds(std::move(silences));
+  // Never-run checks are left out above (an unscheduled check would fill every period), but a
+  // period without a single result had no evidence at all, from its start to its end.
+  if (s.results == 0) {
+    h.gap_seconds = std::chrono::duration<double>(s.period.end - s.period.start).count();
+  }
   return h;
 }
 

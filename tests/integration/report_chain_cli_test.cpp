@@ -143,7 +143,7 @@ TEST_CASE(
   const std::string out_dir = o.dir.path() + "/export";
   auto exported = o.jaga({"report", "export", "LAP-H/2026/11/25", "--out", out_dir});
   REQUIRE(exported.exit_code == 0);
-  const std::string pdf = out_dir + "/LAP-H_2026_11_25.pdf";
+  const std::string pdf = out_dir + "/LAP-H-2026-11-25.pdf";
   std::string pdfsig;
   shell("pdfsig " + pdf, &pdfsig);
   INFO(pdfsig);
@@ -159,7 +159,7 @@ TEST_CASE(
     ++p7s_count;
     std::string cms;
     const int rc = shell("openssl cms -verify -binary -inform DER -in " + entry.path().string() +
-                             " -content " + out_dir + "/LAP-H_2026_11_25.json -CAfile " +
+                             " -content " + out_dir + "/LAP-H-2026-11-25.json -CAfile " +
                              o.pki_dir + "/ca.crt -purpose any -out /dev/null",
                          &cms);
     INFO(entry.path() << ": " << cms);

@@ -128,6 +128,7 @@ TEST_CASE("a week summarises its days and a day without evidence is a gap", "[re
   REQUIRE(previous.ok());
   CHECK(previous->results == 0);
   CHECK(headline(*previous).incidents == 0);
+  CHECK(headline(*previous).gap_seconds == Approx(7 * 86400));  // the whole week without evidence
   // A check that never ran in the previous week is a gap, not an omission.
   CHECK(previous->gaps.size() == kExpected.size());
 }

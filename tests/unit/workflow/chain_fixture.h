@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "agenda/agenda_book.h"
 #include "store/evidence_store.h"
 #include "tests/unit/sign/sign_fixture.h"
 #include "workflow/chain_steps.h"
@@ -45,6 +46,11 @@ struct Chain {
                         trust,    "Ungaran"};
   }
   sign::SigningIdentity signer(const std::string& name) { return pki.load(name); }
+  size_t agenda_entries() const {
+    auto entries = agenda::list_entries(evidence->handle(), evidence->path());
+    REQUIRE(entries.ok());
+    return entries->size();
+  }
 
   DraftInput draft_input(const std::string& number, const std::string& json = "{\"v\":1}") {
     return DraftInput{number,
@@ -72,9 +78,14 @@ struct Chain {
   std::string refused(const std::string& number, Action action,
                       const sign::SigningIdentity& identity, std::chrono::minutes after) {
     const size_t before = reports->steps(number, false)->size();
+    const size_t versions = reports->versions(number, false)->size();
+    const size_t entries = agenda_entries();
     auto out = take_step(context(), number, action, identity, t0 + after);
     REQUIRE_FALSE(out.ok());
-    CHECK(reports->steps(number, false)->size() == before);  // nothing recorded
+    // Nothing recorded: no step, no version, no agenda entry.
+    CHECK(reports->steps(number, false)->size() == before);
+    CHECK(reports->versions(number, false)->size() == versions);
+    CHECK(agenda_entries() == entries);
     return out.error().message;
   }
 };
