@@ -37,13 +37,22 @@ TEST_CASE("wakeup: notify() from another thread wakes the sleeper", "[schedule][
   std::thread other([&] {
     std::this_thread::sleep_for(milliseconds(50));
     wakeup->notify();
-    wakeup->notify();
   });
   const auto start = steady_clock::now();
   CHECK(wakeup->wait(TimePoint::max()).reason == Wakeup::Reason::kNotified);
   CHECK(steady_clock::now() - start < milliseconds(5000));
   other.join();
-  // Two notes before the wait collapse into one.
+}
+
+TEST_CASE("wakeup: two notes before a wait collapse into one", "[schedule][wakeup]") {
+  auto wakeup = make();
+  // Both notes are posted (the thread has ended) before the first wait begins.
+  std::thread other([&] {
+    wakeup->notify();
+    wakeup->notify();
+  });
+  other.join();
+  CHECK(wakeup->wait(TimePoint::max()).reason == Wakeup::Reason::kNotified);
   CHECK(wakeup->wait(in(milliseconds(20))).reason == Wakeup::Reason::kDeadline);
 }
 
