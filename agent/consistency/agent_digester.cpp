@@ -53,18 +53,18 @@ class AgentDigester final : public Digester {
     ChunkDigest out;
     KeyValue last(t.key.size());
     if (keep != nullptr) keep->clear();
-    auto read = c.stream_binary(row_values_sql(t, lo, hi, limit, quote_for(c)),
-                                [&](const char* const* values, const unsigned long* lengths) {
-                                  const uint64_t h = hash(values, lengths);
-                                  digest ^= h;
-                                  ++out.rows;
-                                  if (keep != nullptr) keep->add(values, lengths, t.key, h);
-                                  if (limit > 0 && out.rows == limit) {
-                                    for (size_t i = 0; i < t.key.size(); ++i) {
-                                      last[i].assign(values[t.key[i]], lengths[t.key[i]]);
-                                    }
-                                  }
-                                });
+    auto read = c.stream(row_values_sql(t, lo, hi, limit, quote_for(c)),
+                         [&](const char* const* values, const unsigned long* lengths) {
+                           const uint64_t h = hash(values, lengths);
+                           digest ^= h;
+                           ++out.rows;
+                           if (keep != nullptr) keep->add(values, lengths, t.key, h);
+                           if (limit > 0 && out.rows == limit) {
+                             for (size_t i = 0; i < t.key.size(); ++i) {
+                               last[i].assign(values[t.key[i]], lengths[t.key[i]]);
+                             }
+                           }
+                         });
     if (!read) return read.error();
     out.value = hex(digest);
     out.last_key = hi;
@@ -90,7 +90,7 @@ class AgentDigester final : public Digester {
     RowHasher hash(t.columns.size());
     RowList rows(SIZE_MAX);
     rows.clear();
-    auto read = c.stream_binary(sql, [&](const char* const* values, const unsigned long* lengths) {
+    auto read = c.stream(sql, [&](const char* const* values, const unsigned long* lengths) {
       rows.add(values, lengths, t.key, hash(values, lengths));
     });
     if (!read) return read.error();

@@ -2,14 +2,12 @@
 //
 //   kServer: by SQL on each server (digest_sql.h): CRC32 or MD5 of an injective text encoding of
 //            the row, combined per chunk by BIT_XOR. Only digests leave the servers.
-//   kAgent:  jaga streams the chunk's rows over the connection (binary protocol, nothing
-//            buffered: Connection::stream_binary) and hashes each row with XXH3-64 over a
-//            length-prefixed encoding of its values (injective by construction: a NULL and every
-//            byte of every value are in it), XORed per chunk. The server only reads and sends
-//            rows, which costs it about half of evaluating the SQL digest (measured: 0.57-0.79
-//            against 1.12-1.27 CPU seconds for 1,000,000 people), and sending them in binary
-//            costs it a quarter less than in text (5,000,000 people: 3.6-4.2 against 4.6-6.1 CPU
-//            seconds per server). The primary's chunk boundary comes with the chunk itself
+//   kAgent:  jaga streams the chunk's rows over the connection (text protocol, nothing buffered)
+//            and hashes each row with XXH3-64 over a length-prefixed encoding of its values
+//            (injective by construction: a NULL and every byte of every value are in it), XORed
+//            per chunk. The server only reads and sends rows, which costs it about half of
+//            evaluating the SQL digest (measured: 0.57-0.79 against 1.12-1.27 CPU seconds for
+//            1,000,000 people), and the primary's chunk boundary comes with the chunk itself
 //            (ORDER BY key LIMIT n) instead of costing an extra OFFSET query. Rows cross the
 //            connection, so the check uses it only when both servers are on this host.
 //            While it hashes, it can keep each row's key and hash (RowList), so a chunk whose

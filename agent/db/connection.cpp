@@ -30,13 +30,15 @@ std::string advice(unsigned int code, const config::ServerConfig& server) {
   }
 }
 
-}  // namespace
-
+// The start of a statement for error messages: never past its first string literal, which may
+// hold personal data (a NIK in a key range) or a secret.
 std::string statement_outline(std::string_view sql) {
   const size_t literal = sql.find_first_of("'\"");
   std::string_view head = sql.substr(0, std::min<size_t>(literal, 100));
   return std::string(head) + (head.size() < sql.size() ? "..." : "");
 }
+
+}  // namespace
 
 void Connection::Closer::operator()(st_mysql* handle) const { mysql_close(handle); }
 

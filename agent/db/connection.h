@@ -16,10 +16,6 @@ struct st_mysql;
 
 namespace jaga::db {
 
-// The start of a statement for error messages: never past its first string literal, which may
-// hold personal data (a NIK in a key range) or a secret.
-std::string statement_outline(std::string_view sql);
-
 class Connection {
  public:
   // Connects with the server's timeouts and TLS options and reads its version.
@@ -36,10 +32,6 @@ class Connection {
   // Runs `sql` and hands each row to `visit` while it streams in, buffering nothing: for reading
   // many rows in constant memory. An error part-way (server gone, timeout) is an Error.
   Result<void> stream(std::string_view sql, const RowVisitor& visit);
-  // As stream(), over the binary protocol (a prepared statement; binary_stream.cpp): the server
-  // does not print numbers and dates, this side does. Values read as stream() gives them, except
-  // that FLOAT and DOUBLE are printed in the shortest form that reads back to the same value.
-  Result<void> stream_binary(std::string_view sql, const RowVisitor& visit);
   // Runs a statement that returns no rows.
   Result<void> execute(std::string_view sql);
   // Runs `sql` and returns the first column of the first row (nullopt for NULL or no row).
