@@ -56,10 +56,16 @@ TEST_CASE("evidence store stays consistent when jaga check is killed -9 at any m
   TempDir dir;
   const std::string config = private_config(dir);
   const std::string store = dir.path() + "/evidence.db";
+  // The kill moments are spread over one whole run as long as it takes on this machine (an ASan
+  // build on a busy machine is slow to start), from before the store exists to its last result.
+  TempDir probe;
+  const auto start = std::chrono::steady_clock::now();
+  (void)run_jaga({"--config", private_config(probe), "check"});
+  const auto whole = std::chrono::steady_clock::now() - start;
   int killed_alive = 0;
   for (int i = 0; i < 40; ++i) {
     const pid_t pid = start_jaga({"--config", config, "check"}, "/dev/null", "/dev/null");
-    std::this_thread::sleep_for(std::chrono::milliseconds(5 * i));
+    std::this_thread::sleep_for(whole * i / 40);
     kill(pid, SIGKILL);
     if (wait_exit_code(pid) == 128 + SIGKILL) ++killed_alive;
   }
