@@ -12,6 +12,7 @@
 #include "sign/pki.h"
 #include "store/evidence_store.h"
 #include "tests/integration/sandbox.h"
+#include "tests/unit/run_tool.h"
 #include "workflow/definition.h"
 #include "workflow/report_store.h"
 
@@ -95,13 +96,9 @@ struct Office {
 };
 
 int shell(const std::string& command, std::string* output) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const auto r = jaga::testing::run_tool(command);
+  output->append(r.output);
+  return r.exit_code;
 }
 
 TEST_CASE(

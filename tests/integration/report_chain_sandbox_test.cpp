@@ -17,6 +17,7 @@
 #include "cli/check_runner.h"
 #include "sign/pki.h"
 #include "tests/integration/sandbox.h"
+#include "tests/unit/run_tool.h"
 
 namespace jaga::test {
 namespace {
@@ -38,13 +39,9 @@ class ShiftedClock final : public Clock {
 };
 
 int shell(const std::string& command, std::string* output) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, n);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const auto r = jaga::testing::run_tool(command);
+  output->append(r.output);
+  return r.exit_code;
 }
 
 size_t count(const std::string& text, const std::string& what) {

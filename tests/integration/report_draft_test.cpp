@@ -12,6 +12,7 @@
 #include "report/report.h"
 #include "store/evidence_store.h"
 #include "tests/integration/consistency_scratch.h"
+#include "tests/unit/run_tool.h"
 
 namespace jaga::test {
 namespace {
@@ -26,18 +27,6 @@ class FixedClock final : public Clock {
  private:
   TimePoint t_;
 };
-
-std::string pdf_text(const TempDir& dir, const std::string& pdf) {
-  const std::string path = dir.write("report.pdf", pdf);
-  FILE* p = popen(("pdftotext -layout " + path + " - 2>&1").c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  REQUIRE(pclose(p) == 0);
-  return out;
-}
 
 bool has_sixteen_digits(const std::string& text) {
   return std::regex_search(text, std::regex("[0-9]{16}"));
@@ -82,7 +71,7 @@ TEST_CASE("a daily report from sandbox evidence shows the difference masked and 
   if (!drafted) FAIL(drafted.error().message);
   CHECK(report::format_date(drafted->period.first) == report::format_date(today));
 
-  const std::string text = pdf_text(dir, drafted->pdf);
+  const std::string text = jaga::testing::pdf_text(drafted->pdf);
   for (const std::string& s : std::vector<std::string>{
            "LAPORAN HARIAN", "1. Ringkasan", "2. Ketersediaan Server", "3. Replikasi",
            "4. Konsistensi Data", "Kritis", masked_nik(500), "8. Kronologi Insiden",
@@ -103,7 +92,7 @@ TEST_CASE("a daily report from sandbox evidence shows the difference masked and 
                             report::Date{std::chrono::sys_days{today} - std::chrono::days(1)}},
                            after);
   REQUIRE(before.ok());
-  const std::string empty = pdf_text(dir, before->pdf);
+  const std::string empty = jaga::testing::pdf_text(before->pdf);
   CHECK_THAT(empty, Contains("Tidak ada bukti dalam periode ini"));
   CHECK_THAT(before->json, Contains("\"kind\":\"never_run\",\"start\""));
   CHECK_THAT(before->json, Contains("\"check\":\"server\",\"duration_seconds\":86400"));

@@ -9,7 +9,7 @@
 
 #include "report/pdf_report.h"
 #include "report/recommendations.h"
-#include "tests/unit/temp_dir.h"
+#include "tests/unit/run_tool.h"
 
 namespace jaga::report {
 namespace {
@@ -18,15 +18,7 @@ using Catch::Contains;
 
 // The text of each page, in order (pdftotext ends every page with a form feed).
 std::vector<std::string> page_texts(const std::string& pdf) {
-  jaga::testing::TempDir dir;
-  const std::string path = dir.write("r.pdf", pdf);
-  FILE* p = popen(("pdftotext " + path + " - 2>&1").c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  REQUIRE(pclose(p) == 0);
+  const std::string out = jaga::testing::pdf_text(pdf, "");
   std::vector<std::string> pages;
   size_t start = 0;
   for (size_t ff = out.find('\f'); ff != std::string::npos; ff = out.find('\f', start)) {

@@ -10,6 +10,7 @@
 
 #include "report/report.h"
 #include "tests/unit/report/evidence_fixture.h"
+#include "tests/unit/run_tool.h"
 #include "tests/unit/schedule/times.h"
 
 namespace jaga::report {
@@ -38,19 +39,6 @@ config::Config make_config(const std::string& extra) {
   return *c;
 }
 
-std::string pdf_text(const std::string& pdf) {
-  jaga::testing::TempDir dir;
-  const std::string path = dir.write("r.pdf", pdf);
-  FILE* p = popen(("pdftotext -layout " + path + " - 2>&1").c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  REQUIRE(pclose(p) == 0);
-  return out;
-}
-
 bool has_unmasked_nik(const std::string& text) {
   return std::regex_search(text, std::regex("[0-9]{16}"));
 }
@@ -70,7 +58,7 @@ TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[
   CHECK(file_stem(r->number) == "LAP-H-20261126");
   CHECK(r->pdf.rfind("%PDF-", 0) == 0);
 
-  const std::string text = pdf_text(r->pdf);
+  const std::string text = jaga::testing::pdf_text(r->pdf);
   for (const char* s : {"PEMERINTAH KABUPATEN SEMARANG",
                         "LAPORAN HARIAN",
                         "LAP/H/20261126",
@@ -122,7 +110,7 @@ TEST_CASE("a weekly report in English compares with the previous week", "[report
   auto r = draft_report(config, f.store(), {PeriodKind::kWeekly, std::nullopt}, clock);
   if (!r) FAIL(r.error().message);
   CHECK(r->number == "LAP/M/20261123");
-  const std::string text = pdf_text(r->pdf);
+  const std::string text = jaga::testing::pdf_text(r->pdf);
   for (const char* s :
        {"WEEKLY REPORT", "Week 48 2026", "8. Daily Summary", "11. Recommended Actions",
         "Previous period", "Incident Timeline", "Page 2 of", "Prepared by", "Wednesday, 25-11"}) {
@@ -171,7 +159,8 @@ TEST_CASE("a letterhead logo is drawn from its PNG", "[report][render]") {
   auto without = draft_report(config, f.store(), {PeriodKind::kDaily, nov(26)}, clock);
   REQUIRE(without.ok());
   CHECK(with_logo->pdf.size() > without->pdf.size());  // the image is embedded
-  CHECK_THAT(pdf_text(with_logo->pdf), Contains("DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"));
+  CHECK_THAT(jaga::testing::pdf_text(with_logo->pdf),
+             Contains("DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"));
 }
 
 TEST_CASE("report files are written whole and named after the number", "[report][render]") {

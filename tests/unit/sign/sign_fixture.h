@@ -18,9 +18,13 @@
 #include "sign/pki.h"
 #include "sign/signing_identity.h"
 #include "sign/trust_store.h"
+#include "tests/unit/run_tool.h"
 #include "tests/unit/temp_dir.h"
 
 namespace jaga::sign::testing {
+
+using jaga::testing::run_tool;
+using jaga::testing::ToolResult;
 
 class FakeClock final : public Clock {
  public:
@@ -60,23 +64,6 @@ inline std::string make_pdf(int pages = 2) {
   cairo_surface_finish(surface);
   cairo_surface_destroy(surface);
   return out;
-}
-
-struct ToolResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-inline ToolResult run_tool(const std::string& command) {
-  ToolResult r;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
 }
 
 inline std::optional<std::string> read_test_file(const std::string& path) {
