@@ -159,6 +159,10 @@ Result<Manifest> parse_manifest(const std::string& text, const std::string& wher
   top.str("started_at", m.started_at);
   top.str("finished_at", m.finished_at);
   top.str("digest", m.digest);
+  if (!error && m.digest != kDigestXxh3 && m.digest != kDigestCrc32) {
+    return Error{fmt::format("{}: \"digest\" must be \"{}\" or \"{}\", got \"{}\"", where,
+                             kDigestXxh3, kDigestCrc32, m.digest)};
+  }
   if (auto* server = top.get("server", json::value_t::object, "an object")) {
     Fields s(*server, "\"server\"", error);
     s.str("role", m.server_role);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -16,6 +17,9 @@ namespace jaga::backup {
 
 inline constexpr int kManifestFormatVersion = 1;
 inline constexpr const char* kManifestName = "manifest.json";
+// Manifest::digest: how the parts' digests were computed.
+inline constexpr std::string_view kDigestXxh3 = "xxh3-64";  // by jaga, part_digest.h
+inline constexpr std::string_view kDigestCrc32 = "crc32";   // by SQL, in earlier builds' backups
 
 struct ManifestFile {
   std::string path;  // relative to the backup directory
@@ -31,7 +35,7 @@ struct TablePart {
   std::optional<std::vector<std::string>> lo;
   std::optional<std::vector<std::string>> hi;
   int64_t rows = 0;
-  std::string digest;  // the consistency engine's chunk digest of these rows (decimal)
+  std::string digest;  // the chunk digest of these rows, see Manifest::digest
 };
 
 struct ManifestTable {
@@ -62,7 +66,7 @@ struct Manifest {
   std::string binlog_file;
   uint64_t binlog_position = 0;
   std::string snapshot_method;  // how all connections came to share one snapshot
-  std::string digest = "crc32";
+  std::string digest{kDigestXxh3};
   std::vector<ManifestSchema> schemas;
   std::vector<ManifestTable> tables;
   std::vector<ManifestFile> files;

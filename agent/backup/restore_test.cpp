@@ -15,6 +15,7 @@
 
 #include "backup/backup_names.h"
 #include "backup/manifest.h"
+#include "backup/part_digest.h"
 #include "backup/restore_dump.h"
 #include "backup/restore_loader.h"
 #include "backup/scratch_server.h"
@@ -37,6 +38,7 @@ class DigestComparison {
   static Result<DigestComparison> prepare(db::Connection& c, const Manifest& m,
                                           const RestoreTarget& target) {
     DigestComparison d;
+    d.algorithm_ = m.digest;
     std::vector<std::string> schemas;
     for (const auto& s : m.schemas) schemas.push_back(target.schema(s.name));
     auto loaded = consistency::load_tables(c, schemas, {});
@@ -68,10 +70,20 @@ class DigestComparison {
     auto it = index_.find(&part);
     if (it == index_.end()) return;
     Job& j = jobs_[it->second];
+    j.done = true;
+    if (algorithm_ == kDigestXxh3) {
+      auto d = digest_rows(c, *j.schema, j.part->lo, j.part->hi);
+      if (!d) {
+        j.error = d.error().message;
+        return;
+      }
+      j.rows = d->rows();
+      j.digest = d->value();
+      return;
+    }
     const consistency::Quote quote = [&c](std::string_view v) { return c.quote(v); };
     auto r = c.query(consistency::chunk_digest_sql(*j.schema, consistency::RowHash::kCrc32,
                                                    j.part->lo, j.part->hi, quote));
-    j.done = true;
     if (!r || r->rows.empty() || r->rows[0].size() < 2) {
       j.error = r ? "no result" : r.error().message;
       return;
@@ -129,6 +141,7 @@ class DigestComparison {
     std::string digest;
     std::string error;
   };
+  std::string algorithm_;  // Manifest::digest
   // Node-based, so the pointers into it stay valid when the object moves.
   std::list<consistency::TableSchema> schemas_;
   std::vector<TableComparison> tables_;

@@ -25,7 +25,7 @@ struct DumpedPart {
 };
 
 // Streams the rows of `table` in (part.lo, part.hi] into `dir`/`part.data_file` and computes the
-// part's digest on the same snapshot. The number of rows dumped must equal the digest's count.
+// part's digest (part_digest.h) from the same rows as they pass.
 Result<DumpedPart> dump_part(db::Connection& connection, const consistency::TableSchema& table,
                              const TablePart& part, const std::string& dir, int level, int workers);
 

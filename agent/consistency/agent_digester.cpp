@@ -10,20 +10,6 @@
 namespace jaga::consistency {
 namespace {
 
-// Every column of a streamed row, hashed.
-class RowHasher {
- public:
-  explicit RowHasher(size_t count) : count_(count) {}
-  uint64_t operator()(const char* const* values, const unsigned long* lengths) {
-    const std::string_view row = encode_row(values, lengths, count_, buffer_);
-    return XXH3_64bits(row.data(), row.size());
-  }
-
- private:
-  size_t count_;
-  std::string buffer_;
-};
-
 std::string hex(uint64_t v) { return fmt::format("{:016x}", v); }
 
 Quote quote_for(db::Connection& c) {
@@ -220,6 +206,11 @@ std::string_view encode_row(const char* const* values, const unsigned long* leng
     out += 4 + lengths[i];
   }
   return std::string_view(buffer.data(), size);
+}
+
+uint64_t RowHasher::operator()(const char* const* values, const unsigned long* lengths) {
+  const std::string_view row = encode_row(values, lengths, count_, buffer_);
+  return XXH3_64bits(row.data(), row.size());
 }
 
 std::unique_ptr<Digester> make_agent_digester() { return std::make_unique<AgentDigester>(); }

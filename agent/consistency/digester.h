@@ -109,4 +109,15 @@ std::unique_ptr<Digester> make_agent_digester();
 std::string_view encode_row(const char* const* values, const unsigned long* lengths, size_t count,
                             std::string& buffer);
 
+// The agent's row hash: XXH3-64 of encode_row() of a streamed row of `count` columns.
+class RowHasher {
+ public:
+  explicit RowHasher(size_t count) : count_(count) {}
+  uint64_t operator()(const char* const* values, const unsigned long* lengths);
+
+ private:
+  size_t count_;
+  std::string buffer_;
+};
+
 }  // namespace jaga::consistency

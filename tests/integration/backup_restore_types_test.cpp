@@ -1,13 +1,20 @@
 // jaga backup -> restore-test for column types whose text form is easy to get wrong (BIT, spatial,
-// binary with zero bytes, ENUM/SET, DECIMAL, YEAR, fractional TIME, JSON, 4-byte utf8mb4), and
-// restore-test into a configured scratch server (backup.scratch_server) that must keep its own
-// schemas untouched and end with none of the restore's.
+// binary with zero bytes, ENUM/SET, DECIMAL, YEAR, fractional TIME, JSON, 4-byte utf8mb4, FLOAT
+// digits beyond the sixth), for a table without a key holding duplicate rows, for a manifest of
+// an earlier build (SQL CRC32 digests), and restore-test into a configured scratch server
+// (backup.scratch_server) that must keep its own schemas untouched and end with none of the
+// restore's.
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
+#include "backup/manifest.h"
 #include "backup/restore_test.h"
 #include "backup/scratch_server.h"
+#include "consistency/digest_sql.h"
+#include "consistency/table_schema.h"
 #include "tests/integration/backup_fixture.h"
 
 namespace jaga::test {
@@ -27,19 +34,24 @@ class TypesSchema {
                 ".awkward (id INT PRIMARY KEY, b BIT(10), b1 BIT(1), bin BINARY(4), vb "
                 "VARBINARY(16), e ENUM('laki-laki','perempuan'), s SET('a','b','c'), d "
                 "DECIMAL(20,6), y YEAR, t TIME(6), j JSON, u VARCHAR(20) CHARACTER SET utf8mb4, g "
-                "GEOMETRY, p POINT, dt DATETIME(6), f DOUBLE, bl BLOB, tx TEXT) ENGINE=InnoDB");
+                "GEOMETRY, p POINT, dt DATETIME(6), f DOUBLE, bl BLOB, tx TEXT, fl FLOAT) "
+                "ENGINE=InnoDB");
     run(*c, std::string("INSERT INTO ") + kTypesSchema +
                 ".awkward VALUES "
                 "(1, b'1010101010', b'1', x'00000000', x'00ff000a095c', 'perempuan', 'a,c', "
                 "-12345678901234.123456, 2024, '-838:59:59.000001', '{\"nik\": \"3322\", \"a\": "
                 "[1, null]}', 'K\xF0\x9F\x98\x80tut \xF0\x9F\x8F\xA0', ST_GeomFromText('POLYGON((0 "
                 "0,1 0,1 1,0 0))'), POINT(110.42, -7.05), '2026-11-27 01:02:03.456789', -1.5e-300, "
-                "x'000a0d095c4e00', 'tab\\there\\nnewline \\\\N backslash'), "
+                "x'000a0d095c4e00', 'tab\\there\\nnewline \\\\N backslash', 1.2345678), "
                 "(2, b'0', b'0', x'0a0d0900', x'', 'laki-laki', '', 0.000001, 1901, "
                 "'00:00:00.5', '[]', '', ST_GeomFromText('LINESTRING(0 0,3 4)'), POINT(0, 0), "
-                "'1000-01-01 00:00:00', 0, x'', ''), "
+                "'1000-01-01 00:00:00', 0, x'', '', -3.4028234e38), "
                 "(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-                "NULL, NULL, NULL, '\\\\N')");
+                "NULL, NULL, NULL, '\\\\N', 1.4e-45)");
+    // No key, and two equal rows: both must be restored, and both count in the digest.
+    run(*c, std::string("CREATE TABLE ") + kTypesSchema + ".no_key (x INT, s VARCHAR(8))");
+    run(*c, std::string("INSERT INTO ") + kTypesSchema +
+                ".no_key VALUES (1, 'sama'), (1, 'sama'), (2, NULL)");
     for (const char* host : {"127.0.0.1", "localhost"}) {
       run(*c, std::string("GRANT SELECT ON ") + kTypesSchema + ".* TO 'jaga'@'" + host + "'");
     }
@@ -84,19 +96,106 @@ std::vector<std::string> schemas_like(db::Connection& c, const std::string& patt
 
 }  // namespace
 
+const backup::TableComparison& table_named(const backup::RestoreTestOutcome& outcome,
+                                           const std::string& name) {
+  for (const auto& t : outcome.tables) {
+    if (t.table == std::string(kTypesSchema) + "." + name) return t;
+  }
+  FAIL("no table " << name << " in the restore-test's outcome");
+  throw std::logic_error("unreachable");
+}
+
 TEST_CASE("awkward column types survive backup and restore with equal digests",
           "[backup][restore][types]") {
   TypesSchema types;
   BackupFixture f;
   const std::string path = take_schema(f, kTypesSchema);
+  auto manifest = backup::read_manifest(path);
+  REQUIRE(manifest.ok());
+  CHECK(manifest->digest == "xxh3-64");
+
+  SECTION("every value comes back, and both equal rows of the table without a key") {
+    auto outcome = backup::restore_test(f.config(), path, {});
+    REQUIRE(outcome.ok());
+    REQUIRE(outcome->tables.size() == 2);
+    for (const auto& t : outcome->tables) {
+      INFO(t.table << ": " << t.detail);
+      CHECK(t.equal);
+    }
+    CHECK(table_named(*outcome, "awkward").rows_found == 3);
+    CHECK(table_named(*outcome, "no_key").rows_found == 3);
+  }
+  SECTION("one of two equal rows lost in the restore is a difference") {
+    backup::RestoreOptions options;
+    options.before_digest = [](db::Connection& c) {
+      REQUIRE(c.execute(std::string("DELETE FROM ") + kTypesSchema + ".no_key WHERE x = 1 LIMIT 1")
+                  .ok());
+    };
+    auto outcome = backup::restore_test(f.config(), path, options);
+    REQUIRE(outcome.ok());
+    CHECK(table_named(*outcome, "awkward").equal);
+    CHECK_FALSE(table_named(*outcome, "no_key").equal);
+  }
+  SECTION("a FLOAT changed in its seventh digit is a difference") {
+    backup::RestoreOptions options;
+    options.before_digest = [](db::Connection& c) {
+      REQUIRE(c.execute(std::string("UPDATE ") + kTypesSchema +
+                        ".awkward SET fl = 1.2345679 WHERE id = 1")
+                  .ok());
+    };
+    auto outcome = backup::restore_test(f.config(), path, options);
+    REQUIRE(outcome.ok());
+    CHECK_FALSE(table_named(*outcome, "awkward").equal);
+    CHECK(table_named(*outcome, "no_key").equal);
+  }
+}
+
+TEST_CASE("a backup whose manifest has SQL CRC32 digests (earlier builds) is still proven",
+          "[backup][restore][types]") {
+  TypesSchema types;
+  BackupFixture f;
+  const std::string path = take_schema(f, kTypesSchema);
+  // Rewrite the manifest as an earlier build wrote it: every part's digest by SQL on the
+  // primary, whose data has not changed since the backup.
+  auto m = backup::read_manifest(path);
+  REQUIRE(m.ok());
+  auto c = Sandbox::get().admin(db::Role::kPrimary);
+  REQUIRE(c->execute("SET SESSION time_zone = '+00:00'").ok());
+  auto tables = consistency::load_tables(*c, {kTypesSchema}, {});
+  REQUIRE(tables.ok());
+  const consistency::Quote quote = [&c](std::string_view v) { return c->quote(v); };
+  for (auto& t : m->tables) {
+    const consistency::TableSchema* schema = nullptr;
+    for (const auto& s : *tables) {
+      if (s.name == t.name) schema = &s;
+    }
+    REQUIRE(schema != nullptr);
+    for (auto& p : t.parts) {
+      auto r = c->query(
+          consistency::chunk_digest_sql(*schema, consistency::RowHash::kCrc32, p.lo, p.hi, quote));
+      REQUIRE(r.ok());
+      p.digest = r->rows.at(0).at(1).value_or("");
+    }
+  }
+  m->digest = "crc32";
+  auto write = [&path](const backup::Manifest& manifest) {
+    std::ofstream out(path + "/manifest.json", std::ios::trunc);
+    out << backup::to_json(manifest).dump(2);
+  };
+  write(*m);
+
   auto outcome = backup::restore_test(f.config(), path, {});
   REQUIRE(outcome.ok());
-  REQUIRE(outcome->tables.size() == 1);
-  const auto& t = outcome->tables[0];
-  INFO(t.detail);
-  CHECK(t.table == std::string(kTypesSchema) + ".awkward");
-  CHECK(t.rows_found == 3);
-  CHECK(t.equal);
+  for (const auto& t : outcome->tables) {
+    INFO(t.table << ": " << t.detail);
+    CHECK(t.equal);
+  }
+
+  m->tables.at(0).parts.at(0).digest = "1";
+  write(*m);
+  outcome = backup::restore_test(f.config(), path, {});
+  REQUIRE(outcome.ok());
+  CHECK(outcome->differing() == 1);
 }
 
 TEST_CASE("a configured scratch server gets the restore in schemas of its own and keeps nothing",

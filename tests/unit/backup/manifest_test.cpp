@@ -55,6 +55,20 @@ TEST_CASE("a manifest that is not JSON is refused with the parser's reason", "[b
   CHECK_THAT(m.error().message, Contains("/b/manifest.json is not valid JSON"));
 }
 
+TEST_CASE("a manifest names its digest and an unknown one is refused", "[backup][manifest]") {
+  auto j = to_json(sample());
+  CHECK(j["digest"] == "xxh3-64");
+  j["digest"] = "crc32";  // written by earlier builds
+  auto m = reparse(j);
+  REQUIRE(m.ok());
+  CHECK(m->digest == "crc32");
+  j["digest"] = "sha1";
+  m = reparse(j);
+  REQUIRE_FALSE(m.ok());
+  CHECK_THAT(m.error().message,
+             Contains("m.json: \"digest\" must be \"xxh3-64\" or \"crc32\", got \"sha1\""));
+}
+
 TEST_CASE("a manifest missing a key names the key", "[backup][manifest]") {
   auto j = to_json(sample());
   j["tables"][0].erase("rows");
