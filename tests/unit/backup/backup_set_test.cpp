@@ -56,5 +56,39 @@ TEST_CASE("TSV fields are escaped as LOAD DATA reads them", "[backup][tsv]") {
   CHECK(out == "N");
 }
 
+TEST_CASE("TSV escaping finds every special byte at every position of long fields",
+          "[backup][tsv]") {
+  // The scan reads eight bytes at a time; each special byte at each offset of fields of 1-40
+  // bytes, next to bytes that differ from it in one bit, must be escaped as byte by byte.
+  auto one_by_one = [](const std::string& v) {
+    std::string out;
+    for (char c : v) {
+      if (c == '\\' || c == '\t' || c == '\n' || c == '\0') {
+        out += '\\';
+        out += c == '\t' ? 't' : c == '\n' ? 'n' : c == '\0' ? '0' : '\\';
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  };
+  for (const char special : {'\\', '\t', '\n', '\0'}) {
+    for (size_t length = 1; length <= 40; ++length) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string v(length, static_cast<char>(special ^ 1));
+        v[at] = special;
+        std::string out;
+        append_tsv_field(out, v.data(), v.size());
+        INFO("byte " << int(special) << " at " << at << " of " << length);
+        REQUIRE(out == one_by_one(v));
+      }
+    }
+  }
+  const std::string high(33, '\xdc');  // bytes with the high bit set need no escape
+  std::string out;
+  append_tsv_field(out, high.data(), high.size());
+  CHECK(out == high);
+}
+
 }  // namespace
 }  // namespace jaga::backup
