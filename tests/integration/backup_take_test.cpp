@@ -1,5 +1,5 @@
-// jaga backup on the real sandbox: a backup restores with equal digests, a backup killed halfway
-// or out of disk space is never counted, and its leftovers are removed by the next run.
+// jaga backup on the real sandbox: a backup restores with equal digests, a backup killed halfway,
+// out of disk space or cut off from its server is never counted, and its leftovers are removed.
 #include <signal.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -108,6 +108,39 @@ TEST_CASE("a backup that runs out of disk space fails clearly and leaves nothing
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err,
              Contains("backup failed, nothing was kept") && Contains("No space left on device"));
+  CHECK(backup::list_backups(f.backups()).empty());
+  CHECK(entries(f.backups()) == 0);
+}
+
+TEST_CASE("a backup whose server connection is lost halfway fails clearly and leaves nothing",
+          "[backup][lost]") {
+  BackupFixture f;
+  fs::create_directories(f.backups());
+  // data_keluarga is held on the backup server (the backup's source), so jaga's dump of it waits;
+  // that waiting connection is then killed, as a server restart or a network cut would end it.
+  auto holder = Sandbox::get().admin(db::Role::kBackup);
+  REQUIRE(holder->execute("LOCK TABLES siak.data_keluarga WRITE").ok());
+  const std::string err = f.dir().path() + "/backup.err";
+  const pid_t pid = start_jaga({"--config", f.config_path(), "backup"}, "/dev/null", err);
+  auto killer = Sandbox::get().admin(db::Role::kBackup);
+  bool killed = false;
+  for (int i = 0; i < 1000 && !killed; ++i) {
+    auto waiting = killer->query(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'jaga' AND INFO LIKE "
+        "'SELECT %data_keluarga%' AND STATE LIKE 'Waiting for table metadata lock%'");
+    REQUIRE(waiting.ok());
+    for (const auto& row : waiting->rows) {
+      if (killer->execute("KILL CONNECTION " + row[0].value_or("0")).ok()) killed = true;
+    }
+    if (!killed) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(holder->execute("UNLOCK TABLES").ok());
+  REQUIRE(killed);
+  CHECK(wait_exit_code(pid) == 2);
+  const std::string message = read_file(err);
+  INFO(message);
+  CHECK_THAT(message, Contains("backup failed, nothing was kept") &&
+                          Contains("dumping table siak.data_keluarga"));
   CHECK(backup::list_backups(f.backups()).empty());
   CHECK(entries(f.backups()) == 0);
 }
