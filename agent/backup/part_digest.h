@@ -6,7 +6,7 @@
 // table order, FLOAT as DOUBLE.
 //
 // `jaga backup` computes it from the rows it is dumping (the server reads them once), and
-// `jaga restore-test` from the rows it reads back; manifests of earlier versions say "crc32"
+// `jaga restore-test` from the rows it reads back; manifests of earlier builds say "crc32"
 // and are checked with the SQL digest (consistency/digest_sql.h) instead.
 #pragma once
 
