@@ -74,13 +74,14 @@ Result<DumpedPart> dump_part(db::Connection& c, const consistency::TableSchema& 
   std::optional<Error> write_error;
   auto read = c.stream(consistency::row_values_sql(t, part.lo, part.hi, 0, quote),
                        [&](const char* const* row, const unsigned long* lengths) {
+                         if (write_error) return;  // the rest of the stream is only drained
                          digest.add(row, lengths);
                          for (size_t i = 0; i < fields; ++i) {
                            if (i > 0) buffer += '\t';
                            append_tsv_field(buffer, row[i], lengths[i]);
                          }
                          buffer += '\n';
-                         if (buffer.size() < kFlushBytes || write_error) return;
+                         if (buffer.size() < kFlushBytes) return;
                          if (auto w = (*writer)->write(buffer); !w) write_error = w.error();
                          buffer.clear();
                        });
