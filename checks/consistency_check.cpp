@@ -99,7 +99,6 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
   options.max_threads_running = cfg.max_threads_running;
   options.wait_timeout_seconds = cfg.wait_timeout_seconds;
   options.max_pause_seconds = cfg.max_pause_seconds;
-  options.digest = cfg.digest_md5 ? consistency::RowHash::kMd5 : consistency::RowHash::kCrc32;
   // Rows cross the connections when jaga hashes them: only when neither leaves this host.
   const bool local = context.config.primary.on_this_host() && context.config.backup.on_this_host();
   options.digest_where = cfg.digest_where == "agent" || (cfg.digest_where == "auto" && local)
@@ -144,10 +143,9 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
   r.personal["tables"] = personal_tables;
   r.evidence["paused_seconds"] = outcome.paused_seconds;
   r.evidence["resumed"] = outcome.resumed;
-  const std::string by_sql = cfg.digest_md5 ? "md5-64 by SQL" : "crc32 by SQL";
   r.evidence["digest"] = options.digest_where == consistency::DigestWhere::kAgent
-                             ? "xxh3-64 by jaga (" + by_sql + " for tables without a key)"
-                             : by_sql;
+                             ? "md5-128 sum by jaga (by SQL for tables without a key)"
+                             : "md5-128 sum by SQL";
   r.metrics.push_back({"rows_compared", static_cast<double>(rows), "", std::nullopt, std::nullopt});
   r.metrics.push_back({"differing_rows", static_cast<double>(differing), "", std::nullopt, 1});
   r.metrics.push_back({"paused", outcome.paused_seconds, "s", std::nullopt, std::nullopt});

@@ -91,8 +91,7 @@ Result<std::map<std::string, std::pair<int64_t, std::string>>> digest_all(
   const consistency::Quote quote = [&c](std::string_view v) { return c.quote(v); };
   for (auto t : *tables) {
     t.key_kind = consistency::KeyKind::kNone;  // whole table: SUM of row digests, keys unused
-    auto r = c.query(consistency::chunk_digest_sql(t, consistency::RowHash::kCrc32, std::nullopt,
-                                                   std::nullopt, quote));
+    auto r = c.query(consistency::crc32_chunk_digest_sql(t, std::nullopt, std::nullopt, quote));
     if (!r) return r.error();
     out[t.full_name()] = {std::stoll(r->rows.at(0).at(0).value_or("0")),
                           r->rows.at(0).at(1).value_or("")};

@@ -82,8 +82,7 @@ class DigestComparison {
       return;
     }
     const consistency::Quote quote = [&c](std::string_view v) { return c.quote(v); };
-    auto r = c.query(consistency::chunk_digest_sql(*j.schema, consistency::RowHash::kCrc32,
-                                                   j.part->lo, j.part->hi, quote));
+    auto r = c.query(consistency::crc32_chunk_digest_sql(*j.schema, j.part->lo, j.part->hi, quote));
     if (!r || r->rows.empty() || r->rows[0].size() < 2) {
       j.error = r ? "no result" : r.error().message;
       return;

@@ -87,7 +87,6 @@ struct ConsistencyCheckConfig {
   std::vector<std::string> schemas = {"siak"};
   std::vector<std::string> tables;  // empty: every base table of `schemas`
   double chunk_time_target_seconds = 0.005;
-  bool digest_md5 = false;  // digest = "md5": 64-bit row digests at about twice the cost
   // digest_where: "auto" (jaga hashes when both servers are on this host, else SQL), "agent" (jaga
   // always hashes streamed rows), "server" (always SQL). See consistency/digester.h.
   std::string digest_where = "auto";

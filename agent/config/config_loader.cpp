@@ -125,7 +125,12 @@ void read_consistency_check(TableReader& r, ConsistencyCheckConfig& c) {
   r.strings("schemas", c.schemas);
   r.strings("tables", c.tables);
   r.number("chunk_time_target_seconds", c.chunk_time_target_seconds, 0.001, 60);
-  r.one_of("digest", c.digest_md5, std::map<std::string, bool>{{"crc32", false}, {"md5", true}});
+  // One exact digest (consistency/digest_sql.h); "crc32" and "md5" were choices of earlier builds
+  // and are still read, so that an upgraded configuration loads, but no longer change anything.
+  std::string digest;
+  r.one_of("digest", digest,
+           std::map<std::string, std::string>{
+               {"md5-128", "md5-128"}, {"crc32", "md5-128"}, {"md5", "md5-128"}});
   r.one_of("digest_where", c.digest_where,
            std::map<std::string, std::string>{
                {"auto", "auto"}, {"agent", "agent"}, {"server", "server"}});

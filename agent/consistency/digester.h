@@ -1,21 +1,21 @@
-// Where the consistency engine's digests are computed.
+// Where the consistency engine's digests are computed. Both places compute the same exact digest
+// (digest_sql.h: MD5 of an injective encoding of every row, halves summed modulo 2^64 per chunk),
+// so a chunk digested by SQL on one server and by jaga from the other's rows compares equal.
 //
-//   kServer: by SQL on each server (digest_sql.h): CRC32 or MD5 of an injective text encoding of
-//            the row, combined per chunk by BIT_XOR. Only digests leave the servers.
-//   kAgent:  jaga streams the chunk's rows over the connection (text protocol, nothing buffered)
-//            and hashes each row with XXH3-64 over a length-prefixed encoding of its values
-//            (injective by construction: a NULL and every byte of every value are in it), XORed
-//            per chunk. The server only reads and sends rows, which costs it about half of
-//            evaluating the SQL digest (measured: 0.57-0.79 against 1.12-1.27 CPU seconds for
-//            1,000,000 people), and the primary's chunk boundary comes with the chunk itself
+//   kServer: by SQL on each server (digest_sql.h). Only digests leave the servers.
+//   kAgent:  jaga streams the chunk's values (digest_values_sql: each column already rendered
+//            as the bytes the digest encodes, then the key) over the connection, nothing
+//            buffered, and digests each row itself with OpenSSL's MD5. The server only reads and
+//            sends rows, and the primary's chunk boundary comes with the chunk itself
 //            (ORDER BY key LIMIT n) instead of costing an extra OFFSET query. Rows cross the
 //            connection, so the check uses it only when both servers are on this host.
-//            While it hashes, it can keep each row's key and hash (RowList), so a chunk whose
+//            While it hashes, it can keep each row's key and digest (RowList), so a chunk whose
 //            digests differ is compared row by row without being read again.
 //
-// XXH3-64 is not cryptographic either; a random change escapes with probability 2^-64 per chunk.
-// Tables without a usable key are always digested by SQL (their rows are named by that digest).
+// Tables without a usable key are digested whole by SQL (their rows are named by that digest).
 #pragma once
+
+#include <openssl/evp.h>
 
 #include <cstdint>
 #include <memory>
@@ -34,6 +34,45 @@ namespace jaga::consistency {
 
 enum class DigestWhere { kServer, kAgent };
 
+// A row digest: MD5 as two big-endian 64-bit halves.
+struct RowDigest {
+  uint64_t high = 0;
+  uint64_t low = 0;
+  bool operator==(const RowDigest&) const = default;
+  // 32 lower-case hex digits, as SQL's MD5() prints it.
+  std::string hex() const;
+};
+
+// jaga's side of the exact digest: MD5 of the encoding digest_sql.h defines ('N', or 'V', 10
+// decimal digits of length and the bytes, per value) of the first `count` values of a row of
+// digest_values_sql(). One per thread; reuses its buffer and OpenSSL context.
+class RowDigester {
+ public:
+  explicit RowDigester(size_t count);
+  ~RowDigester();
+  RowDigester(const RowDigester&) = delete;
+  RowDigester& operator=(const RowDigester&) = delete;
+  RowDigest operator()(const char* const* values, const unsigned long* lengths);
+
+ private:
+  size_t count_;
+  EVP_MD_CTX* context_;
+  EVP_MD* md5_;
+};
+
+// The running chunk digest: COUNT and each half summed modulo 2^64.
+struct ChunkSum {
+  int64_t rows = 0;
+  uint64_t high = 0;
+  uint64_t low = 0;
+  void add(const RowDigest& d) {
+    ++rows;
+    high += d.high;
+    low += d.low;
+  }
+  std::string value() const { return chunk_digest_value(high, low); }
+};
+
 // The key and hash of every row of a chunk, in the order read, within a byte budget. Keys are
 // kept in one buffer, so keeping a row costs no allocation of its own.
 class RowList {
@@ -41,14 +80,14 @@ class RowList {
   explicit RowList(size_t max_bytes = 0) : max_bytes_(max_bytes) {}
   // Empties the list for a new chunk; until then it counts as incomplete.
   void clear();
-  // Keeps the row whose key columns are values[key[i]]; once the budget is spent the list is
-  // incomplete and keeps nothing more.
-  void add(const char* const* values, const unsigned long* lengths, const std::vector<size_t>& key,
-           uint64_t hash);
+  // Keeps the row whose key columns are values[key_at + i], i < key_size; once the budget is
+  // spent the list is incomplete and keeps nothing more.
+  void add(const char* const* values, const unsigned long* lengths, size_t key_at, size_t key_size,
+           const RowDigest& digest);
   // Every row of the chunk was kept.
   bool complete() const { return complete_; }
-  size_t bytes() const { return keys_.size() + hashes_.size() * sizeof(uint64_t); }
-  // [key columns..., hash as 16 hex digits] per row, as Digester::rows() lists them.
+  size_t bytes() const { return keys_.size() + hashes_.size() * sizeof(RowDigest); }
+  // [key columns..., digest as 32 hex digits] per row, as Digester::rows() lists them.
   // REQUIRES: complete().
   db::ResultSet to_result_set(size_t key_size) const;
 
@@ -61,14 +100,14 @@ class RowList {
  private:
   struct Entry {
     std::string_view key;  // the encoded key, inside keys_
-    uint64_t hash;
+    RowDigest hash;
   };
   std::vector<Entry> entries(size_t key_size) const;
 
   size_t max_bytes_;
   bool complete_ = false;
   std::string keys_;  // per row, per key column: 4 bytes of length (little-endian), the bytes
-  std::vector<uint64_t> hashes_;
+  std::vector<RowDigest> hashes_;
 };
 
 struct ChunkDigest {
@@ -99,17 +138,18 @@ class Digester {
                                             const std::vector<KeyValue>& keys) = 0;
 };
 
-std::unique_ptr<Digester> make_server_digester(RowHash hash);
+std::unique_ptr<Digester> make_server_digester();
 std::unique_ptr<Digester> make_agent_digester();
 
-// The length-prefixed encoding the agent hashes: per value 4 bytes of length (0xffffffff for
-// NULL, little-endian) then its bytes. Written at the start of `buffer` (grown when needed,
-// never shrunk, so a reused buffer allocates only for a longer row); the view covers the
+// The part digest of backup manifests ("digest": "xxh3-64", backup/part_digest.h) - not the
+// consistency digest. The length-prefixed encoding it hashes: per value 4 bytes of length
+// (0xffffffff for NULL, little-endian) then its bytes. Written at the start of `buffer` (grown when
+// needed, never shrunk, so a reused buffer allocates only for a longer row); the view covers the
 // encoding. Exposed for tests.
 std::string_view encode_row(const char* const* values, const unsigned long* lengths, size_t count,
                             std::string& buffer);
 
-// The agent's row hash: XXH3-64 of encode_row() of a streamed row of `count` columns.
+// XXH3-64 of encode_row() of a streamed row of `count` columns (backup part digests).
 class RowHasher {
  public:
   explicit RowHasher(size_t count) : count_(count) {}

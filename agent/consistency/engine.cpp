@@ -7,6 +7,8 @@
 #include <charconv>
 #include <future>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "consistency/row_diff.h"
 #include "db/replica_status.h"
@@ -104,8 +106,8 @@ Engine::Engine(db::Connection& primary, db::Connection& backup, EngineOptions op
       backup_(backup),
       options_(options),
       digester_(options.digest_where == DigestWhere::kAgent ? make_agent_digester()
-                                                            : make_server_digester(options.digest)),
-      sql_digester_(make_server_digester(options.digest)) {}
+                                                            : make_server_digester()),
+      sql_digester_(make_server_digester()) {}
 
 Digester& Engine::digester(const TableSchema& t) {
   return t.key_kind == KeyKind::kNone ? *sql_digester_ : *digester_;
@@ -250,10 +252,17 @@ Result<std::vector<RowDifference>> Engine::verify(const TableSchema& t,
       }
       end_pair();
     }
-    std::erase_if(candidates, [&](const RowDifference& c) {
-      return std::none_of(seen.begin(), seen.end(),
-                          [&](const RowDifference& s) { return same_difference(c, s); });
-    });
+    // A candidate stays while its row differs in every round; it takes this round's kind.
+    std::unordered_map<std::string, const RowDifference*> differing;
+    differing.reserve(seen.size());
+    for (const RowDifference& d : seen) differing.emplace(row_identity(d), &d);
+    std::vector<RowDifference> still;
+    for (const RowDifference& c : candidates) {
+      if (auto it = differing.find(row_identity(c)); it != differing.end()) {
+        still.push_back(*it->second);
+      }
+    }
+    candidates = std::move(still);
   }
   return candidates;
 }
@@ -403,9 +412,10 @@ Result<void> Engine::resolve_suspicious(const TableSchema& t, Cursor& cursor, do
   }
   auto confirmed = verify(t, std::move(candidates), paused);
   if (!confirmed) return confirmed.error();
+  std::unordered_set<std::string> confirmed_rows;
+  for (const RowDifference& d : *confirmed) confirmed_rows.insert(row_identity(d));
   auto is_confirmed = [&](const RowDifference& d) {
-    return std::any_of(confirmed->begin(), confirmed->end(),
-                       [&](const RowDifference& c) { return same_difference(c, d); });
+    return confirmed_rows.contains(row_identity(d));
   };
   for (const auto& group : cursor.found) {
     if (std::none_of(group.begin(), group.end(), is_confirmed)) ++out.transient_chunks;
@@ -579,8 +589,14 @@ KeyValue key_from_json(const nlohmann::json& j) {
     }
     const std::string hex = part.at("hex").get<std::string>();
     std::string bytes;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-      bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    for (size_t i = 0; i < hex.size(); i += 2) {
+      unsigned value = 0;
+      const auto [end, ec] =
+          std::from_chars(hex.data() + i, hex.data() + std::min(i + 2, hex.size()), value, 16);
+      if (ec != std::errc() || end != hex.data() + i + 2) {
+        throw nlohmann::json::other_error::create(501, "a key part is not hexadecimal", nullptr);
+      }
+      bytes += static_cast<char>(value);
     }
     key.push_back(bytes);
   }

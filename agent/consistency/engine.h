@@ -11,10 +11,12 @@
 // The two snapshots can differ only by transactions the primary committed after its snapshot, which
 // replication then brought to the backup: a chunk that differs because of lag can only differ on
 // rows those transactions touched. So a chunk whose digests differ is only *suspicious*: its rows
-// are compared one by one - from the keys and row hashes the agent digester kept while it
+// are compared one by one - from the keys and row digests the agent digester kept while it
 // digested the chunk on the scan's pair (RowList), or else listed with their digests on both
 // servers on a fresh pair - and every candidate row is then compared again, by key, on
-// max_rechecks further fresh pairs; a row is reported only if it differs the same way every time. A
+// max_rechecks further fresh pairs; a row is reported only if it differs in every round (the kind
+// reported is the last round's: the way a row differs may change between rounds, e.g. missing and
+// extra under a changed key collation, but a row that differs every time is never dropped). A
 // real difference survives all rounds; a lag artefact would have to hit the same row in every one
 // of several independent windows of a few milliseconds.
 //
@@ -57,8 +59,7 @@ struct EngineOptions {
   int64_t max_chunk_rows = 100000;
   // How long one snapshot pair stays open while the primary digests consecutive chunks.
   double pair_seconds = 0.1;
-  int max_chunks_per_pair = 16;      // also a checkpoint at least every this many chunks
-  RowHash digest = RowHash::kCrc32;  // for digests computed by SQL
+  int max_chunks_per_pair = 16;  // also a checkpoint at least every this many chunks
   DigestWhere digest_where = DigestWhere::kServer;
   int max_rechecks = 3;
   int64_t max_lag_seconds = 10;

@@ -76,20 +76,21 @@ std::vector<RowDifference> diff_keyless(const db::ResultSet& primary, const db::
   std::vector<RowDifference> out;
   for (const auto& [digest, c] : counts) {
     if (c.first == c.second) continue;
-    uint64_t value = 0;
-    std::from_chars(digest.data(), digest.data() + digest.size(), value);
     out.push_back({c.first > c.second ? DiffKind::kMissingOnBackup : DiffKind::kExtraOnBackup,
                    {},
-                   fmt::format("{:016x}", value),
+                   digest,
                    c.first,
                    c.second});
   }
   return out;
 }
 
-bool same_difference(const RowDifference& a, const RowDifference& b) {
-  return a.kind == b.kind && a.key == b.key && a.row_digest == b.row_digest &&
-         a.primary_count == b.primary_count && a.backup_count == b.backup_count;
+bool same_row(const RowDifference& a, const RowDifference& b) {
+  return a.key == b.key && a.row_digest == b.row_digest;
+}
+
+std::string row_identity(const RowDifference& d) {
+  return d.key.empty() ? "#" + d.row_digest : encode(d.key);
 }
 
 }  // namespace jaga::consistency

@@ -9,8 +9,6 @@ namespace {
 
 class ServerDigester final : public Digester {
  public:
-  explicit ServerDigester(RowHash hash) : hash_(hash) {}
-
   Result<ChunkDigest> chunk(db::Connection& c, const TableSchema& t,
                             const std::optional<KeyValue>& lo, const std::optional<KeyValue>& hi,
                             int64_t limit, RowList* /*keep: rows are never seen here*/) override {
@@ -26,38 +24,57 @@ class ServerDigester final : public Digester {
         out.last_key = key;
       }
     }
-    auto digest = c.query(chunk_digest_sql(t, hash_, lo, out.last_key, quote));
+    auto digest = c.query(chunk_digest_sql(t, lo, out.last_key, quote));
     if (!digest) return digest.error();
-    if (!digest->rows.empty()) {
-      const std::string count = digest->rows[0][0].value_or("0");
-      std::from_chars(count.data(), count.data() + count.size(), out.rows);
-      out.value = digest->rows[0][1].value_or("0");
+    if (digest->rows.size() != 1 || digest->rows[0].size() != 4) {
+      return Error{
+          fmt::format("{}: {}: unexpected answer to the chunk digest", c.label(), t.full_name())};
     }
+    const db::Row& row = digest->rows[0];
+    if (row[3].value_or("0") != "0") {
+      return Error{fmt::format(
+          "{}: {}: {} row(s) too long for the server to digest (larger than max_allowed_packet)",
+          c.label(), t.full_name(), row[3].value_or("?"))};
+    }
+    const std::string count = row[0].value_or("0");
+    std::from_chars(count.data(), count.data() + count.size(), out.rows);
+    out.value = row[1].value_or("0") + ":" + row[2].value_or("0");
     return out;
   }
 
   Result<db::ResultSet> rows(db::Connection& c, const TableSchema& t,
                              const std::optional<KeyValue>& lo,
                              const std::optional<KeyValue>& hi) override {
-    return c.query(row_digests_sql(t, hash_, lo, hi, quote_for(c)));
+    return checked(c, t, c.query(row_digests_sql(t, lo, hi, quote_for(c))));
   }
 
   Result<db::ResultSet> rows_by_key(db::Connection& c, const TableSchema& t,
                                     const std::vector<KeyValue>& keys) override {
-    return c.query(rows_by_key_sql(t, hash_, keys, quote_for(c)));
+    return checked(c, t, c.query(rows_by_key_sql(t, keys, quote_for(c))));
   }
 
  private:
   static Quote quote_for(db::Connection& c) {
     return [&c](std::string_view v) { return c.quote(v); };
   }
-  RowHash hash_;
+  // A NULL row digest is a row the server could not digest: never a value to compare.
+  static Result<db::ResultSet> checked(db::Connection& c, const TableSchema& t,
+                                       Result<db::ResultSet> rows) {
+    if (!rows) return rows;
+    const size_t at = t.key_kind == KeyKind::kNone ? 0 : t.key.size();
+    for (const auto& row : rows->rows) {
+      if (row.size() <= at || !row[at]) {
+        return Error{fmt::format(
+            "{}: {}: a row too long for the server to digest (larger than max_allowed_packet)",
+            c.label(), t.full_name())};
+      }
+    }
+    return rows;
+  }
 };
 
 }  // namespace
 
-std::unique_ptr<Digester> make_server_digester(RowHash hash) {
-  return std::make_unique<ServerDigester>(hash);
-}
+std::unique_ptr<Digester> make_server_digester() { return std::make_unique<ServerDigester>(); }
 
 }  // namespace jaga::consistency

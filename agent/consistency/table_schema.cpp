@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "consistency/digest_sql.h"
+
 namespace jaga::consistency {
 namespace {
 
@@ -32,20 +34,23 @@ void choose_key(TableSchema& t, const std::map<std::string, std::vector<std::str
     }
     return std::nullopt;
   };
+  // NOT NULL (a NULL-able unique key allows duplicate NULLs) and of a type that orders chunks
+  // exactly (a FLOAT key, say, prints values that need not compare equal to the stored ones).
   auto usable = [&](const std::vector<std::string>& columns) {
     return std::all_of(columns.begin(), columns.end(), [&](const std::string& c) {
       auto i = column_index(c);
-      return i && !t.columns[*i].nullable;
+      return i && !t.columns[*i].nullable && chunkable_key_type(t.columns[*i]);
     });
   };
   const std::vector<std::string>* best = nullptr;
   std::string best_name;
-  if (auto primary = uniques.find("PRIMARY"); primary != uniques.end()) {
+  if (auto primary = uniques.find("PRIMARY"); primary != uniques.end() && usable(primary->second)) {
     best = &primary->second;
     best_name = "PRIMARY";
   } else {
     for (const auto& [index, columns] : uniques) {
-      if (usable(columns) && (best == nullptr || columns.size() < best->size())) {
+      if (index != "PRIMARY" && usable(columns) &&
+          (best == nullptr || columns.size() < best->size())) {
         best = &columns;
         best_name = index;
       }
@@ -76,7 +81,8 @@ Result<std::vector<TableSchema>> load_tables(db::Connection& c,
       in));
   if (!base) return base.error();
   auto columns = c.query(fmt::format(
-      "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), IS_NULLABLE FROM "
+      "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), IS_NULLABLE, "
+      "COALESCE(CHARACTER_SET_NAME, ''), COALESCE(COLLATION_NAME, '') FROM "
       "information_schema.COLUMNS WHERE TABLE_SCHEMA IN ({}) ORDER BY TABLE_SCHEMA, TABLE_NAME, "
       "ORDINAL_POSITION",
       in));
@@ -100,7 +106,8 @@ Result<std::vector<TableSchema>> load_tables(db::Connection& c,
     t.name = name;
     for (const auto& col : columns->rows) {
       if (col[0] == schema && col[1] == name) {
-        t.columns.push_back({col[2].value_or(""), col[3].value_or(""), col[4] == "YES"});
+        t.columns.push_back({col[2].value_or(""), col[3].value_or(""), col[4] == "YES",
+                             col[5].value_or(""), col[6].value_or("")});
       }
     }
     std::map<std::string, std::vector<std::string>> uniques;

@@ -1,9 +1,11 @@
 // The shape of a table as the consistency engine needs it: its columns in order and the key
 // that orders it into chunks (the primary key, else a unique key over NOT NULL columns, else
-// none). Read from information_schema of the primary.
+// none; only keys whose every column can order chunks, digest_sql.h chunkable_key_type). Read from
+// information_schema of the primary.
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -12,9 +14,21 @@
 namespace jaga::consistency {
 
 struct Column {
+  Column() = default;
+  Column(std::string name_, std::string data_type_, bool nullable_ = true,
+         std::string charset_ = "", std::string collation_ = "")
+      : name(std::move(name_)),
+        data_type(std::move(data_type_)),
+        nullable(nullable_),
+        charset(std::move(charset_)),
+        collation(std::move(collation_)) {}
+
   std::string name;
   std::string data_type;  // information_schema DATA_TYPE, lower case: "varchar", "float", ...
   bool nullable = true;
+  // Text columns: the character set and collation their bytes and order follow ("" otherwise).
+  std::string charset;
+  std::string collation;
 };
 
 enum class KeyKind { kPrimary, kUnique, kNone };

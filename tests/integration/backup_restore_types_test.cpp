@@ -171,8 +171,7 @@ TEST_CASE("a backup whose manifest has SQL CRC32 digests (earlier builds) is sti
     }
     REQUIRE(schema != nullptr);
     for (auto& p : t.parts) {
-      auto r = c->query(
-          consistency::chunk_digest_sql(*schema, consistency::RowHash::kCrc32, p.lo, p.hi, quote));
+      auto r = c->query(consistency::crc32_chunk_digest_sql(*schema, p.lo, p.hi, quote));
       REQUIRE(r.ok());
       p.digest = r->rows.at(0).at(1).value_or("");
     }

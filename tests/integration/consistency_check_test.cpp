@@ -27,7 +27,7 @@ checks::CheckResult check_scratch(const config::Config& config = ScratchSchema::
   by_jaga.consistency_check.digest_where = "agent";
   const auto sql = run_check(check, by_sql);
   auto result = run_check(check, by_jaga);
-  CHECK_THAT(result.evidence.value("digest", ""), Catch::StartsWith("xxh3-64 by jaga"));
+  CHECK_THAT(result.evidence.value("digest", ""), Catch::StartsWith("md5-128 sum by jaga"));
   CHECK_THAT(sql.evidence.value("digest", ""), Catch::EndsWith("by SQL"));
   CHECK(sql.status == result.status);
   CHECK(sql.summary == result.summary);
@@ -61,15 +61,13 @@ void check_only_row_7_differs(const Found& found) {
   CHECK(found.differences == Differences{"different 7"});
 }
 
-// The 16-hex-digit digest the engine names a row of a keyless table by, computed on `server`
-// (with the CRC-32 pair: the sandbox runs MariaDB 10.11).
+// The 32-hex-digit digest the engine names a row of a keyless table by, computed on `server`.
 std::string row_digest(db::Connection& server, const std::string& table, const std::string& where) {
   auto tables = consistency::load_tables(server, {"jaga_ctest"}, {table});
   REQUIRE(tables);
   REQUIRE(tables->size() == 1);
-  const std::string hash = consistency::row_hash_sql(tables->front(), consistency::RowHash::kCrc32);
-  return admin_sql(server, "SELECT LOWER(LPAD(HEX(" + hash + "), 16, '0')) FROM jaga_ctest." +
-                               table + " WHERE " + where)
+  const std::string hash = consistency::row_md5_sql(tables->front());
+  return admin_sql(server, "SELECT " + hash + " FROM jaga_ctest." + table + " WHERE " + where)
       .rows.at(0)[0]
       .value_or("");
 }

@@ -1,5 +1,8 @@
 #include "consistency/digest_sql.h"
 
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -85,8 +88,8 @@ TEST_CASE("schema, table and column names with backticks are escaped in every qu
   TableSchema t =
       make_table("da`ta", {{"k`ey", "int", false}, {"v", "int", false}}, {0}, KeyKind::kPrimary);
   t.schema = "si`ak";
-  const std::string sql = chunk_digest_sql(t, RowHash::kCrc32, KeyValue{"1"}, std::nullopt, kQuote);
-  CHECK_THAT(sql, Contains("FROM `si``ak`.`da``ta` WHERE ((`k``ey` > '1'))"));
+  const std::string sql = chunk_digest_sql(t, KeyValue{"1"}, std::nullopt, kQuote);
+  CHECK_THAT(sql, Contains("FROM `si``ak`.`da``ta` WHERE ((`k``ey` > 1))"));
   CHECK_THAT(sql, !Contains("`k`ey`"));
 }
 
@@ -143,138 +146,116 @@ TEST_CASE("a two-column range with neither bound is 1=1", "[digest_sql]") {
 
 TEST_CASE("a three-column lower bound: strict on leading columns, > on the last", "[digest_sql]") {
   CHECK(key_range_sql(three_column_key(), KeyValue{"1", "x", "y"}, std::nullopt, kQuote) ==
-        "(`a` >= '1' AND ((`a` > '1') OR (`a` = '1' AND `b` > 'x') OR "
-        "(`a` = '1' AND `b` = 'x' AND `c` > 'y')))");
+        "(`a` >= 1 AND ((`a` > 1) OR (`a` = 1 AND `b` > 'x') OR "
+        "(`a` = 1 AND `b` = 'x' AND `c` > 'y')))");
 }
 
 TEST_CASE("a three-column upper bound: strict on leading columns, <= on the last", "[digest_sql]") {
   CHECK(key_range_sql(three_column_key(), std::nullopt, KeyValue{"2", "p", "q"}, kQuote) ==
-        "(`a` <= '2' AND ((`a` < '2') OR (`a` = '2' AND `b` < 'p') OR "
-        "(`a` = '2' AND `b` = 'p' AND `c` <= 'q')))");
+        "(`a` <= 2 AND ((`a` < 2) OR (`a` = 2 AND `b` < 'p') OR "
+        "(`a` = 2 AND `b` = 'p' AND `c` <= 'q')))");
+}
+
+// ---- key literals in the key's own order -------------------------------------------------------
+
+TEST_CASE("integer and DECIMAL keys compare as unquoted numbers, never as text", "[digest_sql]") {
+  for (const char* type : {"tinyint", "int", "bigint", "decimal", "year"}) {
+    INFO(type);
+    CHECK(key_literal({"k", type, false}, "18446744073709551615", kQuote) ==
+          "18446744073709551615");
+    CHECK(key_literal({"k", type, false}, "-12.50", kQuote) == "-12.50");
+  }
+  // Anything else from a server is quoted, never pasted into the SQL.
+  CHECK(key_literal({"k", "int", false}, "1 OR 1=1", kQuote) == "'1 OR 1=1'");
+}
+
+TEST_CASE("ENUM, SET and BIT keys are selected and compared by number", "[digest_sql]") {
+  const TableSchema t =
+      make_table("e", {{"st", "enum", false}, {"b", "bit", false}, {"s", "set", false}}, {0, 1, 2},
+                 KeyKind::kPrimary);
+  CHECK(key_select_sql(t) == "(`st`+0), (`b`+0), (`s`+0)");
+  CHECK(key_range_sql(t, KeyValue{"1", "2", "3"}, std::nullopt, kQuote) ==
+        "((`st`+0) >= 1 AND (((`st`+0) > 1) OR ((`st`+0) = 1 AND (`b`+0) > 2) OR "
+        "((`st`+0) = 1 AND (`b`+0) = 2 AND (`s`+0) > 3)))");
+  // ORDER BY stays on the columns themselves, which sort by the same numbers.
+  CHECK_THAT(chunk_end_sql(t, std::nullopt, 5, kQuote), Contains("ORDER BY `st`, `b`, `s`"));
+}
+
+TEST_CASE("text keys are read as bytes and compared in their own character set and collation",
+          "[digest_sql]") {
+  const Column c{"nama", "varchar", false, "latin1", "latin1_general_ci"};
+  CHECK(key_literal(c, "Sri\xe9", kQuote) == "_latin1 X'537269E9' COLLATE latin1_general_ci");
+  TableSchema t = make_table("t", {c}, {0}, KeyKind::kPrimary);
+  CHECK(key_select_sql(t) == "CAST(`nama` AS BINARY)");
+  // A name that is not a plain word is never pasted: the value is quoted instead.
+  CHECK(key_literal({"n", "varchar", false, "x;DROP", "y"}, "a", kQuote) == "'a'");
+}
+
+TEST_CASE("binary keys are hex literals, temporal keys quoted", "[digest_sql]") {
+  CHECK(key_literal({"k", "varbinary", false}, std::string("a\0'", 3), kQuote) == "X'610027'");
+  CHECK(key_literal({"k", "binary", false}, "", kQuote) == "X''");
+  CHECK(key_literal({"k", "datetime", false}, "2026-12-06 01:02:03.000001", kQuote) ==
+        "'2026-12-06 01:02:03.000001'");
+}
+
+TEST_CASE("FLOAT, DOUBLE, JSON and spatial columns cannot order chunks", "[digest_sql]") {
+  for (const char* type : {"float", "double", "json", "geometry", "point"}) {
+    INFO(type);
+    CHECK_FALSE(chunkable_key_type({"k", type, false, "utf8mb4", "utf8mb4_bin"}));
+  }
+  for (const char* type :
+       {"int", "decimal", "enum", "set", "bit", "date", "timestamp", "binary", "uuid", "inet6"}) {
+    INFO(type);
+    CHECK(chunkable_key_type({"k", type, false}));
+  }
+  CHECK(chunkable_key_type({"k", "char", false, "utf8mb4", "utf8mb4_general_ci"}));
 }
 
 // ---- row digest --------------------------------------------------------------------------------
 
-// What row_hash_sql must encode for biodata(): every column (FLOAT through DOUBLE), the NULL flags
-// of the nullable columns, the lengths of the string columns.
-constexpr const char* kBiodataEncoding =
-    "CONCAT_WS('#', `nik`, `nama_lgkp`, `tgl_lhr`, CAST(`tinggi` AS DOUBLE), `umur`, "
-    "CONCAT(ISNULL(`tgl_lhr`), ISNULL(`tinggi`)), LENGTH(`nik`), LENGTH(`nama_lgkp`))";
-
-TEST_CASE("the CRC row digest is CRC32 of the encoding", "[digest_sql]") {
-  const std::string e = kBiodataEncoding;
-  CHECK(row_hash_sql(biodata(), RowHash::kCrc32) == "CRC32(" + e + ")");
-}
-
-TEST_CASE("the MD5 row digest takes the first 64 bits of MD5 as an unsigned number",
+TEST_CASE("every column is encoded as N, or V + 10 digits of length + its bytes, under MD5",
           "[digest_sql]") {
-  CHECK(row_hash_sql(biodata(), RowHash::kMd5) ==
-        std::string("CAST(CONV(LEFT(MD5(") + kBiodataEncoding + "), 16), 16, 10) AS UNSIGNED)");
-}
-
-TEST_CASE("only FLOAT columns are cast to DOUBLE", "[digest_sql]") {
-  const TableSchema t = make_table("ukur",
-                                   {{"id", "int", false},
-                                    {"f", "float", false},
-                                    {"d", "double", false},
-                                    {"n", "decimal", false}},
-                                   {0}, KeyKind::kPrimary);
-  const std::string sql = row_hash_sql(t, RowHash::kMd5);
-  CHECK_THAT(sql, Contains("CAST(`f` AS DOUBLE)"));
-  CHECK_THAT(sql, !Contains("CAST(`d`") && !Contains("CAST(`n`") && !Contains("CAST(`id`"));
-}
-
-TEST_CASE("a table without nullable columns has no NULL flags", "[digest_sql]") {
   const TableSchema t =
-      make_table("ref_desa", {{"kode_desa", "int", false}, {"nama_desa", "varchar", false}}, {0},
-                 KeyKind::kPrimary);
-  CHECK(row_hash_sql(t, RowHash::kMd5) ==
-        "CAST(CONV(LEFT(MD5(CONCAT_WS('#', `kode_desa`, `nama_desa`, LENGTH(`nama_desa`))), 16), "
-        "16, 10) AS UNSIGNED)");
-}
-
-TEST_CASE("every string-like type gets its length and no other type does", "[digest_sql]") {
-  const std::vector<std::string> strings = {"char",
-                                            "varchar",
-                                            "tinytext",
-                                            "text",
-                                            "mediumtext",
-                                            "longtext",
-                                            "binary",
-                                            "varbinary",
-                                            "tinyblob",
-                                            "blob",
-                                            "mediumblob",
-                                            "longblob",
-                                            "json",
-                                            "enum",
-                                            "set",
-                                            "inet6",
-                                            "uuid",
-                                            "geometry",
-                                            "point",
-                                            "linestring",
-                                            "polygon",
-                                            "multipoint",
-                                            "multilinestring",
-                                            "multipolygon",
-                                            "geometrycollection"};
-  const std::vector<std::string> others = {"tinyint", "smallint", "int",  "bigint",   "decimal",
-                                           "float",   "double",   "date", "datetime", "timestamp",
-                                           "time",    "year",     "bit"};
-  for (const auto& type : strings) {
-    INFO(type);
-    const TableSchema t = make_table("t", {{"c", type, false}}, {}, KeyKind::kNone);
-    CHECK_THAT(row_hash_sql(t, RowHash::kMd5), Contains("LENGTH(`c`)"));
-  }
-  for (const auto& type : others) {
-    INFO(type);
-    const TableSchema t = make_table("t", {{"c", type, false}}, {}, KeyKind::kNone);
-    CHECK_THAT(row_hash_sql(t, RowHash::kMd5), !Contains("LENGTH("));
-  }
+      make_table("t", {{"id", "int", false}, {"f", "float", true}}, {0}, KeyKind::kPrimary);
+  CHECK(row_md5_sql(t) ==
+        "MD5(CONCAT(IF(CAST(`id` AS BINARY) IS NULL, 'N', CONCAT('V', LPAD(LENGTH(CAST(`id` AS "
+        "BINARY)), 10, '0'), CAST(`id` AS BINARY))), IF(CAST(CAST(`f` AS DOUBLE) AS BINARY) IS "
+        "NULL, 'N', CONCAT('V', LPAD(LENGTH(CAST(CAST(`f` AS DOUBLE) AS BINARY)), 10, '0'), "
+        "CAST(CAST(`f` AS DOUBLE) AS BINARY)))))");
 }
 
 // ---- chunk digests -----------------------------------------------------------------------------
 
-TEST_CASE("a keyed chunk digest is COUNT and BIT_XOR over the key range", "[digest_sql]") {
+TEST_CASE("a chunk digest sums both halves of the row MD5s modulo 2^64, never XOR",
+          "[digest_sql]") {
   const TableSchema t = biodata();
-  CHECK(chunk_digest_sql(t, RowHash::kCrc32, KeyValue{"A"}, KeyValue{"B"}, kQuote) ==
-        "SELECT COUNT(*), COALESCE(BIT_XOR(" + row_hash_sql(t, RowHash::kCrc32) +
-            "), 0) FROM `siak`.`biodata_wni` WHERE ((`nik` > 'A')) AND ((`nik` <= 'B'))");
+  const std::string sql = chunk_digest_sql(t, KeyValue{"A"}, KeyValue{"B"}, kQuote);
+  CHECK_THAT(sql, Contains("SUM(CAST(CONV(SUBSTRING(h, 1, 16), 16, 10) AS UNSIGNED))"));
+  CHECK_THAT(sql, Contains("SUM(CAST(CONV(SUBSTRING(h, 17, 16), 16, 10) AS UNSIGNED))"));
+  CHECK_THAT(sql, Contains("MOD 18446744073709551616"));
+  CHECK_THAT(sql, Contains("COUNT(*) - COUNT(h)"));
+  CHECK_THAT(sql, Contains("WHERE ((`nik` > 'A')) AND ((`nik` <= 'B')) LIMIT"));
+  CHECK_THAT(sql, !Contains("BIT_XOR") && !Contains("CRC32"));
 }
 
-TEST_CASE("the first chunk of a keyed table runs from the start of the table", "[digest_sql]") {
-  CHECK_THAT(chunk_digest_sql(biodata(), RowHash::kMd5, std::nullopt, KeyValue{"B"}, kQuote),
-             Contains("FROM `siak`.`biodata_wni` WHERE ((`nik` <= 'B'))"));
-}
-
-TEST_CASE("a keyless table's digest is COUNT and SUM of the whole table", "[digest_sql]") {
-  const TableSchema t = keyless();
+TEST_CASE("a keyless table's digest covers the whole table", "[digest_sql]") {
   const std::string sql =
-      chunk_digest_sql(t, RowHash::kMd5, KeyValue{"ignored"}, KeyValue{"ignored"}, kQuote);
-  CHECK(sql == "SELECT COUNT(*), COALESCE(SUM(" + row_hash_sql(t, RowHash::kMd5) +
-                   "), 0) FROM `siak`.`log_cetak`");
-  CHECK_THAT(sql, !Contains("WHERE") && !Contains("BIT_XOR"));
+      chunk_digest_sql(keyless(), KeyValue{"ignored"}, KeyValue{"ignored"}, kQuote);
+  CHECK_THAT(sql, Contains("FROM `siak`.`log_cetak` WHERE 1=1"));
+  CHECK_THAT(sql, !Contains("ignored"));
 }
 
 TEST_CASE("a table keyed by a unique index forces that index", "[digest_sql]") {
   TableSchema t = biodata();
   t.key_kind = KeyKind::kUnique;
   t.key_name = "uk_nik";
-  CHECK_THAT(chunk_digest_sql(t, RowHash::kMd5, std::nullopt, std::nullopt, kQuote),
+  CHECK_THAT(chunk_digest_sql(t, std::nullopt, std::nullopt, kQuote),
              Contains("FROM `siak`.`biodata_wni` FORCE INDEX (`uk_nik`) WHERE 1=1"));
   CHECK_THAT(chunk_end_sql(t, std::nullopt, 10, kQuote),
              Contains("FROM `siak`.`biodata_wni` FORCE INDEX (`uk_nik`) WHERE"));
-  CHECK_THAT(rows_by_key_sql(t, RowHash::kMd5, {{"A"}}, kQuote),
+  CHECK_THAT(rows_by_key_sql(t, {{"A"}}, kQuote),
              Contains("FROM `siak`.`biodata_wni` FORCE INDEX (`uk_nik`) WHERE"));
 }
-
-TEST_CASE("a table keyed by its primary key forces no index", "[digest_sql]") {
-  CHECK_THAT(chunk_digest_sql(biodata(), RowHash::kMd5, std::nullopt, std::nullopt, kQuote),
-             !Contains("FORCE INDEX"));
-}
-
-// ---- chunk ends --------------------------------------------------------------------------------
 
 TEST_CASE("chunk_end_sql takes the rows-th key after lo in key order", "[digest_sql]") {
   CHECK(chunk_end_sql(biodata(), KeyValue{"3322"}, 5000, kQuote) ==
@@ -282,46 +263,26 @@ TEST_CASE("chunk_end_sql takes the rows-th key after lo in key order", "[digest_
         "LIMIT 1 OFFSET 4999");
 }
 
-TEST_CASE("chunk_end_sql of the first chunk of a composite key", "[digest_sql]") {
-  CHECK(chunk_end_sql(anggota_kk(), std::nullopt, 1, kQuote) ==
-        "SELECT `no_kk`, `nik` FROM `siak`.`anggota_kk` WHERE 1=1 ORDER BY `no_kk`, `nik` "
-        "LIMIT 1 OFFSET 0");
-}
-
-// ---- row lists ---------------------------------------------------------------------------------
-
-TEST_CASE("row_digests_sql lists key and digest of a keyed chunk", "[digest_sql]") {
+TEST_CASE("row lists name key and digest; a keyless table counts each distinct digest",
+          "[digest_sql]") {
   const TableSchema t = anggota_kk();
-  CHECK(row_digests_sql(t, RowHash::kMd5, KeyValue{"K", "N"}, std::nullopt, kQuote) ==
-        "SELECT `no_kk`, `nik`, " + row_hash_sql(t, RowHash::kMd5) +
-            " FROM `siak`.`anggota_kk` WHERE " +
+  CHECK(row_digests_sql(t, KeyValue{"K", "N"}, std::nullopt, kQuote) ==
+        "SELECT `no_kk`, `nik`, " + row_md5_sql(t) + " FROM `siak`.`anggota_kk` WHERE " +
             key_range_sql(t, KeyValue{"K", "N"}, std::nullopt, kQuote));
-}
-
-TEST_CASE("row_digests_sql of a keyless table counts each distinct digest", "[digest_sql]") {
-  const TableSchema t = keyless();
-  CHECK(row_digests_sql(t, RowHash::kCrc32, std::nullopt, std::nullopt, kQuote) ==
-        "SELECT " + row_hash_sql(t, RowHash::kCrc32) +
-            " AS h, COUNT(*) FROM `siak`.`log_cetak` GROUP BY h");
-}
-
-TEST_CASE("rows_by_key_sql uses k IN (...) for a one-column key", "[digest_sql]") {
-  const TableSchema t = biodata();
-  CHECK(rows_by_key_sql(t, RowHash::kMd5, {{"A"}, {"B'C"}}, kQuote) ==
-        "SELECT `nik`, " + row_hash_sql(t, RowHash::kMd5) +
+  CHECK_THAT(row_digests_sql(keyless(), std::nullopt, std::nullopt, kQuote),
+             Contains("GROUP BY h"));
+  CHECK(rows_by_key_sql(biodata(), {{"A"}, {"B'C"}}, kQuote) ==
+        "SELECT `nik`, " + row_md5_sql(biodata()) +
             " FROM `siak`.`biodata_wni` WHERE `nik` IN ('A', 'B''C')");
-}
-
-TEST_CASE("rows_by_key_sql uses (k1, k2) IN ((..), (..)) for a composite key", "[digest_sql]") {
-  const TableSchema t = anggota_kk();
-  CHECK(rows_by_key_sql(t, RowHash::kMd5, {{"K1", "N1"}, {"K2", "N2"}}, kQuote) ==
-        "SELECT `no_kk`, `nik`, " + row_hash_sql(t, RowHash::kMd5) +
-            " FROM `siak`.`anggota_kk` WHERE (`no_kk`, `nik`) IN (('K1', 'N1'), ('K2', 'N2'))");
-}
-
-TEST_CASE("rows_by_key_sql with a single composite key is still a tuple list", "[digest_sql]") {
-  CHECK_THAT(rows_by_key_sql(anggota_kk(), RowHash::kMd5, {{"K1", "N1"}}, kQuote),
+  CHECK_THAT(rows_by_key_sql(t, {{"K1", "N1"}}, kQuote),
              Contains("WHERE (`no_kk`, `nik`) IN (('K1', 'N1'))"));
+}
+
+TEST_CASE("jaga's values are the digest's values followed by the key", "[digest_sql]") {
+  const TableSchema t = anggota_kk();
+  CHECK(digest_values_sql(t, std::nullopt, std::nullopt, 10, kQuote) ==
+        "SELECT CAST(`no_kk` AS BINARY), CAST(`nik` AS BINARY), CAST(`stat_hbkel` AS BINARY), "
+        "`no_kk`, `nik` FROM `siak`.`anggota_kk` WHERE 1=1 ORDER BY `no_kk`, `nik` LIMIT 10");
 }
 
 // ---- the range predicate, evaluated ------------------------------------------------------------
@@ -398,6 +359,7 @@ class PredicateEvaluator {
     }
     if (peek() == '\'') return {delimited('\''), false};
     std::string digits;
+    if (peek() == '-') digits += sql_[pos_++];  // a negative number, unquoted as keys are
     while (pos_ < sql_.size() && std::isdigit(static_cast<unsigned char>(sql_[pos_]))) {
       digits += sql_[pos_++];
     }
@@ -546,10 +508,39 @@ TEST_CASE("row_values_sql lists every column once with FLOAT as DOUBLE", "[consi
         "((`nik` <= '3322000000000099'))");
 }
 
-TEST_CASE("row_values_by_key_sql selects the listed keys", "[consistency]") {
-  CHECK(row_values_by_key_sql(people(), {{"1"}, {"2"}}, quote_simple) ==
-        "SELECT `nik`, CAST(`tinggi` AS DOUBLE), `nama` FROM `siak`.`biodata_wni` WHERE "
-        "`nik` IN ('1', '2')");
+TEST_CASE("jaga's row digest is MD5 of the encoding SQL builds", "[consistency]") {
+  auto md5_hex = [](const std::string& bytes) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    REQUIRE(EVP_Digest(bytes.data(), bytes.size(), md, &size, EVP_md5(), nullptr) == 1);
+    std::string out;
+    for (unsigned int i = 0; i < size; ++i) out += fmt::format("{:02x}", md[i]);
+    return out;
+  };
+  RowDigester digest(3);
+  const char* values[] = {"3322", nullptr, ""};
+  const unsigned long lengths[] = {4, 0, 0};
+  CHECK(digest(values, lengths).hex() == md5_hex("V00000000043322NV0000000000"));
+  // The same digester gives the next row its own digest (nothing left over from the last).
+  const char* other[] = {"", "", ""};
+  const unsigned long other_lengths[] = {0, 0, 0};
+  CHECK(digest(other, other_lengths).hex() == md5_hex("V0000000000V0000000000V0000000000"));
+  CHECK(digest(values, lengths).hex() == md5_hex("V00000000043322NV0000000000"));
+}
+
+TEST_CASE("chunk sums do not cancel where XOR would", "[consistency]") {
+  // The same change on two rows, or one row twice, leaves an XOR unchanged but not a sum.
+  const RowDigest a{1, 2}, b{5, 7};
+  ChunkSum once, twice;
+  once.add(a);
+  twice.add(a);
+  twice.add(b);
+  twice.add(b);
+  CHECK(once.value() != twice.value());
+  ChunkSum wrap;
+  wrap.add({UINT64_MAX, 1});
+  wrap.add({1, 0});
+  CHECK(wrap.value() == "0:1");  // modulo 2^64, as the SQL MOD 18446744073709551616
 }
 
 TEST_CASE("the agent's row encoding tells NULL, empty and moved bytes apart", "[consistency]") {
@@ -582,7 +573,7 @@ TEST_CASE("a reused encoding buffer gives each row exactly its own bytes", "[con
 }
 
 TEST_CASE("a row list keeps keys and hashes until its budget is spent", "[consistency]") {
-  // Rows of (name, id, city) keyed by (id, city): the key columns are read where they are.
+  // Rows of (name, id, city) keyed by (id, city): the key columns come after the values.
   const std::vector<size_t> key = {1, 2};
   RowList rows(1000);
   CHECK_FALSE(rows.complete());  // nothing read yet
@@ -591,21 +582,21 @@ TEST_CASE("a row list keeps keys and hashes until its budget is spent", "[consis
   const unsigned long first_lengths[] = {4, 1, 3};
   const char* second[] = {nullptr, "12", ""};
   const unsigned long second_lengths[] = {0, 2, 0};
-  rows.add(first, first_lengths, key, 0x1234);
-  rows.add(second, second_lengths, key, 0xffffffffffffffffull);
+  rows.add(first, first_lengths, 1, 2, RowDigest{0, 0x1234});
+  rows.add(second, second_lengths, 1, 2, RowDigest{0xffffffffffffffffull, 1});
   REQUIRE(rows.complete());
   const db::ResultSet listed = rows.to_result_set(key.size());
   REQUIRE(listed.rows.size() == 2);
-  CHECK(listed.rows[0] ==
-        db::Row{std::string("7"), std::string("a\0b", 3), std::string("0000000000001234")});
+  CHECK(listed.rows[0] == db::Row{std::string("7"), std::string("a\0b", 3),
+                                  std::string("00000000000000000000000000001234")});
   CHECK(listed.rows[1] ==
-        db::Row{std::string("12"), std::string(), std::string("ffffffffffffffff")});
+        db::Row{std::string("12"), std::string(), std::string("ffffffffffffffff0000000000000001")});
 
-  RowList small(30);  // room for the first row (4+1 + 4+3 key bytes, 8 of hash), not both
+  RowList small(30);  // room for the first row (4+1 + 4+3 key bytes, 16 of digest), not both
   small.clear();
-  small.add(first, first_lengths, key, 1);
+  small.add(first, first_lengths, 1, 2, RowDigest{0, 1});
   CHECK(small.complete());
-  small.add(second, second_lengths, key, 2);
+  small.add(second, second_lengths, 1, 2, RowDigest{0, 2});
   CHECK_FALSE(small.complete());
   CHECK(small.bytes() == 0);
   small.clear();  // a new chunk starts complete again
@@ -624,7 +615,7 @@ RowList list_of(const std::vector<std::pair<std::string, uint64_t>>& rows) {
   for (const auto& [key, hash] : rows) {
     const char* values[] = {key.c_str()};
     const unsigned long lengths[] = {key.size()};
-    out.add(values, lengths, {0}, hash);
+    out.add(values, lengths, 0, 1, RowDigest{0, hash});
   }
   return out;
 }
