@@ -16,13 +16,10 @@ constexpr size_t kMaxDiscard = 1 << 20;
 
 }  // namespace
 
-Connection::Connection(int fd, SslPtr ssl, RequestOrigin origin, const ListenLimits& limits,
+Connection::Connection(int fd, SSL_CTX* tls, RequestOrigin origin, const ListenLimits& limits,
                        SteadyTime now)
-    : fd_(fd), ssl_(std::move(ssl)), origin_(std::move(origin)), limits_(limits) {
-  if (ssl_) {
-    SSL_set_fd(ssl_.get(), fd_);
-    SSL_set_accept_state(ssl_.get());
-    origin_.ssl = ssl_.get();
+    : fd_(fd), tls_(tls), origin_(std::move(origin)), limits_(limits) {
+  if (tls_ != nullptr) {
     enter(Phase::kHandshake, now, limits_.handshake_timeout);
   } else {
     enter(Phase::kHead, now, limits_.header_timeout);
@@ -49,6 +46,12 @@ void Connection::expire() {
   if (phase_ == Phase::kLingering) {
     close(End::kDone);
   } else if (phase_ == Phase::kHead && awaiting_first_byte_ && in_.empty()) {
+    // An idle TLS connection is closed properly (close_notify, if the socket takes it now).
+    if (ssl_) {
+      ERR_clear_error();
+      SSL_shutdown(ssl_.get());
+      ERR_clear_error();
+    }
     close(End::kIdle);
   } else {
     close(End::kTimedOut);
@@ -65,6 +68,7 @@ Connection::Next Connection::advance(SteadyTime now) {
           continue;
         }
         if (io == Io::kWantRead || io == Io::kWantWrite) return wait(io);
+        if (io == Io::kEof) return close(End::kDone);
         // Linger rather than close: closing with the client's last handshake bytes unread
         // would reset the connection, and the client would never read the alert telling it
         // why (under TLS 1.3 it reads it only with the answer to its first request).
@@ -200,6 +204,19 @@ void Connection::start_lingering(SteadyTime now) {
 }
 
 Connection::Io Connection::handshake() {
+  if (!ssl_) {
+    char byte;
+    const ssize_t n = ::recv(fd_, &byte, 1, MSG_PEEK);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+      return Io::kWantRead;
+    }
+    if (n <= 0) return n == 0 ? Io::kEof : Io::kError;  // gone before saying anything
+    ssl_.reset(SSL_new(tls_));
+    if (!ssl_) return Io::kError;
+    SSL_set_fd(ssl_.get(), fd_);
+    SSL_set_accept_state(ssl_.get());
+    origin_.ssl = ssl_.get();
+  }
   ERR_clear_error();
   const int rc = SSL_do_handshake(ssl_.get());
   if (rc == 1) return Io::kDone;

@@ -29,8 +29,11 @@ class Connection {
   // normal as kDone); kTimedOut: any other deadline passed (a slow or silent client).
   enum class End { kOpen, kDone, kIdle, kHandshakeFailed, kTimedOut, kReset };
 
-  // Takes `fd` (non-blocking) and `ssl` (null: plain HTTP; else set to accept on fd).
-  Connection(int fd, SslPtr ssl, RequestOrigin origin, const ListenLimits& limits, SteadyTime now);
+  // Takes `fd` (non-blocking). `tls` null: plain HTTP; else the context of the TLS session,
+  // which is made only once the client's first bytes arrive (an idle connection holds none).
+  // `tls` and `limits` must outlive the connection.
+  Connection(int fd, SSL_CTX* tls, RequestOrigin origin, const ListenLimits& limits,
+             SteadyTime now);
   ~Connection();  // closes the socket
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -72,12 +75,13 @@ class Connection {
   void send_continue();
   void start_lingering(SteadyTime now);
 
-  Io handshake();
+  Io handshake();            // makes the session once bytes have arrived
   Io read_some(size_t max);  // appends up to `max` bytes to in_
   Io write_pending();        // writes out_ from written_ until done or blocked
   Io discard();              // reads and drops raw bytes while lingering
 
   const int fd_;
+  SSL_CTX* const tls_;
   SslPtr ssl_;
   RequestOrigin origin_;
   const ListenLimits& limits_;

@@ -245,20 +245,11 @@ void Listener::Impl::admit(int fd, const sockaddr_storage& addr, Clock::time_poi
     origin.local_ip = here.ip;
     origin.local_port = here.port;
   }
-  SslPtr ssl;
-  if (tls) {
-    ssl.reset(SSL_new(tls.get()));
-    if (!ssl) {
-      close(fd);
-      return;
-    }
-  }
   ++per_address[client.cap_key];
   ++counters.accepted;
   const uint64_t id = next_id++;
-  entries[id] =
-      Entry{std::make_unique<Connection>(fd, std::move(ssl), std::move(origin), limits, now),
-            client.cap_key, 0};
+  entries[id] = Entry{std::make_unique<Connection>(fd, tls.get(), std::move(origin), limits, now),
+                      client.cap_key, 0};
   step(id, now);
 }
 

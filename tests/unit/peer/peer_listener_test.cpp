@@ -190,5 +190,34 @@ TEST_CASE("a coordinator whose certificate the peer refuses is told so", "[peer]
   CHECK_THAT(page.error().message, Catch::Contains("the peer refused our certificate"));
 }
 
+TEST_CASE("what 400 idle and 100 half-open TLS connections cost, and /v1/health meanwhile",
+          "[peer][listener][bench]") {
+  Running r;
+  r.health();  // warm up: TLS context, first store query
+  const long before = testing::resident_bytes();
+  HostileClients hostile(r.server->port());
+  hostile.idle(400);
+  hostile.trickle(100, kHelloStart, 1000ms);
+  REQUIRE(hostile.hold() == 500);
+  std::this_thread::sleep_for(200ms);  // the listener has accepted them all
+  const long held = testing::resident_bytes() - before;
+  double slowest = 0;
+  double total = 0;
+  for (int i = 0; i < 20; ++i) {
+    const auto [status, took] = r.health();
+    CHECK(status == 200);
+    slowest = std::max(slowest, took);
+    total += took;
+  }
+  const net::ListenerStats stats = r.server->listener_stats();
+  WARN("500 connections held: RSS +" << held / 1024 << " KiB (" << held / 500
+                                     << " bytes each); /v1/health (new TLS connection each) "
+                                     << total / 20 * 1000 << " ms on average, slowest "
+                                     << slowest * 1000 << " ms; accepted " << stats.accepted
+                                     << ", refused over the per-address cap "
+                                     << stats.refused_over_address_cap);
+  CHECK(slowest < 1.0);
+}
+
 }  // namespace
 }  // namespace jaga::peer
