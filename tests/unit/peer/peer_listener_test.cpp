@@ -210,12 +210,11 @@ TEST_CASE("what 400 idle and 100 half-open TLS connections cost, and /v1/health 
     total += took;
   }
   const net::ListenerStats stats = r.server->listener_stats();
-  WARN("500 connections held: RSS +" << held / 1024 << " KiB (" << held / 500
-                                     << " bytes each); /v1/health (new TLS connection each) "
-                                     << total / 20 * 1000 << " ms on average, slowest "
-                                     << slowest * 1000 << " ms; accepted " << stats.accepted
-                                     << ", refused over the per-address cap "
-                                     << stats.refused_over_address_cap);
+  WARN("500 connections held: RSS +"
+       << held / 1024 << " KiB (" << held / 500
+       << " bytes each); /v1/health (new TLS connection each) " << total / 20 * 1000
+       << " ms on average, slowest " << slowest * 1000 << " ms; accepted " << stats.accepted
+       << ", refused over the per-address cap " << stats.refused_over_address_cap);
   CHECK(slowest < 1.0);
 }
 
