@@ -6,7 +6,8 @@
 #include <sqlite3.h>
 
 #include <mutex>
-#include <thread>
+
+#include "net/listener.h"
 
 namespace jaga::metrics {
 namespace {
@@ -64,22 +65,30 @@ Result<Snapshot> read_snapshot(const store::EvidenceStore& store) {
   return snapshot;
 }
 
+namespace {
+
+// Prometheus sends no body and keeps its connection alive between scrapes; one worker thread
+// is plenty for a query of the newest results, two keep a slow store from holding everyone.
+net::ListenLimits metrics_limits() {
+  net::ListenLimits limits;
+  limits.max_body_bytes = 0;
+  limits.workers = 2;
+  return limits;
+}
+
+}  // namespace
+
 struct MetricsServer::Impl {
   std::unique_ptr<store::EvidenceStore> store;
   std::mutex store_mutex;
-  httplib::Server server;
-  std::thread thread;
-  int port = 0;
+  std::unique_ptr<net::Listener> listener;  // stopped first: handlers use the store
 };
 
 MetricsServer::MetricsServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-MetricsServer::~MetricsServer() {
-  impl_->server.stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
-}
+MetricsServer::~MetricsServer() { impl_->listener.reset(); }
 
-int MetricsServer::port() const { return impl_->port; }
+int MetricsServer::port() const { return impl_->listener->port(); }
 
 Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const config::Config& config) {
   if (config.metrics.listen_host.empty()) return std::unique_ptr<MetricsServer>();
@@ -88,10 +97,8 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const config::Config
   if (!store) return store.error();
   impl->store = std::move(*store);
   Impl* self = impl.get();
-  impl->server.new_task_queue = [] { return new httplib::ThreadPool(1); };
-  impl->server.set_read_timeout(std::chrono::seconds(5));
-  impl->server.set_write_timeout(std::chrono::seconds(5));
-  impl->server.Get("/metrics", [self](const httplib::Request&, httplib::Response& res) {
+  auto router = std::make_unique<net::HttpRouter>();
+  router->Get("/metrics", [self](const httplib::Request&, httplib::Response& res) {
     std::lock_guard lock(self->store_mutex);
     auto snapshot = read_snapshot(*self->store);
     if (!snapshot) {
@@ -102,23 +109,11 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const config::Config
     res.set_content(render(*snapshot), "text/plain; version=0.0.4; charset=utf-8");
   });
   const std::string& host = config.metrics.listen_host;
-  if (config.metrics.listen_port == 0) {
-    impl->port = impl->server.bind_to_any_port(host);
-  } else if (impl->server.bind_to_port(host, config.metrics.listen_port)) {
-    impl->port = config.metrics.listen_port;
-  }
-  if (impl->port <= 0) {
-    return Error{
-        fmt::format("metrics.listen: cannot listen on {}:{} (address in use, or not an "
-                    "address of this host)",
-                    host, config.metrics.listen_port)};
-  }
-  impl->thread = std::thread([self] { self->server.listen_after_bind(); });
-  // httplib's stop() does nothing before the listening loop runs; wait for it.
-  for (int i = 0; i < 5000 && !impl->server.is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  spdlog::info("Prometheus metrics on http://{}:{}/metrics", host, impl->port);
+  auto listener = net::Listener::start("metrics", host, config.metrics.listen_port,
+                                       metrics_limits(), std::move(router), nullptr);
+  if (!listener) return Error{"metrics.listen: " + listener.error().message};
+  impl->listener = std::move(*listener);
+  spdlog::info("Prometheus metrics on http://{}:{}/metrics", host, impl->listener->port());
   return std::unique_ptr<MetricsServer>(new MetricsServer(std::move(impl)));
 }
 

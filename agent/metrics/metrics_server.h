@@ -1,7 +1,8 @@
 // GET /metrics for Prometheus on [metrics] listen (127.0.0.1:9477 by default), plain HTTP: it
 // exposes statuses and timings only, never a key or a name, and on loopback it needs no TLS;
 // an office that scrapes from another machine puts it behind its own TLS proxy or a firewall.
-// Each scrape reads the evidence store, so it shows pulled peer results as well.
+// Each scrape reads the evidence store, so it shows pulled peer results as well. Served by a
+// net::Listener: a client that is slow, idle or sends a body holds no worker and delays no scrape.
 #pragma once
 
 #include <memory>

@@ -57,7 +57,8 @@ int verify_pinned(int preverified, X509_STORE_CTX* store) {
       "peer TLS: refused certificate \"{}\" (SHA-256 {}): issued by the CA but not "
       "pinned in [[peer.peers]]",
       common_name_of(cert), fingerprint_of(cert));
-  X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION);
+  // "certificate rejected": the client is sent a "bad certificate" alert, so it can say why.
+  X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED);
   return 0;
 }
 

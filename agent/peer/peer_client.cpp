@@ -23,14 +23,62 @@ Result<Endpoint> endpoint_of(const config::PeerEntry& peer) {
   return e;
 }
 
-std::string describe(httplib::Error error) {
+// The fatal TLS alerts of a client's handshakes, received from the peer or sent by us, kept by
+// an info callback so that a failed handshake can be told apart from one that got no answer.
+struct HandshakeTrace {
+  std::string received;
+  std::string sent;
+};
+
+int trace_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+void trace_alerts(const SSL* ssl, int where, int value) {
+  if (!(where & SSL_CB_ALERT) || (value >> 8) != SSL3_AL_FATAL) return;
+  auto* trace =
+      static_cast<HandshakeTrace*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), trace_index()));
+  if (trace == nullptr) return;
+  (where & SSL_CB_READ ? trace->received : trace->sent) = SSL_alert_desc_string_long(value);
+}
+
+bool about_certificate(const std::string& alert) {
+  return alert.find("certificate") != std::string::npos || alert.find("CA") != std::string::npos;
+}
+
+std::string describe(httplib::Error error, const HandshakeTrace& trace,
+                     int64_t connect_timeout_seconds) {
+  // Under TLS 1.3 the server checks our certificate after our side of the handshake is done,
+  // so its refusal arrives as the answer to the first request.
+  const bool failed_in_tls = error == httplib::Error::SSLConnection ||
+                             error == httplib::Error::Read || error == httplib::Error::Write;
+  if (failed_in_tls && !trace.received.empty()) {
+    return about_certificate(trace.received)
+               ? fmt::format(
+                     "the peer refused our certificate (TLS alert \"{}\": not pinned "
+                     "there, not from its CA, or expired)",
+                     trace.received)
+               : fmt::format("the peer refused the TLS handshake (TLS alert \"{}\")",
+                             trace.received);
+  }
+  if (failed_in_tls && !trace.sent.empty()) {
+    return fmt::format(
+        "we refused the peer's certificate (TLS alert \"{}\": not issued by peer.ca, expired, "
+        "or not the pinned one)",
+        trace.sent);
+  }
   switch (error) {
     case httplib::Error::Connection:
       return "cannot connect (refused, unreachable or connect timeout)";
     case httplib::Error::Read:
       return "no answer within the read timeout, or the connection was closed";
+    case httplib::Error::Write:
+      return "the connection was closed while the request was being sent";
     case httplib::Error::SSLConnection:
-      return "TLS handshake failed (certificate not issued by peer.ca, expired, or not pinned)";
+      return fmt::format(
+          "no answer to the TLS handshake within {} s, or the connection was closed during it",
+          connect_timeout_seconds);
     case httplib::Error::SSLServerVerification:
       return "the server's certificate was refused";
     default:
@@ -43,6 +91,8 @@ std::string describe(httplib::Error error) {
 struct PeerClient::Impl {
   config::PeerEntry peer;
   PinSet pins;
+  int64_t connect_timeout_seconds = 0;
+  HandshakeTrace trace;  // attached to the client's SSL_CTX
   std::unique_ptr<httplib::SSLClient> client;
 };
 
@@ -60,12 +110,18 @@ Result<std::unique_ptr<PeerClient>> PeerClient::create(const config::PeerConfig&
   SSL_CTX* ctx = impl->client->ssl_context();
   if (ctx == nullptr) return Error{"cannot create a TLS client context"};
   if (auto r = configure_mutual_tls(*ctx, config, impl->pins); !r) return r.error();
+  impl->connect_timeout_seconds = config.connect_timeout_seconds;
+  SSL_CTX_set_ex_data(ctx, trace_index(), &impl->trace);
+  SSL_CTX_set_info_callback(ctx, trace_alerts);
   // Verification is done by configure_mutual_tls's callback (CA + pin); httplib's own would
   // also demand that the URL's host name be in the certificate, which pinning makes moot.
   impl->client->enable_server_certificate_verification(false);
   impl->client->set_connection_timeout(std::chrono::seconds(config.connect_timeout_seconds));
   impl->client->set_read_timeout(std::chrono::seconds(config.read_timeout_seconds));
   impl->client->set_write_timeout(std::chrono::seconds(config.read_timeout_seconds));
+  // One connection for the pages of one pull, closed by end_pull(): a connection kept idle
+  // until the next pull would be closed by the server meanwhile, and httplib cannot tell that
+  // a TLS connection the server closed is gone before it sends the next request on it.
   impl->client->set_keep_alive(true);
   // No Accept-Encoding: the server would otherwise brotli-compress each page at a cost far
   // above the transfer it saves between two servers of one office.
@@ -75,10 +131,11 @@ Result<std::unique_ptr<PeerClient>> PeerClient::create(const config::PeerConfig&
 
 Result<ResultPage> PeerClient::fetch(int64_t after, int64_t limit) {
   const std::string path = fmt::format("/v1/results?after={}&limit={}", after, limit);
+  impl_->trace = HandshakeTrace{};
   httplib::Result res = impl_->client->Get(path);
   if (!res) {
-    return Error{
-        fmt::format("peer {} ({}): {}", impl_->peer.name, impl_->peer.url, describe(res.error()))};
+    return Error{fmt::format("peer {} ({}): {}", impl_->peer.name, impl_->peer.url,
+                             describe(res.error(), impl_->trace, impl_->connect_timeout_seconds))};
   }
   if (res->status != 200) {
     return Error{fmt::format("peer {} ({}): GET {} answered HTTP {}", impl_->peer.name,
@@ -86,6 +143,8 @@ Result<ResultPage> PeerClient::fetch(int64_t after, int64_t limit) {
   }
   return page_from_json(res->body, impl_->peer.name, after);
 }
+
+void PeerClient::end_pull() { impl_->client->stop(); }
 
 void PeerClient::stop() { impl_->client->stop(); }
 

@@ -22,8 +22,13 @@ class PeerClient {
   PeerClient(const PeerClient&) = delete;
   PeerClient& operator=(const PeerClient&) = delete;
 
-  // GET /v1/results?after=&limit=, parsed and validated.
+  // GET /v1/results?after=&limit=, parsed and validated. The pages of one pull share a
+  // connection (kept alive).
   Result<ResultPage> fetch(int64_t after, int64_t limit);
+  // Closes the connection at the end of a pull; the next fetch opens a new one. Without it the
+  // next pull, minutes later, would send its first request on a connection the server has
+  // closed as idle, and fail.
+  void end_pull();
   // Aborts a call in progress on another thread (used when the service stops).
   void stop();
 

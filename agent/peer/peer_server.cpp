@@ -5,8 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <mutex>
-#include <thread>
 
+#include "net/listener.h"
 #include "peer/mutual_tls.h"
 #include "peer/result_wire.h"
 #include "store/evidence_store.h"
@@ -15,8 +15,6 @@
 namespace jaga::peer {
 namespace {
 
-// Two workers: the only client is one coordinator, which asks one page at a time.
-constexpr size_t kWorkers = 2;
 constexpr int kMaxLimit = 10000;
 
 // The non-negative integer parameter `name`, `fallback` when absent; nullopt when malformed.
@@ -42,10 +40,8 @@ struct PeerServer::Impl {
   std::string host_name;
   std::unique_ptr<store::EvidenceStore> store;
   std::mutex store_mutex;
-  std::unique_ptr<httplib::SSLServer> server;
-  std::thread thread;
-  int port = 0;
   std::atomic<uint64_t> handled{0};
+  std::unique_ptr<net::Listener> listener;  // stopped first: handlers use the store and pins
 
   void health(const httplib::Request&, httplib::Response& res) {
     ++handled;
@@ -86,17 +82,26 @@ struct PeerServer::Impl {
 
 PeerServer::PeerServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-PeerServer::~PeerServer() {
-  impl_->server->stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
-}
+PeerServer::~PeerServer() { impl_->listener.reset(); }
 
-int PeerServer::port() const { return impl_->port; }
+int PeerServer::port() const { return impl_->listener->port(); }
 uint64_t PeerServer::requests_handled() const { return impl_->handled.load(); }
+net::ListenerStats PeerServer::listener_stats() const { return impl_->listener->stats(); }
+
+// The only legitimate client is one coordinator, which asks one page at a time: two workers,
+// and a few connections from one address. No route takes a body yet; a small cap leaves room
+// for a short JSON request (e.g. a witness of the agenda book's head).
+net::ListenLimits PeerServer::default_limits() {
+  net::ListenLimits limits;
+  limits.workers = 2;
+  limits.max_body_bytes = 64 * 1024;
+  return limits;
+}
 
 Result<std::unique_ptr<PeerServer>> PeerServer::start(const config::PeerConfig& config,
                                                       const std::string& evidence_db,
-                                                      const std::string& host_name) {
+                                                      const std::string& host_name,
+                                                      const net::ListenLimits& limits) {
   auto impl = std::make_unique<Impl>();
   impl->pins.peers = config.peers;
   impl->host_name = host_name;
@@ -104,46 +109,26 @@ Result<std::unique_ptr<PeerServer>> PeerServer::start(const config::PeerConfig& 
   if (!store) return store.error();
   impl->store = std::move(*store);
 
-  std::optional<Error> tls_error;
-  impl->server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
-    if (auto r = configure_mutual_tls(ctx, config, impl->pins); !r) tls_error = r.error();
-    return !tls_error;
-  });
-  if (tls_error) return *tls_error;
-  if (!impl->server->is_valid()) return Error{"cannot create the peer TLS server"};
-  httplib::SSLServer& server = *impl->server;
-  server.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
-  server.set_read_timeout(std::chrono::seconds(10));
-  server.set_write_timeout(std::chrono::seconds(10));
-  server.set_keep_alive_timeout(5);
+  const PinSet& pins = impl->pins;
+  auto tls =
+      net::make_server_tls([&](SSL_CTX& ctx) { return configure_mutual_tls(ctx, config, pins); });
+  if (!tls) return tls.error();
   Impl* self = impl.get();
-  server.Get("/v1/health", [self](const httplib::Request& req, httplib::Response& res) {
+  auto router = std::make_unique<net::HttpRouter>();
+  router->Get("/v1/health", [self](const httplib::Request& req, httplib::Response& res) {
     self->health(req, res);
   });
-  server.Get("/v1/results", [self](const httplib::Request& req, httplib::Response& res) {
+  router->Get("/v1/results", [self](const httplib::Request& req, httplib::Response& res) {
     self->results(req, res);
   });
 
   const std::string& host = config.listen_host.empty() ? "127.0.0.1" : config.listen_host;
-  if (config.listen_port == 0) {
-    impl->port = server.bind_to_any_port(host);
-  } else if (server.bind_to_port(host, config.listen_port)) {
-    impl->port = config.listen_port;
-  }
-  if (impl->port <= 0) {
-    return Error{
-        fmt::format("peer.listen: cannot listen on {}:{} (address in use, or not an "
-                    "address of this host)",
-                    host, config.listen_port)};
-  }
-  impl->thread = std::thread([self] { self->server->listen_after_bind(); });
-  // httplib's stop() does nothing before the listening loop runs; wait for it so that a
-  // server destroyed at once still stops.
-  for (int i = 0; i < 5000 && !server.is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  auto listener = net::Listener::start("peer API", host, config.listen_port, limits,
+                                       std::move(router), std::move(*tls));
+  if (!listener) return Error{"peer.listen: " + listener.error().message};
+  impl->listener = std::move(*listener);
   spdlog::info("peer API listening on https://{}:{} (mutual TLS, {} pinned peer(s))", host,
-               impl->port, config.peers.size());
+               impl->listener->port(), config.peers.size());
   return std::unique_ptr<PeerServer>(new PeerServer(std::move(impl)));
 }
 

@@ -2,7 +2,8 @@
 //   GET /v1/health                 {"host", "version", "newest_result_id"}
 //   GET /v1/results?after=ID&limit=N   a page of this host's own results (result_wire.h)
 // Nothing else is served, nothing changes anything, and the `personal` column never leaves the
-// host. Serves on a thread of its own until destroyed.
+// host. Served by a net::Listener (its own loop thread and two workers) until destroyed: a
+// client that is slow, idle or stuck in its handshake holds no worker.
 #pragma once
 
 #include <atomic>
@@ -12,16 +13,21 @@
 
 #include "config/config.h"
 #include "core/result.h"
+#include "net/listen_limits.h"
+#include "net/listener.h"
 
 namespace jaga::peer {
 
 class PeerServer {
  public:
+  // The limits the peer API holds its clients to (see ListenLimits).
+  static net::ListenLimits default_limits();
   // Loads the TLS material, opens the evidence store `evidence_db` and binds
   // config.listen_host:listen_port (port 0: any free port); errors name the file or address.
-  static Result<std::unique_ptr<PeerServer>> start(const config::PeerConfig& config,
-                                                   const std::string& evidence_db,
-                                                   const std::string& host_name);
+  // `limits` other than the defaults are for tests (short deadlines).
+  static Result<std::unique_ptr<PeerServer>> start(
+      const config::PeerConfig& config, const std::string& evidence_db,
+      const std::string& host_name, const net::ListenLimits& limits = default_limits());
   ~PeerServer();  // stops serving and joins its threads
   PeerServer(const PeerServer&) = delete;
   PeerServer& operator=(const PeerServer&) = delete;
@@ -29,6 +35,7 @@ class PeerServer {
   int port() const;
   // Requests that reached a handler: a refused handshake never counts.
   uint64_t requests_handled() const;
+  net::ListenerStats listener_stats() const;
 
  private:
   struct Impl;

@@ -74,6 +74,11 @@ PullOutcome Puller::pull(const config::PeerEntry& peer) {
       state->client = std::move(*client);
     }
   }
+  // The connection lives for this pull only (see PeerClient::end_pull).
+  struct EndPull {
+    PeerClient& client;
+    ~EndPull() { client.end_pull(); }
+  } end_pull{*state->client};
   auto cursor = store::load_peer_cursor(*store_, peer.name);
   if (!cursor) {
     outcome.error = cursor.error().message;

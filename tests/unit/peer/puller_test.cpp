@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <thread>
 
 #include "peer/peer_server.h"
 #include "store/peer_store.h"
@@ -228,6 +229,39 @@ TEST_CASE("a pull of 10000 results on loopback takes under a second", "[peer][be
 #if !defined(__SANITIZE_ADDRESS__)
   CHECK(took < 1.0);  // sanitizer builds are several times slower; ops/bench/peer measures
 #endif
+}
+
+TEST_CASE("a healthy idle link never WARNs over 30 pulls, however short the server's keep-alive",
+          "[peer][listener]") {
+  PeerFixture f;
+  PeerFixture::fill_store(f.dir.file("backup.db"), 3);
+  // The server closes an idle connection after 100 ms; the coordinator pulls every "90 s" (its
+  // clock) and waits 150 ms (the server's), so every pull comes after the server closed.
+  net::ListenLimits limits = PeerServer::default_limits();
+  limits.idle_timeout = std::chrono::milliseconds(100);
+  auto server = PeerServer::start(f.agent_peer(), f.dir.file("backup.db"), "backup-1", limits);
+  if (!server) FAIL(server.error().message);
+  Coordinator c(f, (*server)->port());
+  c.config.peer.unreachable_warn_after_seconds = 0;  // the default: WARN at the first failure
+  FakeClock clock;
+  auto puller = Puller::create(c.config, clock);
+  if (!puller) FAIL(puller.error().message);
+  int failed = 0;
+  for (int i = 0; i < 30; ++i) {
+    const PullOutcome outcome = (*puller)->pull(c.config.peer.peers[0]);
+    INFO("pull " << i << ": " << outcome.error);
+    CHECK(outcome.error == "");
+    CHECK(outcome.status == Status::kOk);
+    failed += outcome.error.empty() ? 0 : 1;
+    clock.advance(std::chrono::seconds(90));
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  }
+  CHECK(failed == 0);
+  // One `peer` result: OK at the first contact; never a WARN, so never "reachable again".
+  const std::vector<store::StoredResult> recorded = c.peer_results();
+  REQUIRE(recorded.size() == 1);
+  CHECK(recorded[0].status == Status::kOk);
+  CHECK(c.pulled() == 3);
 }
 
 }  // namespace
