@@ -9,13 +9,19 @@
 namespace jaga::cli {
 namespace {
 
+// "finished", "running" (not finished and its process is alive) or "interrupted".
+std::string state_of(const store::StoredRun& r) {
+  return r.finished_at ? "finished" : r.running ? "running" : "interrupted";
+}
+
 nlohmann::json to_json(const store::StoredRun& r) {
   return {{"id", r.id},
           {"host", r.host},
           {"command", r.command},
           {"started_at", r.started_at},
           {"finished_at", r.finished_at ? nlohmann::json(*r.finished_at) : nullptr},
-          {"status", r.status ? nlohmann::json(status_name(*r.status)) : nullptr}};
+          {"status", r.status ? nlohmann::json(status_name(*r.status)) : nullptr},
+          {"state", state_of(r)}};
 }
 
 template <typename T>
@@ -59,7 +65,7 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
                   r.started_at.c_str(), r.command.c_str(),
                   r.finished_at
                       ? std::string(status_name(r.status.value_or(Status::kUnknown))).c_str()
-                      : "interrupted",
+                      : state_of(r).c_str(),
                   r.host.c_str());
     }
     if (runs->empty()) std::printf("no runs recorded in %s\n", config.agent.evidence_db.c_str());
