@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "config/referenced_files.h"
 #include "store/evidence_store.h"
 
 namespace jaga::cli {
@@ -93,6 +94,11 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
 }
 
 int run_config_check(const config::Config& config) {
+  // Loading checked what every command needs; the files of report drafting are checked here.
+  if (auto files = config::check_all_referenced_files(config); !files) {
+    std::fprintf(stderr, "jaga: %s\n", files.error().message.c_str());
+    return 1;
+  }
   auto server = [](const config::ServerConfig& s) {
     return fmt::format("{} as {} (password {}, TLS {}, connect timeout {} s)", s.endpoint(), s.user,
                        !s.password_file.empty()  ? "from " + s.password_file

@@ -412,7 +412,8 @@ Result<Config> load_config(const std::string& path) {
   if (!config) return config;
   const KeyPlaces places(text.str(), path);
   if (auto resolved = resolve_passwords(*config, places); !resolved) return resolved.error();
-  if (auto files = check_referenced_files(*config, places); !files) return files.error();
+  if (auto files = check_referenced_files(*config, places, FileCheck::kLoad); !files)
+    return files.error();
   return config;
 }
 

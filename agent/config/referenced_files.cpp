@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 namespace jaga::config {
@@ -23,7 +25,8 @@ struct Reference {
   std::string key;
   std::string path;
   Kind kind;
-  std::string what;  // "TLS CA file", for the message
+  std::string what;       // "TLS CA file", for the message
+  bool drafting = false;  // read only when a report is drafted
 };
 
 std::string parent_of(const std::string& path) {
@@ -70,9 +73,9 @@ std::vector<Reference> references(const Config& c) {
   std::vector<Reference> out = {
       {"agent.evidence_db", c.agent.evidence_db, Kind::kInDirectory, "evidence store"},
       {"agent.log_file", c.agent.log_file, Kind::kInDirectory, "log file"},
-      {"workflow.definition", c.workflow.definition, Kind::kFile, "workflow definition"},
+      {"workflow.definition", c.workflow.definition, Kind::kFile, "workflow definition", true},
       {"report.dir", c.report.dir, Kind::kNewDirectory, "report directory"},
-      {"report.letterhead.logo", c.report.logo, Kind::kFile, "letterhead logo"},
+      {"report.letterhead.logo", c.report.logo, Kind::kFile, "letterhead logo", true},
       {"pki.dir", c.pki.dir, Kind::kNewDirectory, "PKI directory"},
       {"backup.dir", c.backups.dir, Kind::kNewDirectory, "backup directory"},
       {"backup.scratch_dir", c.backups.scratch_dir, Kind::kDirectory, "scratch directory"},
@@ -114,14 +117,22 @@ std::optional<std::string> KeyPlaces::where(const std::string& key) const {
   return fmt::format("{}:{}:{}: {}", path_, begin.line, begin.column, key);
 }
 
-Result<void> check_referenced_files(const Config& config, const KeyPlaces& places) {
+Result<void> check_referenced_files(const Config& config, const KeyPlaces& places,
+                                    FileCheck which) {
   for (const Reference& r : references(config)) {
-    if (r.path.empty()) continue;
+    if (r.path.empty() || (r.drafting && which == FileCheck::kLoad)) continue;
     const std::optional<std::string> place = places.where(r.key);
     if (!place) continue;
     if (std::string why = problem(r); !why.empty()) return Error{*place + ": " + why};
   }
   return Ok();
+}
+
+Result<void> check_all_referenced_files(const Config& config) {
+  std::ifstream in(config.path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return check_referenced_files(config, KeyPlaces(text.str(), config.path), FileCheck::kAll);
 }
 
 }  // namespace jaga::config

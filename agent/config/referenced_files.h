@@ -5,6 +5,8 @@
 //   /etc/jaga/primary.password: No such file or directory
 // Only keys written in the file are looked at: a default path that does not exist (the workflow
 // definition on an agent that keeps no reports) is the business of the command that needs it.
+// The files only report drafting reads (the workflow definition, the letterhead logo) are checked
+// by `jaga config check` alone: a broken one must not stop the checks (see workflow_config.cpp).
 #pragma once
 
 #include <toml++/toml.h>
@@ -33,9 +35,18 @@ class KeyPlaces {
   std::string path_;
 };
 
+enum class FileCheck {
+  kLoad,  // what every command needs: passwords, TLS, peer, notify files, directories
+  kAll,   // and the files of report drafting, for `jaga config check`
+};
+
 // Every input file named by a written key exists, is a regular file and can be read; every
 // directory jaga creates has a parent that exists; the directories it only uses exist.
-Result<void> check_referenced_files(const Config& config, const KeyPlaces& places);
+Result<void> check_referenced_files(const Config& config, const KeyPlaces& places, FileCheck which);
+
+// check_referenced_files(kAll) for a loaded configuration, reading config.path again for the
+// places.
+Result<void> check_all_referenced_files(const Config& config);
 
 // resolve_passwords() with each error about a password file starting with its place.
 Result<void> resolve_passwords(Config& config, const KeyPlaces& places);

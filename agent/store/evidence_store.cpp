@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "store/result_rows.h"
@@ -347,7 +348,11 @@ Result<void> EvidenceStore::quick_check(const std::string& host, TimePoint now,
     SqlStatement s(db_.get(), "PRAGMA quick_check(5)");
     if (!s.ok()) return error("running quick_check");
     int rc;
-    while ((rc = s.step()) == SQLITE_ROW) problems.push_back(s.text(0));
+    while ((rc = s.step()) == SQLITE_ROW) {
+      std::string problem = s.text(0);  // "*** in database main ***\nPage 5: ..." is one line here
+      std::replace(problem.begin(), problem.end(), '\n', ' ');
+      problems.push_back(std::move(problem));
+    }
     if (rc != SQLITE_DONE) return error("running quick_check");
   }
   if (problems.size() != 1 || problems.front() != "ok") {

@@ -2,6 +2,7 @@
 // holds it locked, its pages are damaged), the status `jaga check` prints, its Nagios line, its
 // JSON and its exit code say the same thing; a damaged store is CRIT naming the file; a run still
 // going is shown as running, not interrupted.
+#include <fmt/format.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>

@@ -2,6 +2,7 @@
 // result, so that the run's one status (text, Nagios, JSON, exit code) cannot say OK.
 #include "cli/check_runner.h"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>

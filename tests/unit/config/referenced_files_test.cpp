@@ -1,5 +1,7 @@
 // Issue 14, item 8: a file or directory the configuration names that is missing or unreadable is
 // refused when the configuration is loaded, naming the configuration file, the line and the key.
+#include "config/referenced_files.h"
+
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -23,7 +25,7 @@ const std::string kServers =
 struct Case {
   std::string key;   // the key the error must name
   std::string line;  // "line:column" of its value
-  std::string text;  // added after kServers; "@" stands for the missing file's path
+  std::string text;  // added after kServers; "MISSING" stands for the missing file's path
 };
 
 std::string load_error(const TempDir& dir, const std::string& text) {
@@ -39,28 +41,45 @@ std::string load_error(const TempDir& dir, const std::string& text) {
 TEST_CASE("a missing file named by the configuration is refused with file, line and key",
           "[config][files]") {
   const Case c = GENERATE(
-      Case{"servers.backup.password_file", "7:17", "password_file = \"@\"\n"},
-      Case{"servers.backup.tls_ca", "8:10", "tls_mode = \"verify_ca\"\ntls_ca = \"@\"\n"},
-      Case{"servers.backup.tls_cert", "7:12", "tls_cert = \"@\"\n"},
-      Case{"servers.backup.tls_key", "7:11", "tls_key = \"@\"\n"},
-      Case{"workflow.definition", "8:14", "[workflow]\ndefinition = \"@\"\n"},
-      Case{"report.letterhead.logo", "8:8", "[report.letterhead]\nlogo = \"@.png\"\n"},
-      Case{"pki.trusted_cas[1]", "8:33", "[pki]\ntrusted_cas = [\"/etc/hostname\", \"@\"]\n"},
+      Case{"servers.backup.password_file", "7:17", "password_file = \"MISSING\"\n"},
+      Case{"servers.backup.tls_ca", "8:10", "tls_mode = \"verify_ca\"\ntls_ca = \"MISSING\"\n"},
+      Case{"servers.backup.tls_cert", "7:12", "tls_cert = \"MISSING\"\n"},
+      Case{"servers.backup.tls_key", "7:11", "tls_key = \"MISSING\"\n"},
+      Case{"pki.trusted_cas[1]", "8:33", "[pki]\ntrusted_cas = [\"/etc/hostname\", \"MISSING\"]\n"},
       Case{"notify.smtp_ca_file", "11:16",
            "[notify]\nsmtp_url = \"smtp://mail.example.go.id:587\"\n"
            "mail_from = \"jaga@example.go.id\"\nmail_to = [\"apk@example.go.id\"]\n"
-           "smtp_ca_file = \"@\"\n"},
+           "smtp_ca_file = \"MISSING\"\n"},
       Case{"peer.ca", "11:6",
            "[peer]\nrole = \"coordinator\"\ncert = \"/etc/hostname\"\nkey = \"/etc/hostname\"\n"
-           "ca = \"@\"\n[[peer.peers]]\nname = \"b\"\nurl = \"https://10.0.0.2:9443\"\n"
+           "ca = \"MISSING\"\n[[peer.peers]]\nname = \"b\"\nurl = \"https://10.0.0.2:9443\"\n"
            "cn = \"b\"\n"});
   TempDir dir;
   const std::string missing = dir.file("missing");
   std::string text = c.text;
-  text.replace(text.find('@'), 1, missing);
+  text.replace(text.find("MISSING"), 7, missing);
   const std::string message = load_error(dir, kServers + text);
   CHECK_THAT(message, StartsWith(dir.file("jaga.toml") + ":" + c.line + ": " + c.key + ": "));
   CHECK_THAT(message, Contains(missing) && Contains("No such file or directory"));
+}
+
+TEST_CASE("files only report drafting reads are checked by config check, not by loading",
+          "[config][files]") {
+  const Case c = GENERATE(
+      Case{"workflow.definition", "8:14", "[workflow]\ndefinition = \"MISSING\"\n"},
+      Case{"report.letterhead.logo", "8:8", "[report.letterhead]\nlogo = \"MISSING.png\"\n"});
+  TempDir dir;
+  const std::string missing = dir.file("missing");
+  std::string text = kServers + c.text;
+  text.replace(text.find("MISSING"), 7, missing);
+  // A broken definition or logo must not stop the checks (workflow_config.cpp).
+  Result<Config> loaded = load_config(dir.write("jaga.toml", text));
+  if (!loaded) FAIL(loaded.error().message);
+  Result<void> checked = check_all_referenced_files(*loaded);
+  REQUIRE_FALSE(checked.ok());
+  CHECK_THAT(checked.error().message,
+             StartsWith(dir.file("jaga.toml") + ":" + c.line + ": " + c.key + ": "));
+  CHECK_THAT(checked.error().message, Contains(missing) && Contains("No such file or directory"));
 }
 
 TEST_CASE("a directory where the configuration names a file is refused with file, line and key",
