@@ -9,6 +9,7 @@
 #include "checks/registry.h"
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "cli/guarded_run.h"
 #include "config/config.h"
 #include "log/logging.h"
 
@@ -133,24 +134,31 @@ int main(int argc, char** argv) {
   }
   if (command == nullptr) return 1;  // require_subcommand makes this unreachable
 
-  jaga::log::setup_default();
-  std::optional<jaga::config::Config> config;
-  if (command->needs_config) {
-    auto loaded = jaga::config::load_config(config_path);
-    if (!loaded) {
-      std::fprintf(stderr, "jaga: %s\n", loaded.error().message.c_str());
-      return command->config_error_code;
-    }
-    config = std::move(*loaded);
-    if (auto logging = jaga::log::setup(config->agent, log_level, command->one_shot); !logging) {
-      std::fprintf(stderr, "jaga: %s\n", logging.error().message.c_str());
-      return command->config_error_code;
-    }
-  }
-  mysql_library_init(0, nullptr, nullptr);
-  const jaga::SystemClock clock;
-  const int code =
-      command->run(jaga::cli::CommandContext{config ? &*config : nullptr, clock, log_level});
-  mysql_library_end();
-  return code;
+  // config_error_code is also the code of a command that failed in an unforeseen way: UNKNOWN
+  // for check, 1 for the others.
+  return jaga::cli::run_guarded(
+      [&] {
+        jaga::log::setup_default();
+        std::optional<jaga::config::Config> config;
+        if (command->needs_config) {
+          auto loaded = jaga::config::load_config(config_path);
+          if (!loaded) {
+            std::fprintf(stderr, "jaga: %s\n", loaded.error().message.c_str());
+            return command->config_error_code;
+          }
+          config = std::move(*loaded);
+          if (auto logging = jaga::log::setup(config->agent, log_level, command->one_shot);
+              !logging) {
+            std::fprintf(stderr, "jaga: %s\n", logging.error().message.c_str());
+            return command->config_error_code;
+          }
+        }
+        mysql_library_init(0, nullptr, nullptr);
+        const jaga::SystemClock clock;
+        const int code =
+            command->run(jaga::cli::CommandContext{config ? &*config : nullptr, clock, log_level});
+        mysql_library_end();
+        return code;
+      },
+      command->config_error_code);
 }

@@ -25,8 +25,8 @@ int run_check(const config::Config& base_config, const CheckOptions& options, co
                                                       : output::render_text(run);
   std::fwrite(rendered.data(), 1, rendered.size(), stdout);
   std::fflush(stdout);
-  // Results that could not be kept are evidence lost: never let that pass as OK.
-  return exit_code(recorded.store_failed ? worse(run.status, Status::kUnknown) : run.status);
+  // The same value the output printed: a store problem is one of the run's results.
+  return exit_code(run.status());
 }
 
 }  // namespace jaga::cli

@@ -57,6 +57,34 @@ Result<std::vector<checks::Check*>> select_checks(
   return chosen;
 }
 
+checks::CheckResult store_result(Status status, const std::string& message, TimePoint at) {
+  checks::CheckResult result;
+  result.check = kStoreResultName;
+  result.add(status, message);
+  result.summarize("");
+  result.started = at;
+  result.finished = at;
+  return result;
+}
+
+namespace {
+
+// The first problem with the evidence store during a run, and the worst status it earned.
+struct StoreProblem {
+  Status status = Status::kOk;
+  std::string message;
+
+  // Notes a failure of `store` (null: it never opened) with `error`.
+  void note(const store::EvidenceStore* store, bool damaged, const Error& error) {
+    spdlog::error("{}", error.message);
+    if (store != nullptr) damaged = damaged || store->damaged();
+    if (message.empty()) message = error.message;
+    status = worse(status, damaged ? Status::kCrit : Status::kUnknown);
+  }
+};
+
+}  // namespace
+
 RecordedRun run_and_record(const config::Config& config, const std::vector<checks::Check*>& chosen,
                            std::string_view command, bool restart, const Clock& clock) {
   RecordedRun recorded;
@@ -64,41 +92,54 @@ RecordedRun run_and_record(const config::Config& config, const std::vector<check
   run.host = config.agent.host_name;
   run.started = clock.now();
 
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  StoreProblem problem;
+  bool damaged = false;
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, &damaged);
   std::optional<int64_t> run_id;
   if (!store) {
-    spdlog::error("{}; results of this run are not kept", store.error().message);
+    problem.note(nullptr, damaged, store.error());
+  } else if (auto verified =
+                 (*store)->quick_check(run.host, run.started, run.started - std::chrono::hours(24));
+             !verified) {
+    // Nothing more is written into a damaged file: it could only make recovery harder.
+    problem.note(store->get(), true, verified.error());
   } else if (auto id = (*store)->begin_run(run.host, std::string(command), run.started); !id) {
-    spdlog::error("{}; results of this run are not kept", id.error().message);
+    problem.note(store->get(), false, id.error());
   } else {
     run_id = *id;
   }
 
   db::Servers servers(config.primary, config.backup);
   std::optional<store::StoreCheckpoints> checkpoints;
-  if (store) checkpoints.emplace(**store, clock);
+  if (run_id) checkpoints.emplace(**store, clock);
   checks::CheckContext context{config, servers, clock, checkpoints ? &*checkpoints : nullptr,
                                restart};
-  recorded.store_failed = !run_id;
   for (checks::Check* check : chosen) {
     spdlog::info("running check {}", check->name());
     checks::CheckResult result = run_one(*check, context);
     spdlog::info("check {}: {} — {}", result.check, status_name(result.status), result.summary);
-    run.status = worse(run.status, result.status);
     if (run_id) {
       if (auto saved = (*store)->record(*run_id, run.host, result); !saved) {
-        spdlog::error("{}", saved.error().message);
-        recorded.store_failed = true;
+        problem.note(store->get(), false, saved.error());
       }
     }
     run.results.push_back(std::move(result));
   }
   run.finished = clock.now();
   if (run_id) {
-    if (auto done = (*store)->finish_run(*run_id, run.status, run.finished); !done) {
-      spdlog::error("{}", done.error().message);
-      recorded.store_failed = true;
+    const Status status = worse(run.status(), problem.status);
+    if (auto done = (*store)->finish_run(*run_id, status, run.finished); !done) {
+      problem.note(store->get(), false, done.error());
     }
+  }
+  recorded.store_failed = problem.status != Status::kOk;
+  if (recorded.store_failed) {
+    const bool kept = run_id.has_value();
+    run.results.push_back(
+        store_result(problem.status,
+                     problem.message + (kept ? "; some results of this run are not kept"
+                                             : "; the results of this run are not kept"),
+                     run.finished));
   }
   return recorded;
 }

@@ -10,6 +10,96 @@
 #include "store/evidence_store.h"
 
 namespace jaga::cli {
+namespace {
+
+// Whether `object`'s `key`, when present, satisfies `is` (a json type test).
+bool typed(const nlohmann::json& object, const char* key,
+           bool (nlohmann::json::*is)() const noexcept) {
+  return !object.contains(key) || (object[key].*is)();
+}
+
+// What a consistency run writes: an object whose optional "tables" is an array of objects, each
+// with an array of "differences" that are objects, every known field of the type the engine
+// gives it. Anything else was damaged or edited; both output formats refuse it alike.
+Result<void> check_shape(const nlohmann::json& source) {
+  using J = nlohmann::json;
+  if (!source.is_object()) return Error{"it is not a JSON object"};
+  if (!typed(source, "stopped_at", &J::is_string)) return Error{"\"stopped_at\" is not a text"};
+  if (!source.contains("tables")) return Ok();
+  const J& tables = source["tables"];
+  if (!tables.is_array()) return Error{"\"tables\" is not an array"};
+  for (const J& t : tables) {
+    if (!t.is_object()) return Error{"a table is not an object"};
+    if (!t.contains("differences") || !t["differences"].is_array()) {
+      return Error{"a table has no array of \"differences\""};
+    }
+    if (!typed(t, "table", &J::is_string) || !typed(t, "rows", &J::is_number_integer) ||
+        !typed(t, "key_columns", &J::is_array)) {
+      return Error{"a table's name, row count or key columns are of the wrong type"};
+    }
+    for (const J& column : t.value("key_columns", J::array())) {
+      if (!column.is_string()) return Error{"a key column is not a text"};
+    }
+    for (const J& d : t["differences"]) {
+      if (!d.is_object() || !typed(d, "kind", &J::is_string) || !typed(d, "key", &J::is_array) ||
+          !typed(d, "row_digest", &J::is_string) ||
+          !typed(d, "primary_count", &J::is_number_integer) ||
+          !typed(d, "backup_count", &J::is_number_integer)) {
+        return Error{"a difference is not an object of the expected fields"};
+      }
+    }
+  }
+  return Ok();
+}
+
+std::string render_json(const store::StoredResult& r, const nlohmann::json& tables, bool reveal) {
+  nlohmann::json out = {{"run_id", r.run_id},
+                        {"status", status_name(r.status)},
+                        {"started_at", r.started_at},
+                        {"revealed", reveal},
+                        {"tables", nlohmann::json::array()}};
+  for (const nlohmann::json& t : tables) out["tables"].push_back(t);
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string render_text(const store::StoredResult& r, const nlohmann::json& tables, bool reveal) {
+  std::string out =
+      fmt::format("consistency run {} at {}: {}\n", r.run_id, r.started_at, status_name(r.status));
+  size_t total = 0;
+  for (const auto& t : tables) {
+    const auto& diffs = t["differences"];
+    total += diffs.size();
+    out += fmt::format(
+        "  {}: {} rows compared, {} differ{}\n", t.value("table", "?"), t.value("rows", int64_t{0}),
+        diffs.size(),
+        diffs.empty()
+            ? ""
+            : fmt::format(" (key: {})",
+                          fmt::join(t.value("key_columns", std::vector<std::string>{}), ", ")));
+    for (const auto& d : diffs) {
+      const std::string kind = d.value("kind", "?");
+      if (d.contains("key")) {
+        out +=
+            fmt::format("    {:<18} {}\n", kind,
+                        privacy::format_key(consistency::key_display(d["key"]), /*reveal=*/true));
+      } else {
+        out += fmt::format("    {:<18} row digest {} ({} on primary, {} on backup)\n", kind,
+                           d.value("row_digest", "?"), d.value("primary_count", int64_t{0}),
+                           d.value("backup_count", int64_t{0}));
+      }
+    }
+  }
+  if (!reveal && total > 0) {
+    out += "keys are masked; an administrator on this host can see them in full with --reveal\n";
+  }
+  if (r.evidence.contains("stopped_at")) {
+    out += fmt::format("the run stopped early at {}: {}\n",
+                       r.evidence["stopped_at"].get<std::string>(), r.summary);
+  }
+  return out;
+}
+
+}  // namespace
 
 int run_diff_show(const config::Config& config, const DiffOptions& options) {
   auto store = store::EvidenceStore::open(config.agent.evidence_db);
@@ -33,63 +123,32 @@ int run_diff_show(const config::Config& config, const DiffOptions& options) {
                  static_cast<long long>(options.run_id), config.agent.evidence_db.c_str());
     return 1;
   }
+  const store::StoredResult& r = results->front();
+  // Masked keys live in the evidence, full keys only in the personal evidence (see CheckResult).
+  const nlohmann::json& source = options.reveal ? r.personal : r.evidence;
+  const auto damaged = [&](const std::string& why) {
+    std::fprintf(stderr,
+                 "jaga: the %s evidence of consistency run %lld in %s is not what a consistency "
+                 "run writes (%s); the store may be damaged or edited\n",
+                 options.reveal ? "personal" : "masked", static_cast<long long>(options.run_id),
+                 config.agent.evidence_db.c_str(), why.c_str());
+    return 1;
+  };
+  if (auto shape = check_shape(source); !shape) return damaged(shape.error().message);
   if (options.reveal) {
     // Full keys are personal data: leave a trace of who looked, without the keys themselves.
     spdlog::warn("full keys of consistency run {} revealed to uid {}", options.run_id, getuid());
   }
-  const store::StoredResult& r = results->front();
-  // Masked keys live in the evidence, full keys only in the personal evidence (see CheckResult).
-  const nlohmann::json& source = options.reveal ? r.personal : r.evidence;
   const nlohmann::json tables = source.value("tables", nlohmann::json::array());
-  if (options.format == "json") {
-    nlohmann::json out = {{"run_id", r.run_id},
-                          {"status", status_name(r.status)},
-                          {"started_at", r.started_at},
-                          {"revealed", options.reveal},
-                          {"tables", nlohmann::json::array()}};
-    for (const nlohmann::json& t : tables) {
-      out["tables"].push_back(t);
-    }
-    std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-    return 0;
+  std::string out;
+  try {
+    out = options.format == "json" ? render_json(r, tables, options.reveal)
+                                   : render_text(r, tables, options.reveal);
+  } catch (const nlohmann::json::exception& e) {
+    // A value of the wrong type inside a table or difference (a number where a name belongs).
+    return damaged(e.what());
   }
-  std::printf("consistency run %lld at %s: %s\n", static_cast<long long>(r.run_id),
-              r.started_at.c_str(), std::string(status_name(r.status)).c_str());
-  size_t total = 0;
-  for (const auto& t : tables) {
-    const auto& diffs = t.at("differences");
-    total += diffs.size();
-    std::printf(
-        "  %s: %lld rows compared, %zu differ%s\n", t.value("table", "?").c_str(),
-        static_cast<long long>(t.value("rows", int64_t{0})), diffs.size(),
-        diffs.empty()
-            ? ""
-            : fmt::format(" (key: {})",
-                          fmt::join(t.value("key_columns", std::vector<std::string>{}), ", "))
-                  .c_str());
-    for (const auto& d : diffs) {
-      const std::string kind = d.value("kind", "?");
-      if (d.contains("key")) {
-        std::printf(
-            "    %-18s %s\n", kind.c_str(),
-            privacy::format_key(consistency::key_display(d["key"]), /*reveal=*/true).c_str());
-      } else {
-        std::printf("    %-18s row digest %s (%lld on primary, %lld on backup)\n", kind.c_str(),
-                    d.value("row_digest", "?").c_str(),
-                    static_cast<long long>(d.value("primary_count", int64_t{0})),
-                    static_cast<long long>(d.value("backup_count", int64_t{0})));
-      }
-    }
-  }
-  if (!options.reveal && total > 0) {
-    std::printf(
-        "keys are masked; an administrator on this host can see them in full with "
-        "--reveal\n");
-  }
-  if (r.evidence.contains("stopped_at")) {
-    std::printf("the run stopped early at %s: %s\n",
-                r.evidence["stopped_at"].get<std::string>().c_str(), r.summary.c_str());
-  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;
 }
 

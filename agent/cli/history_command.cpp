@@ -4,10 +4,16 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "config/referenced_files.h"
 #include "store/evidence_store.h"
 
 namespace jaga::cli {
 namespace {
+
+// "finished", "running" (not finished and its process is alive) or "interrupted".
+std::string state_of(const store::StoredRun& r) {
+  return r.finished_at ? "finished" : r.running ? "running" : "interrupted";
+}
 
 nlohmann::json to_json(const store::StoredRun& r) {
   return {{"id", r.id},
@@ -15,7 +21,8 @@ nlohmann::json to_json(const store::StoredRun& r) {
           {"command", r.command},
           {"started_at", r.started_at},
           {"finished_at", r.finished_at ? nlohmann::json(*r.finished_at) : nullptr},
-          {"status", r.status ? nlohmann::json(status_name(*r.status)) : nullptr}};
+          {"status", r.status ? nlohmann::json(status_name(*r.status)) : nullptr},
+          {"state", state_of(r)}};
 }
 
 template <typename T>
@@ -59,7 +66,7 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
                   r.started_at.c_str(), r.command.c_str(),
                   r.finished_at
                       ? std::string(status_name(r.status.value_or(Status::kUnknown))).c_str()
-                      : "interrupted",
+                      : state_of(r).c_str(),
                   r.host.c_str());
     }
     if (runs->empty()) std::printf("no runs recorded in %s\n", config.agent.evidence_db.c_str());
@@ -87,6 +94,11 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
 }
 
 int run_config_check(const config::Config& config) {
+  // Loading checked what every command needs; the files of report drafting are checked here.
+  if (auto files = config::check_all_referenced_files(config); !files) {
+    std::fprintf(stderr, "jaga: %s\n", files.error().message.c_str());
+    return 1;
+  }
   auto server = [](const config::ServerConfig& s) {
     return fmt::format("{} as {} (password {}, TLS {}, connect timeout {} s)", s.endpoint(), s.user,
                        !s.password_file.empty()  ? "from " + s.password_file

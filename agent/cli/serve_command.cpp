@@ -3,6 +3,9 @@
 // a check through run_and_record(), exactly as `jaga check NAME` does, a report draft through
 // run_report_job(), exactly as `jaga report draft` does.
 //
+// The evidence store's PRAGMA quick_check runs when serve starts and then once a day; a damaged
+// store is logged as CRIT naming the file and notified.
+//
 // Signals: SIGHUP reloads the configuration (an invalid one is logged and the old one kept);
 // SIGTERM and SIGINT stop. A job still running then gets kStopGrace to finish; after that the
 // process exits anyway, which is safe: its run stays in the evidence store as interrupted and
@@ -11,6 +14,7 @@
 #include <mysql.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -98,10 +102,12 @@ class Service {
     for (;;) {
       reap();
       const TimePoint now = clock_.now();
+      check_store(now);
       start_due(now);
       log_held(now);
       remind_overdue(now);
-      const Wakeup::Event event = wakeup_.wait(scheduler_->next_wakeup(now));
+      const Wakeup::Event event =
+          wakeup_.wait(std::min(scheduler_->next_wakeup(now), next_store_check_));
       if (event.reason != Wakeup::Reason::kSignal) continue;
       if (event.signal == SIGHUP) {
         reload();
@@ -245,6 +251,25 @@ class Service {
     }
   }
 
+  // The store's quick_check, when serve starts and daily after that (a job's run also runs it when
+  // a day has passed without one: see run_and_record).
+  void check_store(TimePoint now) {
+    if (now < next_store_check_) return;
+    next_store_check_ = now + std::chrono::hours(24);
+    bool damaged = false;
+    auto store = store::EvidenceStore::open(config_->agent.evidence_db, &damaged);
+    Result<void> verified =
+        store ? (*store)->quick_check(config_->agent.host_name, now, std::nullopt) : store.error();
+    if (verified) return;
+    damaged = damaged || (store && (*store)->damaged());
+    const Status status = damaged ? Status::kCrit : Status::kUnknown;
+    spdlog::error("{}: {}", status_name(status), verified.error().message);
+    if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
+      notify->observe(config_->agent.host_name,
+                      {store_result(status, verified.error().message, now)});
+    }
+  }
+
   void reload() {
     spdlog::info("SIGHUP: reloading the configuration from {}", config_->path);
     auto loaded = config::load_config(config_->path);
@@ -323,6 +348,7 @@ class Service {
   std::optional<schedule::Scheduler> scheduler_;
   std::optional<TimePoint> held_logged_until_;
   TimePoint next_reminder_check_{};
+  TimePoint next_store_check_{};    // the epoch: at once
   std::set<std::string> reminded_;  // "number/step" already reminded of
   bool logging_stale_ = false;      // a reload changed the configuration; set up logging again
   // Null without [notify]; shared with the job threads, which may outlive a reload, and used

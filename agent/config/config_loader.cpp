@@ -17,6 +17,7 @@
 #include "checks/registry.h"
 #include "config/config.h"
 #include "config/pki_config.h"
+#include "config/referenced_files.h"
 #include "config/table_reader.h"
 #include "config/workflow_config.h"
 
@@ -265,30 +266,56 @@ std::string machine_hostname() {
   return name;
 }
 
-Result<std::string> read_password_file(const ServerConfig& s) {
+// `place` is "PATH:LINE:COLUMN: KEY" (see KeyPlaces) when known: the message then starts with it.
+Result<std::string> read_password_file(const ServerConfig& s,
+                                       const std::optional<std::string>& place) {
   const std::string where =
-      fmt::format("password file {} ({}.password_file)", s.password_file, s.table());
+      place ? "password file " + s.password_file
+            : fmt::format("password file {} ({}.password_file)", s.password_file, s.table());
+  const auto fail = [&](const std::string& message) {
+    return Error{place ? *place + ": " + message : message};
+  };
   struct stat st {};
   if (stat(s.password_file.c_str(), &st) != 0) {
-    return Error{fmt::format("cannot read {}: {}", where, std::strerror(errno))};
+    return fail(fmt::format("cannot read {}: {}", where, std::strerror(errno)));
   }
-  if (!S_ISREG(st.st_mode)) return Error{fmt::format("{} is not a regular file", where)};
+  if (!S_ISREG(st.st_mode)) return fail(fmt::format("{} is not a regular file", where));
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return Error{
+    return fail(
         fmt::format("refusing {}: group or others may read it (mode {:04o}); run: chmod 600 {}",
-                    where, st.st_mode & 07777, s.password_file)};
+                    where, st.st_mode & 07777, s.password_file));
   }
   std::ifstream in(s.password_file, std::ios::binary);
-  if (!in) return Error{fmt::format("cannot read {}: {}", where, std::strerror(errno))};
+  if (!in) return fail(fmt::format("cannot read {}: {}", where, std::strerror(errno)));
   std::string password((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
     password.pop_back();
   }
-  if (password.empty()) return Error{fmt::format("{} is empty", where)};
+  if (password.empty()) return fail(fmt::format("{} is empty", where));
   if (password.find('\n') != std::string::npos) {
-    return Error{fmt::format("{} must hold one line (the password), it holds several", where)};
+    return fail(fmt::format("{} must hold one line (the password), it holds several", where));
   }
   return password;
+}
+
+Result<void> resolve_passwords_at(Config& config, const KeyPlaces* places) {
+  for (ServerConfig* s : {&config.primary, &config.backup, &config.backups.scratch_server}) {
+    if (!s->password_file.empty()) {
+      const std::optional<std::string> place =
+          places ? places->where(s->table() + ".password_file") : std::nullopt;
+      auto password = read_password_file(*s, place);
+      if (!password) return password.error();
+      s->password = std::move(*password);
+    } else if (!s->password_env.empty()) {
+      const char* value = std::getenv(s->password_env.c_str());
+      if (value == nullptr || *value == '\0') {
+        return Error{fmt::format("environment variable {} ({}.password_env) is {}", s->password_env,
+                                 s->table(), value == nullptr ? "not set" : "empty")};
+      }
+      s->password = value;
+    }
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -367,22 +394,10 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   return config;
 }
 
-Result<void> resolve_passwords(Config& config) {
-  for (ServerConfig* s : {&config.primary, &config.backup, &config.backups.scratch_server}) {
-    if (!s->password_file.empty()) {
-      auto password = read_password_file(*s);
-      if (!password) return password.error();
-      s->password = std::move(*password);
-    } else if (!s->password_env.empty()) {
-      const char* value = std::getenv(s->password_env.c_str());
-      if (value == nullptr || *value == '\0') {
-        return Error{fmt::format("environment variable {} ({}.password_env) is {}", s->password_env,
-                                 s->table(), value == nullptr ? "not set" : "empty")};
-      }
-      s->password = value;
-    }
-  }
-  return Ok();
+Result<void> resolve_passwords(Config& config) { return resolve_passwords_at(config, nullptr); }
+
+Result<void> resolve_passwords(Config& config, const KeyPlaces& places) {
+  return resolve_passwords_at(config, &places);
 }
 
 Result<Config> load_config(const std::string& path) {
@@ -400,7 +415,10 @@ Result<Config> load_config(const std::string& path) {
   if (in.bad()) return cannot_read(errno);
   auto config = parse_config(text.str(), path);
   if (!config) return config;
-  if (auto resolved = resolve_passwords(*config); !resolved) return resolved.error();
+  const KeyPlaces places(text.str(), path);
+  if (auto resolved = resolve_passwords(*config, places); !resolved) return resolved.error();
+  if (auto files = check_referenced_files(*config, places, FileCheck::kLoad); !files)
+    return files.error();
   return config;
 }
 

@@ -58,6 +58,12 @@ std::string nagios_safe(std::string text) {
 
 }  // namespace
 
+Status CheckRun::status() const {
+  Status worst = Status::kOk;
+  for (const auto& r : results) worst = worse(worst, r.status);
+  return worst;
+}
+
 std::string render_text(const CheckRun& run) {
   std::string out =
       fmt::format("jaga {} on {} at {}\n\n", JAGA_VERSION, run.host, format_local(run.started));
@@ -73,7 +79,7 @@ std::string render_text(const CheckRun& run) {
     }
   }
   out += fmt::format("\nOverall: {} (exit {}) — {} check{} in {:.1f} s\n",
-                     status_nagios_name(run.status), exit_code(run.status), run.results.size(),
+                     status_nagios_name(run.status()), exit_code(run.status()), run.results.size(),
                      run.results.size() == 1 ? "" : "s", millis(run.started, run.finished) / 1000);
   return out;
 }
@@ -109,14 +115,14 @@ std::string render_json(const CheckRun& run) {
                         {"host", run.host},
                         {"started_at", format_utc(run.started)},
                         {"finished_at", format_utc(run.finished)},
-                        {"status", status_name(run.status)},
-                        {"exit_code", exit_code(run.status)},
+                        {"status", status_name(run.status())},
+                        {"exit_code", exit_code(run.status())},
                         {"checks", checks}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_nagios(const CheckRun& run) {
-  std::string line = fmt::format("JAGA {} - ", status_nagios_name(run.status));
+  std::string line = fmt::format("JAGA {} - ", status_nagios_name(run.status()));
   std::string perf;
   std::string details;
   bool first = true;

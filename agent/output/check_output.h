@@ -9,12 +9,16 @@
 
 namespace jaga::output {
 
+// One run of checks. Its status is computed, never stored, so that the printed overall status,
+// the Nagios line, the JSON and the exit code are the same value: the worst of the results, a
+// result about the evidence store included (see cli::store_result).
 struct CheckRun {
   std::string host;
   TimePoint started;
   TimePoint finished;
   std::vector<checks::CheckResult> results;
-  Status status = Status::kOk;  // the worst of the results
+
+  Status status() const;
 };
 
 std::string render_text(const CheckRun& run);

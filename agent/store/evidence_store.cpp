@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "store/result_rows.h"
@@ -130,6 +131,12 @@ CREATE TABLE peer_cursors (
 )sql",
 };
 
+// SQLite's word that the file itself is broken, as opposed to out of reach.
+bool damage_code(int code) {
+  const int primary = code & 0xff;
+  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
 // Why a store could not be opened, when the file system says more than SQLite does.
 std::string open_hint(const std::string& path) {
   std::filesystem::path dir = std::filesystem::path(path).parent_path();
@@ -164,25 +171,35 @@ void bind_query(SqlStatement& s, const HistoryQuery& q) {
 void EvidenceStore::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 EvidenceStore::EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path)
-    : db_(std::move(db)), path_(std::move(path)) {}
+    : db_(std::move(db)), path_(std::move(path)), run_locks_(path_) {}
 
 EvidenceStore::~EvidenceStore() = default;
 
 Error EvidenceStore::error(const std::string& doing) const {
+  if (damage_code(sqlite3_extended_errcode(db_.get()))) {
+    damaged_ = true;
+    return Error{fmt::format("evidence store {} is damaged: {}: {}", path_, doing,
+                             sqlite3_errmsg(db_.get()))};
+  }
   return Error{fmt::format("evidence store {}: {}: {}", path_, doing, sqlite3_errmsg(db_.get()))};
 }
 
 Result<void> EvidenceStore::exec(const std::string& sql) const {
   char* message = nullptr;
-  if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    Error e{fmt::format("evidence store {}: {}", path_, message ? message : "unknown error")};
+  if (const int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message);
+      rc != SQLITE_OK) {
+    const bool damage = damage_code(rc);
+    damaged_ = damaged_ || damage;
+    Error e{fmt::format("evidence store {}{}: {}", path_, damage ? " is damaged" : "",
+                        message ? message : sqlite3_errstr(rc))};
     sqlite3_free(message);
     return e;
   }
   return Ok();
 }
 
-Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& path) {
+Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& path, bool* damaged) {
+  if (damaged != nullptr) *damaged = false;
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -200,14 +217,19 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& pa
       !r) {
     // SQLite opens lazily: a file of some other kind is only noticed at the first statement.
     if (sqlite3_errcode(raw) == SQLITE_NOTADB) {
+      if (damaged != nullptr) *damaged = true;
       return Error{
-          fmt::format("evidence store {} is not a SQLite database; move it aside or set "
-                      "agent.evidence_db to another file",
+          fmt::format("evidence store {} is damaged: it is not a SQLite database; move it aside "
+                      "or set agent.evidence_db to another file",
                       path)};
     }
+    if (damaged != nullptr) *damaged = store->damaged();
     return r.error();
   }
-  if (auto r = store->migrate(); !r) return r.error();
+  if (auto r = store->migrate(); !r) {
+    if (damaged != nullptr) *damaged = store->damaged();
+    return r.error();
+  }
   return store;
 }
 
@@ -254,7 +276,11 @@ Result<int64_t> EvidenceStore::begin_run(const std::string& host, const std::str
   s.bind(3, format_utc(started));
   s.bind(4, std::string(JAGA_VERSION));
   if (s.step() != SQLITE_DONE) return error("recording a run");
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+  const auto id = static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+  if (auto held = run_locks_.hold(id); !held) {
+    return Error{fmt::format("evidence store {}: {}", path_, held.error().message)};
+  }
+  return id;
 }
 
 Result<void> EvidenceStore::record(int64_t run_id, const std::string& host,
@@ -301,7 +327,45 @@ Result<void> EvidenceStore::finish_run(int64_t run_id, Status status, TimePoint 
     return Error{
         fmt::format("evidence store {}: cannot finish run {}: no such run", path_, run_id)};
   }
+  run_locks_.release(run_id);
   return Ok();
+}
+
+Result<void> EvidenceStore::quick_check(const std::string& host, TimePoint now,
+                                        std::optional<TimePoint> unless_passed_since) {
+  if (unless_passed_since) {
+    SqlStatement s(db_.get(),
+                   "SELECT started_at FROM runs WHERE command = ?1 AND status = 0 "
+                   "ORDER BY id DESC LIMIT 1");
+    if (!s.ok()) return error("looking for its last quick_check");
+    s.bind(1, std::string(kQuickCheckCommand));
+    const int rc = s.step();
+    if (rc == SQLITE_ROW && s.text(0) >= format_utc(*unless_passed_since)) return Ok();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error("looking for its last quick_check");
+  }
+  std::vector<std::string> problems;
+  {
+    SqlStatement s(db_.get(), "PRAGMA quick_check(5)");
+    if (!s.ok()) return error("running quick_check");
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      std::string problem = s.text(0);  // "*** in database main ***\nPage 5: ..." is one line here
+      std::replace(problem.begin(), problem.end(), '\n', ' ');
+      problems.push_back(std::move(problem));
+    }
+    if (rc != SQLITE_DONE) return error("running quick_check");
+  }
+  if (problems.size() != 1 || problems.front() != "ok") {
+    damaged_ = true;
+    return Error{fmt::format(
+        "evidence store {} is damaged: quick_check found {}{}; stop jaga, move the file aside "
+        "and recover what it holds (sqlite3 FILE .recover)",
+        path_, problems.empty() ? std::string("no answer") : problems.front(),
+        problems.size() > 1 ? " and more" : "")};
+  }
+  auto run = begin_run(host, kQuickCheckCommand, now);
+  if (!run) return run.error();
+  return finish_run(*run, Status::kOk, now);
 }
 
 Result<std::vector<StoredResult>> EvidenceStore::results(const HistoryQuery& q) const {
@@ -328,6 +392,7 @@ Result<std::vector<StoredRun>> EvidenceStore::runs(const HistoryQuery& q) const 
   if (!s.ok()) return error("reading runs");
   bind_query(s, q);
   std::vector<StoredRun> out;
+  const RunningRuns running(path_);
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
     StoredRun r;
@@ -337,6 +402,7 @@ Result<std::vector<StoredRun>> EvidenceStore::runs(const HistoryQuery& q) const 
     r.started_at = s.text(3);
     if (!s.is_null(4)) r.finished_at = s.text(4);
     if (!s.is_null(5)) r.status = static_cast<Status>(s.integer(5));
+    r.running = !r.finished_at && running.running(r.id);
     out.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return error("reading runs");

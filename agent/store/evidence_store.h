@@ -1,6 +1,8 @@
 // The evidence store: every check run and every result, kept in SQLite (WAL mode, synchronous
 // FULL) so that a crash, kill -9 or power loss at any moment leaves it consistent. Each write is
-// one transaction; a run that was killed stays visible as "interrupted" (no finish time).
+// one transaction; a run that was killed stays visible as "interrupted" (no finish time, and no
+// process holds its lock: see store/run_lock.h). A store whose file SQLite finds damaged says so
+// in every error and counts as damaged() from then on.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include "checks/check.h"
 #include "core/result.h"
 #include "core/status.h"
+#include "store/run_lock.h"
 
 struct sqlite3;
 
@@ -43,9 +46,13 @@ struct StoredRun {
   std::string host;
   std::string command;
   std::string started_at;
-  std::optional<std::string> finished_at;  // nullopt: the run was interrupted
+  std::optional<std::string> finished_at;  // nullopt: still running, or interrupted
   std::optional<Status> status;
+  bool running = false;  // not finished, and the process doing it is still alive
 };
+
+// The command under which passed integrity checks of the store are kept as runs.
+inline constexpr const char* kQuickCheckCommand = "quick_check";
 
 struct HistoryQuery {
   std::optional<std::string> check;
@@ -69,7 +76,10 @@ struct ResultRow {
 class EvidenceStore {
  public:
   // Opens (creating if needed) the store at `path` and migrates its schema to the current one.
-  static Result<std::unique_ptr<EvidenceStore>> open(const std::string& path);
+  // On failure, `*damaged` (when given) tells whether SQLite found the file damaged (corrupt, or
+  // not a database at all) rather than out of reach (no directory, no permission, locked).
+  static Result<std::unique_ptr<EvidenceStore>> open(const std::string& path,
+                                                     bool* damaged = nullptr);
   ~EvidenceStore();
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
@@ -77,9 +87,20 @@ class EvidenceStore {
   static constexpr int kSchemaVersion = 5;
   int schema_version() const;
 
+  // A run is marked running (store/run_lock.h) from begin_run until finish_run or the end of
+  // this object or process.
   Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);
   Result<void> record(int64_t run_id, const std::string& host, const checks::CheckResult& result);
   Result<void> finish_run(int64_t run_id, Status status, TimePoint finished);
+
+  // PRAGMA quick_check over the whole file. It reads every page (about 1.6 s per 200 MB on the
+  // development machine), so it is skipped when one passed at or after `unless_passed_since`;
+  // without it, it always runs. A pass is kept as a run of kQuickCheckCommand; a failure is an
+  // Error naming the store and the first problem found, and the store counts as damaged.
+  Result<void> quick_check(const std::string& host, TimePoint now,
+                           std::optional<TimePoint> unless_passed_since);
+  // SQLite reported the file damaged (SQLITE_CORRUPT, SQLITE_NOTADB) or quick_check failed.
+  bool damaged() const { return damaged_; }
 
   // Progress of long checks (see checks::Checkpoints). A damaged state reads as none.
   std::optional<nlohmann::json> load_checkpoint(const std::string& name) const;
@@ -111,6 +132,8 @@ class EvidenceStore {
 
   std::unique_ptr<sqlite3, Closer> db_;
   std::string path_;
+  RunLocks run_locks_;
+  mutable bool damaged_ = false;
 };
 
 // The checks' view of the store's checkpoints.

@@ -218,8 +218,9 @@ TEST_CASE("peer: SIGHUP with a [peer] that cannot start keeps the old one", "[pe
   REQUIRE(wait_until(
       [&] { return read_file(log).find("configuration not reloaded") != std::string::npos; },
       seconds(30)));
+  // Refused when the configuration is loaded, naming its file, line and key (issue 14 item 8).
   CHECK_THAT(read_file(log),
-             Catch::Contains("cannot load peer.cert " + t.f.dir.file("missing.crt")));
+             Catch::Contains("peer.cert: cannot read certificate " + t.f.dir.file("missing.crt")));
   // Still pulling and serving metrics on the old configuration.
   testing::PeerFixture::fill_store(t.f.dir.file("backup.db"), 2);
   REQUIRE(wait_until([&] { return t.pulled() == 3; }, seconds(30)));

@@ -54,7 +54,6 @@ CheckRun make_run(std::vector<checks::CheckResult> results) {
   run.host = "db-utama";
   run.started = kStart;
   run.finished = kStart + milliseconds(1500);
-  for (const auto& r : results) run.status = worse(run.status, r.status);
   run.results = std::move(results);
   return run;
 }

@@ -1,0 +1,59 @@
+// `jaga diff show` on evidence that is not what a consistency run writes (a damaged or edited
+// store): a clear error naming the run and the store, never an exception (issue 12).
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "cli/commands.h"
+#include "store/evidence_store.h"
+#include "tests/unit/temp_dir.h"
+
+namespace jaga::cli {
+namespace {
+
+using testing::TempDir;
+
+// A store holding one consistency result whose evidence column is `evidence`; its run id.
+int64_t store_with_evidence(const std::string& path, const std::string& evidence) {
+  auto store = store::EvidenceStore::open(path);
+  if (!store) FAIL(store.error().message);
+  auto run = (*store)->begin_run("host", "check", TimePoint{});
+  REQUIRE(run.ok());
+  checks::CheckResult result;
+  result.check = "consistency";
+  result.add(Status::kCrit, "1 row differs");
+  REQUIRE((*store)->record(*run, "host", result).ok());
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2((*store)->handle(), "UPDATE results SET evidence = ?1", -1, &stmt,
+                             nullptr) == SQLITE_OK);
+  sqlite3_bind_text(stmt, 1, evidence.c_str(), -1, SQLITE_TRANSIENT);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_DONE);
+  sqlite3_finalize(stmt);
+  return *run;
+}
+
+}  // namespace
+
+TEST_CASE("diff show refuses malformed consistency evidence with a clear error", "[diff]") {
+  const std::string evidence = GENERATE(
+      std::string("not json at all"), std::string("[1, 2]"), std::string(R"({"tables": 5})"),
+      std::string(R"({"tables": [{"table": "siak.a", "differences": 7}]})"),
+      std::string(R"({"tables": [{"table": 9, "rows": "x", "differences": []}]})"),
+      std::string(R"({"tables": [{"differences": [{"kind": 1, "key": "k"}]}]})"),
+      std::string(R"({"tables": [], "stopped_at": 3})"));
+  TempDir dir;
+  config::Config config;
+  config.agent.evidence_db = dir.file("evidence.db");
+  DiffOptions options;
+  options.run_id = store_with_evidence(config.agent.evidence_db, evidence);
+  INFO(evidence);
+  for (const std::string format : {"text", "json"}) {
+    options.format = format;
+    int code = -1;
+    REQUIRE_NOTHROW(code = run_diff_show(config, options));
+    CHECK(code == 1);
+  }
+}
+
+}  // namespace jaga::cli
