@@ -75,11 +75,11 @@ void check_contents(const std::string& dir, const Manifest& m, JagaBackupCheck& 
   }
   if (!stray.empty()) {
     out.findings.push_back(
-        {Status::kWarn,
-         fmt::format("{} not listed in the manifest (not part of the backup, not "
-                     "verified; remove or explain): {}",
-                     stray.size() == 1 ? "1 file is" : fmt::format("{} files are", stray.size()),
-                     listing(stray))});
+        {Status::kWarn, fmt::format("{} not listed in the manifest (not part of the backup, not "
+                                    "verified; remove or explain): {}",
+                                    stray.size() == 1 ? std::string("1 entry is")
+                                                      : fmt::format("{} entries are", stray.size()),
+                                    listing(stray))});
   }
 }
 
