@@ -83,7 +83,8 @@ std::optional<double> check_set(const config::BackupSetConfig& set, CheckContext
   }
   const auto started = std::chrono::steady_clock::now();
   const double cpu_started = process_cpu_seconds();
-  backup::Verification v = backup::verify_candidate(set, newest);
+  backup::Verification v =
+      backup::verify_candidate(set, newest, context.config.peer, context.clock.now());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   evidence["verified_raw_bytes"] = v.raw_bytes;
@@ -93,7 +94,10 @@ std::optional<double> check_set(const config::BackupSetConfig& set, CheckContext
   for (const auto& f : v.findings) {
     result.add(f.status, fmt::format("set {}: {}: {}", set.name, newest.name, f.message));
   }
-  if (!set.offhost_dir.empty() && v.findings.empty()) check_offhost(set, newest, v, result);
+  const bool intact =
+      std::none_of(v.findings.begin(), v.findings.end(),
+                   [](const backup::SetFinding& f) { return f.status == Status::kCrit; });
+  if (!set.offhost_dir.empty() && intact) check_offhost(set, newest, v, result);
   return age;
 }
 

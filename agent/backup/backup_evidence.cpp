@@ -6,26 +6,40 @@
 
 namespace jaga::backup {
 
-bool record_evidence(const config::Config& config, const std::string& command,
-                     const checks::CheckResult& result) {
+EvidenceRun::EvidenceRun(EvidenceRun&&) noexcept = default;
+EvidenceRun& EvidenceRun::operator=(EvidenceRun&&) noexcept = default;
+EvidenceRun::~EvidenceRun() = default;
+
+EvidenceRun EvidenceRun::begin(const config::Config& config, const std::string& command,
+                               TimePoint started) {
+  EvidenceRun out;
+  out.host_ = config.agent.host_name;
   auto store = store::EvidenceStore::open(config.agent.evidence_db);
   if (!store) {
-    spdlog::error("{}; this result is not kept", store.error().message);
-    return false;
+    spdlog::error("{}; this {} is not kept", store.error().message, command);
+    return out;
   }
-  auto run = (*store)->begin_run(config.agent.host_name, command, result.started);
+  auto run = (*store)->begin_run(out.host_, command, started);
   if (!run) {
-    spdlog::error("{}; this result is not kept", run.error().message);
-    return false;
+    spdlog::error("{}; this {} is not kept", run.error().message, command);
+    return out;
   }
-  if (auto r = (*store)->record(*run, config.agent.host_name, result); !r) {
+  out.store_ = std::move(*store);
+  out.run_ = *run;
+  return out;
+}
+
+bool EvidenceRun::finish(const checks::CheckResult& result) {
+  if (!store_ || !run_) return false;
+  if (auto r = store_->record(*run_, host_, result); !r) {
     spdlog::error("{}", r.error().message);
     return false;
   }
-  if (auto r = (*store)->finish_run(*run, result.status, result.finished); !r) {
+  if (auto r = store_->finish_run(*run_, result.status, result.finished); !r) {
     spdlog::error("{}", r.error().message);
     return false;
   }
+  run_.reset();
   return true;
 }
 

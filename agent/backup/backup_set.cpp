@@ -75,35 +75,27 @@ void add_checksums(const fs::path& sums, const std::string& prefix,
   v.evidence["checksum_file"] = sums.string();
 }
 
-void run_verification(std::vector<FileExpectation>& files, Verification& v,
-                      const std::map<std::string, std::string>& owner = {}) {
+void run_verification(std::vector<FileExpectation>& files, Verification& v) {
   for (const auto& verdict : verify_files(files)) {
     v.raw_bytes += verdict.summary.raw_bytes;
     if (!verdict.ok()) {
-      auto it = owner.find(verdict.name);
-      crit(v, it == owner.end() ? verdict.problem
-                                : fmt::format("table {}: {}", it->second, verdict.problem));
+      crit(v, verdict.problem);
     } else {
       v.sha256[verdict.name] = verdict.summary.sha256;
     }
   }
 }
 
-void verify_jaga(const Candidate& c, Verification& v) {
-  auto manifest = read_manifest(c.path);
-  if (!manifest) return crit(v, manifest.error().message);
-  std::map<std::string, std::string> owner;
-  for (const auto& t : manifest->tables) {
-    owner[t.ddl_file] = t.full_name();
-    for (const auto& p : t.parts) owner[p.data_file] = t.full_name();
-  }
-  std::vector<FileExpectation> files;
-  for (const auto& f : manifest->files) {
-    files.push_back(FileExpectation{c.path + "/" + f.path, f.path, f.size, f.sha256});
-  }
-  run_verification(files, v, owner);
-  v.evidence["gtid_position"] = manifest->gtid_position;
-  v.evidence["tables"] = manifest->tables.size();
+void verify_jaga(const Candidate& c, Verification& v, const config::PeerConfig& peer,
+                 TimePoint now) {
+  JagaBackupCheck check = check_jaga_backup(c.path, JagaCheckOptions{&peer, true, now});
+  v.findings = std::move(check.findings);
+  v.sha256 = std::move(check.sha256);
+  v.raw_bytes = check.raw_bytes;
+  if (!check.signature.empty()) v.evidence["signature"] = check.signature;
+  if (!check.manifest) return;
+  v.evidence["gtid_position"] = check.manifest->gtid_position;
+  v.evidence["tables"] = check.manifest->tables.size();
 }
 
 void verify_dump(const Candidate& c, Verification& v) {
@@ -182,10 +174,11 @@ std::vector<Candidate> scan_set(const config::BackupSetConfig& set) {
   return out;
 }
 
-Verification verify_candidate(const config::BackupSetConfig& set, const Candidate& c) {
+Verification verify_candidate(const config::BackupSetConfig& set, const Candidate& c,
+                              const config::PeerConfig& peer, TimePoint now) {
   Verification v;
   if (set.format == "jaga") {
-    verify_jaga(c, v);
+    verify_jaga(c, v, peer, now);
   } else if (set.format == "mysqldump") {
     verify_dump(c, v);
   } else {

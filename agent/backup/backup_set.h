@@ -1,9 +1,10 @@
 // The backups of one configured set ([[checks.backups.sets]]) as found on disk, and the
-// verification of one of them in its format: jaga (manifest: every file's size and SHA-256, every
-// table's files present), mysqldump (.sql, .sql.gz, .sql.zst: header, completion marker),
-// mariabackup (a directory with its checkpoints file) and mydumper (a directory whose metadata
-// says the dump finished). In every format each compressed file is decompressed to its end, and
-// a SHA256SUMS file (or FILE.sha256 beside a dump) is checked when present.
+// verification of one of them in its format: jaga (backup/jaga_backup_check.h: the manifest's
+// signature, every file's size and SHA-256, nothing unlisted), mysqldump (.sql, .sql.gz, .sql.zst:
+// header, completion marker), mariabackup (a directory with its checkpoints file) and mydumper (a
+// directory whose metadata says the dump finished). In every format each compressed file is
+// decompressed to its end, and a SHA256SUMS file (or FILE.sha256 beside a dump) is checked when
+// present.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "backup/jaga_backup_check.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/result.h"
@@ -30,10 +32,7 @@ struct Candidate {
 // Backups of the set, oldest first. Unfinished jaga backups (.partial) are never candidates.
 std::vector<Candidate> scan_set(const config::BackupSetConfig& set);
 
-struct SetFinding {
-  Status status = Status::kOk;
-  std::string message;
-};
+using SetFinding = BackupFinding;
 
 struct Verification {
   std::vector<SetFinding> findings;           // empty: intact
@@ -42,7 +41,9 @@ struct Verification {
   nlohmann::json evidence = nlohmann::json::object();
 };
 
-Verification verify_candidate(const config::BackupSetConfig& set, const Candidate& candidate);
+// `peer` and `now`: what a jaga manifest's signature is checked with (check_manifest_signature).
+Verification verify_candidate(const config::BackupSetConfig& set, const Candidate& candidate,
+                              const config::PeerConfig& peer, TimePoint now);
 
 // "HEX  NAME" or "HEX *NAME" per line (sha256sum's output); `where` names the file in errors.
 Result<std::map<std::string, std::string>> parse_checksum_file(const std::string& text,

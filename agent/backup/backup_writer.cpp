@@ -17,6 +17,9 @@
 
 #include "backup/backup_names.h"
 #include "backup/durable_file.h"
+#include "backup/file_names.h"
+#include "backup/jaga_backup_check.h"
+#include "backup/manifest_signature.h"
 #include "backup/part_planner.h"
 #include "backup/retention.h"
 #include "backup/sha256.h"
@@ -27,17 +30,36 @@
 namespace jaga::backup {
 namespace {
 
+// How long a backup waits for one already running in the same directory before it gives up.
+constexpr std::chrono::minutes kLockWait{60};
+
 // Holds an exclusive flock on DIR/.jaga-backup.lock, so two backups never write at once and
-// leftovers are only removed when no backup is running.
+// leftovers are only removed when no backup is running. A second backup waits for the first
+// (up to kLockWait) instead of failing: two started together both complete, one after the other.
 class DirLock {
  public:
   static Result<DirLock> take(const std::string& dir) {
     const std::string path = dir + "/.jaga-backup.lock";
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0) return Error{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd);
-      return Error{fmt::format("another jaga backup is running in {} (it holds {})", dir, path)};
+    const auto give_up = std::chrono::steady_clock::now() + kLockWait;
+    bool told = false;
+    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK && errno != EINTR) {
+        const int error = errno;
+        ::close(fd);
+        return Error{fmt::format("cannot lock {}: {}", path, std::strerror(error))};
+      }
+      if (std::chrono::steady_clock::now() > give_up) {
+        ::close(fd);
+        return Error{
+            fmt::format("another jaga backup has been running in {} for over {} minutes "
+                        "(it holds {}); this one gave up waiting",
+                        dir, kLockWait.count(), path)};
+      }
+      if (!told) spdlog::info("another jaga backup is running in {}: waiting for it to end", dir);
+      told = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return DirLock(fd);
   }
@@ -131,14 +153,16 @@ Result<void> publish(const std::string& partial, const std::string& final_path,
   return sync_directory(dir);
 }
 
-void apply_retention(const config::Config& config, BackupOutcome& outcome) {
+// Runs only after `kept` (the backup just taken) was verified on disk, and never deletes it.
+void apply_retention(const config::Config& config, const std::string& kept,
+                     BackupOutcome& outcome) {
   std::vector<RetentionItem> good;
   for (const auto& e : list_backups(config.backups.dir)) {
     if (e.has_manifest) good.push_back(RetentionItem{e.name, e.started});
   }
   const RetentionPolicy policy{config.backups.keep_daily, config.backups.keep_weekly,
                                config.backups.keep_monthly, config.schedule.zone.offset()};
-  for (const auto& name : select_for_deletion(good, policy)) {
+  for (const auto& name : select_for_deletion(good, policy, kept)) {
     if (auto r = remove_tree(config.backups.dir + "/" + name); !r) {
       spdlog::error("retention: {}", r.error().message);
     } else {
@@ -147,14 +171,44 @@ void apply_retention(const config::Config& config, BackupOutcome& outcome) {
   }
 }
 
+// A start time whose backup name is not taken in `dir` yet: two backups started in the same
+// second run one after the other (DirLock), and the second waits for the next second.
+Result<TimePoint> free_start_time(const std::string& dir, const Clock& clock) {
+  for (int attempt = 0;; ++attempt) {
+    const TimePoint started = clock.now();
+    std::error_code ec;
+    if (!std::filesystem::exists(dir + "/" + backup_name(started), ec) &&
+        !std::filesystem::exists(dir + "/" + partial_name(started), ec)) {
+      return started;
+    }
+    if (attempt == 30) {
+      return Error{fmt::format("{} already holds a backup named {} and the clock does not move on",
+                               dir, backup_name(started))};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+// The backup in `partial`, read back from disk: every file against the manifest, nothing else
+// there. Only a backup that verifies is published and counted by retention.
+Result<void> verify_written(const std::string& partial) {
+  const JagaBackupCheck check = check_jaga_backup(partial, JagaCheckOptions{nullptr, false, {}});
+  if (check.findings.empty()) return Ok();
+  std::string problems;
+  for (const auto& f : check.findings) problems += (problems.empty() ? "" : "; ") + f.message;
+  return Error{"the backup just written does not verify: " + problems};
+}
+
 }  // namespace
 
 Result<BackupOutcome> take_backup(const config::Config& config,
                                   const std::vector<std::string>& schemas_given,
                                   const Clock& clock) {
   const config::BackupConfig& bc = config.backups;
-  const std::vector<std::string>& schemas = schemas_given.empty() ? bc.schemas : schemas_given;
-  const TimePoint started = clock.now();
+  std::vector<std::string> schemas;
+  for (const auto& s : schemas_given.empty() ? bc.schemas : schemas_given) {
+    if (std::find(schemas.begin(), schemas.end(), s) == schemas.end()) schemas.push_back(s);
+  }
   BackupOutcome outcome;
   std::error_code created;
   std::filesystem::create_directories(bc.dir, created);
@@ -169,6 +223,9 @@ Result<BackupOutcome> take_backup(const config::Config& config,
     if (auto r = remove_tree(leftover); !r) return r.error();
     outcome.removed_partials.push_back(leftover);
   }
+  auto free_start = free_start_time(bc.dir, clock);
+  if (!free_start) return free_start.error();
+  const TimePoint started = *free_start;
 
   const config::ServerConfig& server = bc.source == "primary" ? config.primary : config.backup;
   auto snapshot = open_shared_snapshot(server, static_cast<int>(bc.threads));
@@ -182,8 +239,17 @@ Result<BackupOutcome> take_backup(const config::Config& config,
   if (::mkdir(partial.c_str(), 0750) != 0) {
     return Error{fmt::format("cannot create {}: {}", partial, std::strerror(errno))};
   }
+  // Every file this run writes is inside `partial` (names are encoded, backup/file_names.h),
+  // so removing it (or the published directory, when only the last fsync failed) removes all.
   auto fail = [&](const Error& e) -> Result<BackupOutcome> {
-    (void)remove_tree(partial);
+    for (const std::string& path : {partial, final_path}) {
+      if (auto r = remove_tree(path); !r) {
+        return Error{
+            fmt::format("backup failed: {}; and {} could not be removed ({}): it is not "
+                        "counted as a backup; remove it by hand",
+                        e.message, path, r.error().message)};
+      }
+    }
     return Error{fmt::format("backup failed, nothing was kept: {}", e.message)};
   };
 
@@ -202,15 +268,20 @@ Result<BackupOutcome> take_backup(const config::Config& config,
     auto schema = schema_of(c0, s);
     if (!schema) return fail(schema.error());
     m.schemas.push_back(*schema);
-    if (::mkdir((partial + "/" + s).c_str(), 0750) != 0) {
-      return fail(Error{fmt::format("cannot create {}/{}: {}", partial, s, std::strerror(errno))});
+    const std::string sub = partial + "/" + encode_file_name(s);
+    if (::mkdir(sub.c_str(), 0750) != 0) {
+      return fail(Error{fmt::format("cannot create {}: {}", sub, std::strerror(errno))});
     }
   }
 
   std::vector<Work> work;
   for (size_t i = 0; i < tables->size(); ++i) {
     const auto& t = (*tables)[i];
-    ManifestTable mt{t.schema, t.name, t.schema + "/" + t.name + ".sql", 0, {}};
+    ManifestTable mt{t.schema,
+                     t.name,
+                     encode_file_name(t.schema) + "/" + encode_file_name(t.name) + ".sql",
+                     0,
+                     {}};
     auto ddl = show_create_table(c0, t);
     if (!ddl) return fail(ddl.error());
     if (auto w = write_file_durably(partial + "/" + mt.ddl_file, *ddl); !w) return fail(w.error());
@@ -236,14 +307,27 @@ Result<BackupOutcome> take_backup(const config::Config& config,
   snapshot->connections.clear();  // ends the snapshot's transactions
 
   m.finished_at = format_utc(clock.now());
-  if (auto w = write_file_durably(partial + "/" + kManifestName, to_json(m).dump(1) + "\n"); !w) {
-    return fail(w.error());
+  const std::string text = to_json(m).dump(1) + "\n";
+  if (auto w = write_file_durably(partial + "/" + kManifestName, text); !w) return fail(w.error());
+  if (can_sign_manifests(config.peer)) {
+    auto signature = sign_manifest(text, config.peer, clock.now());
+    if (!signature) return fail(signature.error());
+    if (auto w = write_file_durably(partial + "/" + kManifestSignatureName, *signature); !w) {
+      return fail(w.error());
+    }
+    outcome.signed_manifest = true;
   }
-  if (auto p = publish(partial, final_path, bc.dir, schemas); !p) return fail(p.error());
+  const auto verify_started = std::chrono::steady_clock::now();
+  if (auto v = verify_written(partial); !v) return fail(v.error());
+  outcome.verify_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - verify_started).count();
+  std::vector<std::string> subdirs;
+  for (const auto& s : schemas) subdirs.push_back(encode_file_name(s));
+  if (auto p = publish(partial, final_path, bc.dir, subdirs); !p) return fail(p.error());
   outcome.path = final_path;
   outcome.manifest = std::move(m);
   outcome.seconds = std::chrono::duration<double>(clock.now() - started).count();
-  apply_retention(config, outcome);
+  apply_retention(config, backup_name(started), outcome);
   return outcome;
 }
 

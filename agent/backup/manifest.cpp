@@ -1,9 +1,14 @@
 #include "backup/manifest.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
+
+#include "backup/file_names.h"
 
 namespace jaga::backup {
 namespace {
@@ -22,8 +27,20 @@ class Fields {
     }
   }
 
+  // Appends the keys of the object that no getter asked for to `unknown`, each after `prefix`
+  // (default: "PATH.").
+  void collect_unknown(std::vector<std::string>& unknown,
+                       const std::optional<std::string>& prefix = std::nullopt) const {
+    if (error_ || !object_.is_object()) return;
+    for (const auto& item : object_.items()) {
+      if (!asked_.contains(item.key()))
+        unknown.push_back(prefix.value_or(path_ + ".") + item.key());
+    }
+  }
+
   const json* get(const char* key, json::value_t type, const char* expected) {
     if (error_ || !object_.is_object()) return nullptr;
+    asked_.insert(key);
     auto it = object_.find(key);
     if (it == object_.end()) {
       error_ = Error{fmt::format("missing key \"{}\" in {}", key, path_)};
@@ -52,6 +69,7 @@ class Fields {
   const json* array(const char* key) { return get(key, json::value_t::array, "an array"); }
   void bound(const char* key, std::optional<std::vector<std::string>>& out) {
     if (error_ || !object_.is_object()) return;
+    asked_.insert(key);
     auto it = object_.find(key);
     if (it == object_.end() || it->is_null()) return;
     if (!it->is_array()) {
@@ -74,7 +92,46 @@ class Fields {
   const json& object_;
   std::string path_;
   std::optional<Error>& error_;
+  std::set<std::string> asked_;
 };
+
+// How deep arrays and objects nest in `text`, counted without parsing (strings skipped), so a
+// hostile file is refused before the parser builds anything from it.
+int nesting_depth(std::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+bool is_sha256_hex(const std::string& s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// A charset or collation name as MariaDB spells them; they are written into CREATE DATABASE.
+bool is_plain_name(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  });
+}
 
 }  // namespace
 
@@ -135,6 +192,18 @@ json to_json(const Manifest& m) {
 }
 
 Result<Manifest> parse_manifest(const std::string& text, const std::string& where) {
+  if (text.size() > kMaxManifestBytes) {
+    return Error{
+        fmt::format("{} has {} bytes, more than the {} a manifest may have: not a jaga "
+                    "manifest, or damaged",
+                    where, text.size(), kMaxManifestBytes)};
+  }
+  if (const int depth = nesting_depth(text); depth > kMaxManifestDepth) {
+    return Error{
+        fmt::format("{} nests arrays and objects {} deep, more than the {} a manifest may "
+                    "have: not a jaga manifest, or damaged",
+                    where, depth, kMaxManifestDepth)};
+  }
   json j;
   try {
     j = json::parse(text);
@@ -164,17 +233,19 @@ Result<Manifest> parse_manifest(const std::string& text, const std::string& wher
                              kDigestXxh3, kDigestCrc32, m.digest)};
   }
   if (auto* server = top.get("server", json::value_t::object, "an object")) {
-    Fields s(*server, "\"server\"", error);
+    Fields s(*server, "server", error);
     s.str("role", m.server_role);
     s.str("endpoint", m.server);
     s.str("version", m.server_version);
+    s.collect_unknown(m.unknown_keys);
   }
   if (auto* snapshot = top.get("snapshot", json::value_t::object, "an object")) {
-    Fields s(*snapshot, "\"snapshot\"", error);
+    Fields s(*snapshot, "snapshot", error);
     s.str("gtid_position", m.gtid_position);
     s.str("binlog_file", m.binlog_file);
     s.integer("binlog_position", m.binlog_position);
     s.str("method", m.snapshot_method);
+    s.collect_unknown(m.unknown_keys);
   }
   if (auto* schemas = top.array("schemas")) {
     for (size_t i = 0; i < schemas->size() && !error; ++i) {
@@ -183,6 +254,13 @@ Result<Manifest> parse_manifest(const std::string& text, const std::string& wher
       s.str("name", schema.name);
       s.str("charset", schema.charset);
       s.str("collation", schema.collation);
+      s.collect_unknown(m.unknown_keys);
+      if (!error && (!is_plain_name(schema.charset) || !is_plain_name(schema.collation))) {
+        error =
+            Error{fmt::format("schemas[{}]: charset \"{}\" and collation \"{}\" must be "
+                              "names of letters, digits and _",
+                              i, schema.charset, schema.collation)};
+      }
       m.schemas.push_back(std::move(schema));
     }
   }
@@ -203,9 +281,11 @@ Result<Manifest> parse_manifest(const std::string& text, const std::string& wher
           p.bound("hi", part.hi);
           p.integer("rows", part.rows);
           p.str("digest", part.digest);
+          p.collect_unknown(m.unknown_keys);
           table.parts.push_back(std::move(part));
         }
       }
+      t.collect_unknown(m.unknown_keys);
       m.tables.push_back(std::move(table));
     }
   }
@@ -217,16 +297,29 @@ Result<Manifest> parse_manifest(const std::string& text, const std::string& wher
       f.integer("size", file.size);
       f.str("sha256", file.sha256);
       f.integer("raw_bytes", file.raw_bytes);
-      if (!error &&
-          (file.path.empty() || file.path[0] == '/' || file.path.find("..") != std::string::npos)) {
+      f.collect_unknown(m.unknown_keys);
+      if (!error && !is_safe_relative_path(file.path)) {
         error = Error{fmt::format("files[{}].path \"{}\" must be a relative path inside the backup",
                                   i, file.path)};
+      }
+      if (!error && !is_sha256_hex(file.sha256)) {
+        error = Error{fmt::format("files[{}].sha256 must be 64 lower-case hex digits", i)};
+      }
+      if (!error && m.file(file.path) != nullptr) {
+        error = Error{fmt::format("files[{}].path \"{}\" is listed twice", i, file.path)};
       }
       m.files.push_back(std::move(file));
     }
   }
+  top.collect_unknown(m.unknown_keys, "");
   if (error) return Error{fmt::format("{}: {}", where, error->message)};
   for (const auto& t : m.tables) {
+    const bool listed = std::any_of(m.schemas.begin(), m.schemas.end(),
+                                    [&](const ManifestSchema& s) { return s.name == t.schema; });
+    if (!listed) {
+      return Error{fmt::format("{}: table {} is in schema \"{}\" that \"schemas\" does not list",
+                               where, t.full_name(), t.schema)};
+    }
     for (const std::string* f : {&t.ddl_file}) {
       if (m.file(*f) == nullptr) {
         return Error{fmt::format("{}: table {} names file \"{}\" that \"files\" does not list",
@@ -243,13 +336,30 @@ Result<Manifest> parse_manifest(const std::string& text, const std::string& wher
   return m;
 }
 
-Result<Manifest> read_manifest(const std::string& backup_dir) {
+Result<std::string> read_manifest_text(const std::string& backup_dir) {
   const std::string path = backup_dir + "/" + kManifestName;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{fmt::format("cannot read {}: no such file or not readable", path)};
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_manifest(text.str(), path);
+  struct stat st {};
+  if (!in || ::stat(path.c_str(), &st) != 0) {
+    return Error{fmt::format("cannot read {}: no such file or not readable", path)};
+  }
+  if (!S_ISREG(st.st_mode)) return Error{fmt::format("{} is not a regular file", path)};
+  if (static_cast<uint64_t>(st.st_size) > kMaxManifestBytes) {
+    return Error{
+        fmt::format("{} has {} bytes, more than the {} a manifest may have: not a jaga "
+                    "manifest, or damaged",
+                    path, st.st_size, kMaxManifestBytes)};
+  }
+  std::string text(static_cast<size_t>(st.st_size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return text;
+}
+
+Result<Manifest> read_manifest(const std::string& backup_dir) {
+  auto text = read_manifest_text(backup_dir);
+  if (!text) return text.error();
+  return parse_manifest(*text, backup_dir + "/" + kManifestName);
 }
 
 }  // namespace jaga::backup

@@ -1,7 +1,9 @@
 // The manifest of a jaga backup (manifest.json in the backup directory): what was dumped from
 // which server at which GTID position, every table's rows and digests as the consistency engine
 // computes them (consistency/digest_sql.h), and every file's size and SHA-256. A backup is good
-// only when its manifest parses and every file matches it.
+// only when its manifest parses and every file matches it. The manifest is read with limits
+// (kMaxManifestBytes, kMaxManifestDepth): a hostile file is an Error naming it, never a hang or
+// an exhausted memory. Keys this jaga does not know are kept as warnings, not silently dropped.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +19,10 @@ namespace jaga::backup {
 
 inline constexpr int kManifestFormatVersion = 1;
 inline constexpr const char* kManifestName = "manifest.json";
+// A manifest holds about 250 bytes per table part: 64 MiB is room for 250,000 parts.
+inline constexpr size_t kMaxManifestBytes = 64u << 20;
+// Arrays and objects nested inside each other; the manifest's own deepest is 6 (a part's bound).
+inline constexpr int kMaxManifestDepth = 16;
 // Manifest::digest: how the parts' digests were computed.
 inline constexpr std::string_view kDigestXxh3 = "xxh3-64";  // by jaga, part_digest.h
 inline constexpr std::string_view kDigestCrc32 = "crc32";   // by SQL, in earlier builds' backups
@@ -70,6 +76,8 @@ struct Manifest {
   std::vector<ManifestSchema> schemas;
   std::vector<ManifestTable> tables;
   std::vector<ManifestFile> files;
+  // Keys this jaga does not know ("tables[0].comment"), ignored; callers report them.
+  std::vector<std::string> unknown_keys;
 
   const ManifestFile* file(const std::string& path) const;
   uint64_t total_bytes() const;
@@ -77,8 +85,13 @@ struct Manifest {
 
 nlohmann::json to_json(const Manifest& manifest);
 // Parses manifest text; `where` names it in errors ("/backups/jaga-.../manifest.json").
-// Every missing key or wrong type is an Error naming the key.
+// Every missing key or wrong type is an Error naming the key; so is text over kMaxManifestBytes,
+// nesting deeper than kMaxManifestDepth, a file path that could leave the backup
+// (is_safe_relative_path), a SHA-256 that is not 64 hex digits, a charset or collation that is
+// not a plain name, and a table whose schema or files the manifest does not list.
 Result<Manifest> parse_manifest(const std::string& text, const std::string& where);
+// The text of BACKUP_DIR/manifest.json, refused (Error naming it) when over kMaxManifestBytes.
+Result<std::string> read_manifest_text(const std::string& backup_dir);
 Result<Manifest> read_manifest(const std::string& backup_dir);
 
 }  // namespace jaga::backup

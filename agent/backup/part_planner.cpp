@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "backup/file_names.h"
 #include "consistency/digest_sql.h"
 
 namespace jaga::backup {
 
 Result<std::vector<TablePart>> plan_parts(db::Connection& c, const consistency::TableSchema& t,
                                           int threads) {
-  const std::string base = t.schema + "/" + t.name;
+  const std::string base = encode_file_name(t.schema) + "/" + encode_file_name(t.name);
   std::vector<TablePart> parts;
   int64_t estimate = 0;
   if (t.key_kind != consistency::KeyKind::kNone) {

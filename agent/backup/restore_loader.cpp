@@ -75,8 +75,12 @@ Result<void> load_part(db::Connection& c, const std::string& dir, const std::str
   return Ok();
 }
 
-Result<std::string> read_text(const std::string& path) {
-  auto reader = CompressedReader::open(path);
+// The DDL file `name` of `dir`, refused unless its SHA-256 is the manifest's (it was verified
+// before loading began; this closes the window in which it could have been replaced since).
+Result<std::string> read_ddl(const std::string& dir, const std::string& name, const Manifest& m) {
+  const ManifestFile* file = m.file(name);
+  if (file == nullptr) return Error{fmt::format("{} is not listed in the manifest", name)};
+  auto reader = CompressedReader::open(dir + "/" + name);
   if (!reader) return reader.error();
   std::string text;
   char buffer[65536];
@@ -85,6 +89,10 @@ Result<std::string> read_text(const std::string& path) {
     if (!n) return n.error();
     if (*n == 0) break;
     text.append(buffer, *n);
+    if (text.size() > file->raw_bytes) break;
+  }
+  if (text.size() != file->raw_bytes || (*reader)->sha256() != file->sha256) {
+    return Error{fmt::format("{} does not match its SHA-256 in the manifest", name)};
   }
   return text;
 }
@@ -106,7 +114,7 @@ Result<void> create_tables(const std::string& dir, const Manifest& m, const Rest
     if (!r) return r.error();
   }
   for (const auto& t : m.tables) {
-    auto ddl = read_text(dir + "/" + t.ddl_file);
+    auto ddl = read_ddl(dir, t.ddl_file, m);
     if (!ddl) return ddl.error();
     if (auto r = (*c)->execute("USE " + consistency::identifier(target.schema(t.schema))); !r) {
       return r.error();

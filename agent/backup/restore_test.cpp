@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "backup/backup_names.h"
+#include "backup/jaga_backup_check.h"
 #include "backup/manifest.h"
 #include "backup/part_digest.h"
 #include "backup/restore_dump.h"
@@ -190,9 +191,31 @@ Result<void> restore_and_compare(const std::string& path, const Manifest& m,
 }
 
 // A name for the restore of `schema` on a shared scratch server that no one else uses: a random
-// tag, at most 64 characters (MariaDB's limit).
+// tag, at most 64 characters (MariaDB's limit counts characters, and a cut must not split one).
 std::string restore_schema_name(const std::string& tag, const std::string& schema) {
-  return fmt::format("jaga_restore_{}_{}", tag, schema).substr(0, 64);
+  const std::string name = fmt::format("jaga_restore_{}_{}", tag, schema);
+  size_t end = 0;
+  for (int chars = 0; end < name.size() && chars < 64; ++chars) {
+    ++end;
+    while (end < name.size() && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) ++end;
+  }
+  return name.substr(0, end);
+}
+
+// Verifies the jaga backup at `path` before anything is loaded: CRIT refuses it (Error), WARN
+// becomes "not proven". The manifest returned is the one whose bytes were verified.
+Result<Manifest> verify_before_loading(const config::Config& config, const std::string& path,
+                                       const RestoreOptions& options, RestoreTestOutcome& outcome) {
+  const auto t0 = Steady::now();
+  const TimePoint now = options.now == TimePoint{} ? std::chrono::system_clock::now() : options.now;
+  JagaBackupCheck check = check_jaga_backup(path, JagaCheckOptions{&config.peer, true, now});
+  outcome.verify_seconds = since(t0);
+  if (check.worst() == Status::kCrit || !check.manifest) {
+    return Error{fmt::format("{} does not verify, nothing was loaded: {}", path,
+                             check.messages(Status::kCrit))};
+  }
+  for (const auto& f : check.findings) outcome.unproven.push_back(f.message);
+  return std::move(*check.manifest);
 }
 
 Result<bool> schema_exists(db::Connection& c, const std::string& name) {
@@ -285,7 +308,7 @@ Result<RestoreTestOutcome> restore_test(const config::Config& config, const std:
   const bool is_dir = ::stat(path->c_str(), &st) == 0 && S_ISDIR(st.st_mode);
   std::optional<Manifest> manifest;
   if (is_dir) {
-    auto m = read_manifest(*path);
+    auto m = verify_before_loading(config, *path, options, outcome);
     if (!m) return m.error();
     manifest = std::move(*m);
     outcome.format = "jaga";

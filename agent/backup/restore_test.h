@@ -1,7 +1,10 @@
-// `jaga restore-test BACKUP`: proves a backup restores. A throw-away server is started
-// (backup/scratch_server.h), the backup is loaded into it, every table part's digest is computed
-// again with the consistency engine's SQL and compared with the manifest, and the server is
-// stopped and removed. A mysqldump file without manifest is replayed instead and compared with
+// `jaga restore-test BACKUP`: proves a backup restores. Before anything is loaded the backup is
+// verified as `check backups` does (backup/jaga_backup_check.h: the manifest's signature, every
+// listed file's size and SHA-256, DDL included, and no unlisted files); a CRIT there refuses the
+// restore, a WARN (not signed, a stray file) is reported as not proven. A throw-away server is
+// started (backup/scratch_server.h), the backup is loaded into it, every table part's digest is
+// computed again with the consistency engine's SQL and compared with the manifest, and the server
+// is stopped and removed. A mysqldump file without manifest is replayed instead and compared with
 // the live backup server where that proves something (backup/restore_dump.h).
 #pragma once
 
@@ -10,6 +13,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "core/clock.h"
 #include "core/result.h"
 #include "db/connection.h"
 
@@ -22,6 +26,9 @@ struct RestoreOptions {
   // The random part of the schema names on a configured scratch server (tests choose it, to
   // meet a schema that already exists); empty: 8 random hex digits.
   std::function<std::string()> schema_tag;
+  // When the verification happens, for the certificate validity of the manifest's signature;
+  // the epoch: now.
+  TimePoint now{};
 };
 
 struct TableComparison {
@@ -35,6 +42,7 @@ struct TableComparison {
 struct RestoreTestOutcome {
   std::string backup;          // path tested
   std::string format;          // "jaga" or "mysqldump"
+  double verify_seconds = 0;   // verifying every file and the signature before loading
   double start_seconds = 0;    // scratch server initialisation and start
   double restore_seconds = 0;  // loading the data: the office's recovery time
   double digest_seconds = 0;

@@ -7,11 +7,13 @@
 namespace jaga::backup {
 
 std::vector<std::string> select_for_deletion(std::vector<RetentionItem> good,
-                                             const RetentionPolicy& policy) {
+                                             const RetentionPolicy& policy,
+                                             const std::string& always_keep) {
   std::sort(good.begin(), good.end(),
             [](const RetentionItem& a, const RetentionItem& b) { return a.started > b.started; });
   std::set<std::string> keep;
   if (!good.empty()) keep.insert(good.front().name);
+  if (!always_keep.empty()) keep.insert(always_keep);
 
   using std::chrono::days;
   auto day_of = [&](TimePoint t) {

@@ -25,8 +25,10 @@ struct RetentionItem {
 };
 
 // The names to delete, oldest first. `good` are the verified, finished backups only: a backup
-// that is not good is never counted as a kept one.
+// that is not good is never counted as a kept one. `always_keep` (the backup just taken and
+// verified) is never deleted, even when a backup with a later name exists.
 std::vector<std::string> select_for_deletion(std::vector<RetentionItem> good,
-                                             const RetentionPolicy& policy);
+                                             const RetentionPolicy& policy,
+                                             const std::string& always_keep = "");
 
 }  // namespace jaga::backup

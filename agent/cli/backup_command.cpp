@@ -1,6 +1,7 @@
 // `jaga backup [--schema S]`: takes one consistent backup (agent/backup/backup_writer.h), prints
-// where it went and records the outcome as evidence "backup". Exit 0 when the backup is good,
-// 2 when it failed (nothing half-written is left counted as a backup).
+// where it went and records the outcome as evidence "backup" (the run is begun first, so a kill
+// leaves it interrupted). Exit 0 when the backup is good, 2 when it failed (nothing half-written
+// is left counted as a backup).
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -21,6 +22,7 @@ int run_backup(const config::Config& config, const BackupOptions& options, const
   checks::CheckResult result;
   result.check = "backup";
   result.started = clock.now();
+  auto run = backup::EvidenceRun::begin(config, "backup", result.started);
   auto outcome = backup::take_backup(config, options.schemas, clock);
   result.finished = clock.now();
   const double seconds = std::chrono::duration<double>(result.finished - result.started).count();
@@ -28,7 +30,7 @@ int run_backup(const config::Config& config, const BackupOptions& options, const
     result.add(Status::kCrit, outcome.error().message);
     result.summarize("");
     result.metrics.push_back({"duration_seconds", seconds, "s", {}, {}});
-    backup::record_evidence(config, "backup", result);
+    run.finish(result);
     std::fprintf(stderr, "jaga: %s\n", outcome.error().message.c_str());
     return 2;
   }
@@ -54,11 +56,15 @@ int run_backup(const config::Config& config, const BackupOptions& options, const
                      {"rows", rows},
                      {"raw_bytes", raw},
                      {"retention_deleted", outcome->retention_deleted},
-                     {"removed_partials", outcome->removed_partials}};
-  backup::record_evidence(config, "backup", result);
+                     {"removed_partials", outcome->removed_partials},
+                     {"manifest_signed", outcome->signed_manifest},
+                     {"verify_seconds", outcome->verify_seconds}};
+  run.finish(result);
   std::printf("%s\n", result.summary.c_str());
-  std::printf("snapshot: %s; uncompressed %.1f MB\n", m.snapshot_method.c_str(),
-              static_cast<double>(raw) / 1e6);
+  std::printf("snapshot: %s; uncompressed %.1f MB; read back and verified in %.1f s; manifest %s\n",
+              m.snapshot_method.c_str(), static_cast<double>(raw) / 1e6, outcome->verify_seconds,
+              outcome->signed_manifest ? "signed with the agent's key"
+                                       : "not signed (no [peer] cert and key)");
   for (const auto& d : outcome->retention_deleted) std::printf("retention removed %s\n", d.c_str());
   return 0;
 }

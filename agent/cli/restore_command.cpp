@@ -1,7 +1,8 @@
 // `jaga restore-test BACKUP`: restores a backup into a throw-away server and compares its digests
 // (agent/backup/restore_test.h); prints each table and records the outcome as evidence
-// "restore_test". Exit 0 when every table is equal, 1 when something could not be proven, 2 when a
-// table differs or the restore failed.
+// "restore_test" (the run is begun first, so a kill leaves it interrupted). Nothing is loaded
+// from a backup that does not verify (backup/jaga_backup_check.h). Exit 0 when every table is
+// equal, 1 when something could not be proven, 2 when a table differs or the restore failed.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -30,6 +31,7 @@ checks::CheckResult to_result(const backup::RestoreTestOutcome& o) {
       "{} restores: {} tables equal to the {}, restored in {:.1f} s", o.backup, o.tables.size(),
       o.format == "jaga" ? "manifest" : "live backup server", o.restore_seconds));
   result.metrics.push_back({"restore_seconds", o.restore_seconds, "s", {}, {}});
+  result.metrics.push_back({"verify_seconds", o.verify_seconds, "s", {}, {}});
   result.metrics.push_back({"tables_compared", static_cast<double>(o.tables.size()), "", {}, {}});
   result.metrics.push_back({"tables_differing", static_cast<double>(o.differing()), "", {}, {}});
   nlohmann::json tables = nlohmann::json::array();
@@ -54,6 +56,8 @@ int run_restore_test(const config::Config& config, const RestoreCliOptions& cli,
   backup::RestoreOptions options;
   options.threads = cli.threads > 0 ? cli.threads : static_cast<int>(config.backups.threads);
   const TimePoint started = clock.now();
+  options.now = started;
+  auto run = backup::EvidenceRun::begin(config, "restore-test", started);
   auto outcome = backup::restore_test(config, cli.backup, options);
   checks::CheckResult result;
   if (!outcome) {
@@ -65,7 +69,7 @@ int run_restore_test(const config::Config& config, const RestoreCliOptions& cli,
   }
   result.started = started;
   result.finished = clock.now();
-  backup::record_evidence(config, "restore-test", result);
+  run.finish(result);
   if (!outcome) {
     std::fprintf(stderr, "jaga: restore test failed: %s\n", outcome.error().message.c_str());
     return 2;
@@ -77,8 +81,9 @@ int run_restore_test(const config::Config& config, const RestoreCliOptions& cli,
   }
   for (const auto& u : outcome->unproven) std::printf("  not proven: %s\n", u.c_str());
   std::printf("%s: %s\n", std::string(status_name(result.status)).c_str(), result.summary.c_str());
-  std::printf("server start %.1f s, restore %.1f s, digests %.1f s\n", outcome->start_seconds,
-              outcome->restore_seconds, outcome->digest_seconds);
+  std::printf("verify %.1f s, server start %.1f s, restore %.1f s, digests %.1f s\n",
+              outcome->verify_seconds, outcome->start_seconds, outcome->restore_seconds,
+              outcome->digest_seconds);
   return result.status == Status::kOk ? 0 : result.status == Status::kWarn ? 1 : 2;
 }
 

@@ -61,6 +61,15 @@ TEST_CASE("retention counts days in the office's time zone", "[backup][retention
   CHECK(select_for_deletion(items, RetentionPolicy{2, 0, 0, std::chrono::minutes(420)}).empty());
 }
 
+TEST_CASE("retention never deletes the backup just verified, even with a later name beside it",
+          "[backup][retention]") {
+  // "z" has a later start (a clock that went back, or a copied-in backup): the newest by time
+  // is kept as before, and so is the one this run verified.
+  std::vector<RetentionItem> items = {{"a", at(2026, 11, 26, 2)}, {"z", at(2026, 11, 26, 3)}};
+  CHECK(select_for_deletion(items, RetentionPolicy{1, 0, 0, {}}) == std::vector<std::string>{"a"});
+  CHECK(select_for_deletion(items, RetentionPolicy{1, 0, 0, {}}, "a").empty());
+}
+
 TEST_CASE("backup names carry their start time and partials are recognised", "[backup][names]") {
   const TimePoint t = at(2026, 11, 27, 0) + std::chrono::seconds(30 * 60 + 22);
   CHECK(backup_name(t) == "jaga-20261127T003022Z");
