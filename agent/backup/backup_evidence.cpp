@@ -8,7 +8,7 @@ namespace jaga::backup {
 
 bool record_evidence(const config::Config& config, const std::string& command,
                      const checks::CheckResult& result) {
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) {
     spdlog::error("{}; this result is not kept", store.error().message);
     return false;

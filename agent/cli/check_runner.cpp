@@ -64,7 +64,7 @@ RecordedRun run_and_record(const config::Config& config, const std::vector<check
   run.host = config.agent.host_name;
   run.started = clock.now();
 
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   std::optional<int64_t> run_id;
   if (!store) {
     spdlog::error("{}; results of this run are not kept", store.error().message);

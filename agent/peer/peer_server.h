@@ -17,11 +17,13 @@ namespace jaga::peer {
 
 class PeerServer {
  public:
-  // Loads the TLS material, opens the evidence store `evidence_db` and binds
-  // config.listen_host:listen_port (port 0: any free port); errors name the file or address.
+  // Loads the TLS material, opens the evidence store `evidence_db` (whose key file is
+  // `personal_key`, see EvidenceStore::open) and binds config.listen_host:listen_port (port 0:
+  // any free port); errors name the file or address.
   static Result<std::unique_ptr<PeerServer>> start(const config::PeerConfig& config,
                                                    const std::string& evidence_db,
-                                                   const std::string& host_name);
+                                                   const std::string& host_name,
+                                                   const std::string& personal_key = "");
   ~PeerServer();  // stops serving and joins its threads
   PeerServer(const PeerServer&) = delete;
   PeerServer& operator=(const PeerServer&) = delete;

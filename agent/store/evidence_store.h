@@ -1,6 +1,9 @@
 // The evidence store: every check run and every result, kept in SQLite (WAL mode, synchronous
 // FULL) so that a crash, kill -9 or power loss at any moment leaves it consistent. Each write is
 // one transaction; a run that was killed stays visible as "interrupted" (no finish time).
+// Personal data at rest: the store's files are mode 0640 (the service user and its group, never
+// others), and what may hold full row keys - each result's `personal` evidence and every saved
+// checkpoint - is sealed (privacy/sealed.h) under the key file privacy/personal_key.h describes.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +18,7 @@
 #include "checks/check.h"
 #include "core/result.h"
 #include "core/status.h"
+#include "privacy/sealed.h"
 
 struct sqlite3;
 
@@ -32,7 +36,10 @@ struct StoredResult {
   nlohmann::json findings;
   nlohmann::json metrics;
   nlohmann::json evidence;
-  nlohmann::json personal;  // see checks::CheckResult::personal
+  // Never filled by results(): a result's personal evidence (checks::CheckResult::personal) is
+  // sealed at rest, and only EvidenceStore::reveal_personal opens it.
+  nlohmann::json personal;
+  bool personal_sealed = false;  // the store holds sealed personal evidence for this result
 };
 
 // The result as `jaga history --format json` and the peer API give it (never `personal`).
@@ -68,20 +75,31 @@ struct ResultRow {
 
 class EvidenceStore {
  public:
-  // Opens (creating if needed) the store at `path` and migrates its schema to the current one.
-  static Result<std::unique_ptr<EvidenceStore>> open(const std::string& path);
+  // Opens (creating if needed, mode 0640) the store at `path` and migrates its schema to the
+  // current one. Store files found with a wider mode are narrowed to 0640 (logged). `personal_key`
+  // is the key file that seals personal data (agent.personal_key); empty: personal.key next to
+  // the store. Only writing personal data creates it, only revealing or resuming reads it.
+  static Result<std::unique_ptr<EvidenceStore>> open(const std::string& path,
+                                                     const std::string& personal_key = "");
   ~EvidenceStore();
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
 
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
   int schema_version() const;
 
   Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);
   Result<void> record(int64_t run_id, const std::string& host, const checks::CheckResult& result);
   Result<void> finish_run(int64_t run_id, Status status, TimePoint finished);
 
-  // Progress of long checks (see checks::Checkpoints). A damaged state reads as none.
+  // The personal evidence of result `r` (one of results()), unsealed with the key file: an Error
+  // naming the key file when it cannot be read (only the service user may) or does not open it.
+  Result<nlohmann::json> reveal_personal(const StoredResult& r) const;
+  const std::string& personal_key_path() const { return key_path_; }
+
+  // Progress of long checks (see checks::Checkpoints), sealed at rest. A state that cannot be
+  // unsealed (damaged, key file lost or replaced) reads as none, with a warning: the check
+  // starts over rather than stopping.
   std::optional<nlohmann::json> load_checkpoint(const std::string& name) const;
   Result<void> save_checkpoint(const std::string& name, const nlohmann::json& state, TimePoint now);
   Result<void> clear_checkpoint(const std::string& name);
@@ -104,13 +122,25 @@ class EvidenceStore {
   struct Closer {
     void operator()(sqlite3* db) const;
   };
-  EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path);
+  EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path, std::string key_path);
   Result<void> migrate();
+  // The key that seals personal data, read once; `create`: made on first need.
+  Result<privacy::SealKey> sealing_key(bool create) const;
+  // The personal column of result `r` of run `run_id`: "{}" when there is nothing personal, else
+  // sealed. When it cannot be sealed the result is still kept, without it (logged as an error).
+  std::string personal_column(int64_t run_id, const checks::CheckResult& r);
+  // Migration 6: seals the personal data earlier versions kept in clear; counts what it sealed.
+  Result<int64_t> seal_plaintext();
+  // After seal_plaintext: rewrites the file (VACUUM) and empties the WAL, so that no copy of what
+  // was in clear stays in free pages.
+  Result<void> erase_plaintext_remnants(int64_t sealed);
   Result<void> exec(const std::string& sql) const;
   Error error(const std::string& doing) const;
 
   std::unique_ptr<sqlite3, Closer> db_;
   std::string path_;
+  std::string key_path_;
+  mutable std::optional<privacy::SealKey> key_;
 };
 
 // The checks' view of the store's checkpoints.

@@ -98,6 +98,7 @@ TEST_CASE("a pull copies every result once, in batches, and a second pull adds n
   REQUIRE(newest->size() == 1);
   CHECK(newest->front().host == "backup-1");
   CHECK(newest->front().personal.empty());
+  CHECK_FALSE(newest->front().personal_sealed);
 }
 
 TEST_CASE("a page kept twice is kept once", "[peer]") {
