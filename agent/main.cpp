@@ -93,8 +93,8 @@ int main(int argc, char** argv) {
       ->add_option("run_id", diff_options.run_id, "Run id (see: jaga history --check consistency)")
       ->required();
   diff_show->add_flag("--reveal", diff_options.reveal,
-                      "Show full keys (personal data; for an administrator on this host, who can "
-                      "read the evidence store)");
+                      "Show full keys (personal data; needs the key file agent.personal_key, "
+                      "which only the service user can read)");
   diff_show->add_option("-f,--format", diff_options.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

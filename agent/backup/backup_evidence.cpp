@@ -14,7 +14,7 @@ EvidenceRun EvidenceRun::begin(const config::Config& config, const std::string& 
                                TimePoint started) {
   EvidenceRun out;
   out.host_ = config.agent.host_name;
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) {
     spdlog::error("{}; this {} is not kept", store.error().message, command);
     return out;

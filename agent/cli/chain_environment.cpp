@@ -9,7 +9,7 @@ Result<ChainEnvironment> open_chain_environment(const config::Config& config) {
   if (!definition) return definition.error();
   auto format = agenda::NumberFormat::parse(config.workflow.agenda_number_format);
   if (!format) return format.error();
-  auto evidence = store::EvidenceStore::open(config.agent.evidence_db);
+  auto evidence = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!evidence) return evidence.error();
   ChainEnvironment env{std::move(*evidence), nullptr, std::move(*definition), std::move(*format)};
   env.reports = std::make_unique<workflow::ReportStore>(*env.evidence);

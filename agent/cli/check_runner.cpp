@@ -94,7 +94,8 @@ RecordedRun run_and_record(const config::Config& config, const std::vector<check
 
   StoreProblem problem;
   bool damaged = false;
-  auto store = store::EvidenceStore::open(config.agent.evidence_db, &damaged);
+  auto store =
+      store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key, &damaged);
   std::optional<int64_t> run_id;
   if (!store) {
     problem.note(nullptr, damaged, store.error());

@@ -102,7 +102,7 @@ std::string render_text(const store::StoredResult& r, const nlohmann::json& tabl
 }  // namespace
 
 int run_diff_show(const config::Config& config, const DiffOptions& options) {
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) {
     std::fprintf(stderr, "jaga: %s\n", store.error().message.c_str());
     return 1;
@@ -124,8 +124,26 @@ int run_diff_show(const config::Config& config, const DiffOptions& options) {
     return 1;
   }
   const store::StoredResult& r = results->front();
-  // Masked keys live in the evidence, full keys only in the personal evidence (see CheckResult).
-  const nlohmann::json& source = options.reveal ? r.personal : r.evidence;
+  // Masked keys live in the evidence, full keys only in the personal evidence (see CheckResult),
+  // which is sealed: revealing it needs the key file, which only the service user may read.
+  nlohmann::json source = r.evidence;
+  if (options.reveal) {
+    auto personal = (*store)->reveal_personal(r);
+    if (!personal) {
+      std::fprintf(stderr, "jaga: %s\n", personal.error().message.c_str());
+      return 1;
+    }
+    if (!personal->contains("tables") && r.evidence.contains("tables")) {
+      std::fprintf(stderr,
+                   "jaga: the full keys of run %lld were not kept (see the log of that run); "
+                   "`jaga diff show %lld` shows them masked\n",
+                   static_cast<long long>(options.run_id), static_cast<long long>(options.run_id));
+      return 1;
+    }
+    source = std::move(*personal);
+    // Full keys are personal data: leave a trace of who looked, without the keys themselves.
+    spdlog::warn("full keys of consistency run {} revealed to uid {}", options.run_id, getuid());
+  }
   const auto damaged = [&](const std::string& why) {
     std::fprintf(stderr,
                  "jaga: the %s evidence of consistency run %lld in %s is not what a consistency "
@@ -135,10 +153,6 @@ int run_diff_show(const config::Config& config, const DiffOptions& options) {
     return 1;
   };
   if (auto shape = check_shape(source); !shape) return damaged(shape.error().message);
-  if (options.reveal) {
-    // Full keys are personal data: leave a trace of who looked, without the keys themselves.
-    spdlog::warn("full keys of consistency run {} revealed to uid {}", options.run_id, getuid());
-  }
   const nlohmann::json tables = source.value("tables", nlohmann::json::array());
   std::string out;
   try {

@@ -46,7 +46,7 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
     }
     query.since = format_utc(*since);
   }
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) {
     std::fprintf(stderr, "jaga: %s\n", store.error().message.c_str());
     return 1;

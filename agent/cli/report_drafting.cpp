@@ -14,7 +14,7 @@ Result<DraftOutcome> draft_and_register(const config::Config& config,
   const TimePoint started = clock.now();
   auto definition = workflow::load_definition(config.workflow.definition);
   if (!definition) return definition.error();
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) return store.error();
   workflow::ReportStore reports(**store);
   if (skip_drafted) {

@@ -43,7 +43,7 @@ checks::CheckResult drafting_result(const config::Config& config, const schedule
 
 // Keeps `result` as a run of its own (command "serve"); logs what it cannot keep.
 void keep(const config::Config& config, const checks::CheckResult& result) {
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) {
     return spdlog::error("job {}: result not kept: {}", result.check, store.error().message);
   }

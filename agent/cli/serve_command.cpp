@@ -121,7 +121,8 @@ class Service {
   // Builds the scheduler for config_, keeping what `previous` knew of past runs and the jobs
   // still running.
   void follow(const schedule::Scheduler* previous) {
-    auto store = store::EvidenceStore::open(config_->agent.evidence_db);
+    auto store =
+        store::EvidenceStore::open(config_->agent.evidence_db, config_->agent.personal_key);
     if (!store) spdlog::warn("{}; past runs are not known", store.error().message);
     const auto last_run = [&](const std::string& check) -> std::optional<TimePoint> {
       if (previous != nullptr) {
@@ -237,7 +238,8 @@ class Service {
     next_reminder_check_ = now + std::chrono::minutes(1);
     auto definition = workflow::load_definition(config_->workflow.definition);
     if (!definition) return;
-    auto store = store::EvidenceStore::open(config_->agent.evidence_db);
+    auto store =
+        store::EvidenceStore::open(config_->agent.evidence_db, config_->agent.personal_key);
     if (!store) return spdlog::warn("SOP reminders: {}", store.error().message);
     auto overdue = workflow::overdue_reports(workflow::ReportStore(**store), *definition, now);
     if (!overdue) return spdlog::warn("SOP reminders: {}", overdue.error().message);
@@ -257,7 +259,7 @@ class Service {
     if (now < next_store_check_) return;
     next_store_check_ = now + std::chrono::hours(24);
     bool damaged = false;
-    auto store = store::EvidenceStore::open(config_->agent.evidence_db, &damaged);
+    auto store = store::EvidenceStore::open(config_->agent.evidence_db, config_->agent.personal_key, &damaged);
     Result<void> verified =
         store ? (*store)->quick_check(config_->agent.host_name, now, std::nullopt) : store.error();
     if (verified) return;

@@ -63,7 +63,8 @@ Result<std::optional<workflow::ChainVerdict>> check_chain(
   if (stat((*config)->agent.evidence_db.c_str(), &st) != 0) {
     return std::optional(workflow::check_signature_order(*definition, signatures));
   }
-  auto store = store::EvidenceStore::open((*config)->agent.evidence_db);
+  auto store =
+      store::EvidenceStore::open((*config)->agent.evidence_db, (*config)->agent.personal_key);
   if (!store) return store.error();
   auto verdict =
       workflow::check_report_chain(*definition, workflow::ReportStore(**store), pdf, signatures);

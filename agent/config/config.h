@@ -48,6 +48,9 @@ struct ServerConfig {
 struct AgentConfig {
   std::string host_name;  // defaults to the machine's hostname
   std::string evidence_db = "/var/lib/jaga/evidence.db";
+  // The key file that seals full row keys in the evidence store (privacy/personal_key.h).
+  // Empty: personal.key in the directory of evidence_db.
+  std::string personal_key;
   std::string log_level = "info";
   std::string log_format = "text";
   std::string log_file;

@@ -60,6 +60,7 @@ namespace {
 void read_agent(TableReader& r, AgentConfig& a) {
   r.string("host_name", a.host_name);
   r.string("evidence_db", a.evidence_db);
+  r.string("personal_key", a.personal_key);
   r.one_of("log_level", a.log_level,
            std::map<std::string, std::string>{{"trace", "trace"},
                                               {"debug", "debug"},

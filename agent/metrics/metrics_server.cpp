@@ -93,7 +93,7 @@ int MetricsServer::port() const { return impl_->listener->port(); }
 Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const config::Config& config) {
   if (config.metrics.listen_host.empty()) return std::unique_ptr<MetricsServer>();
   auto impl = std::make_unique<Impl>();
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) return store.error();
   impl->store = std::move(*store);
   Impl* self = impl.get();

@@ -101,11 +101,12 @@ net::ListenLimits PeerServer::default_limits() {
 Result<std::unique_ptr<PeerServer>> PeerServer::start(const config::PeerConfig& config,
                                                       const std::string& evidence_db,
                                                       const std::string& host_name,
+                                                      const std::string& personal_key,
                                                       const net::ListenLimits& limits) {
   auto impl = std::make_unique<Impl>();
   impl->pins.peers = config.peers;
   impl->host_name = host_name;
-  auto store = store::EvidenceStore::open(evidence_db);
+  auto store = store::EvidenceStore::open(evidence_db, personal_key);
   if (!store) return store.error();
   impl->store = std::move(*store);
 

@@ -10,7 +10,8 @@ Result<std::unique_ptr<PeerService>> PeerService::start(const config::Config& co
   if (!config.peer.enabled) return std::unique_ptr<PeerService>();
   std::unique_ptr<PeerService> service(new PeerService());
   if (!config.peer.listen_host.empty()) {
-    auto server = PeerServer::start(config.peer, config.agent.evidence_db, config.agent.host_name);
+    auto server = PeerServer::start(config.peer, config.agent.evidence_db, config.agent.host_name,
+                                    config.agent.personal_key);
     if (!server) return server.error();
     service->server_ = std::move(*server);
   }

@@ -36,7 +36,7 @@ Puller::Puller(const config::Config& config, const Clock& clock,
 
 Result<std::unique_ptr<Puller>> Puller::create(const config::Config& config, const Clock& clock,
                                                PulledObserver observer) {
-  auto store = store::EvidenceStore::open(config.agent.evidence_db);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) return store.error();
   std::unique_ptr<Puller> puller(new Puller(config, clock, std::move(*store), std::move(observer)));
   // The TLS material is loaded now, so that a missing or unreadable file stops `jaga serve`

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "privacy/personal_key.h"
 #include "store/result_rows.h"
+#include "store/store_files.h"
 
 namespace jaga::store {
 namespace {
@@ -129,7 +131,12 @@ CREATE TABLE peer_cursors (
   updated_at      TEXT NOT NULL
 );
 )sql",
+    // 6: personal data sealed at rest. No schema change: results.personal and checkpoints.state
+    // now hold sealed bytes (BLOBs), and EvidenceStore::seal_plaintext seals what earlier
+    // versions wrote in clear.
+    "",
 };
+constexpr int kSealingMigration = 6;
 
 // SQLite's word that the file itself is broken, as opposed to out of reach.
 bool damage_code(int code) {
@@ -170,8 +177,9 @@ void bind_query(SqlStatement& s, const HistoryQuery& q) {
 
 void EvidenceStore::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
-EvidenceStore::EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path)
-    : db_(std::move(db)), path_(std::move(path)), run_locks_(path_) {}
+EvidenceStore::EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path,
+                             std::string key_path)
+    : db_(std::move(db)), path_(std::move(path)), run_locks_(path_), key_path_(std::move(key_path)) {}
 
 EvidenceStore::~EvidenceStore() = default;
 
@@ -198,8 +206,15 @@ Result<void> EvidenceStore::exec(const std::string& sql) const {
   return Ok();
 }
 
-Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& path, bool* damaged) {
+Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& path,
+                                                           const std::string& personal_key,
+                                                           bool* damaged) {
   if (damaged != nullptr) *damaged = false;
+  // Before SQLite creates anything: its -wal and -shm files take the mode of the database file.
+  if (auto prepared = prepare_store_files(path); !prepared) {
+    return Error{fmt::format("cannot open evidence store {}: {}{}", path, prepared.error().message,
+                             open_hint(path))};
+  }
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -209,7 +224,12 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& pa
                              raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc), open_hint(path))};
   }
   sqlite3_busy_timeout(raw, 10000);
-  std::unique_ptr<EvidenceStore> store(new EvidenceStore(std::move(db), path));
+  // The -wal and -shm files stay when the last connection closes, so that a member of the store's
+  // group - who may read the store but not create files beside it - can open it to read.
+  int persist_wal = 1;
+  sqlite3_file_control(raw, "main", SQLITE_FCNTL_PERSIST_WAL, &persist_wal);
+  std::unique_ptr<EvidenceStore> store(new EvidenceStore(
+      std::move(db), path, personal_key.empty() ? privacy::default_key_path(path) : personal_key));
   // WAL keeps readers (history, reports) off the writers' backs; synchronous=FULL makes every
   // committed transaction durable across power loss, not just process death.
   if (auto r = store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
@@ -239,6 +259,9 @@ int EvidenceStore::schema_version() const {
 }
 
 Result<void> EvidenceStore::migrate() {
+  // A current store is opened without writing, so that a reader who may not write it (a member
+  // of the store's group) can open it.
+  if (schema_version() == kSchemaVersion) return Ok();
   // BEGIN IMMEDIATE serializes concurrent first starts: only one process migrates.
   if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
   const int current = schema_version();
@@ -254,15 +277,23 @@ Result<void> EvidenceStore::migrate() {
                     "understands ({}); upgrade jaga",
                     path_, current, kSchemaVersion)};
   }
+  int64_t sealed = 0;
   for (int v = current; v < kSchemaVersion; ++v) {
     auto r = exec(kMigrations[v]);
+    if (r && v + 1 == kSealingMigration) {
+      auto count = seal_plaintext();
+      if (count) sealed = *count;
+      if (!count) r = count.error();
+    }
     if (r) r = exec(fmt::format("PRAGMA user_version = {}", v + 1));
     if (!r) {
       exec("ROLLBACK").ok();
       return Error{fmt::format("migrating to schema version {}: {}", v + 1, r.error().message)};
     }
   }
-  return exec("COMMIT");
+  if (auto r = exec("COMMIT"); !r) return r;
+  if (sealed > 0) return erase_plaintext_remnants(sealed);
+  return Ok();
 }
 
 Result<int64_t> EvidenceStore::begin_run(const std::string& host, const std::string& command,
@@ -311,7 +342,12 @@ Result<void> EvidenceStore::record(int64_t run_id, const std::string& host,
   s.bind(8, json_text(findings));
   s.bind(9, json_text(metrics));
   s.bind(10, json_text(r.evidence));
-  s.bind(11, json_text(r.personal));
+  const std::string personal = personal_column(run_id, r);
+  if (privacy::is_sealed(personal)) {
+    s.bind_blob(11, personal);
+  } else {
+    s.bind(11, personal);
+  }
   if (s.step() != SQLITE_DONE) return error("recording the result of check " + r.check);
   return Ok();
 }
@@ -378,7 +414,7 @@ Result<std::vector<StoredResult>> EvidenceStore::results(const HistoryQuery& q) 
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
     StoredResult r = read_result(s);
-    r.personal = parse_json(s.text(11));
+    r.personal_sealed = privacy::is_sealed(s.blob(11));
     out.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return error("reading results");
@@ -443,30 +479,6 @@ Result<void> EvidenceStore::scan_results(const std::string& from, const std::str
     }
     if (rc != SQLITE_DONE) return error("reading results of check " + check);
   }
-  return Ok();
-}
-
-std::optional<nlohmann::json> EvidenceStore::load_checkpoint(const std::string& name) const {
-  SqlStatement s(db_.get(), "SELECT state FROM checkpoints WHERE name = ?1");
-  if (!s.ok()) return std::nullopt;
-  s.bind(1, name);
-  if (s.step() != SQLITE_ROW) return std::nullopt;
-  nlohmann::json state = parse_json(s.text(0));
-  if (state.is_discarded()) return std::nullopt;
-  return state;
-}
-
-Result<void> EvidenceStore::save_checkpoint(const std::string& name, const nlohmann::json& state,
-                                            TimePoint now) {
-  SqlStatement s(db_.get(),
-                 "INSERT INTO checkpoints (name, state, updated_at) VALUES (?1, ?2, ?3) "
-                 "ON CONFLICT(name) DO UPDATE SET state = excluded.state, "
-                 "updated_at = excluded.updated_at");
-  if (!s.ok()) return error("preparing a checkpoint");
-  s.bind(1, name);
-  s.bind(2, json_text(state));
-  s.bind(3, format_utc(now));
-  if (s.step() != SQLITE_DONE) return error("saving checkpoint " + name);
   return Ok();
 }
 

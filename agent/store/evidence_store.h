@@ -3,6 +3,9 @@
 // one transaction; a run that was killed stays visible as "interrupted" (no finish time, and no
 // process holds its lock: see store/run_lock.h). A store whose file SQLite finds damaged says so
 // in every error and counts as damaged() from then on.
+// Personal data at rest: the store's files are mode 0640 (the service user and its group, never
+// others), and what may hold full row keys - each result's `personal` evidence and every saved
+// checkpoint - is sealed (privacy/sealed.h) under the key file privacy/personal_key.h describes.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +20,7 @@
 #include "checks/check.h"
 #include "core/result.h"
 #include "core/status.h"
+#include "privacy/sealed.h"
 #include "store/run_lock.h"
 
 struct sqlite3;
@@ -35,7 +39,10 @@ struct StoredResult {
   nlohmann::json findings;
   nlohmann::json metrics;
   nlohmann::json evidence;
-  nlohmann::json personal;  // see checks::CheckResult::personal
+  // Never filled by results(): a result's personal evidence (checks::CheckResult::personal) is
+  // sealed at rest, and only EvidenceStore::reveal_personal opens it.
+  nlohmann::json personal;
+  bool personal_sealed = false;  // the store holds sealed personal evidence for this result
 };
 
 // The result as `jaga history --format json` and the peer API give it (never `personal`).
@@ -75,16 +82,20 @@ struct ResultRow {
 
 class EvidenceStore {
  public:
-  // Opens (creating if needed) the store at `path` and migrates its schema to the current one.
+  // Opens (creating if needed, mode 0640) the store at `path` and migrates its schema to the
+  // current one. Store files found with a wider mode are narrowed to 0640 (logged). `personal_key`
+  // is the key file that seals personal data (agent.personal_key); empty: personal.key next to
+  // the store. Only writing personal data creates it, only revealing or resuming reads it.
   // On failure, `*damaged` (when given) tells whether SQLite found the file damaged (corrupt, or
   // not a database at all) rather than out of reach (no directory, no permission, locked).
   static Result<std::unique_ptr<EvidenceStore>> open(const std::string& path,
+                                                     const std::string& personal_key = "",
                                                      bool* damaged = nullptr);
   ~EvidenceStore();
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
 
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
   int schema_version() const;
 
   // A run is marked running (store/run_lock.h) from begin_run until finish_run or the end of
@@ -102,7 +113,14 @@ class EvidenceStore {
   // SQLite reported the file damaged (SQLITE_CORRUPT, SQLITE_NOTADB) or quick_check failed.
   bool damaged() const { return damaged_; }
 
-  // Progress of long checks (see checks::Checkpoints). A damaged state reads as none.
+  // The personal evidence of result `r` (one of results()), unsealed with the key file: an Error
+  // naming the key file when it cannot be read (only the service user may) or does not open it.
+  Result<nlohmann::json> reveal_personal(const StoredResult& r) const;
+  const std::string& personal_key_path() const { return key_path_; }
+
+  // Progress of long checks (see checks::Checkpoints), sealed at rest. A state that cannot be
+  // unsealed (damaged, key file lost or replaced) reads as none, with a warning: the check
+  // starts over rather than stopping.
   std::optional<nlohmann::json> load_checkpoint(const std::string& name) const;
   Result<void> save_checkpoint(const std::string& name, const nlohmann::json& state, TimePoint now);
   Result<void> clear_checkpoint(const std::string& name);
@@ -125,8 +143,18 @@ class EvidenceStore {
   struct Closer {
     void operator()(sqlite3* db) const;
   };
-  EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path);
+  EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path, std::string key_path);
   Result<void> migrate();
+  // The key that seals personal data, read once; `create`: made on first need.
+  Result<privacy::SealKey> sealing_key(bool create) const;
+  // The personal column of result `r` of run `run_id`: "{}" when there is nothing personal, else
+  // sealed. When it cannot be sealed the result is still kept, without it (logged as an error).
+  std::string personal_column(int64_t run_id, const checks::CheckResult& r);
+  // Migration 6: seals the personal data earlier versions kept in clear; counts what it sealed.
+  Result<int64_t> seal_plaintext();
+  // After seal_plaintext: rewrites the file (VACUUM) and empties the WAL, so that no copy of what
+  // was in clear stays in free pages.
+  Result<void> erase_plaintext_remnants(int64_t sealed);
   Result<void> exec(const std::string& sql) const;
   Error error(const std::string& doing) const;
 
@@ -134,6 +162,8 @@ class EvidenceStore {
   std::string path_;
   RunLocks run_locks_;
   mutable bool damaged_ = false;
+  std::string key_path_;
+  mutable std::optional<privacy::SealKey> key_;
 };
 
 // The checks' view of the store's checkpoints.

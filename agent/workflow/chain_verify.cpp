@@ -126,7 +126,7 @@ Result<ChainVerdict> check_report_chain(const config::Config& config, const std:
   if (!std::filesystem::exists(config.agent.evidence_db, ec)) {
     return check_signature_order(*definition, signatures);
   }
-  auto evidence = store::EvidenceStore::open(config.agent.evidence_db);
+  auto evidence = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!evidence) return evidence.error();
   ReportStore reports(**evidence);
   return check_report_chain(*definition, reports, pdf, signatures);

@@ -3,6 +3,7 @@
 // rows found are shown with masked keys unless revealed.
 #include <signal.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -13,7 +14,9 @@
 #include <thread>
 #include <vector>
 
+#include "store/evidence_store.h"
 #include "tests/integration/consistency_scratch.h"
+#include "tests/integration/store_bytes.h"
 
 namespace jaga::test {
 namespace {
@@ -21,23 +24,26 @@ namespace {
 using Differences = std::vector<std::string>;
 
 // The saved progress of the consistency check in the evidence store at `path`, if there is one
-// (the store may not exist yet while a run starts).
+// (the store may not exist yet while a run starts), unsealed with the key file beside it.
 std::optional<nlohmann::json> saved_progress(const std::string& path) {
+  if (access(path.c_str(), F_OK) != 0) return std::nullopt;
+  std::string name;
   sqlite3* db = nullptr;
-  std::optional<nlohmann::json> state;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_busy_timeout(db, 1000);
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT state FROM checkpoints WHERE name LIKE 'consistency:%'", -1,
+    if (sqlite3_prepare_v2(db, "SELECT name FROM checkpoints WHERE name LIKE 'consistency:%'", -1,
                            &stmt, nullptr) == SQLITE_OK &&
         sqlite3_step(stmt) == SQLITE_ROW) {
-      state = nlohmann::json::parse(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
-                                    nullptr, false);
+      name = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
     }
     sqlite3_finalize(stmt);
   }
   sqlite3_close(db);
-  return state;
+  if (name.empty()) return std::nullopt;
+  auto store = store::EvidenceStore::open(path);
+  if (!store) return std::nullopt;
+  return (*store)->load_checkpoint(name);
 }
 
 // 20,000 people with three differences spread over the table - near its start, in its middle and
@@ -153,6 +159,22 @@ TEST_CASE("consistency: --restart ignores the progress of a killed run and is st
   const auto found = revealed(config);
   CHECK(differences(found, "biodata") == kThreeDifferences);
   CHECK(table_evidence(found, "biodata").at("rows") == 20000);
+}
+
+TEST_CASE("consistency: the saved progress of a run killed -9 holds no full NIK in clear",
+          "[consistency][cli][kill][privacy]") {
+  ScratchSchema scratch;
+  people_with_three_differences(scratch);
+  TempDir dir;
+  const std::string config = consistency_config_file(dir);
+  kill_mid_run(dir, config);
+  const std::string store = dir.path() + "/evidence.db";
+  const auto state = saved_progress(store);
+  REQUIRE(state.has_value());
+  // The progress names rows by their keys (where the next chunk starts) ...
+  CHECK_FALSE(full_niks_in(state->dump()).empty());
+  // ... and none of them is readable in the store's files.
+  CHECK(full_niks_in_store(store).empty());
 }
 
 TEST_CASE("consistency: jaga diff show masks keys unless --reveal is given",

@@ -74,6 +74,8 @@ done
 sleep 3
 kill -0 "$serve_pid" 2>/dev/null || { cat "$work/serve.log"; fail "jaga serve exited"; }
 [[ $(stat -c %U /var/lib/jaga/evidence.db) == jaga ]] || fail "the evidence store is not jaga's"
+# 0640 (the service user and its group), not the 0600 that the unit's UMask=0077 would give.
+[[ $(stat -c %a /var/lib/jaga/evidence.db) == 640 ]] || fail "the evidence store is not mode 0640"
 kill -TERM "$serve_pid"
 rc=0
 wait "$serve_pid" || rc=$?

@@ -102,6 +102,7 @@ TEST_CASE("keys left out of the configuration take their documented defaults", "
   const Config config = parse(kMinimal);
   CHECK_FALSE(config.agent.host_name.empty());  // the machine's hostname
   CHECK(config.agent.evidence_db == "/var/lib/jaga/evidence.db");
+  CHECK(config.agent.personal_key.empty());  // personal.key next to the evidence store
   CHECK(config.agent.log_level == "info");
   CHECK(config.agent.log_format == "text");
   CHECK(config.primary.port == 3306);
@@ -300,6 +301,11 @@ TEST_CASE("a threshold of nan is refused", "[config]") {
 TEST_CASE("a threshold of inf is refused", "[config]") {
   CHECK_THAT(parse_error(kMinimal + "[checks.server]\nclock_skew_crit_seconds = inf\n"),
              Contains("'checks.server.clock_skew_crit_seconds' must be between 0 and 86400"));
+}
+
+TEST_CASE("the key file for personal data can be placed elsewhere", "[config]") {
+  const Config config = parse("[agent]\npersonal_key = \"/etc/jaga/personal.key\"\n" + kMinimal);
+  CHECK(config.agent.personal_key == "/etc/jaga/personal.key");
 }
 
 TEST_CASE("an empty evidence_db is refused", "[config]") {

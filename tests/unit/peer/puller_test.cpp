@@ -99,6 +99,7 @@ TEST_CASE("a pull copies every result once, in batches, and a second pull adds n
   REQUIRE(newest->size() == 1);
   CHECK(newest->front().host == "backup-1");
   CHECK(newest->front().personal.empty());
+  CHECK_FALSE(newest->front().personal_sealed);
 }
 
 TEST_CASE("a page kept twice is kept once", "[peer]") {
@@ -239,7 +240,7 @@ TEST_CASE("a healthy idle link never WARNs over 30 pulls, however short the serv
   // clock) and waits 150 ms (the server's), so every pull comes after the server closed.
   net::ListenLimits limits = PeerServer::default_limits();
   limits.idle_timeout = std::chrono::milliseconds(100);
-  auto server = PeerServer::start(f.agent_peer(), f.dir.file("backup.db"), "backup-1", limits);
+  auto server = PeerServer::start(f.agent_peer(), f.dir.file("backup.db"), "backup-1", "", limits);
   if (!server) FAIL(server.error().message);
   Coordinator c(f, (*server)->port());
   c.config.peer.unreachable_warn_after_seconds = 0;  // the default: WARN at the first failure

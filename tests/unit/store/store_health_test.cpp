@@ -109,7 +109,7 @@ TEST_CASE("opening a file that is not a database says the store is damaged", "[s
   TempDir dir;
   const std::string path = dir.write("evidence.db", std::string(8192, 'x'));
   bool damaged = false;
-  auto store = EvidenceStore::open(path, &damaged);
+  auto store = EvidenceStore::open(path, "", &damaged);
   REQUIRE_FALSE(store.ok());
   CHECK(damaged);
   CHECK_THAT(store.error().message, Contains(path) && Contains("damaged"));
