@@ -94,8 +94,22 @@ TEST_CASE("quick_check of a store with a page of random bytes fails naming the s
     std::mt19937 random(14);
     std::string page(4096, '\0');
     for (char& c : page) c = static_cast<char>(random());
-    file.seekp((pages - 1) * 4096);
-    file.write(page.data(), static_cast<std::streamsize>(page.size()));
+    // Every page but the header: whichever pages hold the runs (the write-ahead log is kept
+    // beside the store, so the last page need not be the one in use) are damaged.
+    for (int64_t p = 1; p < pages; ++p) {
+      file.seekp(p * 4096);
+      file.write(page.data(), static_cast<std::streamsize>(page.size()));
+    }
+    // ... and the log's frames after its header, so that no good copy of a page is left there.
+    std::fstream wal(path + "-wal",
+                     std::ios::in | std::ios::out | std::ios::binary | std::ios::ate);
+    if (wal) {
+      const auto size = static_cast<int64_t>(wal.tellg());
+      for (int64_t at = 32; at < size; at += 4096) {
+        wal.seekp(at);
+        wal.write(page.data(), static_cast<std::streamsize>(std::min<int64_t>(4096, size - at)));
+      }
+    }
   }
   auto store = EvidenceStore::open(path);
   REQUIRE(store.ok());
@@ -118,7 +132,7 @@ TEST_CASE("opening a file that is not a database says the store is damaged", "[s
 TEST_CASE("a store in a missing directory is out of reach, not damaged", "[store]") {
   TempDir dir;
   bool damaged = true;
-  auto store = EvidenceStore::open(dir.file("gone/evidence.db"), &damaged);
+  auto store = EvidenceStore::open(dir.file("gone/evidence.db"), "", &damaged);
   REQUIRE_FALSE(store.ok());
   CHECK_FALSE(damaged);
 }
