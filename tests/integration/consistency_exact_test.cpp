@@ -25,7 +25,15 @@ checks::CheckResult both_places() {
   const auto jaga = run_check(check, by_jaga);
   INFO("by SQL: " << sql.summary << "\nby jaga: " << jaga.summary);
   CHECK(sql.status == jaga.status);
-  CHECK(sql.personal == jaga.personal);
+  // The same rows compared and the same differences (chunk counts depend on timing).
+  const auto tables = [](const checks::CheckResult& r) {
+    std::vector<nlohmann::json> out;
+    for (const auto& t : r.personal.value("tables", nlohmann::json::array())) {
+      out.push_back({t.at("table"), t.at("rows"), t.at("differences")});
+    }
+    return out;
+  };
+  CHECK(tables(sql) == tables(jaga));
   return jaga;
 }
 
@@ -105,7 +113,7 @@ TEST_CASE("consistency: keys of every orderable type are chunked without losing 
       {"BIT(16)", "seq"},
       {"SET('a','b','c','d','e','f','g','h','i','j','k','l')", "seq"},
       {"DATETIME(6)", "'2026-01-01' + INTERVAL seq MICROSECOND"},
-      {"TIME", "SEC_TO_TIME(seq * 7 - 10000)"},
+      {"TIME", "SEC_TO_TIME(CAST(seq AS SIGNED) * 7 - 10000)"},
       {"VARCHAR(20) CHARACTER SET latin1 COLLATE latin1_general_ci",
        "CONCAT(IF(seq % 2, 'a', 'B'), seq)"},
       {"VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
