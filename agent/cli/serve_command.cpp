@@ -259,7 +259,8 @@ class Service {
     if (now < next_store_check_) return;
     next_store_check_ = now + std::chrono::hours(24);
     bool damaged = false;
-    auto store = store::EvidenceStore::open(config_->agent.evidence_db, config_->agent.personal_key, &damaged);
+    auto store = store::EvidenceStore::open(config_->agent.evidence_db, config_->agent.personal_key,
+                                            &damaged);
     Result<void> verified =
         store ? (*store)->quick_check(config_->agent.host_name, now, std::nullopt) : store.error();
     if (verified) return;

@@ -179,7 +179,10 @@ void EvidenceStore::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db)
 
 EvidenceStore::EvidenceStore(std::unique_ptr<sqlite3, Closer> db, std::string path,
                              std::string key_path)
-    : db_(std::move(db)), path_(std::move(path)), run_locks_(path_), key_path_(std::move(key_path)) {}
+    : db_(std::move(db)),
+      path_(std::move(path)),
+      run_locks_(path_),
+      key_path_(std::move(key_path)) {}
 
 EvidenceStore::~EvidenceStore() = default;
 

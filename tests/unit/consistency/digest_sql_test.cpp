@@ -263,7 +263,7 @@ TEST_CASE("chunk_end_sql takes the rows-th key after lo in key order", "[digest_
         "LIMIT 1 OFFSET 4999");
 }
 
-TEST_CASE("row lists name key and digest; a keyless table counts each distinct digest",
+TEST_CASE("row lists name key and digest, and a keyless table counts each distinct digest",
           "[digest_sql]") {
   const TableSchema t = anggota_kk();
   CHECK(row_digests_sql(t, KeyValue{"K", "N"}, std::nullopt, kQuote) ==

@@ -188,7 +188,7 @@ TEST_CASE("the key file is placed where the configuration says", "[store][privac
   CHECK(store->personal_key_path() == key);
 }
 
-TEST_CASE("revealing without the key file is an error naming it; masked evidence still reads",
+TEST_CASE("revealing without the key file is an error naming it, and masked evidence still reads",
           "[store][privacy]") {
   TempDir dir;
   const std::string path = dir.file("evidence.db");
