@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "consistency/engine.h"
+#include "consistency/schema_compare.h"
 #include "privacy/key_mask.h"
 
 namespace jaga::checks {
@@ -83,6 +84,33 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
     r.summarize("");
     return r;
   }
+  // Schema first: every definition of both servers, then rows on the columns both hold.
+  auto primary_schema = consistency::read_definitions(**primary, cfg.schemas, cfg.tables);
+  auto backup_schema = consistency::read_definitions(**backup, cfg.schemas, cfg.tables);
+  nlohmann::json schema_evidence = nlohmann::json::object();
+  const bool schema_compared = primary_schema && backup_schema;
+  if (!schema_compared) {
+    const Error& e = primary_schema ? backup_schema.error() : primary_schema.error();
+    r.add(Status::kUnknown, "the schemas were not compared: " + e.message);
+    schema_evidence["error"] = e.message;
+  } else {
+    nlohmann::json differences = nlohmann::json::array();
+    for (const auto& d : consistency::compare_definitions(*primary_schema, *backup_schema)) {
+      r.add(d.critical() ? Status::kCrit : Status::kWarn, "schema: " + d.describe());
+      differences.push_back(consistency::to_json(d));
+    }
+    schema_evidence["differences"] = differences;
+    schema_evidence["not_compared"] = consistency::not_compared(*primary_schema, *backup_schema);
+    nlohmann::json left_out = nlohmann::json::object();
+    for (auto& t : *tables) {
+      std::vector<std::string> columns;
+      t = consistency::common_columns(t, *primary_schema, *backup_schema, columns);
+      if (!columns.empty()) left_out[t.full_name()] = columns;
+    }
+    schema_evidence["columns_left_out"] = left_out;
+  }
+  r.evidence["schema"] = schema_evidence;
+
   if (tables->empty()) {
     r.add(Status::kUnknown,
           fmt::format("no tables to compare in schema{} {} (does the monitoring "
@@ -107,7 +135,11 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
   consistency::Engine engine(**primary, **backup, options);
 
   const std::string key = checkpoint_key(cfg);
+  const TimePoint now = context.clock.now();
+  // When the run whose progress is kept began; a continued run keeps that start.
+  std::string run_started_at = format_utc(now);
   std::optional<nlohmann::json> resume;
+  std::string discarded;  // why kept progress was not used
   if (context.checkpoints != nullptr) {
     if (context.restart) {
       (void)context.checkpoints->clear(key);
@@ -115,10 +147,32 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
       resume = context.checkpoints->load(key);
     }
   }
+  if (resume) {
+    const auto started =
+        resume->is_object() ? parse_utc(resume->value("run_started_at", "")) : std::nullopt;
+    const double age_hours =
+        started ? std::chrono::duration<double>(now - *started).count() / 3600 : 0;
+    if (!started) {
+      discarded = "the kept progress of an interrupted run does not say when that run began";
+    } else if (age_hours > cfg.resume_max_age_hours || age_hours < 0) {
+      discarded = fmt::format(
+          "an interrupted run that began at {} was not continued: it is older than {} h "
+          "(checks.consistency.resume_max_age_hours)",
+          format_utc(*started), cfg.resume_max_age_hours);
+    } else {
+      run_started_at = format_utc(*started);
+    }
+    if (!discarded.empty()) {
+      resume.reset();
+      (void)context.checkpoints->clear(key);
+    }
+  }
   std::optional<Error> checkpoint_error;
   const auto outcome = engine.run(*tables, resume, [&](const nlohmann::json& state) {
     if (context.checkpoints == nullptr) return;
-    if (auto saved = context.checkpoints->save(key, state); !saved && !checkpoint_error) {
+    nlohmann::json kept = state;
+    kept["run_started_at"] = run_started_at;
+    if (auto saved = context.checkpoints->save(key, kept); !saved && !checkpoint_error) {
       checkpoint_error = saved.error();
     }
   });
@@ -134,8 +188,12 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
     personal_tables.push_back(consistency::to_json(t));
     evidence_tables.push_back(masked(personal_tables.back()));
     if (t.key_kind == KeyKind::kNone) keyless.push_back(t.table);
-    if (t.missing_on_backup) {
+    // The schema comparison names a table missing on the backup already.
+    if (t.missing_on_backup && !schema_compared) {
       r.add(Status::kCrit, fmt::format("{} does not exist on the backup server", t.table));
+    }
+    if (!t.error.empty()) {
+      r.add(Status::kUnknown, fmt::format("{} was not compared: {}", t.table, t.error));
     }
     if (!t.differences.empty()) r.add(Status::kCrit, describe_differences(t));
   }
@@ -143,6 +201,8 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
   r.personal["tables"] = personal_tables;
   r.evidence["paused_seconds"] = outcome.paused_seconds;
   r.evidence["resumed"] = outcome.resumed;
+  r.evidence["run_started_at"] = run_started_at;
+  if (!discarded.empty()) r.evidence["resume_discarded"] = discarded;
   r.evidence["digest"] = options.digest_where == consistency::DigestWhere::kAgent
                              ? "md5-128 sum by jaga (by SQL for tables without a key)"
                              : "md5-128 sum by SQL";
@@ -173,7 +233,24 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
                       transient == 1 ? "" : "s");
   }
   if (outcome.paused_seconds > 0) ok += fmt::format("; paused {:.0f} s", outcome.paused_seconds);
-  if (outcome.resumed) ok += "; continued an interrupted run";
+  // Whether these results come from one run, in every verdict, not only an OK one.
+  std::string run_note;
+  if (outcome.resumed) {
+    run_note = fmt::format("; continued run started at {}", run_started_at);
+    if (outcome.carried_over_rechecked > 0) {
+      run_note +=
+          fmt::format(" ({} carried difference{} compared again)", outcome.carried_over_rechecked,
+                      outcome.carried_over_rechecked == 1 ? "" : "s");
+    }
+  }
+  if (!discarded.empty()) run_note += "; " + discarded;
+  ok += run_note;
+  if (schema_compared) {
+    const auto& skipped = schema_evidence["not_compared"];
+    ok += skipped.empty() ? "; schemas identical"
+                          : fmt::format("; schemas identical except not compared: {}",
+                                        fmt::join(skipped.get<std::vector<std::string>>(), ", "));
+  }
   if (!keyless.empty()) {
     ok += fmt::format(
         "; without a primary or unique key, compared whole and rows named by "
@@ -181,6 +258,7 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
         fmt::join(keyless, ", "));
   }
   r.summarize(ok);
+  if (r.status != Status::kOk) r.summary += run_note;
   return r;
 }
 

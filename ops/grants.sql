@@ -53,6 +53,18 @@ GRANT SLAVE MONITOR ON *.* TO 'jaga'@'%';
 -- data in more schemas, add one such line per schema.
 GRANT SELECT ON siak.* TO 'jaga'@'%';
 
+-- The schema comparison that comes before rows (tables, columns, keys, views, triggers,
+-- routines, events of both servers): SHOW VIEW lets the agent read view definitions, and the two
+-- SELECTs the stored routines and events. All three are read-only.
+GRANT SHOW VIEW ON siak.* TO 'jaga'@'%';
+GRANT SELECT ON mysql.proc TO 'jaga'@'%';
+GRANT SELECT ON mysql.event TO 'jaga'@'%';
+-- Triggers are shown only to an account that may also create and drop them (the TRIGGER
+-- privilege), so it is not granted here: without it the consistency check says "not compared:
+-- triggers" instead of comparing them. An office that wants triggers compared, and accepts that
+-- the agent's account could then change triggers of `siak`, adds:
+--   GRANT TRIGGER ON siak.* TO 'jaga'@'%';
+
 -- The security check: which accounts exist, whether they have a password, from which hosts they
 -- may log in, and their privileges (to report grant changes). mysql.global_priv holds each
 -- account's password hash in the same JSON document as its privileges, so this grant lets the

@@ -34,7 +34,7 @@ Result<void> check_shape(const nlohmann::json& source) {
       return Error{"a table has no array of \"differences\""};
     }
     if (!typed(t, "table", &J::is_string) || !typed(t, "rows", &J::is_number_integer) ||
-        !typed(t, "key_columns", &J::is_array)) {
+        !typed(t, "key_columns", &J::is_array) || !typed(t, "error", &J::is_string)) {
       return Error{"a table's name, row count or key columns are of the wrong type"};
     }
     for (const J& column : t.value("key_columns", J::array())) {
@@ -52,6 +52,54 @@ Result<void> check_shape(const nlohmann::json& source) {
   return Ok();
 }
 
+// The schema comparison as the masked evidence keeps it (definitions hold no row data): an
+// object whose optional "differences" are objects of texts (a definition may be null: absent).
+Result<void> check_schema_shape(const nlohmann::json& evidence) {
+  using J = nlohmann::json;
+  if (!evidence.contains("schema")) return Ok();
+  const J& schema = evidence["schema"];
+  if (!schema.is_object() || !typed(schema, "differences", &J::is_array) ||
+      !typed(schema, "not_compared", &J::is_array) || !typed(schema, "error", &J::is_string)) {
+    return Error{"\"schema\" is not an object of the expected fields"};
+  }
+  for (const J& d : schema.value("differences", J::array())) {
+    const auto text_or_null = [&](const char* key) {
+      return d.contains(key) && (d[key].is_string() || d[key].is_null());
+    };
+    if (!d.is_object() || !d.contains("kind") || !d["kind"].is_string() || !d.contains("name") ||
+        !d["name"].is_string() || !text_or_null("primary") || !text_or_null("backup")) {
+      return Error{"a schema difference is not an object of the expected fields"};
+    }
+  }
+  for (const J& kind : schema.value("not_compared", J::array())) {
+    if (!kind.is_string()) return Error{"a kind of object not compared is not a text"};
+  }
+  return Ok();
+}
+
+std::string render_schema_text(const nlohmann::json& evidence) {
+  if (!evidence.contains("schema")) return "";
+  const nlohmann::json& schema = evidence["schema"];
+  if (schema.contains("error")) {
+    return fmt::format("  schema: not compared: {}\n", schema["error"].get<std::string>());
+  }
+  const auto& differences = schema.value("differences", nlohmann::json::array());
+  std::string out = fmt::format("  schema: {} difference{}\n", differences.size(),
+                                differences.size() == 1 ? "" : "s");
+  const auto definition = [](const nlohmann::json& d) {
+    return d.is_null() ? std::string("(absent)") : d.get<std::string>();
+  };
+  for (const auto& d : differences) {
+    out += fmt::format("    {} {}\n      primary: {}\n      backup:  {}\n",
+                       d["kind"].get<std::string>(), d["name"].get<std::string>(),
+                       definition(d["primary"]), definition(d["backup"]));
+  }
+  for (const auto& kind : schema.value("not_compared", nlohmann::json::array())) {
+    out += fmt::format("    not compared: {}\n", kind.get<std::string>());
+  }
+  return out;
+}
+
 std::string render_json(const store::StoredResult& r, const nlohmann::json& tables, bool reveal) {
   nlohmann::json out = {{"run_id", r.run_id},
                         {"status", status_name(r.status)},
@@ -59,14 +107,21 @@ std::string render_json(const store::StoredResult& r, const nlohmann::json& tabl
                         {"revealed", reveal},
                         {"tables", nlohmann::json::array()}};
   for (const nlohmann::json& t : tables) out["tables"].push_back(t);
+  if (r.evidence.contains("schema")) out["schema"] = r.evidence["schema"];
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_text(const store::StoredResult& r, const nlohmann::json& tables, bool reveal) {
   std::string out =
       fmt::format("consistency run {} at {}: {}\n", r.run_id, r.started_at, status_name(r.status));
+  out += render_schema_text(r.evidence);
   size_t total = 0;
   for (const auto& t : tables) {
+    if (!t.value("error", "").empty()) {
+      out += fmt::format("  {}: not compared: {}\n", t.value("table", "?"),
+                         t["error"].get<std::string>());
+      continue;
+    }
     const auto& diffs = t["differences"];
     total += diffs.size();
     out += fmt::format(
@@ -153,6 +208,7 @@ int run_diff_show(const config::Config& config, const DiffOptions& options) {
     return 1;
   };
   if (auto shape = check_shape(source); !shape) return damaged(shape.error().message);
+  if (auto shape = check_schema_shape(r.evidence); !shape) return damaged(shape.error().message);
   const nlohmann::json tables = source.value("tables", nlohmann::json::array());
   std::string out;
   try {

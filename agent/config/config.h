@@ -98,6 +98,9 @@ struct ConsistencyCheckConfig {
   int64_t max_threads_running = 30;
   double wait_timeout_seconds = 30;
   double max_pause_seconds = 600;
+  // An interrupted run is continued only while it is younger than this; an older one is
+  // discarded and the comparison starts over (its results would describe another day's data).
+  double resume_max_age_hours = 6;
 };
 
 struct SecurityCheckConfig {

@@ -446,6 +446,14 @@ Result<bool> Engine::compare_table(const TableSchema& t, Cursor& cursor, double&
   return true;
 }
 
+Result<void> Engine::servers_healthy(double& paused) {
+  for (db::Connection* c : {&primary_, &backup_}) {
+    if (auto r = c->scalar("SELECT 1"); !r) return r.error();
+  }
+  last_gentle_check_ = {};
+  return be_gentle(paused);
+}
+
 EngineOutcome Engine::run(const std::vector<TableSchema>& tables,
                           const std::optional<nlohmann::json>& resume,
                           const Checkpoint& checkpoint) {
@@ -471,11 +479,29 @@ EngineOutcome Engine::run(const std::vector<TableSchema>& tables,
       }
       outcome.paused_seconds = resume->value("paused_seconds", 0.0);
       outcome.resumed = true;
+      if (start > tables.size())
+        throw nlohmann::json::other_error::create(501, "too many", nullptr);
     } catch (const nlohmann::json::exception&) {
       outcome.tables.clear();  // a damaged checkpoint: start over rather than trust it
       start = 0;
       have_cursor = false;
     }
+  }
+  // What the interrupted run found may have been repaired, or made worse, since: every carried
+  // difference is compared again on fresh snapshot pairs before it is reported.
+  for (size_t i = 0; i < start; ++i) {
+    TableOutcome& done = outcome.tables[i];
+    if (done.differences.empty() || done.table != tables[i].full_name()) continue;
+    outcome.carried_over_rechecked += static_cast<int64_t>(done.differences.size());
+    auto confirmed = verify(tables[i], std::move(done.differences), outcome.paused_seconds);
+    done.differences.clear();
+    if (!confirmed) {
+      end_pair();
+      outcome.error = confirmed.error();
+      outcome.stopped_at = done.table;
+      return outcome;
+    }
+    done.differences = std::move(*confirmed);
   }
   for (size_t i = start; i < tables.size(); ++i) {
     const TableSchema& t = tables[i];
@@ -499,9 +525,19 @@ EngineOutcome Engine::run(const std::vector<TableSchema>& tables,
     auto r = compare_table(t, cursor, outcome.paused_seconds, save);
     if (!r) {
       end_pair();
-      outcome.error = r.error();
-      outcome.stopped_at = t.full_name();
-      return outcome;
+      if (auto healthy = servers_healthy(outcome.paused_seconds); !healthy) {
+        outcome.error = r.error();
+        outcome.stopped_at = t.full_name();
+        return outcome;
+      }
+      // The servers are fine, so the problem is this table's: say so and go on.
+      TableOutcome failed;
+      failed.table = t.full_name();
+      failed.key_kind = t.key_kind;
+      failed.key_columns = t.key_names();
+      failed.error = r.error().message;
+      outcome.tables.push_back(std::move(failed));
+      continue;
     }
     outcome.tables.push_back(cursor.outcome);
   }
@@ -546,7 +582,8 @@ nlohmann::json to_json(const TableOutcome& o) {
           {"rechecked_chunks", o.rechecked_chunks},
           {"transient_chunks", o.transient_chunks},
           {"differences", diffs},
-          {"missing_on_backup", o.missing_on_backup}};
+          {"missing_on_backup", o.missing_on_backup},
+          {"error", o.error}};
 }
 
 TableOutcome table_outcome_from_json(const nlohmann::json& j) {
@@ -562,6 +599,7 @@ TableOutcome table_outcome_from_json(const nlohmann::json& j) {
   o.rechecked_chunks = j.at("rechecked_chunks").get<int64_t>();
   o.transient_chunks = j.at("transient_chunks").get<int64_t>();
   o.missing_on_backup = j.value("missing_on_backup", false);
+  o.error = j.value("error", "");
   for (const auto& d : j.at("differences")) o.differences.push_back(difference_from_json(d));
   return o;
 }

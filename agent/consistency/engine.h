@@ -78,6 +78,9 @@ struct TableOutcome {
   int64_t transient_chunks = 0;  // ... and then matched (replication lag, not a difference)
   std::vector<RowDifference> differences;
   bool missing_on_backup = false;  // the whole table does not exist on the backup server
+  // Why this table could not be compared (e.g. a query the backup refused); "" when it was. The
+  // run goes on with the next table: one table's problem never hides another's differences.
+  std::string error;
 };
 
 struct EngineOutcome {
@@ -86,6 +89,8 @@ struct EngineOutcome {
   bool resumed = false;
   std::optional<Error> error;  // the run stopped early; `tables` holds what was finished
   std::string stopped_at;      // the table being compared when it stopped
+  // Differences carried over from the interrupted run were compared again before being reported.
+  int64_t carried_over_rechecked = 0;
 };
 
 class Engine {
@@ -96,8 +101,10 @@ class Engine {
   Engine(db::Connection& primary, db::Connection& backup, EngineOptions options);
 
   // Compares `tables` in order. `resume` is a state previously given to `checkpoint` for the
-  // same list of tables (ignored when it does not match). Never throws for a server problem:
-  // that ends the run with `error` set.
+  // same list of tables (ignored when it does not match); the differences of the tables it had
+  // finished are verified again before they are reported. A problem of one table (a query the
+  // server refuses) is that table's `error` and the run goes on; a problem of the servers (a
+  // lost connection, replication stopped) ends the run with `error` set. Never throws.
   EngineOutcome run(const std::vector<TableSchema>& tables,
                     const std::optional<nlohmann::json>& resume, const Checkpoint& checkpoint);
 
@@ -154,6 +161,8 @@ class Engine {
   Result<void> scan(const TableSchema& t, Cursor& cursor, double& paused,
                     const std::function<void()>& save);
   Result<void> resolve_suspicious(const TableSchema& t, Cursor& cursor, double& paused);
+  // Whether both servers still answer and the backup replicates, after a table failed.
+  Result<void> servers_healthy(double& paused);
   Result<bool> compare_table(const TableSchema& t, Cursor& cursor, double& paused,
                              const std::function<void()>& save);
   Result<std::vector<RowDifference>> narrow(const TableSchema& t, const Chunk& c, double& paused);

@@ -374,7 +374,7 @@ TEST_CASE("consistency: a table dropped on the backup is CRIT naming the table",
   INFO(result.summary);
   CHECK(result.status == Status::kCrit);
   CHECK_THAT(result.summary,
-             Catch::Contains("jaga_ctest.keluarga does not exist on the backup server"));
+             Catch::Contains("table jaga_ctest.keluarga is missing on the backup"));
   CHECK(differences(result, "biodata").empty());
 }
 

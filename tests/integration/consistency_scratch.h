@@ -34,7 +34,10 @@ class ScratchSchema {
     admin_sql(*backup_, "DROP DATABASE IF EXISTS jaga_ctest");  // left over by a crashed test
     admin_sql(*primary_, "DROP DATABASE IF EXISTS jaga_ctest");
     admin_sql(*primary_, "CREATE DATABASE jaga_ctest CHARACTER SET utf8mb4");
-    admin_sql(*primary_, fmt::format("GRANT SELECT ON jaga_ctest.* TO {}", kMonitoringAccount));
+    // What ops/grants.sql grants on a population schema, with its optional TRIGGER so that the
+    // schema comparison sees triggers (a test that needs it without revokes it).
+    admin_sql(*primary_, fmt::format("GRANT SELECT, SHOW VIEW, TRIGGER ON jaga_ctest.* TO {}",
+                                     kMonitoringAccount));
     Sandbox::get().wait_for_catch_up();
   }
   // Drops the schema and the grant and waits for the backup. Never throws: it also runs while a
@@ -42,7 +45,7 @@ class ScratchSchema {
   ~ScratchSchema() {
     (void)primary_->execute("DROP DATABASE IF EXISTS jaga_ctest");
     (void)primary_->execute(
-        fmt::format("REVOKE SELECT ON jaga_ctest.* FROM {}", kMonitoringAccount));
+        fmt::format("REVOKE ALL PRIVILEGES ON jaga_ctest.* FROM {}", kMonitoringAccount));
     auto position = primary_->scalar("SELECT @@gtid_binlog_pos");
     if (position && *position) {
       (void)backup_->query("SELECT MASTER_GTID_WAIT(" + backup_->quote(**position) + ", 60)");
