@@ -373,8 +373,7 @@ TEST_CASE("consistency: a table dropped on the backup is CRIT naming the table",
   const auto result = check_scratch();
   INFO(result.summary);
   CHECK(result.status == Status::kCrit);
-  CHECK_THAT(result.summary,
-             Catch::Contains("table jaga_ctest.keluarga is missing on the backup"));
+  CHECK_THAT(result.summary, Catch::Contains("table jaga_ctest.keluarga is missing on the backup"));
   CHECK(differences(result, "biodata").empty());
 }
 
