@@ -47,19 +47,6 @@ using schedule::Wakeup;
 // How long SIGTERM waits for running checks before exiting without them.
 constexpr auto kStopGrace = std::chrono::seconds(3);
 
-// The evidence store's time format, "2026-11-26T21:40:12.345Z" (see format_utc).
-std::optional<TimePoint> parse_utc(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, ms = 0;
-  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &y, &mo, &d, &h, &mi, &s, &ms) != 7) {
-    return std::nullopt;
-  }
-  const std::chrono::year_month_day day{std::chrono::year(y), std::chrono::month(mo),
-                                        std::chrono::day(d)};
-  if (!day.ok()) return std::nullopt;
-  return TimePoint(std::chrono::sys_days(day)) + std::chrono::hours(h) + std::chrono::minutes(mi) +
-         std::chrono::seconds(s) + std::chrono::milliseconds(ms);
-}
-
 // When this host last finished running `check`, per the evidence store; nullopt when never.
 std::optional<TimePoint> last_finished_in_store(const store::EvidenceStore& store,
                                                 const std::string& host, const std::string& check) {

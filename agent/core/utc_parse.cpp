@@ -1,25 +1,52 @@
-#include <cstdio>
 #include <string>
 
 #include "core/clock.h"
 
 namespace jaga {
+namespace {
 
+// The digits of text[pos, pos + len) as a number; nullopt unless every one is a digit.
+std::optional<int> digits(std::string_view text, size_t pos, size_t len) {
+  if (pos + len > text.size()) return std::nullopt;
+  int v = 0;
+  for (size_t i = pos; i < pos + len; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    v = v * 10 + (text[i] - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+// The one reader of stored times: "YYYY-MM-DDTHH:MM:SS", a fraction of 1 to 9 digits or none,
+// and "Z", digit by digit (no sign, no space, no other zone).
 std::optional<TimePoint> parse_utc(std::string_view text) {
-  const std::string copy(text);
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, ms = 0, end = 0;
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &y, &mo, &d, &h, &mi, &s, &ms,
-                  &end) != 7 ||
-      static_cast<size_t>(end) != copy.size()) {
+  const auto y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2),
+             h = digits(text, 11, 2), mi = digits(text, 14, 2), s = digits(text, 17, 2);
+  if (!y || !mo || !d || !h || !mi || !s || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+      text[13] != ':' || text[16] != ':') {
     return std::nullopt;
   }
-  const std::chrono::year_month_day day{std::chrono::year(y), std::chrono::month(mo),
-                                        std::chrono::day(d)};
-  if (!day.ok() || h > 23 || mi > 59 || s > 60 || h < 0 || mi < 0 || s < 0 || ms < 0) {
-    return std::nullopt;
+  size_t pos = 19;
+  std::chrono::nanoseconds fraction{0};
+  if (pos < text.size() && text[pos] == '.') {
+    size_t end = pos + 1;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+    const size_t n = end - pos - 1;
+    if (n == 0 || n > 9) return std::nullopt;
+    int64_t value = *digits(text, pos + 1, n);
+    for (size_t i = n; i < 9; ++i) value *= 10;
+    fraction = std::chrono::nanoseconds(value);
+    pos = end;
   }
-  return TimePoint(std::chrono::sys_days(day)) + std::chrono::hours(h) + std::chrono::minutes(mi) +
-         std::chrono::seconds(s) + std::chrono::milliseconds(ms);
+  if (pos + 1 != text.size() || text[pos] != 'Z') return std::nullopt;
+  const std::chrono::year_month_day day{std::chrono::year(*y),
+                                        std::chrono::month(static_cast<unsigned>(*mo)),
+                                        std::chrono::day(static_cast<unsigned>(*d))};
+  if (!day.ok() || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
+  const auto at = std::chrono::sys_days(day) + std::chrono::hours(*h) + std::chrono::minutes(*mi) +
+                  std::chrono::seconds(*s) + fraction;
+  return std::chrono::time_point_cast<TimePoint::duration>(at);
 }
 
 }  // namespace jaga

@@ -17,23 +17,6 @@ namespace {
 
 using std::chrono::seconds;
 
-// "2026-11-26T21:40:12.345Z" as written by format_utc; a malformed text reads as the epoch.
-TimePoint parse_utc(std::string_view t) {
-  auto num = [&](size_t pos, size_t len) {
-    int v = 0;
-    if (pos + len <= t.size()) std::from_chars(t.data() + pos, t.data() + pos + len, v);
-    return v;
-  };
-  const std::chrono::year_month_day date{std::chrono::year(num(0, 4)),
-                                         std::chrono::month(static_cast<unsigned>(num(5, 2))),
-                                         std::chrono::day(static_cast<unsigned>(num(8, 2)))};
-  if (!date.ok()) return TimePoint{};
-  auto time = std::chrono::sys_days{date} + std::chrono::hours(num(11, 2)) +
-              std::chrono::minutes(num(14, 2)) + seconds(num(17, 2)) +
-              std::chrono::milliseconds(t.size() >= 23 && t[19] == '.' ? num(20, 3) : 0);
-  return std::chrono::time_point_cast<TimePoint::duration>(time);
-}
-
 std::vector<std::string> finding_messages(std::string_view text) {
   std::vector<std::string> out;
   const auto j = nlohmann::json::parse(text, nullptr, false);
@@ -96,7 +79,10 @@ class Aggregator {
   }
 
   void add(const store::ResultRow& row) {
-    const TimePoint at = parse_utc(row.started_at);
+    // A row whose time is damaged belongs to no day of the period: it is not counted.
+    const std::optional<TimePoint> parsed = parse_utc(row.started_at);
+    if (!parsed) return;
+    const TimePoint at = *parsed;
     const std::string host(row.host);
     const seconds interval = interval_of(row.check);
     ++summary_.results;

@@ -22,22 +22,6 @@ ChainEvent event_of(const StepRow& r) {
 
 }  // namespace
 
-Result<TimePoint> parse_utc(const std::string& text) {
-  std::tm tm{};
-  int ms = 0;
-  const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (rest == nullptr) return Error{fmt::format("\"{}\" is not an RFC 3339 UTC time", text)};
-  if (*rest == '.') {
-    char* end = nullptr;
-    ms = static_cast<int>(std::strtol(rest + 1, &end, 10));
-    rest = end;
-  }
-  if (std::string(rest) != "Z") {
-    return Error{fmt::format("\"{}\" is not an RFC 3339 UTC time", text)};
-  }
-  return std::chrono::system_clock::from_time_t(timegm(&tm)) + std::chrono::milliseconds(ms);
-}
-
 Error ReportStore::error(const std::string& doing) const {
   return Error{fmt::format("evidence store {}: {}: {}", evidence_.path(), doing,
                            sqlite3_errmsg(evidence_.handle()))};
@@ -108,7 +92,10 @@ Result<std::vector<StepRow>> ReportStore::steps(const std::string& number, bool 
     r.cert_serial = s.text(6);
     r.cert_fingerprint = s.text(7);
     auto at = parse_utc(s.text(8));
-    if (!at) return Error{fmt::format("report {} step {}: {}", number, r.id, at.error().message)};
+    if (!at) {
+      return Error{fmt::format("report {} step {}: \"{}\" is not an RFC 3339 UTC time", number,
+                               r.id, s.text(8))};
+    }
     r.at = *at;
     if (!s.is_null(9)) r.duration_seconds = s.real(9);
     r.standard_seconds = s.real(10);

@@ -124,7 +124,4 @@ class ReportStore {
   store::EvidenceStore& evidence_;
 };
 
-// Parses format_utc()'s "2026-11-26T21:40:12.345Z" (also without milliseconds).
-Result<TimePoint> parse_utc(const std::string& text);
-
 }  // namespace jaga::workflow

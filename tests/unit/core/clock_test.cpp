@@ -243,3 +243,30 @@ TEST_CASE("parse_since refuses a date followed by a NUL and other text", "[clock
 
 }  // namespace
 }  // namespace jaga
+
+namespace jaga {
+
+TEST_CASE("parse_utc reads format_utc back, with a fraction of 1 to 9 digits or none",
+          "[clock][parse_utc]") {
+  using std::chrono::milliseconds;
+  const TimePoint whole = TimePoint(std::chrono::seconds(1795729212));
+  CHECK(parse_utc(format_utc(whole + milliseconds(345))) == whole + milliseconds(345));
+  CHECK(parse_utc("2026-11-26T21:40:12Z") == whole);
+  CHECK(parse_utc("2026-11-26T21:40:12.5Z") == whole + milliseconds(500));
+  CHECK(parse_utc("2026-11-26T21:40:12.000001Z") == whole + std::chrono::microseconds(1));
+  CHECK(parse_utc("1970-01-01T00:00:00.000Z") == TimePoint{});
+}
+
+TEST_CASE("parse_utc refuses anything else instead of guessing", "[clock][parse_utc]") {
+  for (const char* bad :
+       {"", "2026-11-26", "2026-11-26 21:40:12Z", "2026-11-26T21:40:12", "2026-11-26T21:40:12.Z",
+        "2026-11-26T21:40:12.1234567890Z", "2026-11-26T21:40:12+07:00", "2026-02-30T00:00:00Z",
+        "2026-11-26T24:00:00Z", "2026-11-26T21:60:00Z", "+026-11-26T21:40:12Z",
+        "2026-11-26T21:40:-1Z", "2026-11-26T21:40:12.345Zjunk", "99999-11-26T21:40:12Z",
+        "2026-1a-26T21:40:12Z"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_utc(bad));
+  }
+}
+
+}  // namespace jaga
