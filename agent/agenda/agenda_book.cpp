@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "core/sha256_hex.h"
+#include "core/sha256.h"
 #include "store/sqlite_statement.h"
 
 namespace jaga::agenda {

@@ -22,7 +22,7 @@
 #include "backup/manifest_signature.h"
 #include "backup/part_planner.h"
 #include "backup/retention.h"
-#include "backup/sha256.h"
+#include "core/sha256.h"
 #include "backup/shared_snapshot.h"
 #include "backup/table_dumper.h"
 #include "consistency/digest_sql.h"

@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-#include "backup/sha256.h"
+#include "core/sha256.h"
 
 namespace jaga::backup {
 namespace {

@@ -1,6 +1,6 @@
 #include "backup/file_names.h"
 
-#include "backup/sha256.h"
+#include "core/sha256.h"
 
 namespace jaga::backup {
 namespace {

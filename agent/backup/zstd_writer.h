@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "backup/durable_file.h"
-#include "backup/sha256.h"
+#include "core/sha256.h"
 #include "core/result.h"
 
 struct ZSTD_CCtx_s;

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/sha256_hex.h"
+#include "core/sha256.h"
 #include "sign/signer.h"
 #include "sign/signer_role.h"
 #include "sign/verifier.h"

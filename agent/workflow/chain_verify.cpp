@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "core/sha256_hex.h"
+#include "core/sha256.h"
 #include "sign/signer_role.h"
 #include "store/sqlite_statement.h"
 

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include "core/sha256_hex.h"
+#include "core/sha256.h"
 #include "store/sqlite_statement.h"
 #include "workflow/report_store.h"
 

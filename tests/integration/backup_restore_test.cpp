@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backup/restore_test.h"
-#include "backup/sha256.h"
+#include "core/sha256.h"
 #include "tests/integration/backup_fixture.h"
 
 namespace jaga::test {
@@ -50,7 +50,7 @@ TEST_CASE("a data file edited with a matching SHA-256 is caught by the digests",
   for (auto& entry : m["files"]) {
     if (entry["path"] == "siak/ref_desa.tsv.zst") {
       entry["size"] = fs::file_size(file);
-      entry["sha256"] = *backup::sha256_file(file);
+      entry["sha256"] = *sha256_file(file);
     }
   }
   std::ofstream(path + "/manifest.json") << m.dump(1);

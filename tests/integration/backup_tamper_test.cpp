@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "backup/manifest.h"
-#include "backup/sha256.h"
+#include "core/sha256.h"
 #include "tests/integration/backup_fixture.h"
 
 namespace jaga::test {
@@ -66,7 +66,7 @@ TEST_CASE("a DDL file edited together with its SHA-256 in the manifest is caught
   REQUIRE(m.ok());
   const backup::ManifestFile* entry = m->file("siak/ref_desa.sql");
   REQUIRE(entry != nullptr);
-  auto sha = backup::sha256_file(ddl);
+  auto sha = sha256_file(ddl);
   REQUIRE(sha.ok());
   write(manifest, replace_all(read_file(manifest), entry->sha256, *sha));
   const Verdicts v = both(f);

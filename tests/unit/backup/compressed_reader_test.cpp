@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "backup/sha256.h"
+#include "core/sha256.h"
 #include "backup/zstd_writer.h"
 #include "tests/unit/temp_dir.h"
 

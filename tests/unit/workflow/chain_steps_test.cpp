@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "agenda/agenda_book.h"
-#include "core/sha256_hex.h"
+#include "core/sha256.h"
 #include "sign/verifier.h"
 #include "tests/unit/workflow/chain_fixture.h"
 #include "workflow/agenda_audit.h"

@@ -1,4 +1,4 @@
-#include "backup/sha256.h"
+#include "core/sha256.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace jaga::backup {
+namespace jaga {
 
 void Sha256::Free::operator()(evp_md_ctx_st* ctx) const { EVP_MD_CTX_free(ctx); }
 
@@ -42,6 +42,12 @@ std::string Sha256::hex() {
   return out;
 }
 
+std::string sha256_hex(std::string_view data) {
+  Sha256 sha;
+  sha.update(data);
+  return sha.hex();
+}
+
 Result<std::string> sha256_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
@@ -62,4 +68,4 @@ Result<std::string> sha256_file(const std::string& path) {
   return sha.hex();
 }
 
-}  // namespace jaga::backup
+}  // namespace jaga

@@ -1,4 +1,5 @@
-// Incremental SHA-256 through OpenSSL's EVP interface (RAII over EVP_MD_CTX).
+// SHA-256 through OpenSSL's EVP interface, the one implementation jaga has: incremental (RAII
+// over EVP_MD_CTX), of bytes in memory, and of a whole file.
 #pragma once
 
 #include <memory>
@@ -9,7 +10,7 @@
 
 struct evp_md_ctx_st;
 
-namespace jaga::backup {
+namespace jaga {
 
 class Sha256 {
  public:
@@ -30,7 +31,10 @@ class Sha256 {
   std::unique_ptr<evp_md_ctx_st, Free> ctx_;
 };
 
+// SHA-256 of `data` as 64 lower-case hex digits (document hashes, hash chains).
+std::string sha256_hex(std::string_view data);
+
 // SHA-256 of a whole file, read in large blocks.
 Result<std::string> sha256_file(const std::string& path);
 
-}  // namespace jaga::backup
+}  // namespace jaga
