@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "backup/backup_names.h"
-#include "backup/durable_file.h"
+#include "core/durable_file.h"
 #include "backup/file_names.h"
 #include "backup/jaga_backup_check.h"
 #include "backup/manifest_signature.h"

@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "backup/durable_file.h"
+#include "core/durable_file.h"
 
 namespace jaga::backup {
 namespace {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "backup/durable_file.h"
+#include "core/durable_file.h"
 #include "core/sha256.h"
 #include "core/result.h"
 

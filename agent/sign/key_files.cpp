@@ -76,61 +76,6 @@ Result<std::string> read_file(const std::string& path) {
   return text.str();
 }
 
-namespace {
-
-Result<std::string> write_temporary(const std::string& path, std::string_view data, unsigned mode) {
-  std::string temp = path + ".tmp-XXXXXX";
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) return Error{fmt::format("cannot create {}: {}", temp, std::strerror(errno))};
-  fchmod(fd, mode);
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int error = errno;
-      close(fd);
-      unlink(temp.c_str());
-      return Error{fmt::format("cannot write {}: {}", path, std::strerror(error))};
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0) {
-    const int error = errno;
-    unlink(temp.c_str());
-    return Error{fmt::format("cannot write {}: {}", path, std::strerror(error))};
-  }
-  return temp;
-}
-
-}  // namespace
-
-Result<void> write_new_file(const std::string& path, std::string_view data, unsigned mode) {
-  auto temp = write_temporary(path, data, mode);
-  if (!temp) return temp.error();
-  // link() fails with EEXIST instead of replacing, unlike rename().
-  const int linked = link(temp->c_str(), path.c_str());
-  const int error = errno;
-  unlink(temp->c_str());
-  if (linked != 0) {
-    if (error == EEXIST)
-      return Error{fmt::format("{} exists already; it is never overwritten", path)};
-    return Error{fmt::format("cannot create {}: {}", path, std::strerror(error))};
-  }
-  return Ok();
-}
-
-Result<void> replace_file(const std::string& path, std::string_view data, unsigned mode) {
-  auto temp = write_temporary(path, data, mode);
-  if (!temp) return temp.error();
-  if (rename(temp->c_str(), path.c_str()) != 0) {
-    const int error = errno;
-    unlink(temp->c_str());
-    return Error{fmt::format("cannot replace {}: {}", path, std::strerror(error))};
-  }
-  return Ok();
-}
-
 Result<void> ensure_directory(const std::string& path) {
   if (mkdir(path.c_str(), 0700) == 0) return Ok();
   if (errno == EEXIST) {

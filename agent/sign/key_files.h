@@ -24,11 +24,6 @@ Result<EvpPkeyPtr> decrypt_key_pem(std::string_view pem, const std::string& pass
                                    const std::string& who, const std::string& path);
 
 Result<std::string> read_file(const std::string& path);
-// Creates `path` with `mode` and `data`; refuses (Error) when it exists. Written to a
-// temporary file first and linked into place, so a reader never sees half a file.
-Result<void> write_new_file(const std::string& path, std::string_view data, unsigned mode);
-// Like write_new_file but replaces an existing file (rename).
-Result<void> replace_file(const std::string& path, std::string_view data, unsigned mode);
 // Creates a directory with mode 0700 unless it exists.
 Result<void> ensure_directory(const std::string& path);
 

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/durable_file.h"
 #include "sign/certificate_builder.h"
 #include "sign/key_files.h"
 

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/durable_file.h"
 #include "sign/key_files.h"
 
 namespace jaga::sign {

@@ -1,14 +1,15 @@
-#include "backup/durable_file.h"
+#include "core/durable_file.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
-namespace jaga::backup {
+namespace jaga {
 
 Result<OutputFile> OutputFile::create(const std::string& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
@@ -61,6 +62,63 @@ Result<void> write_file_durably(const std::string& path, std::string_view conten
   return file->close();
 }
 
+namespace {
+
+// The directory `path` is in ("." for a bare name).
+std::string directory_of(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path().string();
+  return parent.empty() ? "." : parent;
+}
+
+// `data` in a new temporary file beside `path`, with `mode`, flushed to disk; its name.
+Result<std::string> write_beside(const std::string& path, std::string_view data, unsigned mode) {
+  std::string temp = path + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) return Error{fmt::format("cannot create {}: {}", temp, std::strerror(errno))};
+  OutputFile file(fd, temp);
+  auto written = [&]() -> Result<void> {
+    if (::fchmod(fd, mode) != 0) {
+      return Error{fmt::format("cannot set the mode of {}: {}", temp, std::strerror(errno))};
+    }
+    if (auto w = file.write(data); !w) return w;
+    return file.close();
+  }();
+  if (!written) {
+    ::unlink(temp.c_str());
+    return Error{fmt::format("cannot write {}: {}", path, written.error().message)};
+  }
+  return temp;
+}
+
+}  // namespace
+
+Result<void> write_new_file(const std::string& path, std::string_view data, unsigned mode) {
+  auto temp = write_beside(path, data, mode);
+  if (!temp) return temp.error();
+  // link() fails with EEXIST instead of replacing, unlike rename().
+  const int linked = ::link(temp->c_str(), path.c_str());
+  const int error = errno;
+  ::unlink(temp->c_str());
+  if (linked != 0) {
+    if (error == EEXIST) {
+      return Error{fmt::format("{} exists already; it is never overwritten", path)};
+    }
+    return Error{fmt::format("cannot create {}: {}", path, std::strerror(error))};
+  }
+  return sync_directory(directory_of(path));
+}
+
+Result<void> replace_file(const std::string& path, std::string_view data, unsigned mode) {
+  auto temp = write_beside(path, data, mode);
+  if (!temp) return temp.error();
+  if (::rename(temp->c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(temp->c_str());
+    return Error{fmt::format("cannot replace {}: {}", path, std::strerror(error))};
+  }
+  return sync_directory(directory_of(path));
+}
+
 Result<void> sync_directory(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Error{fmt::format("cannot open directory {}: {}", path, std::strerror(errno))};
@@ -80,4 +138,4 @@ Result<void> remove_tree(const std::string& path) {
   return Ok();
 }
 
-}  // namespace jaga::backup
+}  // namespace jaga
