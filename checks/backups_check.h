@@ -7,12 +7,13 @@
 #pragma once
 
 #include "checks/check.h"
+#include "core/check_names.h"
 
 namespace jaga::checks {
 
 class BackupsCheck final : public Check {
  public:
-  std::string_view name() const override { return "backups"; }
+  std::string_view name() const override { return check_names::kBackups; }
   std::string_view description() const override {
     return "backup sets: fresh within the RPO, plausible size, intact (decompress + SHA-256), "
            "off-host copy";

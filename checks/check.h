@@ -11,57 +11,17 @@
 #include <vector>
 
 #include "config/config.h"
+#include "core/check_result.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "db/servers.h"
 
 namespace jaga::checks {
 
-// One observation with its own status, e.g. "SQL thread stopped: ..." (CRIT).
-struct Finding {
-  Status status = Status::kOk;
-  std::string message;
-};
-
-// A number for graphs and Nagios performance data, with its thresholds when it has them.
-struct Metric {
-  std::string name;  // lower_snake, e.g. "replication_lag"
-  double value = 0;
-  std::string unit;  // Nagios units: "s", "%", "B" or "" for a count
-  std::optional<double> warn;
-  std::optional<double> crit;
-};
-
-struct CheckResult {
-  std::string check;
-  Status status = Status::kOk;  // the worst of the findings
-  std::string summary;          // one line for a person
-  std::vector<Finding> findings;
-  std::vector<Metric> metrics;
-  nlohmann::json evidence = nlohmann::json::object();  // what was seen, for the record
-  // Evidence holding personal data (full row keys, server messages that may quote them). Kept in
-  // the evidence store on this host only; never printed by `check` or `history`, shown only by
-  // `diff show --reveal`. `evidence` carries the same facts masked.
-  nlohmann::json personal = nlohmann::json::object();
-  TimePoint started;
-  TimePoint finished;
-
-  // Records a finding and folds its status into `status`.
-  void add(Status finding_status, std::string message);
-  // Sets `summary` from the findings: the messages of the worst status, or `ok_summary`.
-  void summarize(const std::string& ok_summary);
-};
-
-// Where a long check keeps its progress between runs, so that a killed or interrupted run is
-// continued by the next one. Backed by the evidence store; a check sees only this interface.
-class Checkpoints {
- public:
-  virtual ~Checkpoints() = default;
-  virtual std::optional<nlohmann::json> load(const std::string& key) = 0;
-  // Durable when it returns (or the Error says why not).
-  virtual Result<void> save(const std::string& key, const nlohmann::json& state) = 0;
-  virtual Result<void> clear(const std::string& key) = 0;
-};
+using jaga::Checkpoints;
+using jaga::CheckResult;
+using jaga::Finding;
+using jaga::Metric;
 
 struct CheckContext {
   const config::Config& config;

@@ -5,12 +5,13 @@
 #pragma once
 
 #include "checks/check.h"
+#include "core/check_names.h"
 
 namespace jaga::checks {
 
 class ConsistencyCheck final : public Check {
  public:
-  std::string_view name() const override { return "consistency"; }
+  std::string_view name() const override { return check_names::kConsistency; }
   std::string_view description() const override {
     return "backup tables equal the primary's, row for row (chunked digests, read-only)";
   }

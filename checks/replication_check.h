@@ -5,12 +5,13 @@
 #pragma once
 
 #include "checks/check.h"
+#include "core/check_names.h"
 
 namespace jaga::checks {
 
 class ReplicationCheck final : public Check {
  public:
-  std::string_view name() const override { return "replication"; }
+  std::string_view name() const override { return check_names::kReplication; }
   std::string_view description() const override {
     return "replication threads and errors, lag, GTID gap, errant transactions, heartbeat";
   }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "checks/check.h"
+#include "core/check_names.h"
 
 namespace jaga::checks {
 
@@ -47,7 +48,7 @@ GrantChanges compare_grants(const std::map<std::string, std::string>& before,
 
 class SecurityCheck final : public Check {
  public:
-  std::string_view name() const override { return "security"; }
+  std::string_view name() const override { return check_names::kSecurity; }
   std::string_view description() const override {
     return "passwordless, anonymous, remote-root and wildcard accounts, replication TLS, grant "
            "changes";

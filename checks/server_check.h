@@ -4,12 +4,13 @@
 #pragma once
 
 #include "checks/check.h"
+#include "core/check_names.h"
 
 namespace jaga::checks {
 
 class ServerCheck final : public Check {
  public:
-  std::string_view name() const override { return "server"; }
+  std::string_view name() const override { return check_names::kServer; }
   std::string_view description() const override {
     return "reachability, version, uptime, read-only roles, connections, free space, clock skew";
   }

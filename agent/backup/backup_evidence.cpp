@@ -29,7 +29,7 @@ EvidenceRun EvidenceRun::begin(const config::Config& config, const std::string& 
   return out;
 }
 
-bool EvidenceRun::finish(const checks::CheckResult& result) {
+bool EvidenceRun::finish(const CheckResult& result) {
   if (!store_ || !run_) return false;
   if (auto r = store_->record(*run_, host_, result); !r) {
     spdlog::error("{}", r.error().message);

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "checks/check.h"
 #include "config/config.h"
+#include "core/check_result.h"
 #include "core/clock.h"
 
 namespace jaga::store {
@@ -29,7 +29,7 @@ class EvidenceRun {
   ~EvidenceRun();
 
   // Records `result` in the run and finishes it. Logs and returns false when that fails.
-  bool finish(const checks::CheckResult& result);
+  bool finish(const CheckResult& result);
 
  private:
   EvidenceRun() = default;

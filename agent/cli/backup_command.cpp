@@ -19,7 +19,7 @@ struct BackupOptions {
 };
 
 int run_backup(const config::Config& config, const BackupOptions& options, const Clock& clock) {
-  checks::CheckResult result;
+  CheckResult result;
   result.check = "backup";
   result.started = clock.now();
   auto run = backup::EvidenceRun::begin(config, "backup", result.started);

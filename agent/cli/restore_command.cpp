@@ -20,8 +20,8 @@ struct RestoreCliOptions {
   int threads = 0;
 };
 
-checks::CheckResult to_result(const backup::RestoreTestOutcome& o) {
-  checks::CheckResult result;
+CheckResult to_result(const backup::RestoreTestOutcome& o) {
+  CheckResult result;
   result.check = "restore_test";
   for (const auto& t : o.tables) {
     if (!t.equal) result.add(Status::kCrit, fmt::format("table {} differs: {}", t.table, t.detail));
@@ -59,7 +59,7 @@ int run_restore_test(const config::Config& config, const RestoreCliOptions& cli,
   options.now = started;
   auto run = backup::EvidenceRun::begin(config, "restore-test", started);
   auto outcome = backup::restore_test(config, cli.backup, options);
-  checks::CheckResult result;
+  CheckResult result;
   if (!outcome) {
     result.check = "restore_test";
     result.add(Status::kCrit, outcome.error().message);

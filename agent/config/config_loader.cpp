@@ -14,12 +14,12 @@
 #include <set>
 #include <sstream>
 
-#include "checks/registry.h"
 #include "config/config.h"
 #include "config/pki_config.h"
 #include "config/referenced_files.h"
 #include "config/table_reader.h"
 #include "config/workflow_config.h"
+#include "core/check_names.h"
 
 namespace jaga::config {
 
@@ -190,9 +190,9 @@ void read_job(TableReader& r, schedule::Plan& plan) {
   if (r.error) return;
   std::string known;
   bool found = false;
-  for (const auto& c : checks::all_checks()) {
-    known += (known.empty() ? "" : ", ") + std::string(c->name());
-    found = found || c->name() == check;
+  for (std::string_view name : check_names::kAll) {
+    known += (known.empty() ? "" : ", ") + std::string(name);
+    found = found || name == check;
   }
   if (!found) {
     return r.fail_at("check", fmt::format("unknown check '{}' (known checks: {})", check, known));

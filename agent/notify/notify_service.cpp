@@ -70,10 +70,9 @@ Result<std::unique_ptr<NotifyService>> NotifyService::start(const config::Notify
   return std::unique_ptr<NotifyService>(new NotifyService(std::move(channels)));
 }
 
-void NotifyService::observe(const std::string& host,
-                            const std::vector<checks::CheckResult>& results) {
+void NotifyService::observe(const std::string& host, const std::vector<CheckResult>& results) {
   std::lock_guard lock(mutex_);
-  for (const checks::CheckResult& r : results) {
+  for (const CheckResult& r : results) {
     if (auto n = changes_.observe(r.check, host, r.status, r.summary, r.finished)) {
       notifier_.post(std::move(*n));
     }

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <vector>
 
-#include "checks/check.h"
 #include "config/config.h"
+#include "core/check_result.h"
 #include "core/result.h"
 #include "notify/notifier.h"
 
@@ -20,7 +20,7 @@ class NotifyService {
   static Result<std::unique_ptr<NotifyService>> start(const config::NotifyConfig& config);
 
   // Safe from any thread; never blocks on delivery.
-  void observe(const std::string& host, const std::vector<checks::CheckResult>& results);
+  void observe(const std::string& host, const std::vector<CheckResult>& results);
   // For other code (the workflow's overdue SOP steps).
   void post(Notification n) { notifier_.post(std::move(n)); }
 

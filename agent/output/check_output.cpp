@@ -37,7 +37,7 @@ std::string perf_label(const std::string& name) {
 }
 
 // Nagios performance data: 'label'=value[unit];[warn];[crit]
-std::string perfdata(const checks::Metric& m) {
+std::string perfdata(const Metric& m) {
   auto threshold = [](const std::optional<double>& v) {
     return v && std::isfinite(*v) ? perf_number(*v) : "";
   };

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "checks/check.h"
+#include "core/check_result.h"
 
 namespace jaga::output {
 
@@ -16,7 +16,7 @@ struct CheckRun {
   std::string host;
   TimePoint started;
   TimePoint finished;
-  std::vector<checks::CheckResult> results;
+  std::vector<CheckResult> results;
 
   Status status() const;
 };

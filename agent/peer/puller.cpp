@@ -10,10 +10,10 @@ namespace jaga::peer {
 namespace {
 
 // What an observer is told of pulled results: the check, status, summary and times.
-std::vector<checks::CheckResult> observed(const std::vector<store::StoredResult>& pulled) {
-  std::vector<checks::CheckResult> out;
+std::vector<CheckResult> observed(const std::vector<store::StoredResult>& pulled) {
+  std::vector<CheckResult> out;
   for (const store::StoredResult& r : pulled) {
-    checks::CheckResult result;
+    CheckResult result;
     result.check = r.check;
     result.status = r.status;
     result.summary = r.summary;
@@ -162,7 +162,7 @@ Status Puller::reachability(const config::PeerEntry& peer, PeerState& state,
 
 void Puller::record(const config::PeerEntry& peer, Status status, const std::string& summary,
                     const std::optional<TimePoint>& since, const std::string& error) {
-  checks::CheckResult result;
+  CheckResult result;
   result.check = "peer";
   result.add(status, summary);
   result.summary = summary;

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "checks/check.h"
 #include "config/config.h"
+#include "core/check_result.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/status.h"
@@ -38,7 +38,7 @@ struct PullOutcome {
 // summary and finish time; the rest is in the store) and of each `peer` result recorded, e.g. to
 // notify on status changes of the backup host's checks. Must not block for long.
 using PulledObserver =
-    std::function<void(const std::string& host, const std::vector<checks::CheckResult>& results)>;
+    std::function<void(const std::string& host, const std::vector<CheckResult>& results)>;
 
 class Puller {
  public:

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/check_names.h"
 #include "schedule/cron_expression.h"
 #include "schedule/schedule.h"
 
@@ -14,7 +15,7 @@ namespace jaga::schedule {
 // One check, or the drafting of one kind of report, on one schedule. A check has at most one
 // job and so has each report period, so name() identifies the job.
 struct Job {
-  std::string check;  // a name from checks/registry.cpp; empty for a report job
+  std::string check;  // a name of core/check_names.h; empty for a report job
   Schedule when;
   bool heavy = false;  // held while a maintenance window is open
   // A report job: the period it drafts, "daily", "weekly" or "monthly" (the last one closed).
@@ -38,7 +39,9 @@ struct Plan {
 };
 
 // Checks that are heavy unless a job says otherwise.
-inline bool heavy_by_default(const std::string& check) { return check == "consistency"; }
+inline bool heavy_by_default(const std::string& check) {
+  return check == check_names::kConsistency;
+}
 
 // The jobs used when the configuration has no [schedule.jobs]: server and replication every
 // minute, consistency daily at 02:00 (heavy).

@@ -317,8 +317,7 @@ Result<int64_t> EvidenceStore::begin_run(const std::string& host, const std::str
   return id;
 }
 
-Result<void> EvidenceStore::record(int64_t run_id, const std::string& host,
-                                   const checks::CheckResult& r) {
+Result<void> EvidenceStore::record(int64_t run_id, const std::string& host, const CheckResult& r) {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : r.findings) {
     findings.push_back({{"status", status_name(f.status)}, {"message", f.message}});

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "checks/check.h"
+#include "core/check_result.h"
 #include "core/result.h"
 #include "core/status.h"
 #include "privacy/sealed.h"
@@ -39,7 +39,7 @@ struct StoredResult {
   nlohmann::json findings;
   nlohmann::json metrics;
   nlohmann::json evidence;
-  // Never filled by results(): a result's personal evidence (checks::CheckResult::personal) is
+  // Never filled by results(): a result's personal evidence (CheckResult::personal) is
   // sealed at rest, and only EvidenceStore::reveal_personal opens it.
   nlohmann::json personal;
   bool personal_sealed = false;  // the store holds sealed personal evidence for this result
@@ -101,7 +101,7 @@ class EvidenceStore {
   // A run is marked running (store/run_lock.h) from begin_run until finish_run or the end of
   // this object or process.
   Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);
-  Result<void> record(int64_t run_id, const std::string& host, const checks::CheckResult& result);
+  Result<void> record(int64_t run_id, const std::string& host, const CheckResult& result);
   Result<void> finish_run(int64_t run_id, Status status, TimePoint finished);
 
   // PRAGMA quick_check over the whole file. It reads every page (about 1.6 s per 200 MB on the
@@ -118,7 +118,7 @@ class EvidenceStore {
   Result<nlohmann::json> reveal_personal(const StoredResult& r) const;
   const std::string& personal_key_path() const { return key_path_; }
 
-  // Progress of long checks (see checks::Checkpoints), sealed at rest. A state that cannot be
+  // Progress of long checks (see Checkpoints), sealed at rest. A state that cannot be
   // unsealed (damaged, key file lost or replaced) reads as none, with a warning: the check
   // starts over rather than stopping.
   std::optional<nlohmann::json> load_checkpoint(const std::string& name) const;
@@ -149,7 +149,7 @@ class EvidenceStore {
   Result<privacy::SealKey> sealing_key(bool create) const;
   // The personal column of result `r` of run `run_id`: "{}" when there is nothing personal, else
   // sealed. When it cannot be sealed the result is still kept, without it (logged as an error).
-  std::string personal_column(int64_t run_id, const checks::CheckResult& r);
+  std::string personal_column(int64_t run_id, const CheckResult& r);
   // Migration 6: seals the personal data earlier versions kept in clear; counts what it sealed.
   Result<int64_t> seal_plaintext();
   // After seal_plaintext: rewrites the file (VACUUM) and empties the WAL, so that no copy of what
@@ -167,7 +167,7 @@ class EvidenceStore {
 };
 
 // The checks' view of the store's checkpoints.
-class StoreCheckpoints final : public checks::Checkpoints {
+class StoreCheckpoints final : public Checkpoints {
  public:
   StoreCheckpoints(EvidenceStore& store, const Clock& clock) : store_(store), clock_(clock) {}
   std::optional<nlohmann::json> load(const std::string& key) override {

@@ -49,7 +49,7 @@ Result<privacy::SealKey> EvidenceStore::sealing_key(bool create) const {
   return key;
 }
 
-std::string EvidenceStore::personal_column(int64_t run_id, const checks::CheckResult& r) {
+std::string EvidenceStore::personal_column(int64_t run_id, const CheckResult& r) {
   if (nothing_personal(r.personal)) return "{}";
   auto key = sealing_key(/*create=*/true);
   std::string plain = json_text(r.personal);

@@ -25,7 +25,7 @@ int64_t store_with_evidence(const std::string& path, const std::string& evidence
   if (!store) FAIL(store.error().message);
   auto run = (*store)->begin_run("host", "check", TimePoint{});
   REQUIRE(run.ok());
-  checks::CheckResult result;
+  CheckResult result;
   result.check = "consistency";
   result.add(Status::kCrit, "1 row differs");
   REQUIRE((*store)->record(*run, "host", result).ok());

@@ -20,14 +20,14 @@ using std::chrono::seconds;
 // 2026-11-26T21:40:12.345Z
 const TimePoint kStart = TimePoint(seconds(1795729212)) + milliseconds(345);
 
-checks::Metric metric(std::string name, double value, std::string unit,
+Metric metric(std::string name, double value, std::string unit,
                       std::optional<double> warn = std::nullopt,
                       std::optional<double> crit = std::nullopt) {
   return {std::move(name), value, std::move(unit), warn, crit};
 }
 
-checks::CheckResult server_ok() {
-  checks::CheckResult r;
+CheckResult server_ok() {
+  CheckResult r;
   r.check = "server";
   r.summary = "both servers up";
   r.metrics.push_back(metric("primary_connections", 12.5, "%", 80, 95));
@@ -36,8 +36,8 @@ checks::CheckResult server_ok() {
   return r;
 }
 
-checks::CheckResult replication_crit() {
-  checks::CheckResult r;
+CheckResult replication_crit() {
+  CheckResult r;
   r.check = "replication";
   r.add(Status::kWarn, "replication lag 75 s");
   r.add(Status::kCrit, "SQL thread stopped: error 1062");
@@ -49,7 +49,7 @@ checks::CheckResult replication_crit() {
   return r;
 }
 
-CheckRun make_run(std::vector<checks::CheckResult> results) {
+CheckRun make_run(std::vector<CheckResult> results) {
   CheckRun run;
   run.host = "db-utama";
   run.started = kStart;
@@ -68,8 +68,8 @@ std::string perfdata_of(const CheckRun& run) {
   return line.substr(bar + 3);
 }
 
-std::string perfdata_of(const checks::Metric& m) {
-  checks::CheckResult r = server_ok();
+std::string perfdata_of(const Metric& m) {
+  CheckResult r = server_ok();
   r.metrics = {m};
   return perfdata_of(make_run({r}));
 }
@@ -130,13 +130,13 @@ TEST_CASE("nagios perfdata doubles a quote and drops '=' in a label", "[output]"
 }
 
 TEST_CASE("nagios output has no perfdata separator when there are no metrics", "[output]") {
-  checks::CheckResult r = server_ok();
+  CheckResult r = server_ok();
   r.metrics.clear();
   CHECK(render_nagios(make_run({r})).find('|') == std::string::npos);
 }
 
 TEST_CASE("nagios status line keeps a '|' in a summary out of the perfdata", "[output]") {
-  checks::CheckResult r = replication_crit();
+  CheckResult r = replication_crit();
   r.summary = "Last_SQL_Error: a|b";
   const std::string line = first_line(render_nagios(make_run({r})));
   CHECK(std::count(line.begin(), line.end(), '|') == 1);
@@ -144,7 +144,7 @@ TEST_CASE("nagios status line keeps a '|' in a summary out of the perfdata", "[o
 }
 
 TEST_CASE("nagios long text keeps a '|' in a summary out as well", "[output]") {
-  checks::CheckResult r = replication_crit();
+  CheckResult r = replication_crit();
   r.summary = "Last_SQL_Error: a|b";
   const std::string text = render_nagios(make_run({r}));
   const std::string details = text.substr(text.find('\n') + 1);
@@ -152,7 +152,7 @@ TEST_CASE("nagios long text keeps a '|' in a summary out as well", "[output]") {
 }
 
 TEST_CASE("nagios status line stays one line when a summary holds line breaks", "[output]") {
-  checks::CheckResult r = replication_crit();
+  CheckResult r = replication_crit();
   r.summary = "first\nsecond\r\nthird";
   const std::string text = render_nagios(make_run({r}));
   CHECK_THAT(first_line(text), Contains("first second") && Contains("third |"));
@@ -203,7 +203,7 @@ TEST_CASE("json output lists each finding with status and message", "[output]") 
 }
 
 TEST_CASE("json output lists each metric with null for a missing threshold", "[output]") {
-  checks::CheckResult r = server_ok();
+  CheckResult r = server_ok();
   r.metrics = {metric("replication_lag", 75, "s", 60, 300), metric("gtid_gap", 3, "")};
   const auto doc = nlohmann::json::parse(render_json(make_run({r})));
   CHECK(doc["checks"][0]["metrics"] ==
@@ -220,7 +220,7 @@ TEST_CASE("json output of a run without checks has an empty checks array", "[out
 }
 
 TEST_CASE("json output stays parseable when a summary is not valid UTF-8", "[output]") {
-  checks::CheckResult r = replication_crit();
+  CheckResult r = replication_crit();
   r.summary = "Access denied for user 'jaga'@'r\xe9seau'";
   const auto doc = nlohmann::json::parse(render_json(make_run({r})));
   CHECK(doc["checks"][0]["summary"] == "Access denied for user 'jaga'@'r\xef\xbf\xbdseau'");
@@ -260,7 +260,7 @@ TEST_CASE("text output counts a single check in the singular", "[output]") {
 }
 
 TEST_CASE("text output reports UNKNOWN with exit code 3", "[output]") {
-  checks::CheckResult r = server_ok();
+  CheckResult r = server_ok();
   r.add(Status::kUnknown, "cannot connect to 127.0.0.1:3306");
   r.summarize("");
   CHECK_THAT(render_text(make_run({r})), Contains("Overall: UNKNOWN (exit 3)"));

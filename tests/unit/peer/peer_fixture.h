@@ -59,7 +59,7 @@ struct PeerFixture {
     REQUIRE(run.ok());
     REQUIRE(sqlite3_exec((*store)->handle(), "BEGIN", nullptr, nullptr, nullptr) == 0);
     for (int i = 0; i < n; ++i) {
-      checks::CheckResult r;
+      CheckResult r;
       r.check = "server";
       r.add(i % 7 == 0 ? Status::kWarn : Status::kOk, "result " + std::to_string(i));
       r.summarize("fine");

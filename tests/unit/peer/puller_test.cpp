@@ -184,9 +184,9 @@ TEST_CASE("the pull tells its observer what it kept and the peer's status change
   Coordinator c(f, port);
   c.config.peer.unreachable_crit_after_seconds = 60;
   FakeClock clock;
-  std::vector<std::pair<std::string, checks::CheckResult>> seen;
+  std::vector<std::pair<std::string, CheckResult>> seen;
   auto puller = Puller::create(c.config, clock, [&](const std::string& host, const auto& results) {
-    for (const checks::CheckResult& r : results) seen.emplace_back(host, r);
+    for (const CheckResult& r : results) seen.emplace_back(host, r);
   });
   if (!puller) FAIL(puller.error().message);
   const config::PeerEntry& peer = c.config.peer.peers[0];

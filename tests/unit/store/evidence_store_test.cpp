@@ -60,9 +60,9 @@ void create_database_with_version(const std::string& path, int version) {
   REQUIRE(rc == SQLITE_OK);
 }
 
-checks::CheckResult make_result(const std::string& check, TimePoint started, Status status,
+CheckResult make_result(const std::string& check, TimePoint started, Status status,
                                 const std::string& summary) {
-  checks::CheckResult r;
+  CheckResult r;
   r.check = check;
   r.status = status;
   r.summary = summary;
@@ -174,7 +174,7 @@ TEST_CASE("a recorded result reads back with every field", "[store]") {
   auto store = open_store(dir.file("evidence.db"));
   auto run = store->begin_run("db-utama", "check", kT0);
   REQUIRE(run.ok());
-  checks::CheckResult result = make_result("replication", kT0, Status::kOk, "");
+  CheckResult result = make_result("replication", kT0, Status::kOk, "");
   result.add(Status::kWarn, "replication lag 75 s");
   result.summarize("");
   result.metrics.push_back({"replication_lag", 75, "s", 60.0, 300.0});
@@ -249,7 +249,7 @@ TEST_CASE("a result whose texts are not valid UTF-8 is recorded, not thrown", "[
   auto store = open_store(dir.file("evidence.db"));
   auto run = store->begin_run("db-utama", "check", kT0);
   REQUIRE(run.ok());
-  checks::CheckResult result = make_result("server", kT0, Status::kOk, "");
+  CheckResult result = make_result("server", kT0, Status::kOk, "");
   result.add(Status::kCrit, "Access denied for user 'jaga'@'r\xe9seau'");  // Latin-1 from a server
   result.metrics.push_back({"free_\xff", 1, "", std::nullopt, std::nullopt});
   result.evidence = {{"error", "caf\xe9"}};

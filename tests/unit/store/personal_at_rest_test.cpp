@@ -63,7 +63,7 @@ std::unique_ptr<EvidenceStore> open_store(const std::string& path, const std::st
 StoredResult record_personal(EvidenceStore& store) {
   auto run = store.begin_run("db-utama", "check", kT0);
   REQUIRE(run.ok());
-  checks::CheckResult r;
+  CheckResult r;
   r.check = "consistency";
   r.started = r.finished = kT0;
   r.evidence =
@@ -166,7 +166,7 @@ TEST_CASE("a result without personal evidence needs no key file", "[store][priva
   auto store = open_store(dir.file("evidence.db"));
   auto run = store->begin_run("db-utama", "check", kT0);
   REQUIRE(run.ok());
-  checks::CheckResult r;
+  CheckResult r;
   r.check = "server";
   REQUIRE(store->record(*run, "db-utama", r).ok());
   CHECK(access(dir.file("personal.key").c_str(), F_OK) != 0);
@@ -223,7 +223,7 @@ TEST_CASE("personal evidence copied into another result is refused", "[store][pr
   const StoredResult first = record_personal(*store);
   auto run = store->begin_run("db-utama", "check", kT0);
   REQUIRE(run.ok());
-  checks::CheckResult other;
+  CheckResult other;
   other.check = "consistency";
   REQUIRE(store->record(*run, "db-utama", other).ok());
   run_sql(path, "UPDATE results SET personal = (SELECT personal FROM results WHERE id = " +
@@ -299,7 +299,7 @@ TEST_CASE("a store whose earlier version kept full keys in clear is sealed when 
     auto store = open_store(path);
     auto run = store->begin_run("db-utama", "check", kT0);
     REQUIRE(run.ok());
-    checks::CheckResult plain;
+    CheckResult plain;
     plain.check = "consistency";
     REQUIRE(store->record(*run, "db-utama", plain).ok());
     r = store->results({})->front();

@@ -1,6 +1,6 @@
-#include "checks/check.h"
+#include "core/check_result.h"
 
-namespace jaga::checks {
+namespace jaga {
 
 void CheckResult::add(Status finding_status, std::string message) {
   status = worse(status, finding_status);
@@ -20,4 +20,4 @@ void CheckResult::summarize(const std::string& ok_summary) {
   }
 }
 
-}  // namespace jaga::checks
+}  // namespace jaga
