@@ -63,7 +63,7 @@ std::string canonical_encoding(const AgendaEntry& e) {
 std::string compute_hash(const AgendaEntry& e) { return sha256_hex(canonical_encoding(e)); }
 
 Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const NumberFormat& format,
-                                 const schedule::UtcOffset& zone, const NewEntry& n) {
+                                 const UtcOffset& zone, const NewEntry& n) {
   const auto local_day = std::chrono::floor<std::chrono::days>(zone.to_local(n.recorded_at));
   const std::chrono::year_month_day ymd{local_day};
   AgendaEntry e;

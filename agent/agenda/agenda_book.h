@@ -21,7 +21,7 @@
 #include "agenda/agenda_number.h"
 #include "core/clock.h"
 #include "core/result.h"
-#include "schedule/schedule.h"
+#include "core/utc_offset.h"
 
 namespace jaga::agenda {
 
@@ -64,7 +64,7 @@ struct NewEntry {
 // transaction on `db` (the step that records the report), so the number and chain are taken
 // atomically with it. `store_path` is for messages.
 Result<AgendaEntry> append_entry(sqlite3* db, const std::string& store_path,
-                                 const NumberFormat& format, const schedule::UtcOffset& zone,
+                                 const NumberFormat& format, const UtcOffset& zone,
                                  const NewEntry& entry);
 
 // The book in order of position; only `year`'s entries when given.

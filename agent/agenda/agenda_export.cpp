@@ -118,14 +118,14 @@ class Page {
 };
 
 // recorded_at (RFC 3339 UTC) on the office's wall clock; the stored text when unreadable.
-std::string local_time(const std::string& utc, const schedule::UtcOffset& zone) {
+std::string local_time(const std::string& utc, const UtcOffset& zone) {
   std::tm tm{};
   const char* rest = strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
   if (rest == nullptr) return utc;
-  return schedule::format_in_zone(std::chrono::system_clock::from_time_t(timegm(&tm)), zone);
+  return format_in_zone(std::chrono::system_clock::from_time_t(timegm(&tm)), zone);
 }
 
-std::vector<std::string> cells(const AgendaEntry& e, const schedule::UtcOffset& zone) {
+std::vector<std::string> cells(const AgendaEntry& e, const UtcOffset& zone) {
   return {e.agenda_number,
           local_time(e.recorded_at, zone),
           e.report,
@@ -137,7 +137,7 @@ std::vector<std::string> cells(const AgendaEntry& e, const schedule::UtcOffset& 
 
 }  // namespace
 
-std::string to_csv(const std::vector<AgendaEntry>& entries, const schedule::UtcOffset& zone) {
+std::string to_csv(const std::vector<AgendaEntry>& entries, const UtcOffset& zone) {
   std::string out =
       "position,agenda_number,recorded_at_utc,recorded_at_local,report,period_kind,period_start,"
       "period_end,document_sha256,signers,prev_hash,entry_hash\r\n";
@@ -162,7 +162,7 @@ std::string to_csv(const std::vector<AgendaEntry>& entries, const schedule::UtcO
 }
 
 Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle& title,
-                       const schedule::UtcOffset& zone, const std::string& path) {
+                       const UtcOffset& zone, const std::string& path) {
   std::unique_ptr<cairo_surface_t, SurfaceCloser> surface(
       cairo_pdf_surface_create(path.c_str(), kWidth, kHeight));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {

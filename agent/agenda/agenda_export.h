@@ -8,11 +8,11 @@
 
 #include "agenda/agenda_book.h"
 #include "core/result.h"
-#include "schedule/schedule.h"
+#include "core/utc_offset.h"
 
 namespace jaga::agenda {
 
-std::string to_csv(const std::vector<AgendaEntry>& entries, const schedule::UtcOffset& zone);
+std::string to_csv(const std::vector<AgendaEntry>& entries, const UtcOffset& zone);
 
 struct BookTitle {
   std::string office;    // e.g. the agent's host name or office name
@@ -22,7 +22,7 @@ struct BookTitle {
 
 // Writes the PDF to `path`; errors name the file.
 Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle& title,
-                       const schedule::UtcOffset& zone, const std::string& path);
+                       const UtcOffset& zone, const std::string& path);
 
 // Frees the process-wide font caches pango, cairo and fontconfig keep after rendering, so a
 // one-shot command exits without them (and LeakSanitizer stays quiet). REQUIRES: no other

@@ -83,7 +83,7 @@ int run_export(const CommandContext& c, const AgendaOptions& o) {
   if (!env) return fail(env.error().message);
   auto entries = entries_of(*env, o.year);
   if (!entries) return fail(entries.error().message);
-  const schedule::UtcOffset& zone = c.config->schedule.zone;
+  const UtcOffset& zone = c.config->schedule.zone;
   if (o.format == "csv") {
     std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
     out << agenda::to_csv(*entries, zone);

@@ -57,7 +57,7 @@ int run_step(const CommandContext& c, const StepOptions& o, StepKind kind) {
                 r.action == "return" ? fmt::format("returned at step '{}'", r.step).c_str()
                                      : fmt::format("step '{}'", r.step).c_str(),
                 r.role.c_str(), r.signer.c_str(),
-                schedule::format_in_zone(r.at, config.schedule.zone).c_str(),
+                format_in_zone(r.at, config.schedule.zone).c_str(),
                 r.duration_seconds
                     ? fmt::format(", took {} (standard {})", format_duration(*r.duration_seconds),
                                   format_duration(r.standard_seconds))

@@ -80,16 +80,16 @@ nlohmann::json to_json(const Loaded& l) {
   return out;
 }
 
-std::string step_line(const workflow::StepRow& s, const schedule::UtcOffset& zone) {
+std::string step_line(const workflow::StepRow& s, const UtcOffset& zone) {
   const std::string what = s.action == "return" ? fmt::format("RETURNED at {}", s.step) : s.step;
   return fmt::format("    v{} {:<22} {:<10} {:<24} {}  {:>12} / {:<8}{}{}", s.version, what, s.role,
-                     s.signer, schedule::format_in_zone(s.at, zone),
+                     s.signer, format_in_zone(s.at, zone),
                      s.duration_seconds ? format_duration(*s.duration_seconds) : "—",
                      format_duration(s.standard_seconds), s.late ? "  LATE" : "",
                      s.note.empty() ? "" : fmt::format("  note: \"{}\"", s.note));
 }
 
-void print_text(const Loaded& l, const schedule::UtcOffset& zone, bool details) {
+void print_text(const Loaded& l, const UtcOffset& zone, bool details) {
   std::printf("%s  %s %s..%s  %s (version %d)\n", l.report.number.c_str(),
               l.report.period_kind.c_str(), l.report.period_start.c_str(),
               l.report.period_end.c_str(), l.report.state.c_str(), l.report.current_version);
@@ -97,7 +97,7 @@ void print_text(const Loaded& l, const schedule::UtcOffset& zone, bool details) 
   if (l.overdue) {
     std::printf("    OVERDUE now: step '%s' (%s) by %s, due %s, overdue by %s\n",
                 l.overdue->step.c_str(), l.overdue->label.c_str(), l.overdue->role.c_str(),
-                schedule::format_in_zone(l.overdue->due, zone).c_str(),
+                format_in_zone(l.overdue->due, zone).c_str(),
                 format_duration(l.overdue->overdue_seconds).c_str());
   }
   if (!details) return;

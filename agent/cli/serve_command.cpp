@@ -140,7 +140,7 @@ class Service {
 
   void log_plan(TimePoint now) const {
     const schedule::Plan& plan = scheduler_->plan();
-    const auto at = [&](TimePoint t) { return schedule::format_in_zone(t, plan.zone); };
+    const auto at = [&](TimePoint t) { return format_in_zone(t, plan.zone); };
     spdlog::info("schedule in time zone {}: {} job(s), {} maintenance window(s)", plan.zone.name(),
                  plan.jobs.size(), plan.maintenance.size());
     for (const schedule::Job& job : plan.jobs) {
@@ -195,8 +195,7 @@ class Service {
       const TimePoint now = clock_.now();
       scheduler_->finished(name, now);
       if (const auto next = scheduler_->next_due(name)) {
-        spdlog::debug("job {}: next run {}", name,
-                      schedule::format_in_zone(*next, scheduler_->plan().zone));
+        spdlog::debug("job {}: next run {}", name, format_in_zone(*next, scheduler_->plan().zone));
       }
     }
     if (logging_stale_ && runner_.running().empty()) {
@@ -214,7 +213,7 @@ class Service {
     if (held.empty() || until == held_logged_until_) return;
     held_logged_until_ = until;
     spdlog::info("maintenance window open until {}: {} wait(s) until then",
-                 schedule::format_in_zone(*until, scheduler_->plan().zone), joined(held));
+                 format_in_zone(*until, scheduler_->plan().zone), joined(held));
   }
 
   // SOP-PIAK-07's time standards: each overdue step of the report register is logged once and,

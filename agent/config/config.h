@@ -136,8 +136,8 @@ struct OfficialConfig {
 
 struct ReportConfig {
   std::string dir = "/var/lib/jaga/reports";
-  std::string language = "id";                      // "id" or "en"
-  schedule::UtcOffset zone{std::chrono::hours(7)};  // Asia/Jakarta (WIB)
+  std::string language = "id";            // "id" or "en"
+  UtcOffset zone{std::chrono::hours(7)};  // Asia/Jakarta (WIB)
   // {kind} H/M/B (harian, mingguan, bulanan); {yyyy} {mm} {dd}: the period's first day.
   std::string number_format = "LAP/{kind}/{yyyy}{mm}{dd}";
   std::string government = "PEMERINTAH KABUPATEN";

@@ -247,7 +247,7 @@ void read_schedule(TableReader& r, schedule::Plan& plan) {
   std::string zone = plan.zone.name();
   r.string("time_zone", zone);
   if (r.error) return;
-  if (auto parsed = schedule::UtcOffset::parse(zone)) {
+  if (auto parsed = UtcOffset::parse(zone)) {
     plan.zone = *parsed;
   } else {
     return r.fail_at("time_zone", parsed.error().message);
@@ -364,7 +364,7 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   config.path = path;
   config.primary.role = "primary";
   config.backup.role = "backup";
-  config.schedule.zone = schedule::UtcOffset::of_host(std::chrono::system_clock::now());
+  config.schedule.zone = UtcOffset::of_host(std::chrono::system_clock::now());
   config.schedule.jobs = schedule::default_jobs();
   TableReader r(root, "", path);
   r.table("agent", false, [&](TableReader& t) { read_agent(t, config.agent); });

@@ -14,12 +14,12 @@ const std::map<std::string, std::string> kIndonesianZones = {{"Asia/Jakarta", "+
                                                              {"Asia/Makassar", "+08:00"},
                                                              {"Asia/Jayapura", "+09:00"}};
 
-void read_zone(TableReader& r, schedule::UtcOffset& zone) {
+void read_zone(TableReader& r, UtcOffset& zone) {
   std::string text;
   r.string("time_zone", text);
   if (r.error || text.empty()) return;
   auto named = kIndonesianZones.find(text);
-  auto parsed = schedule::UtcOffset::parse(named == kIndonesianZones.end() ? text : named->second);
+  auto parsed = UtcOffset::parse(named == kIndonesianZones.end() ? text : named->second);
   if (!parsed) {
     return r.fail_at("time_zone", parsed.error().message +
                                       " (or one of Asia/Jakarta, Asia/Pontianak, Asia/Makassar, "

@@ -160,7 +160,7 @@ std::string month_year(Date d, std::string_view language) {
   return fmt::format("{} {}", month_name(d, language), static_cast<int>(d.year()));
 }
 
-std::string short_time(TimePoint time, schedule::UtcOffset zone, bool with_date) {
+std::string short_time(TimePoint time, UtcOffset zone, bool with_date) {
   const auto local = std::chrono::floor<std::chrono::minutes>(time + zone.offset());
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const Date d{day};
@@ -185,7 +185,7 @@ std::string period_text(const Period& p, std::string_view language) {
   return "";
 }
 
-std::string zone_label(schedule::UtcOffset zone) {
+std::string zone_label(UtcOffset zone) {
   const auto minutes = zone.offset().count();
   if (minutes == 7 * 60) return "WIB";
   if (minutes == 8 * 60) return "WITA";

@@ -6,8 +6,8 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "core/utc_offset.h"
 #include "report/period.h"
-#include "schedule/schedule.h"
 
 namespace jaga::report {
 
@@ -23,11 +23,11 @@ std::string day_month_year(Date date, std::string_view language);
 // "November 2026".
 std::string month_year(Date date, std::string_view language);
 // "26-11 14:05" in the zone: compact for tables.
-std::string short_time(TimePoint time, schedule::UtcOffset zone, bool with_date);
+std::string short_time(TimePoint time, UtcOffset zone, bool with_date);
 // The period for a title: a date, "Minggu ke- 48 2026" or "November 2026".
 std::string period_text(const Period& period, std::string_view language);
 // "WIB" for +07:00, "WITA", "WIT", else "UTC+hh:mm".
-std::string zone_label(schedule::UtcOffset zone);
+std::string zone_label(UtcOffset zone);
 // A status as officials read it: "Normal", "Peringatan", "Kritis", "Tidak diketahui".
 std::string status_text(Status status, std::string_view language);
 // "1 j 20 mnt" / "1 h 20 min".

@@ -72,12 +72,12 @@ IsoWeek iso_week(Date date) {
 
 namespace {
 
-TimePoint local_midnight(sys_days day, schedule::UtcOffset zone) {
+TimePoint local_midnight(sys_days day, UtcOffset zone) {
   return TimePoint(
       std::chrono::duration_cast<TimePoint::duration>(day.time_since_epoch() - zone.offset()));
 }
 
-Period make(PeriodKind kind, sys_days first, sys_days last, schedule::UtcOffset zone) {
+Period make(PeriodKind kind, sys_days first, sys_days last, UtcOffset zone) {
   Period p;
   p.kind = kind;
   p.first = Date{first};
@@ -98,11 +98,11 @@ int Period::day_index(TimePoint time) const {
   return static_cast<int>((sys_days{local_date(time, zone)} - sys_days{first}).count());
 }
 
-Date local_date(TimePoint time, schedule::UtcOffset zone) {
+Date local_date(TimePoint time, UtcOffset zone) {
   return Date{std::chrono::floor<days>(time + zone.offset())};
 }
 
-Period period_containing(PeriodKind kind, Date date, schedule::UtcOffset zone) {
+Period period_containing(PeriodKind kind, Date date, UtcOffset zone) {
   const sys_days day{date};
   switch (kind) {
     case PeriodKind::kDaily:
@@ -133,7 +133,7 @@ std::vector<Period> days_of(const Period& p) {
   return out;
 }
 
-Result<Period> closed_period(PeriodKind kind, std::optional<Date> date, schedule::UtcOffset zone,
+Result<Period> closed_period(PeriodKind kind, std::optional<Date> date, UtcOffset zone,
                              TimePoint now) {
   if (!date) {
     const Period current = period_containing(kind, local_date(now, zone), zone);

@@ -1,5 +1,5 @@
 // Report periods: a day, an ISO week (Monday to Sunday) or a calendar month, in the office's
-// fixed-offset time zone (see schedule::UtcOffset). A report covers only a closed period: one
+// fixed-offset time zone (see UtcOffset). A report covers only a closed period: one
 // whose last local minute has passed.
 #pragma once
 
@@ -11,7 +11,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
-#include "schedule/schedule.h"
+#include "core/utc_offset.h"
 
 namespace jaga::report {
 
@@ -39,7 +39,7 @@ struct Period {
   Date last;        // the last local day, inclusive
   TimePoint start;  // UTC instant of first's local midnight
   TimePoint end;    // UTC instant of the local midnight after last (exclusive)
-  schedule::UtcOffset zone;
+  UtcOffset zone;
 
   int days() const;
   // The local day a UTC instant falls on, as an index from `first` (may be outside [0, days())).
@@ -47,17 +47,17 @@ struct Period {
 };
 
 // The period of `kind` that contains the local day `date`.
-Period period_containing(PeriodKind kind, Date date, schedule::UtcOffset zone);
+Period period_containing(PeriodKind kind, Date date, UtcOffset zone);
 // The period of the same kind just before `p`.
 Period previous_period(const Period& p);
 // The days of `p`, each as a daily period.
 std::vector<Period> days_of(const Period& p);
 // The local day `time` falls on.
-Date local_date(TimePoint time, schedule::UtcOffset zone);
+Date local_date(TimePoint time, UtcOffset zone);
 
 // The period to report: the one containing `date`, or without a date the last period that closed
 // before `now`. A period that has not closed at `now` is refused, naming when it closes.
-Result<Period> closed_period(PeriodKind kind, std::optional<Date> date, schedule::UtcOffset zone,
+Result<Period> closed_period(PeriodKind kind, std::optional<Date> date, UtcOffset zone,
                              TimePoint now);
 
 }  // namespace jaga::report

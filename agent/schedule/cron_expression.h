@@ -19,11 +19,12 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "core/utc_offset.h"
 
 namespace jaga::schedule {
 
 // Local wall-clock time of a fixed-offset zone, counted like sys_time (no leap seconds, no DST).
-using LocalMinutes = std::chrono::sys_time<std::chrono::minutes>;
+using LocalMinutes = jaga::LocalMinutes;
 
 class CronExpression {
  public:

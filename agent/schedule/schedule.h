@@ -14,32 +14,13 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/utc_offset.h"
 #include "schedule/cron_expression.h"
 
 namespace jaga::schedule {
 
-// A fixed offset from UTC, east positive.
-class UtcOffset {
- public:
-  UtcOffset() = default;
-  explicit UtcOffset(std::chrono::minutes offset) : offset_(offset) {}
-
-  // "+07:00", "-03:30", "+0700", "UTC", "Z", or the Indonesian zone names WIB (+07:00),
-  // WITA (+08:00) and WIT (+09:00). Offsets from -12:00 to +14:00.
-  static Result<UtcOffset> parse(std::string_view text);
-  // The offset of the host's local time zone at `when` (for the default zone).
-  static UtcOffset of_host(TimePoint when);
-
-  std::chrono::minutes offset() const { return offset_; }
-  // "+07:00".
-  std::string name() const;
-
-  LocalMinutes to_local(TimePoint time) const;  // the wall-clock minute `time` falls in
-  TimePoint to_utc(LocalMinutes local) const;
-
- private:
-  std::chrono::minutes offset_{0};
-};
+using jaga::format_in_zone;
+using jaga::UtcOffset;
 
 // A period in whole seconds, written "30s", "15m", "1h", "1d" or combined ("1h30m").
 class Interval {
@@ -75,8 +56,5 @@ class Schedule {
   std::variant<CronExpression, Interval> when_;
   std::string text_;  // as configured
 };
-
-// `time` on the wall clock of `zone`, for people: "2026-11-27 02:00:00 +07:00".
-std::string format_in_zone(TimePoint time, UtcOffset zone);
 
 }  // namespace jaga::schedule

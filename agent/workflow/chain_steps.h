@@ -12,7 +12,7 @@
 #include "agenda/agenda_number.h"
 #include "core/clock.h"
 #include "core/result.h"
-#include "schedule/schedule.h"
+#include "core/utc_offset.h"
 #include "sign/signing_identity.h"
 #include "sign/trust_store.h"
 #include "workflow/definition.h"
@@ -24,7 +24,7 @@ struct ChainContext {
   ReportStore& reports;
   const Definition& definition;
   const agenda::NumberFormat& agenda_format;
-  schedule::UtcOffset zone;  // the office's zone: agenda years
+  UtcOffset zone;  // the office's zone: agenda years
   const sign::TrustStore& trust;
   std::string location;  // the PDF signatures' /Location (the agent's host name)
 };

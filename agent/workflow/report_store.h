@@ -115,7 +115,7 @@ class ReportStore {
   Result<std::vector<agenda::AgendaEntry>> append_steps(const Definition& definition,
                                                         const std::vector<StepWrite>& steps,
                                                         const agenda::NumberFormat& format,
-                                                        const schedule::UtcOffset& zone);
+                                                        const UtcOffset& zone);
 
   store::EvidenceStore& evidence() const { return evidence_; }
 

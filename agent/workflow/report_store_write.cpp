@@ -184,7 +184,7 @@ Result<RegisteredReport> ReportStore::register_draft(const Definition& d, const 
 
 Result<std::vector<agenda::AgendaEntry>> ReportStore::append_steps(
     const Definition& d, const std::vector<StepWrite>& writes, const agenda::NumberFormat& format,
-    const schedule::UtcOffset& zone) {
+    const UtcOffset& zone) {
   sqlite3* db = evidence_.handle();
   std::vector<agenda::AgendaEntry> entries;
   if (writes.empty()) return entries;

@@ -25,7 +25,7 @@ struct Book {
   std::unique_ptr<store::EvidenceStore> store;
   std::map<std::string, RecordedReport> register_;
   NumberFormat format = NumberFormat::parse("{seq:04}/PIAK/{year}").value();
-  schedule::UtcOffset zone{std::chrono::hours(7)};
+  UtcOffset zone{std::chrono::hours(7)};
 
   Book() {
     auto s = store::EvidenceStore::open(path);

@@ -34,7 +34,7 @@ ReportModel model_with(PeriodKind kind, size_t incidents) {
   ReportModel m;
   m.number = "LAP/X/20261101";
   m.language = "id";
-  const schedule::UtcOffset wib(std::chrono::hours(7));
+  const UtcOffset wib(std::chrono::hours(7));
   m.period = period_containing(
       kind, Date{std::chrono::year(2026), std::chrono::November, std::chrono::day(2)}, wib);
   m.drafted_at = m.period.end + std::chrono::minutes(5);

@@ -22,8 +22,7 @@ TEST_CASE("a day runs from local midnight to local midnight in WIB", "[report][p
   CHECK(format_utc(p.start) == "2026-11-25T17:00:00.000Z");
   CHECK(format_utc(p.end) == "2026-11-26T17:00:00.000Z");
   CHECK(p.days() == 1);
-  const Period utc_day =
-      period_containing(PeriodKind::kDaily, date(2026, 11, 26), schedule::UtcOffset{});
+  const Period utc_day = period_containing(PeriodKind::kDaily, date(2026, 11, 26), UtcOffset{});
   CHECK(format_utc(utc_day.start) == "2026-11-26T00:00:00.000Z");
 }
 
@@ -79,8 +78,8 @@ TEST_CASE("without a date the last closed period is reported, in the office's zo
   auto p = closed_period(PeriodKind::kDaily, std::nullopt, kWib, wib(2026, 11, 27, 0, 30));
   REQUIRE(p.ok());
   CHECK(format_date(p->first) == "2026-11-26");
-  auto in_utc = closed_period(PeriodKind::kDaily, std::nullopt, schedule::UtcOffset{},
-                              wib(2026, 11, 27, 0, 30));
+  auto in_utc =
+      closed_period(PeriodKind::kDaily, std::nullopt, UtcOffset{}, wib(2026, 11, 27, 0, 30));
   REQUIRE(in_utc.ok());
   CHECK(format_date(in_utc->first) == "2026-11-25");
   auto week = closed_period(PeriodKind::kWeekly, std::nullopt, kWib, wib(2026, 11, 27, 9));

@@ -50,8 +50,7 @@ TEST_CASE(
   CHECK(describe(plan.jobs[2]) == "consistency: cron \"0 2 * * *\", heavy");
   CHECK(describe(plan.jobs[3]) == "security: every 1h");
   CHECK(plan.maintenance.empty());
-  CHECK(plan.zone.offset() ==
-        schedule::UtcOffset::of_host(std::chrono::system_clock::now()).offset());
+  CHECK(plan.zone.offset() == UtcOffset::of_host(std::chrono::system_clock::now()).offset());
 }
 
 TEST_CASE("[schedule] with jobs and a maintenance window", "[schedule][config]") {

@@ -42,7 +42,7 @@ struct Chain {
     trust = pki.trust();
   }
   ChainContext context() {
-    return ChainContext{*reports, definition, format, schedule::UtcOffset(std::chrono::hours(7)),
+    return ChainContext{*reports, definition, format, UtcOffset(std::chrono::hours(7)),
                         trust,    "Ungaran"};
   }
   sign::SigningIdentity signer(const std::string& name) { return pki.load(name); }

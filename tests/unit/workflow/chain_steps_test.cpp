@@ -193,8 +193,8 @@ TEST_CASE("a step signed while someone else took one is refused and records noth
   stale.row.action = "finalize";
   stale.row.role = "apk";
   stale.row.at = c.t0;
-  auto r = c.reports->append_steps(c.definition, {stale}, c.format,
-                                   schedule::UtcOffset(std::chrono::hours(7)));
+  auto r =
+      c.reports->append_steps(c.definition, {stale}, c.format, UtcOffset(std::chrono::hours(7)));
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.error().message, Contains("report R5 changed while this step was being signed"));
   CHECK(c.reports->steps("R5", false)->size() == before.size());
