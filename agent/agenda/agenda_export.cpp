@@ -3,11 +3,12 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fmt/format.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include <ctime>
 #include <memory>
+
+#include "core/durable_file.h"
 
 namespace jaga::agenda {
 namespace {
@@ -163,8 +164,15 @@ std::string to_csv(const std::vector<AgendaEntry>& entries, const UtcOffset& zon
 
 Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle& title,
                        const UtcOffset& zone, const std::string& path) {
+  // Rendered in memory and written whole (core/durable_file.h): a failed or interrupted export
+  // leaves no half-written PDF at `path`.
+  std::string bytes;
+  const auto append = [](void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+  };
   std::unique_ptr<cairo_surface_t, SurfaceCloser> surface(
-      cairo_pdf_surface_create(path.c_str(), kWidth, kHeight));
+      cairo_pdf_surface_create_for_stream(append, &bytes, kWidth, kHeight));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
     return Error{fmt::format("cannot create PDF {}: {}", path,
                              cairo_status_to_string(cairo_surface_status(surface.get())))};
@@ -221,13 +229,8 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
     return Error{fmt::format("cannot write PDF {}: {}", path,
                              cairo_status_to_string(cairo_surface_status(surface.get())))};
   }
-  return Ok();
-}
-
-void release_font_caches() {
-  pango_cairo_font_map_set_default(nullptr);
-  cairo_debug_reset_static_data();
-  FcFini();
+  surface.reset();
+  return replace_file(path, bytes, 0640);
 }
 
 }  // namespace jaga::agenda

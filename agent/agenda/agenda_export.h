@@ -20,13 +20,8 @@ struct BookTitle {
   std::string scope;     // "2026" or "all years"
 };
 
-// Writes the PDF to `path`; errors name the file.
+// Writes the PDF to `path`, whole or not at all; errors name the file.
 Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle& title,
                        const UtcOffset& zone, const std::string& path);
-
-// Frees the process-wide font caches pango, cairo and fontconfig keep after rendering, so a
-// one-shot command exits without them (and LeakSanitizer stays quiet). REQUIRES: no other
-// thread renders text, now or later in this process.
-void release_font_caches();
 
 }  // namespace jaga::agenda

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +9,7 @@
 #include "agenda/agenda_export.h"
 #include "cli/chain_environment.h"
 #include "cli/commands.h"
+#include "core/durable_file.h"
 #include "workflow/agenda_audit.h"
 
 namespace jaga::cli {
@@ -85,15 +85,13 @@ int run_export(const CommandContext& c, const AgendaOptions& o) {
   if (!entries) return fail(entries.error().message);
   const UtcOffset& zone = c.config->schedule.zone;
   if (o.format == "csv") {
-    std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
-    out << agenda::to_csv(*entries, zone);
-    out.close();
-    if (!out) return fail(fmt::format("cannot write {}", o.out));
+    if (auto written = replace_file(o.out, agenda::to_csv(*entries, zone), 0640); !written) {
+      return fail(written.error().message);
+    }
   } else {
     agenda::BookTitle title{c.config->agent.host_name, env->definition.id,
                             o.year ? std::to_string(o.year) : "semua tahun"};
     auto written = agenda::write_pdf(*entries, title, zone, o.out);
-    agenda::release_font_caches();  // a one-shot command: nothing renders after this
     if (!written) return fail(written.error().message);
   }
   std::printf("%s: %zu entries\n", o.out.c_str(), entries->size());
