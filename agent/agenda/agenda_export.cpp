@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <pango/pangocairo.h>
 
-#include <ctime>
 #include <memory>
 
 #include "core/durable_file.h"
@@ -14,7 +13,7 @@ namespace jaga::agenda {
 namespace {
 
 std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  if (v.find_first_of(";,\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) {
     if (c == '"') out += '"';
@@ -27,6 +26,26 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
   return out;
+}
+
+// "apk: Andi" as the clerk reads it: "Administrator: Andi" (unknown roles stay as they are).
+std::string signer_in_indonesian(const std::string& signer) {
+  static const std::pair<const char*, const char*> kRoles[] = {
+      {"apk", "Administrator"}, {"sub_koord", "Sub Koordinator"}, {"kabid", "Kepala Bidang"}};
+  const auto colon = signer.find(": ");
+  if (colon == std::string::npos) return signer;
+  const std::string role = signer.substr(0, colon);
+  for (const auto& [code, name] : kRoles) {
+    if (role == code) return name + signer.substr(colon);
+  }
+  return signer;
+}
+
+std::string period_kind_in_indonesian(const std::string& kind) {
+  if (kind == "daily") return "Harian";
+  if (kind == "weekly") return "Mingguan";
+  if (kind == "monthly") return "Bulanan";
+  return kind;
 }
 
 struct SurfaceCloser {
@@ -120,53 +139,63 @@ class Page {
 
 // recorded_at (RFC 3339 UTC) on the office's wall clock; the stored text when unreadable.
 std::string local_time(const std::string& utc, const UtcOffset& zone) {
-  std::tm tm{};
-  const char* rest = strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (rest == nullptr) return utc;
-  return format_in_zone(std::chrono::system_clock::from_time_t(timegm(&tm)), zone);
+  const auto at = parse_utc(utc);
+  return at ? format_in_zone(*at, zone) : utc;
+}
+
+std::vector<std::string> signers_in_indonesian(const std::vector<std::string>& signers) {
+  std::vector<std::string> out;
+  for (const std::string& s : signers) out.push_back(signer_in_indonesian(s));
+  return out;
 }
 
 std::vector<std::string> cells(const AgendaEntry& e, const UtcOffset& zone) {
   return {e.agenda_number,
           local_time(e.recorded_at, zone),
           e.report,
-          fmt::format("{}\n{} s.d. {}", e.period_kind, e.period_start, e.period_end),
+          fmt::format("{}\n{} s.d. {}", period_kind_in_indonesian(e.period_kind), e.period_start,
+                      e.period_end),
           e.document_sha256,
-          join(e.signers, "\n"),
+          join(signers_in_indonesian(e.signers), "\n"),
           fmt::format("{}…\n← {}…", e.entry_hash.substr(0, 20), e.prev_hash.substr(0, 20))};
 }
 
 }  // namespace
 
 std::string to_csv(const std::vector<AgendaEntry>& entries, const UtcOffset& zone) {
+  // For a clerk's spreadsheet with Indonesian settings: ';' between fields (',' is the decimal
+  // comma there), a UTF-8 byte order mark so accented names open right, Indonesian headers and
+  // role names, CRLF line ends.
   std::string out =
-      "position,agenda_number,recorded_at_utc,recorded_at_local,report,period_kind,period_start,"
-      "period_end,document_sha256,signers,prev_hash,entry_hash\r\n";
+      "\xEF\xBB\xBF"
+      "No.;Nomor Agenda;Dicatat (UTC);Dicatat (waktu setempat);Nomor Laporan;Jenis Laporan;"
+      "Awal Periode;Akhir Periode;SHA-256 Dokumen;Penanda Tangan;Hash Sebelumnya;Hash Entri\r\n";
   for (const AgendaEntry& e : entries) {
     const std::vector<std::string> fields = {std::to_string(e.position),
                                              e.agenda_number,
                                              e.recorded_at,
                                              local_time(e.recorded_at, zone),
                                              e.report,
-                                             e.period_kind,
+                                             period_kind_in_indonesian(e.period_kind),
                                              e.period_start,
                                              e.period_end,
                                              e.document_sha256,
-                                             join(e.signers, "; "),
+                                             join(signers_in_indonesian(e.signers), ", "),
                                              e.prev_hash,
                                              e.entry_hash};
     std::string line;
-    for (const auto& f : fields) line += (line.empty() ? "" : ",") + csv_field(f);
+    for (const auto& f : fields) line += (line.empty() ? "" : ";") + csv_field(f);
     out += line + "\r\n";
   }
   return out;
 }
 
-Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle& title,
-                       const UtcOffset& zone, const std::string& path) {
-  // Rendered in memory and written whole (core/durable_file.h): a failed or interrupted export
-  // leaves no half-written PDF at `path`.
-  std::string bytes;
+namespace {
+
+// The book rendered as PDF bytes into `bytes`, its footers saying "of `total_pages`" (0: not yet
+// known); the number of pages it took, or the cairo error.
+Result<int> render(const std::vector<AgendaEntry>& entries, const BookTitle& title,
+                   const UtcOffset& zone, int total_pages, std::string& bytes) {
   const auto append = [](void* closure, const unsigned char* data, unsigned int length) {
     static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
     return CAIRO_STATUS_SUCCESS;
@@ -174,8 +203,7 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
   std::unique_ptr<cairo_surface_t, SurfaceCloser> surface(
       cairo_pdf_surface_create_for_stream(append, &bytes, kWidth, kHeight));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    return Error{fmt::format("cannot create PDF {}: {}", path,
-                             cairo_status_to_string(cairo_surface_status(surface.get())))};
+    return Error{cairo_status_to_string(cairo_surface_status(surface.get()))};
   }
   cairo_pdf_surface_set_metadata(
       surface.get(), CAIRO_PDF_METADATA_TITLE,
@@ -216,9 +244,9 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
       page.draw(none.get(), kMargin, y + 4);
     }
     auto footer = page.layout(
-        fmt::format("Halaman {} · dibuat oleh jaga · setiap entri memuat hash entri sebelumnya; "
-                    "periksa dengan: jaga agenda verify",
-                    page_no),
+        fmt::format("Halaman {} dari {} · dibuat oleh jaga · setiap entri memuat hash entri "
+                    "sebelumnya, sehingga perubahan atau penghapusan entri dapat diketahui",
+                    page_no, total_pages > 0 ? total_pages : page_no),
         kWidth - 2 * kMargin, "DejaVu Sans 7");
     page.draw(footer.get(), kMargin - kPad, kHeight - kMargin - 8);
     cairo_show_page(cr.get());
@@ -226,10 +254,24 @@ Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle&
   cr.reset();
   cairo_surface_finish(surface.get());
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    return Error{fmt::format("cannot write PDF {}: {}", path,
-                             cairo_status_to_string(cairo_surface_status(surface.get())))};
+    return Error{cairo_status_to_string(cairo_surface_status(surface.get()))};
   }
-  surface.reset();
+  return page_no;
+}
+
+}  // namespace
+
+Result<void> write_pdf(const std::vector<AgendaEntry>& entries, const BookTitle& title,
+                       const UtcOffset& zone, const std::string& path) {
+  // Rendered twice in memory (the first pass counts the pages for "Halaman x dari y") and
+  // written whole (core/durable_file.h): a failed export leaves no half-written PDF at `path`.
+  std::string bytes;
+  auto pages = render(entries, title, zone, 0, bytes);
+  if (pages) {
+    bytes.clear();
+    pages = render(entries, title, zone, *pages, bytes);
+  }
+  if (!pages) return Error{fmt::format("cannot write PDF {}: {}", path, pages.error().message)};
   return replace_file(path, bytes, 0640);
 }
 

@@ -242,7 +242,8 @@ TEST_CASE("jaga agenda export --format pdf runs 50 times in a row without an abo
   }
   std::string text;
   REQUIRE(shell("pdftotext " + book + " -", &text) == 0);
-  CHECK_THAT(text, Contains("Buku Agenda"));
+  CHECK_THAT(text, Contains("Buku Agenda") && Contains("Halaman 1 dari 1") &&
+                       Contains("Kepala Bidang: Budi Santoso") && !Contains("jaga agenda"));
   // Written whole and renamed into place: no temporary file is left beside it.
   int files = 0;
   for (const auto& e : std::filesystem::directory_iterator(o.dir.path())) {
