@@ -62,6 +62,18 @@ Result<bool> second_role_allowed(const CLI::App& root, const std::string& pki_di
                                  const sign::Person& person, sign::Role role) {
   auto registry = sign::SignerRegistry::load(pki_dir);
   if (!registry) return registry.error();
+  // Two NIPs under one name are two people to the rule; say so, in case one NIP is a typo.
+  for (const sign::SignerRecord& r : registry->signers()) {
+    if (!person.nip.empty() && !r.nip.empty() && r.nip != person.nip &&
+        sign::same_person({r.name, ""}, {person.name, ""})) {
+      std::fprintf(stderr,
+                   "jaga: warning: %s is registered with another NIP as well (signer %s, NIP %s); "
+                   "the four-eyes rule takes them for two people — if they are one, a NIP is "
+                   "wrong\n",
+                   person.name.c_str(), r.id.c_str(), r.nip.c_str());
+      break;
+    }
+  }
   const std::vector<sign::SignerRecord> others = registry->other_roles(person, role);
   if (others.empty()) return false;
   auto config = config_without_passwords(root);

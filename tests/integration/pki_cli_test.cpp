@@ -215,6 +215,15 @@ TEST_CASE("jaga pki issue refuses a person a second role unless the workflow all
                                            "now holds role sub_koord besides apk "
                                            "(apk-budi-santoso)"));
 
+  // Another NIP under the same name is another person to the rule, with a warning.
+  auto namesake = p.jaga({"pki", "issue", "--role", "kabid", "--name", "Budi Santoso", "--nip",
+                          "197505052000031003", "--ca-passphrase-file", p.ca_pass,
+                          "--passphrase-file", p.pass});
+  CHECK(namesake.exit_code == 0);
+  CHECK_THAT(namesake.err,
+             Catch::StartsWith("jaga: warning: Budi Santoso is registered with another NIP as "
+                               "well (signer apk-budi-santoso, NIP 198001012005011001)"));
+
   // A PDF Budi signed twice (as one could before the rule): jaga verify lists both signatures
   // as valid and fails.
   std::string pdf = tiny_pdf();
