@@ -10,6 +10,7 @@
 #include "cli/chain_environment.h"
 #include "cli/commands.h"
 #include "core/durable_file.h"
+#include "sign/signer_registry.h"
 #include "workflow/agenda_audit.h"
 
 namespace jaga::cli {
@@ -59,6 +60,23 @@ int run_list(const CommandContext& c, const AgendaOptions& o) {
   return 0;
 }
 
+// The chains in the register signed twice by one person. Signers are named by the PKI's
+// registry; without it (unreadable), by the names recorded with the steps, and a note says so.
+Result<std::vector<std::string>> four_eyes_of(const CommandContext& c,
+                                              const ChainEnvironment& env) {
+  auto registry = sign::SignerRegistry::load(c.config->pki.dir);
+  if (!registry) {
+    std::fprintf(stderr,
+                 "jaga: note: signers compared by the names recorded with the steps only: %s\n",
+                 registry.error().message.c_str());
+  }
+  const sign::SignerRegistry* known = registry ? &*registry : nullptr;
+  return workflow::audit_four_eyes(
+      *env.reports, [known](std::string_view fingerprint) -> const sign::SignerRecord* {
+        return known ? known->find_fingerprint(fingerprint) : nullptr;
+      });
+}
+
 int run_verify(const CommandContext& c) {
   auto env = open_chain_environment(*c.config);
   if (!env) return fail(env.error().message);
@@ -66,16 +84,25 @@ int run_verify(const CommandContext& c) {
   if (!entries) return fail(entries.error().message);
   auto problems = workflow::audit_agenda(*env->reports);
   if (!problems) return fail(problems.error().message);
+  auto twice = four_eyes_of(c, *env);
+  if (!twice) return fail(twice.error().message);
   if (problems->empty()) {
     std::printf(
         "agenda book intact: %zu entr%s, chain head %s\n", entries->size(),
         entries->size() == 1 ? "y" : "ies",
         entries->empty() ? agenda::kGenesisHash.c_str() : entries->back().entry_hash.c_str());
-    return 0;
+  } else {
+    std::printf("agenda book TAMPERED: %zu problem(s)\n", problems->size());
+    for (const agenda::Problem& p : *problems) std::printf("  %s\n", p.what.c_str());
   }
-  std::printf("agenda book TAMPERED: %zu problem(s)\n", problems->size());
-  for (const agenda::Problem& p : *problems) std::printf("  %s\n", p.what.c_str());
-  return 2;
+  if (!twice->empty()) {
+    std::printf(
+        "four-eyes rule broken (prinsip empat mata): %zu step(s) signed by a person who "
+        "had signed the same report version before\n",
+        twice->size());
+    for (const std::string& t : *twice) std::printf("  %s\n", t.c_str());
+  }
+  return problems->empty() && twice->empty() ? 0 : 2;
 }
 
 int run_export(const CommandContext& c, const AgendaOptions& o) {
@@ -115,7 +142,7 @@ void add_agenda_commands(CLI::App& app, Commands& commands) {
   CLI::App* verify = agenda->add_subcommand(
       "verify",
       "Check the hash chain and the report register; name every edited, deleted, inserted or "
-      "reordered entry (exit 2 when any)");
+      "reordered entry, and every report version one person signed twice (exit 2 when any)");
   commands.push_back({verify, [](const CommandContext& c) { return run_verify(c); }});
 
   CLI::App* exp = agenda->add_subcommand("export", "Write the printable book (PDF) or CSV");

@@ -9,6 +9,7 @@
 #include "cli/pki_context.h"
 #include "sign/passphrase.h"
 #include "sign/pki.h"
+#include "workflow/definition.h"
 
 namespace jaga::cli {
 namespace {
@@ -18,6 +19,7 @@ struct PkiOptions {
   std::string ca_passphrase_file;
   std::string passphrase_file;
   std::string name;
+  std::string nip;
   std::string organization;
   std::string role;
   std::string host;
@@ -52,6 +54,55 @@ void add_ca_passphrase_option(CLI::App* app, PkiOptions& o) {
                   "else asked on the terminal");
 }
 
+// The four-eyes rule when a signer is issued or imported: a person who already holds another
+// role gets this one only when the workflow definition (of the configuration, else the default
+// path) allows it, and then with a warning on stderr. Returns allow_multiple_roles for the
+// request, or the Error that refuses it. Checked again under the PKI lock by sign::Pki.
+Result<bool> second_role_allowed(const CLI::App& root, const std::string& pki_dir,
+                                 const sign::Person& person, sign::Role role) {
+  auto registry = sign::SignerRegistry::load(pki_dir);
+  if (!registry) return registry.error();
+  // Two NIPs under one name are two people to the rule; say so, in case one NIP is a typo.
+  for (const sign::SignerRecord& r : registry->signers()) {
+    if (!person.nip.empty() && !r.nip.empty() && r.nip != person.nip &&
+        sign::same_person({r.name, ""}, {person.name, ""})) {
+      std::fprintf(stderr,
+                   "jaga: warning: %s is registered with another NIP as well (signer %s, NIP %s); "
+                   "the four-eyes rule takes them for two people — if they are one, a NIP is "
+                   "wrong\n",
+                   person.name.c_str(), r.id.c_str(), r.nip.c_str());
+      break;
+    }
+  }
+  const std::vector<sign::SignerRecord> others = registry->other_roles(person, role);
+  if (others.empty()) return false;
+  auto config = config_without_passwords(root);
+  if (!config) return config.error();
+  const std::string path =
+      *config ? (*config)->workflow.definition : config::WorkflowConfig{}.definition;
+  auto definition = workflow::load_definition(path);
+  if (!definition) {
+    return Error{fmt::format(
+        "{} already holds another role, and whether the workflow allows a second one is "
+        "unknown: {}",
+        sign::describe(person), definition.error().message)};
+  }
+  if (auto ok = registry->check_new_role(person, role, definition->allow_multiple_roles); !ok) {
+    return Error{fmt::format("{} (workflow definition {})", ok.error().message, path)};
+  }
+  std::string held;
+  for (const sign::SignerRecord& r : others) {
+    held += fmt::format(", {} ({})", sign::role_name(r.role), r.id);
+  }
+  std::fprintf(stderr,
+               "jaga: warning: %s now holds role %s besides%s; workflow %s allows it "
+               "(allow_multiple_roles in %s), but the four-eyes rule still holds: one person "
+               "never signs two steps of the same report version\n",
+               sign::describe(person).c_str(), sign::role_name(role), held.substr(1).c_str(),
+               definition->id.c_str(), path.c_str());
+  return true;
+}
+
 int run_init(const CLI::App& root, const PkiOptions& o, const Clock& clock) {
   auto pki_config = pki_config_for(root, o.dir);
   if (!pki_config) return fail(pki_config.error().message);
@@ -77,17 +128,22 @@ int run_issue(const CLI::App& root, const PkiOptions& o, const Clock& clock) {
   if (!role) return fail("--role must be apk, sub_koord or kabid");
   auto pki_config = pki_config_for(root, o.dir);
   if (!pki_config) return fail(pki_config.error().message);
+  if (!o.nip.empty()) {
+    if (auto nip = sign::check_nip(o.nip); !nip) return fail("--nip: " + nip.error().message);
+  }
+  auto allowed = second_role_allowed(root, pki_config->dir, sign::Person{o.name, o.nip}, *role);
+  if (!allowed) return fail(allowed.error().message);
   auto ca_pass = ca_passphrase(o, false);
   if (!ca_pass) return fail(ca_pass.error().message);
   auto pass = signer_passphrase(o, fmt::format("New passphrase for {}'s key: ", o.name), true);
   if (!pass) return fail(pass.error().message);
-  sign::SignerRequest request{*role, o.name, o.days > 0 ? o.days : 730};
+  sign::SignerRequest request{*role, o.name, o.days > 0 ? o.days : 730, o.nip, *allowed};
   auto record = sign::Pki(pki_config->dir).issue_signer(request, *ca_pass, *pass, clock);
   if (!record) return fail(record.error().message);
   std::printf("issued signer %s: %s (%s)\n  serial %s, valid until %s\n  fingerprint %s\n",
-              record->id.c_str(), record->name.c_str(), sign::role_title(record->role),
-              record->serial.c_str(), format_utc(record->not_after).c_str(),
-              record->fingerprint.c_str());
+              record->id.c_str(), sign::describe(record->person()).c_str(),
+              sign::role_title(record->role), record->serial.c_str(),
+              format_utc(record->not_after).c_str(), record->fingerprint.c_str());
   return 0;
 }
 
@@ -96,14 +152,19 @@ int run_import(const CLI::App& root, const PkiOptions& o) {
   if (!role) return fail("--role must be apk, sub_koord or kabid");
   auto pki_config = pki_config_for(root, o.dir);
   if (!pki_config) return fail(pki_config.error().message);
+  if (!o.nip.empty()) {
+    if (auto nip = sign::check_nip(o.nip); !nip) return fail("--nip: " + nip.error().message);
+  }
+  auto allowed = second_role_allowed(root, pki_config->dir, sign::Person{o.name, o.nip}, *role);
+  if (!allowed) return fail(allowed.error().message);
   auto pass = signer_passphrase(o, fmt::format("Passphrase of {}: ", o.p12), false);
   if (!pass) return fail(pass.error().message);
-  auto record = sign::Pki(pki_config->dir).import_p12(*role, o.name, o.p12, *pass);
+  auto record = sign::Pki(pki_config->dir).import_p12(*role, o.name, o.p12, *pass, o.nip, *allowed);
   if (!record) return fail(record.error().message);
   std::printf(
       "imported signer %s: %s (%s), issued by %s\n  serial %s, valid until %s\n"
       "  fingerprint %s\n  verification needs the issuing CA in [pki] trusted_cas\n",
-      record->id.c_str(), record->name.c_str(), sign::role_title(record->role),
+      record->id.c_str(), sign::describe(record->person()).c_str(), sign::role_title(record->role),
       record->issuer.c_str(), record->serial.c_str(), format_utc(record->not_after).c_str(),
       record->fingerprint.c_str());
   return 0;
@@ -137,9 +198,11 @@ int run_list(const CLI::App& root, const PkiOptions& o) {
   std::printf("%-28s %-24s %-9s %-8s %-20s %s\n", "ID", "NAME", "ROLE", "SOURCE", "EXPIRES",
               "SERIAL / FINGERPRINT (SHA-256)");
   for (const sign::SignerRecord& r : *signers) {
-    std::printf("%-28s %-24s %-9s %-8s %-20s %s\n%85s %s\n", r.id.c_str(), r.name.c_str(),
-                sign::role_name(r.role), r.source.c_str(), format_utc(r.not_after).c_str(),
-                r.serial.c_str(), "", r.fingerprint.c_str());
+    const std::string nip = r.nip.empty() ? "" : "NIP " + r.nip;
+    std::printf("%-28s %-24s %-9s %-8s %-20s %s\n%-28s %-24s %31s %s\n", r.id.c_str(),
+                r.name.c_str(), sign::role_name(r.role), r.source.c_str(),
+                format_utc(r.not_after).c_str(), r.serial.c_str(), "", nip.c_str(), "",
+                r.fingerprint.c_str());
   }
   return 0;
 }
@@ -164,10 +227,18 @@ void add_pki_commands(CLI::App& app, Commands& commands) {
   add_ca_passphrase_option(init, o);
 
   CLI::App* issue = pki->add_subcommand("issue", "Issue a personal signing certificate and key");
+  issue->footer(
+      "One person holds one role: a person (same NIP, or same name without NIP) who holds\n"
+      "another role already is refused, unless the workflow definition sets\n"
+      "allow_multiple_roles = true (an acting official, Plt.); then it warns. Either way, one\n"
+      "person never signs two steps of the same report version.");
   issue->add_option("--role", o.role, "apk, sub_koord or kabid")
       ->required()
       ->check(CLI::IsMember({"apk", "sub_koord", "kabid"}));
   issue->add_option("--name", o.name, "The person's full name")->required();
+  issue->add_option("--nip", o.nip,
+                    "The person's NIP (18 digits): tells officials with the same name apart "
+                    "for the four-eyes rule; without it the person is known by name");
   issue->add_option("--days", o.days, "Validity in days (default 730)")
       ->check(CLI::Range(1, 36500));
   issue->add_option("--passphrase-file", o.passphrase_file,
@@ -181,6 +252,7 @@ void add_pki_commands(CLI::App& app, Commands& commands) {
       ->required()
       ->check(CLI::IsMember({"apk", "sub_koord", "kabid"}));
   import_cmd->add_option("--name", o.name, "The person's full name")->required();
+  import_cmd->add_option("--nip", o.nip, "The person's NIP (18 digits)");
   import_cmd->add_option("file", o.p12, "The .p12/.pfx file")->required();
   import_cmd->add_option("--passphrase-file", o.passphrase_file,
                          "File (mode 0600) with the PKCS#12 passphrase; else JAGA_PASSPHRASE");

@@ -131,9 +131,10 @@ void add_step_command(CLI::App& report, Commands& commands, const std::string& n
     cmd->add_option("--note", options->note, "What must be revised")->required();
   }
   cmd->footer(
-      "The step must be the next one of the workflow definition and the signer's certificate "
-      "must hold its role, be valid now and chain to the office CA; otherwise nothing is "
-      "recorded.");
+      "The step must be the next one of the workflow definition, the signer's certificate "
+      "must hold its role, be valid now and chain to the office CA, and the signer (as a "
+      "person: NIP, or name) must not have signed another step of this report version (the "
+      "four-eyes rule); otherwise nothing is recorded.");
   commands.push_back(
       {cmd, [options, kind](const CommandContext& c) { return run_step(c, *options, kind); }});
 }

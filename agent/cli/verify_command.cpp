@@ -1,7 +1,8 @@
 // jaga verify FILE [--signature FILE.p7s ...]: checks every signature of a signed report (the
 // PDF's own, and detached CMS signatures over any file) and says, per signature, who signed in
 // which role and when, and whether it is valid. Exit 0 only when there is at least one
-// signature and all are valid; 2 when any is invalid; 1 when a file cannot be read.
+// signature, all are valid and (for a report) they are the SOP's chain signed by as many people
+// as steps (the four-eyes rule); 2 otherwise; 1 when a file cannot be read.
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -16,6 +17,7 @@
 #include "sign/verifier.h"
 #include "store/evidence_store.h"
 #include "workflow/chain_verify.h"
+#include "workflow/four_eyes.h"
 
 namespace jaga::cli {
 namespace {
@@ -130,6 +132,16 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
     s->field_name = path;
     all.emplace_back(path, std::move(*s));
   }
+  // The four-eyes rule needs no workflow definition: without one (no configuration), or for
+  // detached signatures, signatures by one person are still a problem.
+  if (!chain) {
+    std::vector<sign::VerifiedSignature> signatures;
+    for (const auto& [source, s] : all) signatures.push_back(s);
+    if (auto twice = workflow::four_eyes_problems(signatures); !twice.empty()) {
+      chain = workflow::ChainVerdict{};
+      chain->problems = std::move(twice);
+    }
+  }
   const bool signatures_valid =
       !all.empty() &&
       std::all_of(all.begin(), all.end(), [](const auto& p) { return p.second.valid; });
@@ -193,7 +205,8 @@ void add_verify_commands(CLI::App& app, Commands& commands) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   verify->footer(
-      "Exit 0: all signatures valid; 2: a signature is invalid or none found; 1: error.");
+      "Exit 0: all signatures valid; 2: a signature is invalid or none found, the chain is out of\n"
+      "order, or one person signed two steps (four-eyes rule); 1: error.");
   const CLI::App& root = app;
   Command command;
   command.app = verify;

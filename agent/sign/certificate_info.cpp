@@ -70,6 +70,7 @@ CertificateInfo describe(X509* cert) {
   info.not_before = to_time_point(X509_get0_notBefore(cert));
   info.not_after = to_time_point(X509_get0_notAfter(cert));
   info.title_role = parse_role(entry_text(X509_get_subject_name(cert), NID_title));
+  info.nip = entry_text(X509_get_subject_name(cert), NID_serialNumber);
   return info;
 }
 

@@ -23,6 +23,9 @@ struct CertificateInfo {
   TimePoint not_after;
   // The role written in the subject's title attribute by `jaga pki issue`, when it names one.
   std::optional<Role> title_role;
+  // The subject's serialNumber attribute, where `jaga pki issue --nip` writes the signer's NIP;
+  // empty when absent.
+  std::string nip;
 };
 
 CertificateInfo describe(X509* cert);

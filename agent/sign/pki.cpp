@@ -116,6 +116,13 @@ class DirectoryLock {
   int fd_;
 };
 
+Result<void> check_person(const std::string& name, const std::string& nip) {
+  if (name.empty()) return Error{"the signer needs a name (--name \"Full Name\")"};
+  if (nip.empty()) return Ok();
+  if (auto ok = check_nip(nip); !ok) return Error{"--nip: " + ok.error().message};
+  return Ok();
+}
+
 }  // namespace
 
 Result<CertificateInfo> Pki::init_ca(const CaRequest& request, const std::string& ca_passphrase,
@@ -156,11 +163,18 @@ Result<SignerRecord> Pki::issue_signer(const SignerRequest& request,
                                        const std::string& signer_passphrase,
                                        const Clock& clock) const {
   if (auto d = check_days(request.days); !d) return d.error();
-  if (request.name.empty()) return Error{"the signer needs a name (--name \"Full Name\")"};
+  if (auto p = check_person(request.name, request.nip); !p) return p.error();
   auto lock = DirectoryLock::take(dir_);
   if (!lock) return lock.error();
   auto registry = SignerRegistry::load(dir_);
   if (!registry) return registry.error();
+  // Under the directory lock, so two `pki issue` commands cannot each give the person a role
+  // unseen by the other.
+  if (auto roles = registry->check_new_role(Person{request.name, request.nip}, request.role,
+                                            request.allow_multiple_roles);
+      !roles) {
+    return roles.error();
+  }
   auto ca = load_ca(dir_, ca_passphrase);
   if (!ca) return ca.error();
   if (auto made = ensure_directory(dir_ + "/signers"); !made) return made.error();
@@ -170,6 +184,7 @@ Result<SignerRecord> Pki::issue_signer(const SignerRequest& request,
   CertificateSpec spec;
   spec.kind = CertificateKind::kSigner;
   spec.subject = {{"CN", request.name}, {"title", role_name(request.role)}, {"OU", "SOP-PIAK-07"}};
+  if (!request.nip.empty()) spec.subject.emplace_back("serialNumber", request.nip);
   if (!ca->organization.empty()) spec.subject.emplace_back("O", ca->organization);
   spec.not_before = clock.now() - kBackdate;
   spec.days = request.days;
@@ -182,6 +197,7 @@ Result<SignerRecord> Pki::issue_signer(const SignerRequest& request,
   SignerRecord record;
   record.id = registry->new_id(request.role, request.name);
   record.name = request.name;
+  record.nip = request.nip;
   record.role = request.role;
   record.serial = info.serial;
   record.fingerprint = info.fingerprint;
@@ -207,14 +223,18 @@ Result<SignerRecord> Pki::issue_signer(const SignerRequest& request,
 }
 
 Result<SignerRecord> Pki::import_p12(Role role, const std::string& name,
-                                     const std::string& p12_path,
-                                     const std::string& p12_passphrase) const {
-  if (name.empty()) return Error{"the signer needs a name (--name \"Full Name\")"};
+                                     const std::string& p12_path, const std::string& p12_passphrase,
+                                     const std::string& nip, bool allow_multiple_roles) const {
+  if (auto p = check_person(name, nip); !p) return p.error();
   if (auto made = ensure_directory(dir_); !made) return made.error();
   auto lock = DirectoryLock::take(dir_);
   if (!lock) return lock.error();
   auto registry = SignerRegistry::load(dir_);
   if (!registry) return registry.error();
+  if (auto roles = registry->check_new_role(Person{name, nip}, role, allow_multiple_roles);
+      !roles) {
+    return roles.error();
+  }
   auto data = read_file(p12_path);
   if (!data) return data.error();
   BioPtr in = memory_bio(*data);
@@ -251,6 +271,7 @@ Result<SignerRecord> Pki::import_p12(Role role, const std::string& name,
   SignerRecord record;
   record.id = registry->new_id(role, name);
   record.name = name;
+  record.nip = nip;
   record.role = role;
   record.serial = info.serial;
   record.fingerprint = info.fingerprint;

@@ -39,6 +39,12 @@ struct SignerRequest {
   Role role = Role::kApk;
   std::string name;  // the person's full name: CN of the certificate
   int days = 730;
+  // Their NIP (18 digits), written to the registry and to the subject's serialNumber; empty:
+  // the person is known by name only.
+  std::string nip = "";
+  // Whether the person may hold a role besides `role` (the workflow definition's
+  // allow_multiple_roles). false: refused when the registry has them in another role.
+  bool allow_multiple_roles = false;
 };
 
 struct AgentRequest {
@@ -67,15 +73,20 @@ class Pki {
 
   // Issues a personal signing certificate (digitalSignature + nonRepudiation, EKU
   // emailProtection; role in the subject's title attribute, OU "SOP-PIAK-07") and an encrypted
-  // key, and records it in the registry. A wrong CA passphrase is an Error saying so.
+  // key, and records it in the registry. A wrong CA passphrase is an Error saying so. When the
+  // registry already has the same person (see same_person) in another role and
+  // `request.allow_multiple_roles` is false, nothing is issued: the Error names the person,
+  // their roles and the workflow option.
   Result<SignerRecord> issue_signer(const SignerRequest& request, const std::string& ca_passphrase,
                                     const std::string& signer_passphrase, const Clock& clock) const;
 
   // Imports a PKCS#12 from an external authority: it must open with `p12_passphrase` and hold
   // a key and its certificate; the file is stored as it came and its certificate's fingerprint
   // is bound to `role` in the registry. Its CA must be listed in [pki] trusted_cas to verify.
+  // `nip` and `allow_multiple_roles` as for issue_signer.
   Result<SignerRecord> import_p12(Role role, const std::string& name, const std::string& p12_path,
-                                  const std::string& p12_passphrase) const;
+                                  const std::string& p12_passphrase, const std::string& nip = "",
+                                  bool allow_multiple_roles = false) const;
 
   // Issues an agent's TLS certificate (serverAuth + clientAuth) and unencrypted key.
   Result<AgentFiles> issue_agent(const AgentRequest& request, const std::string& ca_passphrase,

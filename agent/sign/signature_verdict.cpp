@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sign/certificate_info.h"
+#include "sign/person.h"
 
 namespace jaga::sign {
 namespace {
@@ -23,6 +24,12 @@ void judge(const CmsCheck& check, const TrustStore& trust, TimePoint now, Verifi
     out.fingerprint = info.fingerprint;
     out.issuer = info.issuer;
     out.role = trust.role_of(check.signer.get(), check.certs);
+    const SignerRecord* bound = trust.binding(info.fingerprint);
+    if (bound != nullptr && !bound->nip.empty()) {
+      out.nip = bound->nip;
+    } else if (check_nip(info.nip)) {
+      out.nip = info.nip;
+    }
   }
   if (!check.problem.empty()) {
     out.problem = check.problem;

@@ -48,17 +48,19 @@ bool from_text(const std::string& text, TimePoint& out) {
 }
 
 nlohmann::json to_json(const SignerRecord& r) {
-  return {{"id", r.id},
-          {"name", r.name},
-          {"role", role_name(r.role)},
-          {"serial", r.serial},
-          {"fingerprint", r.fingerprint},
-          {"issuer", r.issuer},
-          {"not_before", to_text(r.not_before)},
-          {"not_after", to_text(r.not_after)},
-          {"source", r.source},
-          {"cert_file", r.cert_file},
-          {"key_file", r.key_file}};
+  nlohmann::json j = {{"id", r.id},
+                      {"name", r.name},
+                      {"role", role_name(r.role)},
+                      {"serial", r.serial},
+                      {"fingerprint", r.fingerprint},
+                      {"issuer", r.issuer},
+                      {"not_before", to_text(r.not_before)},
+                      {"not_after", to_text(r.not_after)},
+                      {"source", r.source},
+                      {"cert_file", r.cert_file},
+                      {"key_file", r.key_file}};
+  if (!r.nip.empty()) j["nip"] = r.nip;
+  return j;
 }
 
 Result<SignerRecord> from_json(const nlohmann::json& j, const std::string& where) {
@@ -82,6 +84,14 @@ Result<SignerRecord> from_json(const nlohmann::json& j, const std::string& where
                           {"cert_file", &r.cert_file},
                           {"key_file", &r.key_file}}) {
     if (!text(key, *out)) return Error{fmt::format("{}: missing or non-text \"{}\"", where, key)};
+  }
+  // "nip" came later: an entry without it is a signer known by name only.
+  if (j.contains("nip") && !text("nip", r.nip)) {
+    return Error{fmt::format("{}: \"nip\" must be text", where)};
+  }
+  if (!r.nip.empty()) {
+    if (auto ok = check_nip(r.nip); !ok)
+      return Error{fmt::format("{}: {}", where, ok.error().message)};
   }
   auto parsed = parse_role(role);
   if (!parsed) return Error{fmt::format("{}: unknown role \"{}\"", where, role)};
@@ -135,6 +145,31 @@ const SignerRecord* SignerRegistry::find_fingerprint(std::string_view fingerprin
     if (r.fingerprint == fingerprint) return &r;
   }
   return nullptr;
+}
+
+std::vector<SignerRecord> SignerRegistry::other_roles(const Person& person, Role role) const {
+  std::vector<SignerRecord> out;
+  for (const SignerRecord& r : signers_) {
+    if (r.role != role && same_person(r.person(), person)) out.push_back(r);
+  }
+  return out;
+}
+
+Result<void> SignerRegistry::check_new_role(const Person& person, Role role,
+                                            bool allow_multiple_roles) const {
+  const std::vector<SignerRecord> others = other_roles(person, role);
+  if (allow_multiple_roles || others.empty()) return Ok();
+  std::string held;
+  for (const SignerRecord& r : others) {
+    held += fmt::format("{}{} (signer {})", held.empty() ? "" : ", ", role_name(r.role), r.id);
+  }
+  const std::string who = describe(person);
+  return Error{fmt::format(
+      "{} sudah memegang peran {}; satu orang boleh memegang peran lain hanya bila definisi "
+      "workflow mengizinkannya / {} already holds role {}; one person may also hold role {} "
+      "only when the workflow definition allows it explicitly (allow_multiple_roles = true in "
+      "its [workflow] table, for an acting official, Plt.)",
+      who, held, who, held, role_name(role))};
 }
 
 std::string SignerRegistry::new_id(Role role, std::string_view name) const {

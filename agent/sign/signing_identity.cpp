@@ -70,6 +70,7 @@ Result<SigningIdentity> load_signing_identity(const std::string& pki_dir,
   SigningIdentity identity;
   identity.id = record->id;
   identity.name = record->name;
+  identity.nip = record->nip;
   identity.role = record->role;
   auto loaded = record->source == "imported"
                     ? load_p12(pki_dir, *record, passphrase, identity)

@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "sign/certificate_info.h"
 #include "sign/openssl_handles.h"
+#include "sign/person.h"
 #include "sign/signer_role.h"
 
 namespace jaga::sign {
@@ -16,11 +17,14 @@ namespace jaga::sign {
 struct SigningIdentity {
   std::string id;    // the registry id
   std::string name;  // the person's name as registered
+  std::string nip;   // their NIP as registered; empty when the registry has none
   Role role = Role::kApk;
   EvpPkeyPtr key;
   X509Ptr cert;
   std::vector<X509Ptr> chain;  // issuer certificates, nearest first; included in signatures
   CertificateInfo info;        // of `cert`
+
+  Person person() const { return Person{name, nip}; }
 };
 
 // Loads signer `id_or_name` (see SignerRegistry::find) from `pki_dir`. A wrong passphrase is

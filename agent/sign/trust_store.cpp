@@ -57,6 +57,13 @@ std::optional<Role> TrustStore::role_of(X509* cert, const std::vector<X509Ptr>& 
   return std::nullopt;
 }
 
+const SignerRecord* TrustStore::binding(std::string_view fingerprint) const {
+  for (const SignerRecord& record : bindings_) {
+    if (record.fingerprint == fingerprint) return &record;
+  }
+  return nullptr;
+}
+
 Result<void> TrustStore::verify_chain(X509* cert, const std::vector<X509Ptr>& untrusted,
                                       TimePoint at) const {
   X509StorePtr store(X509_STORE_new());

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -32,6 +33,8 @@ class TrustStore {
   // The role bound to the certificate: the registry entry with its fingerprint; else, for a
   // certificate issued directly by the office CA, its title attribute; else none.
   std::optional<Role> role_of(X509* cert, const std::vector<X509Ptr>& chain) const;
+  // The registry entry of the certificate with SHA-256 `fingerprint`; nullptr when none.
+  const SignerRecord* binding(std::string_view fingerprint) const;
 
   // Verifies that `cert` chains (through `untrusted`) to an anchor at time `at` for signing
   // (digitalSignature or nonRepudiation). Error with the reason ("certificate has expired",

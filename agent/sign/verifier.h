@@ -25,10 +25,14 @@
 namespace jaga::sign {
 
 struct VerifiedSignature {
-  int index = 0;                          // 1-based, in file order (= signing order for PDFs)
-  std::string field_name;                 // PDF signature field /T; the .p7s file name for detached
-  std::string signer_name;                // the certificate's CN
-  std::optional<Role> role;               // from TrustStore::role_of; none when unbound
+  int index = 0;             // 1-based, in file order (= signing order for PDFs)
+  std::string field_name;    // PDF signature field /T; the .p7s file name for detached
+  std::string signer_name;   // the certificate's CN
+  std::optional<Role> role;  // from TrustStore::role_of; none when unbound
+  // The signer's NIP: the registry's for a registered certificate, else the certificate's
+  // subject serialNumber when it is one (18 digits); empty when unknown. With signer_name it
+  // names the person (sign/person.h) for the four-eyes check.
+  std::string nip;
   std::string serial;                     // hex
   std::string fingerprint;                // SHA-256 of the certificate
   std::string issuer;                     // RFC 2253

@@ -22,4 +22,19 @@ Result<std::vector<agenda::Problem>> audit_agenda(const ReportStore& reports) {
   return agenda::verify_entries(*entries, register_);
 }
 
+Result<std::vector<std::string>> audit_four_eyes(const ReportStore& reports,
+                                                 const FindSigner& find) {
+  auto all = reports.list();
+  if (!all) return all.error();
+  std::vector<std::string> out;
+  for (const ReportRow& r : *all) {
+    auto steps = reports.steps(r.number, false);
+    if (!steps) return steps.error();
+    for (std::string& problem : four_eyes_problems(r.number, *steps, find)) {
+      out.push_back(std::move(problem));
+    }
+  }
+  return out;
+}
+
 }  // namespace jaga::workflow

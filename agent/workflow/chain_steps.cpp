@@ -8,6 +8,7 @@
 #include "sign/signer.h"
 #include "sign/signer_role.h"
 #include "sign/verifier.h"
+#include "workflow/four_eyes.h"
 
 namespace jaga::workflow {
 namespace {
@@ -69,6 +70,16 @@ StepRow signed_row(const sign::SigningIdentity& identity, int version, const Ste
 
 int64_t last_id(const std::vector<StepRow>& steps) { return steps.empty() ? 0 : steps.back().id; }
 
+// The four-eyes rule: `identity` signed no other step of the current version. Earlier steps'
+// signers are known by their certificates' registry entries (the trust store's bindings).
+Result<void> check_other_eyes(const ChainContext& c, const Current& cur, const std::string& number,
+                              const sign::SigningIdentity& identity) {
+  const sign::TrustStore& trust = c.trust;
+  return check_four_eyes(
+      number, cur.state.version, cur.steps, identity.person(),
+      [&trust](std::string_view fingerprint) { return trust.binding(fingerprint); });
+}
+
 }  // namespace
 
 Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, Action action,
@@ -78,6 +89,7 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
   const std::string role = sign::role_name(identity.role);
   auto index = check_step(c.definition, cur->state, number, action, role);
   if (!index) return index.error();
+  if (auto ok = check_other_eyes(c, *cur, number, identity); !ok) return ok.error();
   if (auto ok = check_signer(c, identity, at); !ok) return ok.error();
   const StepDefinition& step = c.definition.steps[*index];
 
@@ -160,6 +172,7 @@ Result<StepOutcome> return_report(const ChainContext& c, const std::string& numb
   const std::string role = sign::role_name(identity.role);
   auto index = check_return(c.definition, cur->state, number, role);
   if (!index) return index.error();
+  if (auto ok = check_other_eyes(c, *cur, number, identity); !ok) return ok.error();
   if (auto ok = check_signer(c, identity, at); !ok) return ok.error();
   const StepDefinition& refused = c.definition.steps[*index];
   const std::string returned_to = c.definition.steps[*index - 1].role;

@@ -1,5 +1,7 @@
 // Taking a step of the chain (SOP-PIAK-07 steps 3-6): check that it is the next step and that
-// the signer's role takes it, check the signer's certificate against the office's trust, sign
+// the signer's role takes it, that the signer (as a person: NIP, or name) has signed no other
+// step of this report version (the four-eyes rule, four_eyes.h), check the signer's
+// certificate against the office's trust, sign
 // the current PDF (an incremental PAdES update) and the JSON (detached CMS), then record the
 // step — and, after the last receipt, the agenda entry — in one transaction. Anything refused
 // or failing leaves the store as it was.

@@ -7,6 +7,7 @@
 #include "core/sha256.h"
 #include "sign/signer_role.h"
 #include "store/sqlite_statement.h"
+#include "workflow/four_eyes.h"
 
 namespace jaga::workflow {
 namespace {
@@ -73,6 +74,9 @@ ChainVerdict check_signature_order(const Definition& d,
       v.problems.push_back(fmt::format("{} is in place of step '{}', which role {} takes", who(s),
                                        step.name, step.role));
     }
+  }
+  for (std::string& problem : four_eyes_problems(signatures)) {
+    v.problems.push_back(std::move(problem));
   }
   return v;
 }

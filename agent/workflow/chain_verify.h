@@ -26,7 +26,8 @@ struct ChainVerdict {
 
 // Store-free: the i-th signature must be by the role of the i-th signing step (finalize and
 // receive steps, in definition order); more signatures than steps, a signature without a role,
-// or a role out of order is a problem naming the signature.
+// a role out of order, or two signatures by one person (the four-eyes rule, four_eyes.h) is a
+// problem naming the signature. `lines` still lists every signature.
 ChainVerdict check_signature_order(const Definition& definition,
                                    const std::vector<sign::VerifiedSignature>& signatures);
 

@@ -138,6 +138,7 @@ Result<Definition> parse_definition(std::string_view text, const std::string& pa
   r.table("workflow", true, [&](config::TableReader& w) {
     w.string("id", d.id, true);
     w.string("title", d.title);
+    w.boolean("allow_multiple_roles", d.allow_multiple_roles);
   });
   if (!r.error && !root.contains("steps")) r.fail_here("missing required key 'steps' ([[steps]])");
   r.tables("steps", [&](config::TableReader& t) {

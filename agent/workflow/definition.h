@@ -31,6 +31,11 @@ struct Definition {
   std::string path;  // where it was loaded from, for messages
   std::string id;    // "SOP-PIAK-07"
   std::string title;
+  // [workflow] allow_multiple_roles (default false): whether one person may hold more than one
+  // role, e.g. an acting official ("Plt.") who stands in for the Kabid besides being Sub Koord.
+  // `jaga pki issue` refuses a second role for a person unless this is true. Even when true, one
+  // person never signs two steps of the same report version (the four-eyes rule, chain_steps.h).
+  bool allow_multiple_roles = false;
   std::vector<StepDefinition> steps;
 
   // The index of the step named `name`, if any.

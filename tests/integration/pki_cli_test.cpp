@@ -46,6 +46,12 @@ std::string tiny_pdf() {
   return pdf;
 }
 
+size_t count_of(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 struct Pki {
   TempDir dir;
   std::string config = pki_config(dir);
@@ -169,6 +175,75 @@ TEST_CASE("jaga pki issues signers and agents, lists them, and jaga verify check
   CHECK(detached.exit_code == 0);
   p.dir.write("report.json", "{\"report\":2}\n", 0644);
   CHECK(p.jaga({"verify", json, "--signature", json + ".p7s"}).exit_code == 2);
+}
+
+// Issue 14, item 10: `pki issue` gave Budi apk, sub_koord and kabid, and Budi signed every step.
+TEST_CASE("jaga pki issue refuses a person a second role unless the workflow allows it",
+          "[pki_cli][four_eyes]") {
+  Pki p;
+  const std::string sop = read_file(std::string(JAGA_SOURCE_DIR) + "/config/sop-piak-07.toml");
+  const std::string definition = p.dir.write("sop.toml", sop, 0644);
+  p.config = p.dir.write(
+      "jaga.toml", read_file(p.config) + "[workflow]\ndefinition = \"" + definition + "\"\n", 0644);
+  REQUIRE(p.jaga({"pki", "init", "--ca-passphrase-file", p.ca_pass}).exit_code == 0);
+  auto issue = [&](const std::string& role) {
+    return p.jaga({"pki", "issue", "--role", role, "--name", "Budi Santoso", "--nip",
+                   "198001012005011001", "--ca-passphrase-file", p.ca_pass, "--passphrase-file",
+                   p.pass});
+  };
+  auto apk = issue("apk");
+  INFO(apk.out << apk.err);
+  REQUIRE(apk.exit_code == 0);
+  CHECK_THAT(apk.out, Catch::StartsWith("issued signer apk-budi-santoso: Budi Santoso (NIP "
+                                        "198001012005011001) (APK)"));
+
+  auto refused = issue("sub_koord");
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains("Budi Santoso (NIP 198001012005011001) already holds "
+                                          "role apk (signer apk-budi-santoso)") &&
+                              Catch::Contains("(workflow definition " + definition + ")"));
+  CHECK_THAT(p.jaga({"pki", "list"}).out, !Catch::Contains("sub_koord-budi-santoso"));
+
+  // An acting official (Plt.): the definition allows it, and the second role comes with a warning.
+  p.dir.write("sop.toml",
+              replace_all(sop, "allow_multiple_roles = false", "allow_multiple_roles = true"),
+              0644);
+  auto acting = issue("sub_koord");
+  INFO(acting.out << acting.err);
+  REQUIRE(acting.exit_code == 0);
+  CHECK_THAT(acting.err, Catch::StartsWith("jaga: warning: Budi Santoso (NIP 198001012005011001) "
+                                           "now holds role sub_koord besides apk "
+                                           "(apk-budi-santoso)"));
+
+  // Another NIP under the same name is another person to the rule, with a warning.
+  auto namesake = p.jaga({"pki", "issue", "--role", "kabid", "--name", "Budi Santoso", "--nip",
+                          "197505052000031003", "--ca-passphrase-file", p.ca_pass,
+                          "--passphrase-file", p.pass});
+  CHECK(namesake.exit_code == 0);
+  CHECK_THAT(namesake.err,
+             Catch::StartsWith("jaga: warning: Budi Santoso is registered with another NIP as "
+                               "well (signer apk-budi-santoso, NIP 198001012005011001)"));
+
+  // A PDF Budi signed twice (as one could before the rule): jaga verify lists both signatures
+  // as valid and fails.
+  std::string pdf = tiny_pdf();
+  for (const char* id : {"apk-budi-santoso", "sub_koord-budi-santoso"}) {
+    auto identity = sign::load_signing_identity(p.dir.path() + "/pki", id, "signer secret");
+    REQUIRE(identity.ok());
+    sign::PdfSignatureRequest request;
+    request.signing_time = std::chrono::system_clock::now();
+    auto signed_pdf = sign::sign_pdf(pdf, *identity, request);
+    REQUIRE(signed_pdf.ok());
+    pdf = std::move(*signed_pdf);
+  }
+  auto verified = p.jaga({"verify", p.dir.write("twice.pdf", pdf, 0644)});
+  INFO(verified.out << verified.err);
+  CHECK(verified.exit_code == 2);
+  CHECK(count_of(verified.out, "VALID\n") == 2);
+  CHECK_THAT(verified.out,
+             Catch::Contains("PROBLEM: signature 1 (apk) and signature 2 (sub_koord) were both "
+                             "made by Budi Santoso (NIP 198001012005011001); one person may not "
+                             "sign two steps of the same report version (four-eyes rule)"));
 }
 
 }  // namespace jaga::test

@@ -198,6 +198,52 @@ TEST_CASE("jaga agenda verify names an entry edited in the SQLite file by hand",
                              Contains("report R-2): edited"));
 }
 
+// Issue 14, item 10: Budi held apk, sub_koord and kabid and signed every step of one report.
+TEST_CASE(
+    "jaga report: one person in three roles finalizes, but their receipt is refused and records "
+    "nothing; agenda verify names a chain one person signed twice",
+    "[report][chain][cli][four_eyes]") {
+  Office o;
+  const SystemClock clock;
+  const sign::Pki pki(o.pki_dir);
+  for (sign::Role role : {sign::Role::kApk, sign::Role::kSubKoord}) {
+    REQUIRE(pki.issue_signer({role, "Budi Santoso", 365, "", true}, kCaPass, kPass, clock).ok());
+  }
+  REQUIRE(
+      pki.issue_signer({sign::Role::kKabid, "Rina Wulandari", 365}, kCaPass, kPass, clock).ok());
+  o.draft("R-9");
+  REQUIRE(o.step("finalize", "R-9", "apk-budi-santoso").exit_code == 0);
+  auto twice = o.step("receive", "R-9", "sub_koord-budi-santoso");
+  CHECK(twice.exit_code == 1);
+  CHECK(twice.out.empty());
+  CHECK_THAT(twice.err,
+             Contains("jaga: refused, nothing recorded: laporan R-9 versi 1: Budi Santoso sudah "
+                      "menandatangani langkah 'finalize' (sebagai apk)") &&
+                 Contains("/ report R-9 version 1: Budi Santoso already signed step 'finalize' "
+                          "(as apk); one person may not sign two steps of the same report "
+                          "version (four-eyes rule)"));
+  REQUIRE(o.step("receive", "R-9", "Siti Aminah").exit_code == 0);
+  CHECK(o.step("receive", "R-9", "kabid-budi-santoso").exit_code == 1);
+  REQUIRE(o.step("receive", "R-9", "Rina Wulandari").exit_code == 0);
+  auto intact = o.jaga({"agenda", "verify"});
+  INFO(intact.out << intact.err);
+  CHECK(intact.exit_code == 0);
+
+  // As a register kept before the rule would hold it: Budi's certificate on the receipt too.
+  o.sql(
+      "UPDATE report_steps SET signer = 'Budi Santoso', cert_fingerprint = (SELECT "
+      "cert_fingerprint FROM report_steps WHERE step = 'finalize') WHERE step = "
+      "'receive_sub_koord'");
+  auto broken = o.jaga({"agenda", "verify"});
+  INFO(broken.out << broken.err);
+  CHECK(broken.exit_code == 2);
+  CHECK_THAT(broken.out,
+             Contains("agenda book intact: 1 entry") &&
+                 Contains("four-eyes rule broken (prinsip empat mata): 1 step(s)") &&
+                 Contains("report R-9 version 1: step 'finalize' (as apk) and step "
+                          "'receive_sub_koord' (as sub_koord) were both signed by Budi Santoso"));
+}
+
 TEST_CASE("jaga report return: the report goes back and a revision starts a new version",
           "[report][chain][cli]") {
   Office o;

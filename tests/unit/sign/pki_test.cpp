@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "sign/signer.h"
 #include "sign/verifier.h"
@@ -169,6 +170,79 @@ TEST_CASE("issuing from a directory without a CA says how to create one", "[sign
   REQUIRE_FALSE(e.ok());
   CHECK(e.error().message ==
         "no CA in " + dir.path() + " (ca.crt is missing); create it with: jaga pki init");
+}
+
+}  // namespace jaga::sign::testing
+
+namespace jaga::sign::testing {
+namespace {
+
+constexpr const char* kBudiNip = "198001012005011001";
+constexpr const char* kSitiNip = "198505052010012003";
+
+size_t files_in(const std::string& dir) {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++n;
+  return n;
+}
+
+}  // namespace
+
+// Issue 14, item 10: `pki issue` gave Budi apk, sub_koord and kabid.
+TEST_CASE("pki issue refuses a person a second role unless the workflow allows it",
+          "[sign][pki][four_eyes]") {
+  TestPki t;
+  REQUIRE(t.issue(SignerRequest{Role::kApk, "Budi Santoso", 365, kBudiNip}).ok());
+  const size_t files = files_in(t.pki.dir() + "/signers");
+
+  auto second = t.issue(SignerRequest{Role::kSubKoord, "Budi Santoso", 365, kBudiNip});
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().message ==
+        "Budi Santoso (NIP 198001012005011001) sudah memegang peran apk (signer "
+        "apk-budi-santoso); satu orang boleh memegang peran lain hanya bila definisi workflow "
+        "mengizinkannya / Budi Santoso (NIP 198001012005011001) already holds role apk (signer "
+        "apk-budi-santoso); one person may also hold role sub_koord only when the workflow "
+        "definition allows it explicitly (allow_multiple_roles = true in its [workflow] table, "
+        "for an acting official, Plt.)");
+  // Without a NIP the same name is the same person.
+  CHECK_FALSE(t.issue(SignerRequest{Role::kKabid, "budi santoso", 365, ""}).ok());
+  CHECK(t.pki.list_signers()->size() == 1);
+  CHECK(files_in(t.pki.dir() + "/signers") == files);
+
+  // A renewal in the same role, and another official of the same name (another NIP), are fine.
+  CHECK(t.issue(SignerRequest{Role::kApk, "Budi Santoso", 365, kBudiNip}).ok());
+  CHECK(t.issue(SignerRequest{Role::kKabid, "Budi Santoso", 365, "197505052000031003"}).ok());
+}
+
+TEST_CASE("pki issue gives a person a second role when the workflow allows it (Plt.)",
+          "[sign][pki][four_eyes]") {
+  TestPki t;
+  REQUIRE(t.issue(SignerRequest{Role::kSubKoord, "Siti Aminah", 365, kSitiNip}).ok());
+  auto acting = t.issue(SignerRequest{Role::kKabid, "Siti Aminah", 365, kSitiNip, true});
+  if (!acting) FAIL(acting.error().message);
+  CHECK(acting->role == Role::kKabid);
+  auto registry = SignerRegistry::load(t.pki.dir());
+  REQUIRE(registry.ok());
+  CHECK(registry->other_roles({"Siti Aminah", kSitiNip}, Role::kKabid).size() == 1);
+}
+
+TEST_CASE("pki import refuses a second role for a person, as issue does",
+          "[sign][pki][four_eyes]") {
+  TestPki t;
+  t.issue(Role::kApk, "Budi Santoso");
+  TestPki other;
+  const SignerRecord foreign = other.issue(Role::kKabid, "Budi Santoso");
+  const std::string p12 = t.dir.file("budi.p12");
+  const ToolResult made =
+      run_tool("openssl pkcs12 -export -passin pass:'" + std::string(kPassphrase) +
+               "' -passout pass:p12 " + "-inkey " + other.pki.dir() + "/" + foreign.key_file +
+               " -in " + other.pki.dir() + "/" + foreign.cert_file + " -out " + p12);
+  INFO(made.output);
+  REQUIRE(made.exit_code == 0);
+  auto imported = t.pki.import_p12(Role::kKabid, "Budi Santoso", p12, "p12");
+  REQUIRE_FALSE(imported.ok());
+  CHECK_THAT(imported.error().message, Catch::Contains("Budi Santoso already holds role apk"));
+  CHECK(t.pki.import_p12(Role::kKabid, "Budi Santoso", p12, "p12", "", true).ok());
 }
 
 }  // namespace jaga::sign::testing

@@ -107,6 +107,11 @@ struct TestPki {
     return *r;
   }
 
+  // As above, with every field of the request (NIP, allow_multiple_roles); Error when refused.
+  Result<SignerRecord> issue(const SignerRequest& request) {
+    return pki.issue_signer(request, kCaPassphrase, kPassphrase, clock);
+  }
+
   SigningIdentity load(const std::string& id) {
     auto identity = load_signing_identity(pki.dir(), id, kPassphrase);
     INFO((identity.ok() ? "" : identity.error().message));

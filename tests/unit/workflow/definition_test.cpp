@@ -45,6 +45,22 @@ TEST_CASE("the shipped SOP-PIAK-07 definition has the SOP's steps, roles and sta
     CHECK(d->steps[i].standard.count() == std::get<3>(expected[i]));
   }
   CHECK(d->steps[4].label == "Mencatat dalam Agenda, selesai");
+  CHECK_FALSE(d->allow_multiple_roles);  // one role per person unless an office says otherwise
+}
+
+TEST_CASE("a definition allows one person several roles only when it says so explicitly",
+          "[workflow][definition][four_eyes]") {
+  const std::string steps =
+      step("d", "draft", "scheduler") + step("f", "finalize", "apk") + step("r", "record", "apk");
+  auto silent = parse_definition(kHead + steps, kPath);
+  REQUIRE(silent.ok());
+  CHECK_FALSE(silent->allow_multiple_roles);
+  auto acting = parse_definition(kHead + "allow_multiple_roles = true\n" + steps, kPath);
+  REQUIRE(acting.ok());
+  CHECK(acting->allow_multiple_roles);
+  CHECK(error_of(kHead + "allow_multiple_roles = \"yes\"\n" + steps) ==
+        "/etc/jaga/sop.toml:3:24: 'workflow.allow_multiple_roles' must be a boolean (true or "
+        "false), got a string");
 }
 
 TEST_CASE("a minimal definition parses and labels default to names", "[workflow][definition]") {
