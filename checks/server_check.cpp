@@ -118,7 +118,7 @@ void check_volume(CheckResult& r, const config::VolumeConfig& v, std::vector<std
                          free / (1024.0 * 1024 * 1024)));
   }
   r.metrics.push_back(
-      {"volume_" + v.name + "_free", pct, "%", v.warn_free_percent, v.crit_free_percent});
+      {"volume_" + v.name + "_free", pct, "%", v.warn_free_percent, v.crit_free_percent, true});
   r.evidence["volumes"][v.name] = {{"path", v.path}, {"free_percent", pct}, {"free_bytes", free}};
 }
 

@@ -22,12 +22,16 @@ struct Finding {
 };
 
 // A number for graphs and Nagios performance data, with its thresholds when it has them.
+// Every metric jaga measures is a count, a size, a duration or a percentage: never negative.
 struct Metric {
   std::string name;  // lower_snake, e.g. "replication_lag"
   double value = 0;
   std::string unit;  // Nagios units: "s", "%", "B" or "" for a count
+  // The check's thresholds: WARN/CRIT when value >= warn/crit, or, for a metric whose low values
+  // are bad (free space), when value <= warn/crit.
   std::optional<double> warn;
   std::optional<double> crit;
+  bool low_is_bad = false;
 };
 
 struct CheckResult {

@@ -36,14 +36,21 @@ std::string perf_label(const std::string& name) {
   return quote ? "'" + label + "'" : label;
 }
 
-// Nagios performance data: 'label'=value[unit];[warn];[crit]
+// Nagios performance data, 'label'=value[unit];[warn];[crit];[min];[max], with thresholds in the
+// plugin guidelines' range syntax, alerting on exactly the values the check itself judges:
+// "@W:" (inside [W, inf): value >= W) for most metrics, "@~:W" (value <= W) for those whose low
+// values are bad, such as free space. A plain "W" would mean "value > W" and "W:" "value < W",
+// off by one at the threshold and backwards for free space. min is 0 (no jaga metric is
+// negative), max 100 for a percentage.
 std::string perfdata(const Metric& m) {
-  auto threshold = [](const std::optional<double>& v) {
-    return v && std::isfinite(*v) ? perf_number(*v) : "";
+  auto threshold = [&](const std::optional<double>& v) -> std::string {
+    if (!v || !std::isfinite(*v)) return "";
+    return m.low_is_bad ? "@~:" + perf_number(*v) : "@" + perf_number(*v) + ":";
   };
-  std::string out = fmt::format("{}={}{}", perf_label(m.name), perf_number(m.value),
-                                std::isfinite(m.value) ? m.unit : "");
-  if (m.warn || m.crit) out += ";" + threshold(m.warn) + ";" + threshold(m.crit);
+  std::string out = fmt::format("{}={}{};{};{};0;{}", perf_label(m.name), perf_number(m.value),
+                                std::isfinite(m.value) ? m.unit : "", threshold(m.warn),
+                                threshold(m.crit), m.unit == "%" ? "100" : "");
+  out.erase(out.find_last_not_of(';') + 1);
   return out;
 }
 

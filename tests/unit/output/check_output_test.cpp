@@ -21,8 +21,8 @@ using std::chrono::seconds;
 const TimePoint kStart = TimePoint(seconds(1795729212)) + milliseconds(345);
 
 Metric metric(std::string name, double value, std::string unit,
-                      std::optional<double> warn = std::nullopt,
-                      std::optional<double> crit = std::nullopt) {
+              std::optional<double> warn = std::nullopt,
+              std::optional<double> crit = std::nullopt) {
   return {std::move(name), value, std::move(unit), warn, crit};
 }
 
@@ -89,44 +89,46 @@ TEST_CASE("nagios status line names each check and the summary of failing ones",
 
 TEST_CASE("nagios status line of all-OK checks reads OK", "[output]") {
   CHECK_THAT(render_nagios(make_run({server_ok()})),
-             StartsWith("JAGA OK - server OK | primary_connections=12.5%;80;95\n"));
+             StartsWith("JAGA OK - server OK | primary_connections=12.5%;@80:;@95:;0;100\n"));
 }
 
-TEST_CASE("nagios perfdata lists every metric as name=value, unit, warn and crit", "[output]") {
+TEST_CASE("nagios perfdata lists every metric as name=value, unit, warn, crit, min and max",
+          "[output]") {
   CHECK(perfdata_of(make_run({server_ok(), replication_crit()})) ==
-        "primary_connections=12.5%;80;95 replication_lag=75s;60;300");
+        "primary_connections=12.5%;@80:;@95:;0;100 replication_lag=75s;@60:;@300:;0");
 }
 
-TEST_CASE("nagios perfdata of a metric without thresholds has no semicolons", "[output]") {
-  CHECK(perfdata_of(metric("errant_transactions", 0, "")) == "errant_transactions=0");
+TEST_CASE("nagios perfdata of a metric without thresholds has only its minimum", "[output]") {
+  CHECK(perfdata_of(metric("errant_transactions", 0, "")) == "errant_transactions=0;;;0");
 }
 
 TEST_CASE("nagios perfdata of a metric with only a CRIT threshold leaves WARN empty", "[output]") {
-  CHECK(perfdata_of(metric("gtid_gap", 3, "", std::nullopt, 100000)) == "gtid_gap=3;;100000");
+  CHECK(perfdata_of(metric("gtid_gap", 3, "", std::nullopt, 100000)) == "gtid_gap=3;;@100000:;0");
 }
 
 TEST_CASE("nagios perfdata prints large values in full, not in exponent notation", "[output]") {
-  CHECK(perfdata_of(metric("primary_uptime", 1234567, "s")) == "primary_uptime=1234567s");
+  CHECK(perfdata_of(metric("primary_uptime", 1234567, "s")) == "primary_uptime=1234567s;;;0");
   CHECK(perfdata_of(metric("backup_bytes", 53687091200, "B", 1e7, 1e6)) ==
-        "backup_bytes=53687091200B;10000000;1000000");
+        "backup_bytes=53687091200B;@10000000:;@1000000:;0");
 }
 
 TEST_CASE("nagios perfdata prints small fractions without exponent notation", "[output]") {
-  CHECK(perfdata_of(metric("clock_skew", 0.00025, "s")) == "clock_skew=0.00025s");
+  CHECK(perfdata_of(metric("clock_skew", 0.00025, "s")) == "clock_skew=0.00025s;;;0");
 }
 
 TEST_CASE("nagios perfdata of a value nobody could measure is U", "[output]") {
   CHECK(perfdata_of(metric("replication_lag", std::nan(""), "s", 60, 300)) ==
-        "replication_lag=U;60;300");
+        "replication_lag=U;@60:;@300:;0");
 }
 
 TEST_CASE("nagios perfdata quotes a label that holds a space", "[output]") {
   CHECK(perfdata_of(metric("volume_data disk_free", 40, "%", 15, 5)) ==
-        "'volume_data disk_free'=40%;15;5");
+        "'volume_data disk_free'=40%;@15:;@5:;0;100");
 }
 
 TEST_CASE("nagios perfdata doubles a quote and drops '=' in a label", "[output]") {
-  CHECK(perfdata_of(metric("volume_o'brien=x_free", 40, "%")) == "'volume_o''brien_x_free'=40%");
+  CHECK(perfdata_of(metric("volume_o'brien=x_free", 40, "%")) ==
+        "'volume_o''brien_x_free'=40%;;;0;100");
 }
 
 TEST_CASE("nagios output has no perfdata separator when there are no metrics", "[output]") {
@@ -267,4 +269,17 @@ TEST_CASE("text output reports UNKNOWN with exit code 3", "[output]") {
 }
 
 }  // namespace
+}  // namespace jaga::output
+
+namespace jaga::output {
+
+// Issue 18: "volume_data_free=27.75%;50;5" told a tool that re-reads it that 27.75% is critical
+// (a plain number means "alert above it"), and "differing_rows=0;;1" alerted only above 1.
+TEST_CASE("nagios perfdata thresholds alert on exactly what the check judges", "[output]") {
+  Metric free = metric("volume_data_free", 27.75, "%", 50, 5);
+  free.low_is_bad = true;
+  CHECK(perfdata_of(free) == "volume_data_free=27.75%;@~:50;@~:5;0;100");
+  CHECK(perfdata_of(metric("differing_rows", 1, "", std::nullopt, 1)) == "differing_rows=1;;@1:;0");
+}
+
 }  // namespace jaga::output
