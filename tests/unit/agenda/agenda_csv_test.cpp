@@ -44,7 +44,7 @@ std::vector<std::vector<std::string>> parse(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("agenda CSV: ';' separated, UTF-8 BOM, Indonesian headers and role names",
+TEST_CASE("agenda CSV: semicolon separated, UTF-8 BOM, Indonesian headers and role names",
           "[agenda][csv]") {
   AgendaEntry e;
   e.position = 1;

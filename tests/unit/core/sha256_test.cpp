@@ -19,7 +19,8 @@ TEST_CASE("sha256: the standard test vectors, in one piece and in parts", "[sha2
   CHECK(parts.hex() == sha256_hex("abc"));
 }
 
-TEST_CASE("sha256: a file hashes as its bytes; a missing file is an error naming it", "[sha256]") {
+TEST_CASE("sha256: a file hashes as its bytes, and a missing file is an error naming it",
+          "[sha256]") {
   testing::TempDir dir;
   const std::string path = dir.path() + "/data";
   std::ofstream(path, std::ios::binary) << std::string(3 << 20, 'x');
