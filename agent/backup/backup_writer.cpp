@@ -16,16 +16,16 @@
 #include <thread>
 
 #include "backup/backup_names.h"
-#include "core/durable_file.h"
 #include "backup/file_names.h"
 #include "backup/jaga_backup_check.h"
 #include "backup/manifest_signature.h"
 #include "backup/part_planner.h"
 #include "backup/retention.h"
-#include "core/sha256.h"
 #include "backup/shared_snapshot.h"
 #include "backup/table_dumper.h"
 #include "consistency/digest_sql.h"
+#include "core/durable_file.h"
+#include "core/sha256.h"
 
 namespace jaga::backup {
 namespace {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "core/durable_file.h"
-#include "core/sha256.h"
 #include "core/result.h"
+#include "core/sha256.h"
 
 struct ZSTD_CCtx_s;
 

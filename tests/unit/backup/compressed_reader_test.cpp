@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/sha256.h"
 #include "backup/zstd_writer.h"
+#include "core/sha256.h"
 #include "tests/unit/temp_dir.h"
 
 namespace jaga::backup {

@@ -61,7 +61,7 @@ void create_database_with_version(const std::string& path, int version) {
 }
 
 CheckResult make_result(const std::string& check, TimePoint started, Status status,
-                                const std::string& summary) {
+                        const std::string& summary) {
   CheckResult r;
   r.check = check;
   r.status = status;
