@@ -44,7 +44,7 @@ TEST_CASE("jaga check --format nagios prints the plugin line with performance da
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("JAGA OK - replication OK | "));
-  CHECK_THAT(r.out, Catch::Contains("replication_lag=0s;60;300"));
+  CHECK_THAT(r.out, Catch::Contains("replication_lag=0s;@60:;@300:;0"));
 }
 
 TEST_CASE("jaga check exits 2 when the backup server is down", "[cli][down]") {
