@@ -201,7 +201,7 @@ TEST_CASE("jaga agenda verify names an entry edited in the SQLite file by hand",
 // Issue 14, item 10: Budi held apk, sub_koord and kabid and signed every step of one report.
 TEST_CASE(
     "jaga report: one person in three roles finalizes, but their receipt is refused and records "
-    "nothing; agenda verify names a chain one person signed twice",
+    "nothing, and agenda verify names a chain one person signed twice",
     "[report][chain][cli][four_eyes]") {
   Office o;
   const SystemClock clock;
