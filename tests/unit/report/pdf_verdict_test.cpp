@@ -83,6 +83,26 @@ TEST_CASE("a day with differing rows reads PERLU TINDAKAN and keeps its missing 
   CHECK(j["headline"]["incidents"] == 4);
 }
 
+TEST_CASE(
+    "a week without a passed restore test cannot be assessed and its empty days read "
+    "tanpa data",
+    "[report][render][verdict]") {
+  EvidenceFixture f;
+  fill_day(f, 24);
+  f.add("backups", "db1", wib(2026, 11, 24, 3), Status::kOk, "1 backup set(s) intact",
+        {{"newest_backup_age_seconds", 3600}});
+  const DraftedReport r = draft(f, PeriodKind::kWeekly, wib(2026, 11, 30, 1));
+  const std::string text = jaga::testing::pdf_text(r.pdf);
+  CHECK(row(text, "TIDAK DAPAT DINILAI",
+            "Cadangan dan uji pemulihan: Tidak ada uji pemulihan yang lulus"));
+  // A day without results: its figures say so (wrapped in the narrow columns of the table).
+  CHECK(row(text, "Senin, 23-11", "0 +tanpa +tanpa data +tanpa"));
+  const auto j = nlohmann::json::parse(r.json);
+  CHECK(j["verdict"]["areas"][3]["verdict"] == "TIDAK_DAPAT_DINILAI");
+  CHECK(j["summary"]["days"][0]["incidents"].is_null());
+  CHECK(j["summary"]["days"][1]["incidents"] == 4);
+}
+
 TEST_CASE("an AMAN verdict is printed with each area's reason", "[report][render][verdict]") {
   ReportModel m;
   m.number = "LAP/H/20261126";
