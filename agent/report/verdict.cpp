@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "report/labels.h"
 #include "report/timeline.h"
@@ -45,6 +46,11 @@ Reason check_noun(std::string_view check) {
 std::string capitalized(std::string text) {
   if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 32);
   return text;
+}
+
+// A configured threshold as written: "24", or "1,5" when it has a fraction.
+std::string threshold_text(double value, std::string_view language) {
+  return number_text(value, value == std::floor(value) ? 0 : 1, language);
 }
 
 std::chrono::seconds interval_of(const std::vector<ExpectedCheck>& expected,
@@ -96,8 +102,8 @@ struct Findings {
 void find_actions(const Summary& s, const std::vector<std::string_view>& checks,
                   const config::VerdictConfig& rules, Findings& f) {
   const bool dated = s.period.kind != PeriodKind::kDaily;
-  const std::string hours_id = number_text(rules.max_warn_hours, 0, "id");
-  const std::string hours_en = number_text(rules.max_warn_hours, 0, "en");
+  const std::string hours_id = threshold_text(rules.max_warn_hours, "id");
+  const std::string hours_en = threshold_text(rules.max_warn_hours, "en");
   bool crit = false, warn = false;
   for (const Incident& inc : s.incidents) {
     if (!in(checks, inc.check)) continue;
@@ -170,10 +176,10 @@ Reason safe_reason(const Summary& s, Area area, int64_t results,
                    const config::VerdictConfig& rules) {
   const std::string tail_id = fmt::format(
       ", tanpa status kritis yang tersisa di akhir periode dan tanpa peringatan lebih dari {} jam.",
-      number_text(rules.max_warn_hours, 0, "id"));
+      threshold_text(rules.max_warn_hours, "id"));
   const std::string tail_en =
       fmt::format(", none critical at the end of the period and no warning longer than {} hours.",
-                  number_text(rules.max_warn_hours, 0, "en"));
+                  threshold_text(rules.max_warn_hours, "en"));
   if (area == Area::kConsistency) {
     const auto n = static_cast<double>(complete_runs(s));
     return {fmt::format("{} pemeriksaan konsistensi selesai lengkap tanpa baris berbeda{}",
@@ -228,10 +234,10 @@ AreaVerdict judge_area(const Summary& s, Area area, const std::vector<ExpectedCh
     f.missing.push_back(
         {fmt::format("{} hanya mencakup {}% periode (minimal {}%).", capitalized(noun.id),
                      number_text(*v.coverage_percent, 1, "id"),
-                     number_text(rules.min_coverage_percent, 0, "id")),
+                     threshold_text(rules.min_coverage_percent, "id")),
          fmt::format("{} covered only {}% of the period (at least {}% required).",
                      capitalized(noun.en), number_text(*v.coverage_percent, 1, "en"),
-                     number_text(rules.min_coverage_percent, 0, "en"))});
+                     threshold_text(rules.min_coverage_percent, "en"))});
   }
   v.missing = f.missing;
   if (!f.action.empty()) {

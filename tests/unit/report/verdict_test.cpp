@@ -197,6 +197,9 @@ TEST_CASE("the coverage and WARN thresholds come from the configuration", "[repo
   rules.max_warn_hours = 12;
   CHECK(area(judge(s, rules), Area::kReplication).verdict == Verdict::kAman);
   CHECK(area(judge(s, rules), Area::kServer).verdict == Verdict::kPerluTindakan);
+  rules.max_warn_hours = 12.5;
+  CHECK(area(judge(s, rules), Area::kServer).reasons.at(0).id ==
+        "Pemeriksaan server berstatus peringatan lebih dari 12,5 jam (sejak 23-11 01:00).");
 }
 
 TEST_CASE("verdicts and areas are named in both languages and coded for the JSON",
