@@ -134,6 +134,15 @@ struct OfficialConfig {
   std::string nip;  // Nomor Induk Pegawai, 18 digits
 };
 
+// [report.verdict]: the rules of the verdict box on a report's first page (agent/report/verdict.h).
+struct VerdictConfig {
+  // An area whose scheduled checks were silent for more than this share of the period cannot be
+  // assessed (TIDAK DAPAT DINILAI). Percent of the period; 90 by default.
+  double min_coverage_percent = 90;
+  // A WARN that lasted longer than this needs action (PERLU TINDAKAN). Hours; 24 by default.
+  double max_warn_hours = 24;
+};
+
 struct ReportConfig {
   std::string dir = "/var/lib/jaga/reports";
   std::string language = "id";            // "id" or "en"
@@ -145,6 +154,7 @@ struct ReportConfig {
   std::string address;
   std::string logo;  // optional PNG
   OfficialConfig apk, sub_koord, kabid;
+  VerdictConfig verdict;
 };
 
 // [backup] and [checks.backups]: jaga's own backups and the check of every backup set.

@@ -91,6 +91,10 @@ void read_report(TableReader& r, ReportConfig& c) {
       t.fail_at("logo", "must be a PNG file (ending in .png)");
     }
   });
+  r.table("verdict", false, [&](TableReader& t) {
+    t.number("min_coverage_percent", c.verdict.min_coverage_percent, 0, 100);
+    t.number("max_warn_hours", c.verdict.max_warn_hours, 0, 24 * 366);
+  });
   r.table("officials", false, [&](TableReader& t) {
     t.table("apk", false, [&](TableReader& o) { read_official(o, c.apk); });
     t.table("sub_koord", false, [&](TableReader& o) { read_official(o, c.sub_koord); });

@@ -250,6 +250,7 @@ class Aggregator {
   void add_backups(const store::ResultRow& row) {
     BackupSummary& b = summary_.backups;
     ++b.status_checks;
+    if (row.status == Status::kOk) ++b.verified;
     const MetricList& metrics = scan(row.metrics);
     if (auto m = metrics.find("newest_backup_age_seconds")) {
       b.newest_age_max = b.newest_age_max ? std::max(*b.newest_age_max, m->value) : m->value;

@@ -157,6 +157,7 @@ Result<std::string> render_pdf(const ReportModel& m, const config::ReportConfig&
   return render_paged(footer, title, format_utc(m.drafted_at).substr(0, 19), [&](PdfDocument& doc) {
     draw_letterhead(doc, config, logo.get());
     draw_title(doc, m);
+    draw_verdict(doc, m);
     draw_summary(doc, m);
     draw_availability(doc, m);
     draw_replication(doc, m);

@@ -13,6 +13,9 @@ namespace jaga::report {
 
 Result<std::string> render_pdf(const ReportModel& model, const config::ReportConfig& config);
 
+// The verdict box under the title (pdf_verdict.cpp).
+void draw_verdict(PdfDocument& doc, const ReportModel& m);
+
 // The evidence sections (pdf_sections.cpp), in page order.
 void draw_summary(PdfDocument& doc, const ReportModel& m);
 void draw_availability(PdfDocument& doc, const ReportModel& m);

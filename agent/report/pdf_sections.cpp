@@ -14,13 +14,18 @@ namespace {
 constexpr size_t kMaxIncidentRows = 60;
 constexpr size_t kMaxGapRows = 40;
 
+// Figures without evidence read "tanpa data", never 0 or a bare dash that looks like nothing
+// happened.
 std::string pct(std::optional<double> v, const std::string& lang) {
-  return v ? number_text(*v, 2, lang) + "%" : "-";
+  return v ? number_text(*v, 2, lang) + "%" : tr(lang, "no_data");
 }
 std::string secs(std::optional<double> v, const std::string& lang) {
-  return v ? number_text(*v, 0, lang) + (lang == "en" ? " s" : " dtk") : "-";
+  return v ? number_text(*v, 0, lang) + (lang == "en" ? " s" : " dtk") : tr(lang, "no_data");
 }
 std::string count(double v, const std::string& lang) { return number_text(v, 0, lang); }
+std::optional<double> real(std::optional<int64_t> v) {
+  return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
+}
 
 std::string signed_delta(std::optional<double> now, std::optional<double> before, int decimals,
                          const std::string& unit, const std::string& lang) {
@@ -63,16 +68,15 @@ void draw_summary(PdfDocument& doc, const ReportModel& m) {
       {"h.lag_p95", h.lag_p95, p.lag_p95, 0, s},
       {"h.lag_max", h.lag_max, p.lag_max, 0, s},
       {"h.above_warn", h.seconds_above_warn, p.seconds_above_warn, 0, s},
-      {"h.incidents", static_cast<double>(h.incidents), static_cast<double>(p.incidents), 0, ""},
-      {"h.consistency_runs", static_cast<double>(h.consistency_runs),
-       static_cast<double>(p.consistency_runs), 0, ""},
+      {"h.incidents", real(h.incidents), real(p.incidents), 0, ""},
+      {"h.consistency_runs", real(h.consistency_runs), real(p.consistency_runs), 0, ""},
       {"h.differing", h.differing_rows, p.differing_rows, 0, ""},
-      {"h.backups", static_cast<double>(h.backups_taken), static_cast<double>(p.backups_taken), 0,
-       ""},
+      {"h.backups", real(h.backups_taken), real(p.backups_taken), 0, ""},
       {"h.gaps", h.gap_seconds, p.gap_seconds, 0, s},
   };
+  const std::string no_data = tr(l, "no_data");
   auto value = [&](std::optional<double> v, const Line& line) {
-    if (!v) return std::string("-");
+    if (!v) return no_data;
     if (line.unit == s) return duration_text(*v, l);
     return number_text(*v, line.decimals, l) + line.unit;
   };
@@ -82,7 +86,7 @@ void draw_summary(PdfDocument& doc, const ReportModel& m) {
   for (const Line& line : lines) {
     std::vector<std::string> row = {tr(l, line.key), value(line.now, line)};
     if (m.previous) {
-      row.push_back(comparable ? value(line.before, line) : tr(l, "gap"));
+      row.push_back(comparable ? value(line.before, line) : no_data);
       if (!comparable || !line.now || !line.before) {
         row.push_back("-");
       } else if (line.unit == s) {
@@ -129,10 +133,13 @@ void draw_replication(PdfDocument& doc, const ReportModel& m) {
   std::vector<std::vector<std::string>> rows;
   double warn = 0, crit = 0;
   for (const LagSummary& s : m.summary.lag) {
+    // Without a lag sample there is no median, maximum or time above a threshold to show.
+    const std::string none = tr(l, "no_data");
     rows.push_back({s.host, count(static_cast<double>(s.samples), l),
-                    s.samples ? secs(s.median, l) : "-", s.samples ? secs(s.p95, l) : "-",
-                    s.samples ? secs(s.max, l) : "-", duration_text(s.seconds_above_warn, l),
-                    duration_text(s.seconds_above_crit, l),
+                    s.samples ? secs(s.median, l) : none, s.samples ? secs(s.p95, l) : none,
+                    s.samples ? secs(s.max, l) : none,
+                    s.samples ? duration_text(s.seconds_above_warn, l) : none,
+                    s.samples ? duration_text(s.seconds_above_crit, l) : none,
                     count(static_cast<double>(s.without_lag), l)});
     warn = s.warn;
     crit = s.crit;
@@ -163,8 +170,8 @@ void draw_consistency(PdfDocument& doc, const ReportModel& m) {
     for (const auto& f : r.findings) findings += (findings.empty() ? "" : "\n") + f;
     rows.push_back({short_time(r.started, m.period.zone, m.period.kind != PeriodKind::kDaily),
                     r.host, status_text(r.status, l),
-                    r.rows_compared ? count(*r.rows_compared, l) : "-",
-                    r.differing_rows ? count(*r.differing_rows, l) : "-", findings});
+                    r.rows_compared ? count(*r.rows_compared, l) : tr(l, "no_data"),
+                    r.differing_rows ? count(*r.differing_rows, l) : tr(l, "no_data"), findings});
   }
   doc.table({{tr(l, "time"), 1.6},
              {tr(l, "host"), 1.6},
@@ -182,7 +189,7 @@ void draw_backups(PdfDocument& doc, const ReportModel& m) {
   if (b.status_checks == 0 && b.taken == 0 && b.restore_tests == 0) {
     return doc.paragraph(tr(l, "no_evidence"));
   }
-  const std::string none = tr(l, "gap");
+  const std::string none = tr(l, "no_data");
   std::vector<std::vector<std::string>> rows = {
       {tr(l, "b.status_checks"),
        b.status_checks ? count(static_cast<double>(b.status_checks), l) : none},
@@ -210,8 +217,8 @@ void draw_volumes(PdfDocument& doc, const ReportModel& m) {
       {0.1, 0.3, 0.7}, {0.1, 0.55, 0.3}, {0.6, 0.3, 0.6}, {0.7, 0.45, 0.1}};
   size_t i = 0;
   for (const VolumeSummary& v : m.summary.volumes) {
-    rows.push_back(
-        {v.name, v.host, pct(v.first, l), pct(v.last, l), pct(v.min, l), pct(v.warn, l)});
+    rows.push_back({v.name, v.host, pct(v.first, l), pct(v.last, l), pct(v.min, l),
+                    v.warn ? pct(v.warn, l) : "-"});  // no threshold set: not missing evidence
     const auto* c = palette[i++ % 4];
     lines.push_back({v.name + " (" + v.host + ")", &v.series, c[0], c[1], c[2]});
   }
@@ -249,8 +256,9 @@ void draw_days(PdfDocument& doc, const ReportModel& m) {
   for (const DaySummary& d : m.summary.days) {
     rows.push_back({day_label(d.date, l), count(static_cast<double>(d.results), l),
                     pct(d.primary_percent, l), pct(d.backup_percent, l), secs(d.lag_p95, l),
-                    secs(d.lag_max, l), count(static_cast<double>(d.incidents), l),
-                    d.consistency ? status_text(*d.consistency, l) : "-",
+                    secs(d.lag_max, l),
+                    d.results ? count(static_cast<double>(d.incidents), l) : tr(l, "no_data"),
+                    d.consistency ? status_text(*d.consistency, l) : tr(l, "no_data"),
                     d.gap_seconds > 0 ? duration_text(d.gap_seconds, l) : "-"});
   }
   doc.table({{tr(l, "date"), 2.4},

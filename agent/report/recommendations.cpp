@@ -31,9 +31,9 @@ std::vector<Recommendation> recommend(const Summary& s) {
       const std::string id_server = a.server == "primary" ? "server utama" : "server cadangan";
       add("availability_" + a.server,
           fmt::format("Periksa penyebab {} tidak terjangkau dari {} ({}% tersedia).", id_server,
-                      a.host, number_text(a.percent(), 2, "id")),
+                      a.host, number_text(a.percent().value_or(0), 2, "id")),
           fmt::format("Find out why the {} server was unreachable from {} ({}% available).",
-                      a.server, a.host, number_text(a.percent(), 2, "en")));
+                      a.server, a.host, number_text(a.percent().value_or(0), 2, "en")));
     }
   }
   double above_crit = 0;

@@ -84,6 +84,7 @@ Result<DraftedReport> draft_report(const config::Config& config, const store::Ev
   model.drafted_at = now;
   model.drafted_on = config.agent.host_name;
   model.recommendations = recommend(*summary);
+  model.verdict = judge_period(*summary, expected, config.report.verdict);
   if (period->kind != PeriodKind::kDaily) {
     auto previous = aggregate_period(store, previous_period(*period), expected);
     if (!previous) return previous.error();

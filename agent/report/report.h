@@ -13,6 +13,7 @@
 #include "report/period.h"
 #include "report/recommendations.h"
 #include "report/summary.h"
+#include "report/verdict.h"
 #include "store/evidence_store.h"
 
 namespace jaga::report {
@@ -30,6 +31,7 @@ struct ReportModel {
   TimePoint drafted_at;
   std::string drafted_on;  // the host that drafted it
   Summary summary;
+  PeriodVerdict verdict;             // the box on page 1 (verdict.h)
   std::optional<Headline> previous;  // weekly and monthly: the period before
   std::vector<Recommendation> recommendations;
 };

@@ -19,6 +19,11 @@ json number(double v) {
 
 json number(const std::optional<double>& v) { return v ? number(*v) : json(nullptr); }
 
+json count(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+// A figure that exists only with evidence: null without it, never 0.
+json when(bool evidence, const json& value) { return evidence ? value : json(nullptr); }
+
 json status(Status s) { return std::string(status_name(s)); }
 
 json series(const Series& s) {
@@ -46,10 +51,10 @@ json headline_json(const Headline& h) {
           {"lag_p95_seconds", number(h.lag_p95)},
           {"lag_max_seconds", number(h.lag_max)},
           {"seconds_lag_above_warn", number(h.seconds_above_warn)},
-          {"incidents", h.incidents},
-          {"consistency_runs", h.consistency_runs},
+          {"incidents", count(h.incidents)},
+          {"consistency_runs", count(h.consistency_runs)},
           {"differing_rows", number(h.differing_rows)},
-          {"backups_taken", h.backups_taken},
+          {"backups_taken", count(h.backups_taken)},
           {"gap_seconds", number(h.gap_seconds)}};
 }
 
@@ -95,13 +100,13 @@ json summary_json(const Summary& s) {
     lag.push_back({{"host", l.host},
                    {"samples", l.samples},
                    {"without_lag", l.without_lag},
-                   {"median_seconds", number(l.median)},
-                   {"p95_seconds", number(l.p95)},
-                   {"max_seconds", number(l.max)},
+                   {"median_seconds", when(l.samples > 0, number(l.median))},
+                   {"p95_seconds", when(l.samples > 0, number(l.p95))},
+                   {"max_seconds", when(l.samples > 0, number(l.max))},
                    {"warn_seconds", number(l.warn)},
                    {"crit_seconds", number(l.crit)},
-                   {"seconds_above_warn", number(l.seconds_above_warn)},
-                   {"seconds_above_crit", number(l.seconds_above_crit)}});
+                   {"seconds_above_warn", when(l.samples > 0, number(l.seconds_above_warn))},
+                   {"seconds_above_crit", when(l.samples > 0, number(l.seconds_above_crit))}});
   }
   j["replication"]["lag_series_max"] = series(s.lag_series);
   json& vols = j["volumes"] = json::array();
@@ -126,13 +131,14 @@ json summary_json(const Summary& s) {
   }
   const BackupSummary& b = s.backups;
   j["backups"] = {{"status_checks", b.status_checks},
+                  {"verified", when(b.status_checks > 0, b.verified)},
                   {"newest_backup_age_max_seconds", number(b.newest_age_max)},
                   {"taken", b.taken},
-                  {"taken_ok", b.taken_ok},
-                  {"bytes", number(b.bytes)},
+                  {"taken_ok", when(b.taken > 0, b.taken_ok)},
+                  {"bytes", when(b.taken > 0, number(b.bytes))},
                   {"longest_seconds", number(b.longest_seconds)},
                   {"restore_tests", b.restore_tests},
-                  {"restore_passed", b.restore_passed},
+                  {"restore_passed", when(b.restore_tests > 0, b.restore_passed)},
                   {"restore_median_seconds", number(b.restore_median)},
                   {"restore_max_seconds", number(b.restore_max)}};
   j["security"] = {{"checked", s.security.runs > 0},
@@ -167,11 +173,30 @@ json summary_json(const Summary& s) {
                     {"backup_availability_percent", number(d.backup_percent)},
                     {"lag_p95_seconds", number(d.lag_p95)},
                     {"lag_max_seconds", number(d.lag_max)},
-                    {"incidents", d.incidents},
+                    {"incidents", when(d.results > 0, d.incidents)},
                     {"consistency", d.consistency ? status(*d.consistency) : json(nullptr)},
                     {"gap_seconds", number(d.gap_seconds)}});
   }
   return j;
+}
+
+json verdict_json(const PeriodVerdict& v) {
+  json areas = json::array();
+  for (const AreaVerdict& a : v.areas) {
+    auto sentences = [](const std::vector<Reason>& reasons) {
+      json out = json::array();
+      for (const Reason& r : reasons) out.push_back({{"id", r.id}, {"en", r.en}});
+      return out;
+    };
+    areas.push_back({{"area", std::string(area_code(a.area))},
+                     {"verdict", std::string(verdict_code(a.verdict))},
+                     {"coverage_percent", number(a.coverage_percent)},
+                     {"reasons", sentences(a.reasons)},
+                     {"missing_evidence", sentences(a.missing)}});
+  }
+  return {{"overall", std::string(verdict_code(v.overall))},
+          {"unassessed_areas", v.unassessed_areas},
+          {"areas", std::move(areas)}};
 }
 
 }  // namespace
@@ -194,6 +219,7 @@ std::string render_json(const ReportModel& m, const config::ReportConfig& config
   j["officials"] = {{"apk", official(config.apk)},
                     {"sub_koord", official(config.sub_koord)},
                     {"kabid", official(config.kabid)}};
+  j["verdict"] = verdict_json(m.verdict);
   j["summary"] = summary_json(m.summary);
   const Headline now = headline(m.summary);
   j["headline"] = headline_json(now);

@@ -48,12 +48,14 @@ Headline headline(const Summary& s) {
     if (l.samples == 0) continue;
     h.lag_p95 = std::max(h.lag_p95.value_or(0), l.p95);
     h.lag_max = std::max(h.lag_max.value_or(0), l.max);
-    h.seconds_above_warn += l.seconds_above_warn;
+    h.seconds_above_warn = h.seconds_above_warn.value_or(0) + l.seconds_above_warn;
   }
-  h.incidents = static_cast<int64_t>(s.incidents.size());
-  h.consistency_runs = static_cast<int64_t>(s.consistency.size());
-  for (const ConsistencyRun& r : s.consistency) h.differing_rows += r.differing_rows.value_or(0);
-  h.backups_taken = s.backups.taken;
+  if (s.results > 0) h.incidents = static_cast<int64_t>(s.incidents.size());
+  if (!s.consistency.empty()) h.consistency_runs = static_cast<int64_t>(s.consistency.size());
+  for (const ConsistencyRun& r : s.consistency) {
+    if (r.differing_rows) h.differing_rows = h.differing_rows.value_or(0) + *r.differing_rows;
+  }
+  if (s.backups.taken > 0) h.backups_taken = s.backups.taken;
   // Wall-clock time in which some check was silent: overlapping silences of several checks
   // (the agent was down) count once.
   std::vector<std::pair<TimePoint, TimePoint>> silences;

@@ -29,7 +29,11 @@ struct Availability {
   std::string server;  // "primary" or "backup"
   int64_t checks = 0;
   int64_t reached = 0;
-  double percent() const { return checks == 0 ? 0 : 100.0 * reached / checks; }
+  // Percent of the checks that reached the server; nullopt without checks (never 0).
+  std::optional<double> percent() const {
+    if (checks == 0) return std::nullopt;
+    return 100.0 * static_cast<double>(reached) / static_cast<double>(checks);
+  }
 };
 
 // Replication lag as the `replication` check measured it on one host.
@@ -62,6 +66,7 @@ struct ConsistencyRun {
 
 struct BackupSummary {
   int64_t status_checks = 0;             // results of `backups`
+  int64_t verified = 0;                  // of them OK: every set fresh, plausible and intact
   std::optional<double> newest_age_max;  // worst newest_backup_age_seconds seen
   int64_t taken = 0;                     // results of `backup`
   int64_t taken_ok = 0;
@@ -139,16 +144,18 @@ struct Summary {
   std::vector<DaySummary> days;  // weekly and monthly reports
 };
 
-// The figures compared between a period and the one before it.
+// The figures compared between a period and the one before it. A figure without evidence is
+// nullopt ("tanpa data" on paper, null in JSON), never 0: 0 incidents in a period without a
+// single result, or 0 differing rows without a consistency run, would read as health.
 struct Headline {
   int64_t results = 0;
-  std::optional<double> primary_percent, backup_percent;
-  std::optional<double> lag_p95, lag_max;
-  double seconds_above_warn = 0;
-  int64_t incidents = 0;
-  int64_t consistency_runs = 0;
-  double differing_rows = 0;
-  int64_t backups_taken = 0;
+  std::optional<double> primary_percent, backup_percent;  // no `server` check
+  std::optional<double> lag_p95, lag_max;                 // no lag sample
+  std::optional<double> seconds_above_warn;               // no lag sample
+  std::optional<int64_t> incidents;                       // no result at all
+  std::optional<int64_t> consistency_runs;                // no consistency run
+  std::optional<double> differing_rows;                   // no run that counted them
+  std::optional<int64_t> backups_taken;                   // no result of `backup`
   double gap_seconds = 0;  // wall-clock time in which at least one check was silent
 };
 Headline headline(const Summary& summary);

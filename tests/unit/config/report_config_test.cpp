@@ -53,6 +53,21 @@ TEST_CASE("a full [report] table", "[report][config]") {
   CHECK(c->report.sub_koord.name.empty());
 }
 
+TEST_CASE("[report.verdict] sets the coverage and WARN thresholds of the verdict",
+          "[report][config]") {
+  auto defaults = parse_config(kServers, kPath);
+  REQUIRE(defaults.ok());
+  CHECK(defaults->report.verdict.min_coverage_percent == 90);
+  CHECK(defaults->report.verdict.max_warn_hours == 24);
+  auto c = parse_config(
+      kServers + "[report.verdict]\nmin_coverage_percent = 95.5\nmax_warn_hours = 8\n", kPath);
+  if (!c) FAIL(c.error().message);
+  CHECK(c->report.verdict.min_coverage_percent == 95.5);
+  CHECK(c->report.verdict.max_warn_hours == 8);
+  CHECK_THAT(error_of("[report.verdict]\nmin_coverage_percent = 120\n"),
+             Contains("'report.verdict.min_coverage_percent' must be between 0 and 100, got 120"));
+}
+
 TEST_CASE("broken [report] input names the file, line and key", "[report][config]") {
   CHECK(error_of("[report]\nlanguage = \"jv\"\n") ==
         "/etc/jaga/jaga.toml:8:12: 'report.language' must be one of en, id, got \"jv\"");
