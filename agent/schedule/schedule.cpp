@@ -25,14 +25,6 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-bool all_digits(std::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 int to_int(std::string_view digits) {
   int n = 0;
   for (char c : digits) n = n * 10 + (c - '0');
