@@ -1,8 +1,11 @@
 // jaga verify FILE [--signature FILE.p7s ...]: checks every signature of a signed report (the
 // PDF's own, and detached CMS signatures over any file) and says, per signature, who signed in
-// which role and when, and whether it is valid. Exit 0 only when there is at least one
-// signature, all are valid and (for a report) they are the SOP's chain signed by as many people
-// as steps (the four-eyes rule); 2 otherwise; 1 when a file cannot be read.
+// which role and when, and whether it is valid. With this host's evidence store, a signed PDF is
+// also looked up in the report register (workflow/recorded_document.h): valid signatures alone do
+// not make it the document the office recorded. Exit 0 only when there is at least one
+// signature, all are valid, (for a report) they are the SOP's chain signed by as many people as
+// steps (the four-eyes rule), and the register, when consulted, recorded this very file as its
+// report's final document; 2 otherwise; 1 when a file cannot be read.
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -18,6 +21,7 @@
 #include "store/evidence_store.h"
 #include "workflow/chain_verify.h"
 #include "workflow/four_eyes.h"
+#include "workflow/recorded_document.h"
 
 namespace jaga::cli {
 namespace {
@@ -28,6 +32,7 @@ struct VerifyOptions {
   std::vector<std::string> cas;
   std::string dir;
   std::string format = "text";
+  bool no_register = false;
 };
 
 std::string role_text(const sign::VerifiedSignature& s) {
@@ -50,28 +55,94 @@ nlohmann::json to_json(const sign::VerifiedSignature& s, const std::string& sour
           {"problem", s.problem}};
 }
 
+// This host's report register: the evidence store of the configuration, when there is one.
+struct Register {
+  std::unique_ptr<store::EvidenceStore> store;
+  std::string why_not;  // when `store` is null: why the register is not consulted
+};
+
+Register open_register(const std::optional<config::Config>& config, bool no_register) {
+  if (no_register) return {nullptr, "--no-register"};
+  if (!config) return {nullptr, "no configuration; give --config"};
+  const std::string& path = config->agent.evidence_db;
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return {nullptr, "no evidence store at " + path};
+  auto store = store::EvidenceStore::open(path, config->agent.personal_key);
+  if (!store) return {nullptr, store.error().message};
+  return {std::move(*store), ""};
+}
+
 // The chain of steps and roles of a report PDF: in the workflow's order, by the right roles, and,
 // when this host's register knows the report, by the certificates recorded for each step.
 // Without a configuration there is no workflow to check against: nullopt.
 Result<std::optional<workflow::ChainVerdict>> check_chain(
-    const CLI::App& root, const std::string& pdf,
-    const std::vector<sign::VerifiedSignature>& signatures) {
-  auto config = config_without_passwords(root);
-  if (!config) return config.error();
-  if (!*config) return std::optional<workflow::ChainVerdict>();
-  auto definition = workflow::load_definition((*config)->workflow.definition);
+    const std::optional<config::Config>& config, store::EvidenceStore* store,
+    const std::string& pdf, const std::vector<sign::VerifiedSignature>& signatures) {
+  if (!config) return std::optional<workflow::ChainVerdict>();
+  auto definition = workflow::load_definition(config->workflow.definition);
   if (!definition) return definition.error();
-  struct stat st {};
-  if (stat((*config)->agent.evidence_db.c_str(), &st) != 0) {
+  if (store == nullptr) {
     return std::optional(workflow::check_signature_order(*definition, signatures));
   }
-  auto store =
-      store::EvidenceStore::open((*config)->agent.evidence_db, (*config)->agent.personal_key);
-  if (!store) return store.error();
   auto verdict =
-      workflow::check_report_chain(*definition, workflow::ReportStore(**store), pdf, signatures);
+      workflow::check_report_chain(*definition, workflow::ReportStore(*store), pdf, signatures);
   if (!verdict) return verdict.error();
   return std::optional(std::move(*verdict));
+}
+
+// Is the PDF the recorded final document of its report? Not consulted without a store; a store
+// that cannot be read is said on stderr and counts as not consulted.
+workflow::RegisterVerdict check_in_register(const Register& reg, const std::string& pdf,
+                                            const std::vector<sign::VerifiedSignature>& found) {
+  if (!reg.store) return workflow::register_not_consulted(reg.why_not);
+  auto verdict = workflow::check_register(workflow::ReportStore(*reg.store), pdf, found);
+  if (verdict) return std::move(*verdict);
+  std::fprintf(stderr, "jaga: the report register was not consulted: %s\n",
+               verdict.error().message.c_str());
+  return workflow::register_not_consulted(verdict.error().message);
+}
+
+const char* register_heading(workflow::RegisterStatus status) {
+  switch (status) {
+    case workflow::RegisterStatus::kRecorded:
+      return "RECORDED";
+    case workflow::RegisterStatus::kNotFinal:
+      return "NOT THE RECORDED DOCUMENT";
+    case workflow::RegisterStatus::kNotRecorded:
+      return "NOT RECORDED";
+    case workflow::RegisterStatus::kUnknown:
+      return "UNKNOWN DOCUMENT";
+    case workflow::RegisterStatus::kNotConsulted:
+      return "not consulted";
+  }
+  return "";
+}
+
+// The last line when the signatures and the chain are in order.
+std::string register_conclusion(const workflow::RegisterVerdict& r, bool chain) {
+  const std::string valid =
+      chain ? "all signatures are valid and in the SOP's order" : "all signatures are valid";
+  const std::string report = r.report ? *r.report : "";
+  switch (r.status) {
+    case workflow::RegisterStatus::kRecorded:
+      return fmt::format("{}; this is the recorded final document of report {}", valid, report);
+    case workflow::RegisterStatus::kNotFinal:
+      return fmt::format(
+          "NOT THE RECORDED DOCUMENT: the signatures marked VALID are valid, but this file is not "
+          "the recorded final document of report {}",
+          report);
+    case workflow::RegisterStatus::kNotRecorded:
+      return fmt::format(
+          "NOT RECORDED: the signatures marked VALID are valid, but report {} is not recorded "
+          "in the agenda book",
+          report);
+    case workflow::RegisterStatus::kUnknown:
+      return "UNKNOWN DOCUMENT: the signatures marked VALID are valid, but the report register "
+             "holds no report this file is a document of";
+    case workflow::RegisterStatus::kNotConsulted:
+      break;
+  }
+  return valid;
 }
 
 int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock) {
@@ -93,6 +164,9 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
   }
   std::vector<std::pair<std::string, sign::VerifiedSignature>> all;
   std::optional<workflow::ChainVerdict> chain;
+  // Only a signed PDF is looked up: the register keeps report PDFs by their bytes.
+  workflow::RegisterVerdict in_register =
+      workflow::register_not_consulted("only a signed PDF is looked up in the register");
   if (content->starts_with("%PDF-")) {
     auto found = sign::verify_pdf(*content, *trust, clock.now());
     if (!found) {
@@ -101,14 +175,21 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
     }
     if (!found->empty()) {
       // The signatures are verified whatever happens here; the chain is checked when this host
-      // has a workflow definition to check it against.
-      auto checked = check_chain(root, *content, *found);
+      // has a workflow definition to check it against, the register when it has a store.
+      auto config = config_without_passwords(root);
+      if (!config) {
+        std::fprintf(stderr, "jaga: %s\n", config.error().message.c_str());
+        return 1;
+      }
+      const Register reg = open_register(*config, o.no_register);
+      auto checked = check_chain(*config, reg.store.get(), *content, *found);
       if (checked) {
         chain = std::move(*checked);
       } else {
         std::fprintf(stderr, "jaga: the chain of steps was not checked: %s\n",
                      checked.error().message.c_str());
       }
+      in_register = check_in_register(reg, *content, *found);
     }
     for (auto& s : *found) all.emplace_back(o.file, std::move(s));
   }
@@ -145,7 +226,10 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
   const bool signatures_valid =
       !all.empty() &&
       std::all_of(all.begin(), all.end(), [](const auto& p) { return p.second.valid; });
-  const bool all_valid = signatures_valid && (!chain || chain->ok());
+  const bool chain_ok = !chain || chain->ok();
+  const bool register_ok =
+      in_register.ok() || in_register.status == workflow::RegisterStatus::kNotConsulted;
+  const bool all_valid = signatures_valid && chain_ok && register_ok;
   if (o.format == "json") {
     nlohmann::json out = {
         {"file", o.file}, {"valid", all_valid}, {"signatures", nlohmann::json::array()}};
@@ -156,6 +240,12 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
                       {"steps", chain->lines},
                       {"problems", chain->problems}};
     }
+    out["register"] = {
+        {"status", workflow::register_status_name(in_register.status)},
+        {"report", in_register.report ? nlohmann::json(*in_register.report) : nullptr},
+        {"version", in_register.version},
+        {"agenda_number", in_register.agenda_number},
+        {"message", in_register.sentence}};
     std::printf("%s\n", out.dump(2).c_str());
     return all_valid ? 0 : 2;
   }
@@ -181,11 +271,13 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
     for (const std::string& problem : chain->problems)
       std::printf("  PROBLEM: %s\n", problem.c_str());
   }
-  const char* verdict = !signatures_valid ? "NOT VALID: at least one signature failed verification"
-                        : !all_valid      ? "NOT VALID: the signatures are not the SOP's chain"
-                        : chain           ? "all signatures are valid and in the SOP's order"
-                                          : "all signatures are valid";
-  std::printf("%s\n", verdict);
+  std::printf("register (daftar laporan): %s\n  %s\n", register_heading(in_register.status),
+              in_register.sentence.c_str());
+  const std::string verdict = !signatures_valid
+                                  ? "NOT VALID: at least one signature failed verification"
+                              : !chain_ok ? "NOT VALID: the signatures are not the SOP's chain"
+                                          : register_conclusion(in_register, chain.has_value());
+  std::printf("%s\n", verdict.c_str());
   return all_valid ? 0 : 2;
 }
 
@@ -201,12 +293,18 @@ void add_verify_commands(CLI::App& app, Commands& commands) {
                      "when it exists)");
   verify->add_option("--ca", options->cas, "Also trust this CA certificate (PEM; repeatable)");
   verify->add_option("--pki-dir", options->dir, "PKI directory (default: [pki] dir)");
+  verify->add_flag("--no-register", options->no_register,
+                   "Check the signatures only: do not look the PDF up in this host's report "
+                   "register (e.g. a report from another office); the output says so");
   verify->add_option("-f,--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   verify->footer(
-      "Exit 0: all signatures valid; 2: a signature is invalid or none found, the chain is out of\n"
-      "order, or one person signed two steps (four-eyes rule); 1: error.");
+      "Exit 0: all signatures valid (and, with this host's evidence store, the PDF is the final\n"
+      "document recorded for its report); 2: a signature is invalid or none found, the chain is\n"
+      "out of order, one person signed two steps (four-eyes rule), or the register did not\n"
+      "record this PDF as its report's final document (signatures cut off, an earlier version,\n"
+      "a report not recorded yet, a document unknown to the register); 1: error.");
   const CLI::App& root = app;
   Command command;
   command.app = verify;

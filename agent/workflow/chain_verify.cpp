@@ -6,7 +6,6 @@
 
 #include "core/sha256.h"
 #include "sign/signer_role.h"
-#include "store/sqlite_statement.h"
 #include "workflow/four_eyes.h"
 
 namespace jaga::workflow {
@@ -23,30 +22,6 @@ std::vector<const StepDefinition*> signing_steps(const Definition& d) {
 std::string who(const sign::VerifiedSignature& s) {
   return fmt::format("signature {} ({}, {})", s.index, s.signer_name,
                      s.role ? sign::role_name(*s.role) : "no role");
-}
-
-// The report version whose drafted PDF starts `pdf`, if any.
-Result<std::optional<std::pair<std::string, int>>> find_version(const ReportStore& store,
-                                                                const std::string& pdf) {
-  sqlite3* db = store.evidence().handle();
-  store::SqlStatement s(db, "SELECT report, version, length(pdf) FROM report_versions");
-  if (!s.ok()) return Error{sqlite3_errmsg(db)};
-  std::vector<std::tuple<std::string, int, int64_t>> candidates;
-  while (s.step() == SQLITE_ROW) {
-    if (s.integer(2) <= static_cast<int64_t>(pdf.size())) {
-      candidates.emplace_back(s.text(0), static_cast<int>(s.integer(1)), s.integer(2));
-    }
-  }
-  for (const auto& [number, version, length] : candidates) {
-    auto versions = store.versions(number, true);
-    if (!versions) return versions.error();
-    for (const VersionRow& v : *versions) {
-      if (v.version == version && pdf.compare(0, v.pdf.size(), v.pdf) == 0) {
-        return std::optional(std::make_pair(number, version));
-      }
-    }
-  }
-  return std::optional<std::pair<std::string, int>>();
 }
 
 }  // namespace
@@ -85,7 +60,7 @@ Result<ChainVerdict> check_report_chain(const Definition& d, const ReportStore& 
                                         const std::string& pdf,
                                         const std::vector<sign::VerifiedSignature>& signatures) {
   ChainVerdict v = check_signature_order(d, signatures);
-  auto found = find_version(store, pdf);
+  auto found = store.find_version(pdf);
   if (!found) return found.error();
   if (!*found) return v;
   const auto& [number, version] = **found;

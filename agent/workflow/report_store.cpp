@@ -137,4 +137,26 @@ Result<std::string> ReportStore::current_pdf(const std::string& number) const {
   return pdf;
 }
 
+Result<std::optional<std::pair<std::string, int>>> ReportStore::find_version(
+    const std::string& pdf) const {
+  SqlStatement s(evidence_.handle(),
+                 "SELECT report, version, pdf FROM report_versions WHERE length(pdf) <= ?1");
+  if (!s.ok()) return error("looking a document up in the report register");
+  s.bind(1, static_cast<int64_t>(pdf.size()));
+  // The longest drafted PDF that starts the file: one draft is never a prefix of another in
+  // practice (each ends with its own trailer), but the longest is the most specific anyway.
+  std::optional<std::pair<std::string, int>> found;
+  size_t found_length = 0;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    const std::string drafted = s.blob(2);
+    if (drafted.empty() || drafted.size() < found_length) continue;
+    if (pdf.compare(0, drafted.size(), drafted) != 0) continue;
+    found = std::make_pair(s.text(0), static_cast<int>(s.integer(1)));
+    found_length = drafted.size();
+  }
+  if (rc != SQLITE_DONE) return error("looking a document up in the report register");
+  return found;
+}
+
 }  // namespace jaga::workflow

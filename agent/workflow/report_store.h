@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agenda/agenda_book.h"
@@ -109,6 +110,9 @@ class ReportStore {
   Result<ChainState> state(const Definition& definition, const std::string& number) const;
   // The current version's PDF with every signature taken on it so far.
   Result<std::string> current_pdf(const std::string& number) const;
+  // The report number and version whose drafted PDF `pdf` starts with, if any: every document
+  // the chain makes of a version (its signatures are incremental updates) begins with it.
+  Result<std::optional<std::pair<std::string, int>>> find_version(const std::string& pdf) const;
 
   // Records `steps` (one step, or a step and the automatic record step after it) in one
   // transaction, with `agenda` entries when given, and the report's new state.

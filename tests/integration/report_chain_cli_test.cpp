@@ -10,6 +10,8 @@
 
 #include "core/clock.h"
 #include "sign/pki.h"
+#include "sign/signer.h"
+#include "sign/signing_identity.h"
 #include "store/evidence_store.h"
 #include "tests/integration/sandbox.h"
 #include "tests/unit/run_tool.h"
@@ -29,11 +31,12 @@ cairo_status_t append(void* out, const unsigned char* data, unsigned int n) {
   return CAIRO_STATUS_SUCCESS;
 }
 
-std::string make_pdf() {
+// A one-page PDF with a black bar `height` points high: drafts that differ, as a revision does.
+std::string make_pdf(double height = 60) {
   std::string out;
   cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append, &out, 595.28, 841.89);
   cairo_t* cr = cairo_create(s);
-  cairo_rectangle(cr, 72, 72, 451, 60);
+  cairo_rectangle(cr, 72, 72, 451, height);
   cairo_fill(cr);
   cairo_show_page(cr);
   cairo_destroy(cr);
@@ -67,7 +70,7 @@ struct Office {
                                    "\"\n[workflow]\ndefinition = \"" JAGA_SOURCE_DIR
                                    "/config/sop-piak-07.toml\"\n");
   }
-  void draft(const std::string& number) {
+  void draft(const std::string& number, double height = 60) {
     auto evidence = store::EvidenceStore::open(store);
     REQUIRE(evidence.ok());
     workflow::ReportStore reports(**evidence);
@@ -75,7 +78,8 @@ struct Office {
     REQUIRE(d.ok());
     const TimePoint now = std::chrono::system_clock::now();
     auto r = reports.register_draft(
-        *d, {number, "daily", "2026-11-25", "2026-11-25", make_pdf(), "{\"report\":1}", now}, now);
+        *d, {number, "daily", "2026-11-25", "2026-11-25", make_pdf(height), "{\"report\":1}", now},
+        now);
     REQUIRE(r.ok());
   }
   ProcessResult jaga(std::vector<std::string> args) {
@@ -86,6 +90,21 @@ struct Office {
                      const std::string& signer) {
     return jaga({"report", what, number, "--signer", signer, "--passphrase-file", pass_file});
   }
+  // Finalize, receive, receive: the report is then recorded in the agenda book.
+  void sign_all(const std::string& number) {
+    REQUIRE(step("finalize", number, "Andi Pratama").exit_code == 0);
+    REQUIRE(step("receive", number, "Siti Aminah").exit_code == 0);
+    REQUIRE(step("receive", number, "Budi Santoso").exit_code == 0);
+  }
+  // `report export` into DIR/`name`: the path of the PDF as it stands now. REQUIRES: `number`
+  // has no '/'.
+  std::string export_pdf(const std::string& number, const std::string& name) {
+    const std::string out = dir.path() + "/" + name;
+    const auto exported = jaga({"report", "export", number, "--out", out});
+    INFO(exported.err);
+    REQUIRE(exported.exit_code == 0);
+    return out + "/" + number + ".pdf";
+  }
   void sql(const std::string& statement) {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(store.c_str(), &db) == SQLITE_OK);
@@ -94,6 +113,23 @@ struct Office {
     REQUIRE(rc == SQLITE_OK);
   }
 };
+
+// `pdf` without its last incremental update: cut just after the %%EOF line before the last one.
+std::string without_last_update(const std::string& pdf) {
+  const size_t last = pdf.rfind("%%EOF");
+  REQUIRE((last != std::string::npos && last > 0));
+  const size_t previous = pdf.rfind("%%EOF", last - 1);
+  REQUIRE(previous != std::string::npos);
+  size_t end = previous + 5;
+  while (end < pdf.size() && (pdf[end] == '\r' || pdf[end] == '\n')) ++end;
+  return pdf.substr(0, end);
+}
+
+size_t count_of(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
 
 int shell(const std::string& command, std::string* output) {
   const auto r = jaga::testing::run_tool(command);
@@ -296,6 +332,118 @@ TEST_CASE("jaga agenda export --format pdf runs 50 times in a row without an abo
     if (e.path().filename().string().rfind("book.pdf", 0) == 0) ++files;
   }
   CHECK(files == 1);
+}
+
+}  // namespace jaga::test
+
+namespace jaga::test {
+
+// Issue 14, item 4: a signed PDF with its last signature cut off (truncated at the previous
+// %%EOF) was accepted by `jaga verify` although the register recorded a different document.
+TEST_CASE(
+    "jaga verify accepts the recorded final PDF and refuses it with its last signature cut off",
+    "[report][chain][cli][register]") {
+  Office o;
+  o.draft("R-1");
+  o.sign_all("R-1");
+  const std::string pdf = o.export_pdf("R-1", "export");
+  auto recorded = o.jaga({"verify", pdf});
+  INFO(recorded.out << recorded.err);
+  CHECK(recorded.exit_code == 0);
+  CHECK_THAT(recorded.out,
+             Contains("register (daftar laporan): RECORDED") &&
+                 Contains("berkas ini adalah dokumen akhir yang tercatat di buku agenda") &&
+                 Contains("report R-1 version 1: this file is the recorded final document, "
+                          "agenda number 0001/PIAK/") &&
+                 Contains("this is the recorded final document of report R-1\n"));
+
+  const std::string cut = o.dir.write("cut.pdf", without_last_update(read_file(pdf)));
+  auto truncated = o.jaga({"verify", cut});
+  INFO(truncated.out << truncated.err);
+  CHECK(truncated.exit_code == 2);
+  CHECK(count_of(truncated.out, "VALID\n") == 2);
+  CHECK_THAT(truncated.out,
+             Contains("register (daftar laporan): NOT THE RECORDED DOCUMENT") &&
+                 Contains("report R-1 version 1: this file is not the recorded final document; "
+                          "it has 2 of the 3 signatures, the last signature(s) are missing: "
+                          "'receive_kabid' (kabid, Budi Santoso)") &&
+                 !Contains("all signatures are valid"));
+  auto as_json = o.jaga({"verify", cut, "--format", "json"});
+  CHECK(as_json.exit_code == 2);
+  CHECK_THAT(as_json.out, Contains("\"status\": \"not_final\"") && Contains("\"valid\": false"));
+}
+
+TEST_CASE("jaga verify without a register says it was not consulted and judges the signatures",
+          "[report][chain][cli][register]") {
+  Office o;
+  o.draft("R-1");
+  o.sign_all("R-1");
+  const std::string cut =
+      o.dir.write("cut.pdf", without_last_update(read_file(o.export_pdf("R-1", "export"))));
+  // No configuration at all (none at /etc/jaga/jaga.toml on a test host), and --no-register.
+  auto no_config = run_jaga({"verify", cut, "--pki-dir", o.pki_dir});
+  INFO(no_config.out << no_config.err);
+  CHECK(no_config.exit_code == 0);
+  CHECK_THAT(no_config.out, Contains("register (daftar laporan): not consulted") &&
+                                Contains("the report register was not consulted (no "
+                                         "configuration; give --config)") &&
+                                !Contains("this is the recorded final document"));
+  auto skipped = o.jaga({"verify", cut, "--no-register"});
+  CHECK(skipped.exit_code == 0);
+  CHECK_THAT(skipped.out, Contains("not consulted (--no-register)"));
+}
+
+TEST_CASE("jaga verify refuses version 1 after a return and a report not recorded yet",
+          "[report][chain][cli][register]") {
+  Office o;
+  o.draft("R-9");
+  REQUIRE(o.step("finalize", "R-9", "Andi Pratama").exit_code == 0);
+  const std::string version1 = o.export_pdf("R-9", "v1");
+  REQUIRE(o.jaga({"report", "return", "R-9", "--signer", "Siti Aminah", "--passphrase-file",
+                  o.pass_file, "--note", "grafik lag tidak ada"})
+              .exit_code == 0);
+  o.draft("R-9", 80);
+  REQUIRE(o.step("finalize", "R-9", "Andi Pratama").exit_code == 0);
+  auto unrecorded = o.jaga({"verify", o.export_pdf("R-9", "v2")});
+  INFO(unrecorded.out << unrecorded.err);
+  CHECK(unrecorded.exit_code == 2);
+  CHECK_THAT(unrecorded.out, Contains("report R-9 version 2 is not recorded in the agenda book "
+                                      "yet; it is at: finalized; last step: 'finalize' (apk, "
+                                      "Andi Pratama)"));
+  REQUIRE(o.step("receive", "R-9", "Siti Aminah").exit_code == 0);
+  REQUIRE(o.step("receive", "R-9", "Budi Santoso").exit_code == 0);
+  auto earlier = o.jaga({"verify", version1});
+  INFO(earlier.out << earlier.err);
+  CHECK(earlier.exit_code == 2);
+  CHECK_THAT(earlier.out, Contains("VALID\n") &&
+                              Contains("report R-9: this file is version 1, an earlier version "
+                                       "superseded by version 2, which is recorded as agenda "
+                                       "number 0001/PIAK/"));
+}
+
+TEST_CASE("jaga verify refuses a PDF the officials signed outside the register",
+          "[report][chain][cli][register]") {
+  Office o;
+  o.draft("R-1");
+  // The same three officials sign a PDF jaga never drafted: every signature valid, the SOP's
+  // order, and still no report of this office.
+  std::string pdf = make_pdf(120);
+  for (const char* name : {"Andi Pratama", "Siti Aminah", "Budi Santoso"}) {
+    auto identity = sign::load_signing_identity(o.pki_dir, name, kPass);
+    REQUIRE(identity.ok());
+    sign::PdfSignatureRequest request;
+    request.signing_time = std::chrono::system_clock::now();
+    auto signed_pdf = sign::sign_pdf(pdf, *identity, request);
+    REQUIRE(signed_pdf.ok());
+    pdf = std::move(*signed_pdf);
+  }
+  auto unknown = o.jaga({"verify", o.dir.write("foreign.pdf", pdf)});
+  INFO(unknown.out << unknown.err);
+  CHECK(unknown.exit_code == 2);
+  CHECK(count_of(unknown.out, "VALID\n") == 3);
+  CHECK_THAT(unknown.out,
+             Contains("register (daftar laporan): UNKNOWN DOCUMENT") &&
+                 Contains("this document is unknown to the report register " + o.store));
 }
 
 }  // namespace jaga::test
