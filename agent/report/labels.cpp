@@ -215,11 +215,12 @@ std::string status_text(Status status, std::string_view language) {
 std::string duration_text(double seconds, std::string_view language) {
   const bool en = english(language);
   const auto s = static_cast<int64_t>(std::llround(seconds));
-  if (s < 60) return fmt::format("{} {}", s, en ? "s" : "dtk");
-  if (s < 3600) return fmt::format("{} {}", s / 60, en ? "min" : "mnt");
+  // Indonesian in words ("1 hari 9 jam"): the abbreviations "hr" and "j" read as "hour".
+  if (s < 60) return fmt::format("{} {}", s, en ? "s" : "detik");
+  if (s < 3600) return fmt::format("{} {}", s / 60, en ? "min" : "menit");
   const auto [big, big_unit, small, small_unit] =
-      s < 86400 ? std::tuple(s / 3600, en ? "h" : "j", (s % 3600) / 60, en ? "min" : "mnt")
-                : std::tuple(s / 86400, en ? "d" : "hr", (s % 86400) / 3600, en ? "h" : "j");
+      s < 86400 ? std::tuple(s / 3600, en ? "h" : "jam", (s % 3600) / 60, en ? "min" : "menit")
+                : std::tuple(s / 86400, en ? "d" : "hari", (s % 86400) / 3600, en ? "h" : "jam");
   if (small == 0) return fmt::format("{} {}", big, big_unit);
   return fmt::format("{} {} {} {}", big, big_unit, small, small_unit);
 }

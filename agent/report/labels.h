@@ -30,7 +30,7 @@ std::string period_text(const Period& period, std::string_view language);
 std::string zone_label(UtcOffset zone);
 // A status as officials read it: "Normal", "Peringatan", "Kritis", "Tidak diketahui".
 std::string status_text(Status status, std::string_view language);
-// "1 j 20 mnt" / "1 h 20 min".
+// "1 jam 20 menit" / "1 h 20 min".
 std::string duration_text(double seconds, std::string_view language);
 // "19670719 199311 1 001": a NIP grouped as printed on Indonesian official documents.
 std::string nip_text(const std::string& nip);

@@ -20,7 +20,7 @@ std::string pct(std::optional<double> v, const std::string& lang) {
   return v ? number_text(*v, 2, lang) + "%" : tr(lang, "no_data");
 }
 std::string secs(std::optional<double> v, const std::string& lang) {
-  return v ? number_text(*v, 0, lang) + (lang == "en" ? " s" : " dtk") : tr(lang, "no_data");
+  return v ? number_text(*v, 0, lang) + (lang == "en" ? " s" : " detik") : tr(lang, "no_data");
 }
 std::string count(double v, const std::string& lang) { return number_text(v, 0, lang); }
 std::optional<double> real(std::optional<int64_t> v) {
@@ -61,7 +61,7 @@ void draw_summary(PdfDocument& doc, const ReportModel& m) {
     std::string unit;
   };
   const Headline p = m.previous.value_or(Headline{});
-  const std::string s = l == "en" ? " s" : " dtk";
+  const std::string s = l == "en" ? " s" : " detik";
   const std::vector<Line> lines = {
       {"h.primary", h.primary_percent, p.primary_percent, 2, "%"},
       {"h.backup", h.backup_percent, p.backup_percent, 2, "%"},

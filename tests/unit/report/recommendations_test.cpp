@@ -31,7 +31,7 @@ TEST_CASE("recommendations use the language's durations and numbers", "[report][
   CHECK_THAT(reach.en, Contains("(99.84% available)"));
   const Recommendation& repl = find(all, "replication");
   CHECK(repl.id ==
-        "Periksa replikasi pada server cadangan: lag di atas batas kritis selama 1 j 50 mnt.");
+        "Periksa replikasi pada server cadangan: lag di atas batas kritis selama 1 jam 50 menit.");
   CHECK(repl.en ==
         "Check replication on the backup server: lag above the critical threshold for 1 h 50 min.");
 }
