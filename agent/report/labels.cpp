@@ -49,7 +49,7 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"h.differing", {"Baris berbeda", "Differing rows"}},
     {"h.backups", {"Cadangan dibuat", "Backups taken"}},
     {"h.gaps", {"Waktu tanpa bukti", "Time without evidence"}},
-    {"host", {"Host pemeriksa", "Checked from"}},
+    {"host", {"Diperiksa dari", "Checked from"}},
     {"server", {"Server", "Server"}},
     {"primary", {"Utama", "Primary"}},
     {"backup", {"Cadangan", "Backup"}},
@@ -91,7 +91,7 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"summary", {"Keterangan", "Description"}},
     {"ongoing", {"berlanjut", "ongoing"}},
     {"kind", {"Jenis", "Kind"}},
-    {"gap.no_results", {"agen tidak mengirim hasil", "agent sent no results"}},
+    {"gap.no_results", {"tidak ada hasil diterima", "agent sent no results"}},
     {"gap.never_run", {"tidak dijalankan dalam periode", "not run in the period"}},
     {"none", {"Tidak ada.", "None."}},
     {"no_evidence",
@@ -181,7 +181,8 @@ std::string period_text(const Period& p, std::string_view language) {
       return long_date(p.first, language);
     case PeriodKind::kWeekly: {
       const IsoWeek w = iso_week(p.first);
-      return fmt::format("{} {} {}", english(language) ? "Week" : "Minggu ke", w.week, w.year);
+      return english(language) ? fmt::format("Week {} {}", w.week, w.year)
+                               : fmt::format("Minggu ke-{} Tahun {}", w.week, w.year);
     }
     case PeriodKind::kMonthly:
       return month_year(p.first, language);

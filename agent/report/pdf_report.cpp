@@ -69,9 +69,12 @@ void draw_title(PdfDocument& doc, const ReportModel& m) {
            : fmt::format("{} ({} 00:00 - {} 24:00 {})", period_text(m.period, lang),
                          day_month_year(m.period.first, lang), day_month_year(m.period.last, lang),
                          zone)},
-      {tr(lang, "drafted"),
-       fmt::format("{} {} {} {}", short_time(m.drafted_at, m.period.zone, true), zone,
-                   tr(lang, "by_agent"), m.drafted_on)},
+      {tr(lang, "drafted"), fmt::format("{} {} {} {} {}",
+                                        day_month_year(Date{std::chrono::floor<std::chrono::days>(
+                                                           m.drafted_at + m.period.zone.offset())},
+                                                       lang),
+                                        short_time(m.drafted_at, m.period.zone, false), zone,
+                                        tr(lang, "by_agent"), m.drafted_on)},
   };
   for (const auto& [label, value] : lines) {
     doc.draw(label, doc.left() + 60, doc.y, 70, 9.5, true);

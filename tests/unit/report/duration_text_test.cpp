@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "report/labels.h"
+#include "report/period.h"
 
 namespace jaga::report {
 
@@ -12,6 +13,18 @@ TEST_CASE("durations are written in Indonesian words", "[report][labels]") {
   CHECK(duration_text(86400, "id") == "1 hari");
   CHECK(duration_text(33 * 3600, "id") == "1 hari 9 jam");
   CHECK(duration_text(33 * 3600, "en") == "1 d 9 h");
+}
+
+}  // namespace jaga::report
+
+namespace jaga::report {
+
+TEST_CASE("a week is named 'Minggu ke-N Tahun Y'", "[report][labels]") {
+  using namespace std::chrono;
+  const Period week = period_containing(PeriodKind::kWeekly, Date{year(2026), month(12), day(2)},
+                                        UtcOffset(hours(7)));
+  CHECK(period_text(week, "id") == "Minggu ke-49 Tahun 2026");
+  CHECK(period_text(week, "en") == "Week 49 2026");
 }
 
 }  // namespace jaga::report

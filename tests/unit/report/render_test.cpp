@@ -77,7 +77,7 @@ TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[
                         "19800101 200501 1 001",
                         "Kepala Bidang",
                         "Halaman 1 dari",
-                        "agen tidak mengirim hasil",
+                        "tidak ada hasil diterima",
                         "tidak dijalankan dalam periode",
                         "3322********0001",
                         "99,29%"}) {
