@@ -8,19 +8,6 @@
 namespace jaga::consistency {
 namespace {
 
-std::string in_list(db::Connection& c, const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) out += (out.empty() ? "" : ", ") + c.quote(v);
-  return out;
-}
-
-bool wanted(const std::vector<std::string>& tables, const std::string& schema,
-            const std::string& name) {
-  if (tables.empty()) return true;
-  return std::any_of(tables.begin(), tables.end(),
-                     [&](const std::string& t) { return t == name || t == schema + "." + name; });
-}
-
 std::string text(const db::Value& v) { return v.value_or(""); }
 
 // A value that may be NULL, as the definition shows it.

@@ -12,19 +12,6 @@
 namespace jaga::consistency {
 namespace {
 
-std::string in_list(db::Connection& c, const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) out += (out.empty() ? "" : ", ") + c.quote(v);
-  return out;
-}
-
-bool wanted(const std::vector<std::string>& tables, const std::string& schema,
-            const std::string& name) {
-  if (tables.empty()) return true;
-  return std::any_of(tables.begin(), tables.end(),
-                     [&](const std::string& t) { return t == name || t == schema + "." + name; });
-}
-
 // Picks the key that orders the table: PRIMARY, else the unique index with the fewest columns
 // whose columns are all NOT NULL (a NULL-able unique key allows duplicate NULLs).
 void choose_key(TableSchema& t, const std::map<std::string, std::vector<std::string>>& uniques) {
@@ -63,6 +50,19 @@ void choose_key(TableSchema& t, const std::map<std::string, std::vector<std::str
 }
 
 }  // namespace
+
+std::string in_list(db::Connection& c, const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : ", ") + c.quote(v);
+  return out;
+}
+
+bool wanted(const std::vector<std::string>& tables, const std::string& schema,
+            const std::string& name) {
+  if (tables.empty()) return true;
+  return std::any_of(tables.begin(), tables.end(),
+                     [&](const std::string& t) { return t == name || t == schema + "." + name; });
+}
 
 std::vector<std::string> TableSchema::key_names() const {
   std::vector<std::string> names;

@@ -45,6 +45,12 @@ struct TableSchema {
   std::vector<std::string> key_names() const;
 };
 
+// `values` quoted for SQL and separated by commas, for an IN (...) list.
+std::string in_list(db::Connection& connection, const std::vector<std::string>& values);
+// Whether schema.name is one of `tables` ("schema.table" or a bare name); every table when empty.
+bool wanted(const std::vector<std::string>& tables, const std::string& schema,
+            const std::string& name);
+
 // The base tables of `schemas` (all of them when `tables` is empty, else only those whose
 // "schema.table" or bare name is listed), ordered by schema and name. A listed table that does
 // not exist is an error naming it.

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <ctime>
 
+#include "core/text.h"
+
 namespace jaga {
 namespace {
 
@@ -13,16 +15,6 @@ using std::chrono::floor;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 bool all_digits(std::string_view text) {
   if (text.empty()) return false;

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <limits>
 
+#include "core/text.h"
+
 namespace jaga::db {
 namespace {
 
@@ -11,14 +13,6 @@ namespace {
 constexpr uint64_t kMaxGno = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 // Longest text quoted in an error message; GTID sets of long-lived servers can be kilobytes.
 constexpr size_t kMaxQuoted = 160;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> parts;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <ctime>
 
+#include "core/text.h"
+
 namespace jaga::schedule {
 namespace {
 
@@ -14,16 +16,6 @@ using std::chrono::floor;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 int to_int(std::string_view digits) {
   int n = 0;
