@@ -76,19 +76,9 @@ Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const Num
   e.document_sha256 = n.document_sha256;
   e.signers = n.signers;
   e.prev_hash = kGenesisHash;
-  {
-    store::SqlStatement last(db, fmt::format("SELECT {} FROM agenda_entries ORDER BY position "
-                                             "DESC LIMIT 1",
-                                             kColumns));
-    if (!last.ok()) return sql_error(db, path, "reading the agenda book");
-    const int rc = last.step();
-    if (rc == SQLITE_ROW) {
-      const AgendaEntry prev = read_row(last);
-      e.prev_hash = prev.entry_hash;
-    } else if (rc != SQLITE_DONE) {
-      return sql_error(db, path, "reading the agenda book");
-    }
-  }
+  auto head = head_entry(db, path);
+  if (!head) return head.error();
+  if (*head) e.prev_hash = (*head)->entry_hash;
   {
     store::SqlStatement seq(db,
                             "SELECT COALESCE(MAX(seq_in_year), 0) FROM agenda_entries WHERE "
@@ -124,6 +114,16 @@ Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const Num
   }
   e.position = sqlite3_last_insert_rowid(db);
   return e;
+}
+
+Result<std::optional<AgendaEntry>> head_entry(sqlite3* db, const std::string& path) {
+  store::SqlStatement last(
+      db, fmt::format("SELECT {} FROM agenda_entries ORDER BY position DESC LIMIT 1", kColumns));
+  if (!last.ok()) return sql_error(db, path, "reading the agenda book");
+  const int rc = last.step();
+  if (rc == SQLITE_DONE) return std::optional<AgendaEntry>();
+  if (rc != SQLITE_ROW) return sql_error(db, path, "reading the agenda book");
+  return std::optional<AgendaEntry>(read_row(last));
 }
 
 Result<std::vector<AgendaEntry>> list_entries(sqlite3* db, const std::string& path,

@@ -67,6 +67,9 @@ Result<AgendaEntry> append_entry(sqlite3* db, const std::string& store_path,
                                  const NumberFormat& format, const UtcOffset& zone,
                                  const NewEntry& entry);
 
+// The last entry of the book (its head); nullopt when the book is empty.
+Result<std::optional<AgendaEntry>> head_entry(sqlite3* db, const std::string& store_path);
+
 // The book in order of position; only `year`'s entries when given.
 Result<std::vector<AgendaEntry>> list_entries(sqlite3* db, const std::string& store_path,
                                               std::optional<int> year = std::nullopt);

@@ -7,9 +7,11 @@
 
 #include "agenda/agenda_book.h"
 #include "agenda/agenda_export.h"
+#include "agenda/agenda_witness.h"
 #include "cli/chain_environment.h"
 #include "cli/commands.h"
 #include "core/durable_file.h"
+#include "peer/peer_client.h"
 #include "sign/signer_registry.h"
 #include "workflow/agenda_audit.h"
 
@@ -77,6 +79,43 @@ Result<std::vector<std::string>> four_eyes_of(const CommandContext& c,
       });
 }
 
+// The book against each witness ([[peer.peers]] with a url, on the coordinator): printed, and
+// the worst status. Without a witness the book is checked against itself only: WARN.
+Status check_witnesses(const config::PeerConfig& peer,
+                       const std::vector<agenda::AgendaEntry>& entries) {
+  std::vector<const config::PeerEntry*> witnesses;
+  if (peer.enabled && peer.role == config::PeerRole::kCoordinator) {
+    for (const config::PeerEntry& p : peer.peers) {
+      if (!p.url.empty()) witnesses.push_back(&p);
+    }
+  }
+  if (witnesses.empty()) {
+    std::printf(
+        "witness: WARN: none configured ([peer] role = \"coordinator\" with a [[peer.peers]] "
+        "url); a rewrite of the whole book from some entry on cannot be told from the book "
+        "itself\n");
+    return Status::kWarn;
+  }
+  Status worst = Status::kOk;
+  for (const config::PeerEntry* w : witnesses) {
+    auto client = peer::PeerClient::create(peer, *w);
+    auto held =
+        client ? (*client)->witnessed() : Result<std::vector<agenda::ChainLink>>(client.error());
+    if (!held) {
+      std::printf("witness %s: UNKNOWN: cannot be asked: %s\n", w->name.c_str(),
+                  held.error().message.c_str());
+      worst = worse(worst, Status::kUnknown);
+      continue;
+    }
+    const agenda::WitnessVerdict verdict = agenda::compare_with_witness(entries, *held, w->name);
+    for (const std::string& line : verdict.lines) {
+      std::printf("witness %s: %s\n", w->name.c_str(), line.c_str());
+    }
+    worst = worse(worst, verdict.status);
+  }
+  return worst;
+}
+
 int run_verify(const CommandContext& c) {
   auto env = open_chain_environment(*c.config);
   if (!env) return fail(env.error().message);
@@ -88,7 +127,7 @@ int run_verify(const CommandContext& c) {
   if (!twice) return fail(twice.error().message);
   if (problems->empty()) {
     std::printf(
-        "agenda book intact: %zu entr%s, chain head %s\n", entries->size(),
+        "hash chain and register agree: %zu entr%s, chain head %s\n", entries->size(),
         entries->size() == 1 ? "y" : "ies",
         entries->empty() ? agenda::kGenesisHash.c_str() : entries->back().entry_hash.c_str());
   } else {
@@ -102,7 +141,23 @@ int run_verify(const CommandContext& c) {
         twice->size());
     for (const std::string& t : *twice) std::printf("  %s\n", t.c_str());
   }
-  return problems->empty() && twice->empty() ? 0 : 2;
+  Status overall = problems->empty() && twice->empty() ? Status::kOk : Status::kCrit;
+  overall = worse(overall, check_witnesses(c.config->peer, *entries));
+  switch (overall) {
+    case Status::kOk:
+      std::printf("Overall: OK: agenda book intact and witnessed\n");
+      break;
+    case Status::kWarn:
+      std::printf("Overall: WARN: agenda book not proven intact: not (yet) witnessed\n");
+      break;
+    case Status::kUnknown:
+      std::printf("Overall: UNKNOWN: agenda book not proven intact: the witness cannot be asked\n");
+      break;
+    case Status::kCrit:
+      std::printf("Overall: CRIT: agenda book TAMPERED or signed against the rules\n");
+      break;
+  }
+  return exit_code(overall);
 }
 
 int run_export(const CommandContext& c, const AgendaOptions& o) {
@@ -141,8 +196,10 @@ void add_agenda_commands(CLI::App& app, Commands& commands) {
 
   CLI::App* verify = agenda->add_subcommand(
       "verify",
-      "Check the hash chain and the report register; name every edited, deleted, inserted or "
-      "reordered entry, and every report version one person signed twice (exit 2 when any)");
+      "Check the hash chain, the report register and the witness (the backup host's agent); name "
+      "every edited, deleted, inserted or reordered entry, a rewrite or truncation the witness "
+      "saw, and every report version one person signed twice. Exit 0 intact and witnessed, 1 "
+      "not (yet) witnessed, 2 tampered, 3 witness unreachable");
   commands.push_back({verify, [](const CommandContext& c) { return run_verify(c); }});
 
   CLI::App* exp = agenda->add_subcommand("export", "Write the printable book (PDF) or CSV");

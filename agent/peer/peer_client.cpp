@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "peer/mutual_tls.h"
+#include "peer/witness_wire.h"
 
 namespace jaga::peer {
 namespace {
@@ -94,6 +95,16 @@ struct PeerClient::Impl {
   int64_t connect_timeout_seconds = 0;
   HandshakeTrace trace;  // attached to the client's SSL_CTX
   std::unique_ptr<httplib::SSLClient> client;
+
+  Error failure(httplib::Error error) const {
+    return Error{fmt::format("peer {} ({}): {}", peer.name, peer.url,
+                             describe(error, trace, connect_timeout_seconds))};
+  }
+  Error unexpected(const char* method, const std::string& path,
+                   const httplib::Response& res) const {
+    return Error{fmt::format("peer {} ({}): {} {} answered HTTP {}", peer.name, peer.url, method,
+                             path, res.status)};
+  }
 };
 
 PeerClient::PeerClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -133,15 +144,43 @@ Result<ResultPage> PeerClient::fetch(int64_t after, int64_t limit) {
   const std::string path = fmt::format("/v1/results?after={}&limit={}", after, limit);
   impl_->trace = HandshakeTrace{};
   httplib::Result res = impl_->client->Get(path);
-  if (!res) {
-    return Error{fmt::format("peer {} ({}): {}", impl_->peer.name, impl_->peer.url,
-                             describe(res.error(), impl_->trace, impl_->connect_timeout_seconds))};
-  }
-  if (res->status != 200) {
-    return Error{fmt::format("peer {} ({}): GET {} answered HTTP {}", impl_->peer.name,
-                             impl_->peer.url, path, res->status)};
-  }
+  if (!res) return impl_->failure(res.error());
+  if (res->status != 200) return impl_->unexpected("GET", path, *res);
   return page_from_json(res->body, impl_->peer.name, after);
+}
+
+Result<PeerClient::WitnessAnswer> PeerClient::push_witness(
+    const std::vector<agenda::ChainLink>& links) {
+  const char* path = "/v1/agenda/witness";
+  impl_->trace = HandshakeTrace{};
+  httplib::Result res = impl_->client->Post(path, links_to_json(links), "application/json");
+  if (!res) return impl_->failure(res.error());
+  if (res->status == 409) {
+    const auto j = nlohmann::json::parse(res->body, nullptr, false);
+    const bool has_error = j.is_object() && j.contains("error") && j["error"].is_string();
+    return WitnessAnswer{true,
+                         has_error ? j["error"].get<std::string>() : res->body.substr(0, 500)};
+  }
+  if (res->status != 200) return impl_->unexpected("POST", path, *res);
+  return WitnessAnswer{};
+}
+
+Result<std::vector<agenda::ChainLink>> PeerClient::witnessed() {
+  const char* path = "/v1/agenda/witness";
+  impl_->trace = HandshakeTrace{};
+  httplib::Result res = impl_->client->Get(path);
+  if (!res) return impl_->failure(res.error());
+  if (res->status != 200) return impl_->unexpected("GET", path, *res);
+  // A book gains a few entries a day: a witness's answer is small, but never trusted to be.
+  auto links = links_from_json(res->body, fmt::format("peer {}: agenda witness", impl_->peer.name),
+                               1'000'000);
+  if (!links) return links.error();
+  if (!links->empty()) {
+    if (auto bad = agenda::malformed_links(*links)) {
+      return Error{fmt::format("peer {}: agenda witness: {}", impl_->peer.name, *bad)};
+    }
+  }
+  return links;
 }
 
 void PeerClient::end_pull() { impl_->client->stop(); }

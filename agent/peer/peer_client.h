@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "agenda/agenda_witness.h"
 #include "config/config.h"
 #include "core/result.h"
 #include "peer/result_wire.h"
@@ -25,6 +26,15 @@ class PeerClient {
   // GET /v1/results?after=&limit=, parsed and validated. The pages of one pull share a
   // connection (kept alive).
   Result<ResultPage> fetch(int64_t after, int64_t limit);
+  // POST /v1/agenda/witness: shows the peer links of this host's agenda book (at most
+  // kMaxWitnessLinks). The peer's refusal (HTTP 409) is a value, not an error: its sentence.
+  struct WitnessAnswer {
+    bool refused = false;
+    std::string message;  // why it was refused
+  };
+  Result<WitnessAnswer> push_witness(const std::vector<agenda::ChainLink>& links);
+  // GET /v1/agenda/witness: the links the peer holds of this host's book.
+  Result<std::vector<agenda::ChainLink>> witnessed();
   // Closes the connection at the end of a pull; the next fetch opens a new one. Without it the
   // next pull, minutes later, would send its first request on a connection the server has
   // closed as idle, and fail.

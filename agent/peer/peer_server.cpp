@@ -6,9 +6,11 @@
 
 #include <mutex>
 
+#include "agenda/witness_tables.h"
 #include "net/listener.h"
 #include "peer/mutual_tls.h"
 #include "peer/result_wire.h"
+#include "peer/witness_wire.h"
 #include "store/evidence_store.h"
 #include "store/peer_store.h"
 
@@ -78,6 +80,62 @@ struct PeerServer::Impl {
     }
     res.set_content(page_to_json(page), "application/json");
   }
+  // The pinned peer that sent `req` (every request passed the handshake, so there is one).
+  std::string book_of(const httplib::Request& req) const {
+    if (req.ssl == nullptr) return "";
+    X509* cert = SSL_get0_peer_certificate(req.ssl);
+    const config::PeerEntry* peer = cert ? pinned_peer(pins, cert) : nullptr;
+    return peer ? peer->name : "";
+  }
+
+  void witnessed(const httplib::Request& req, httplib::Response& res) {
+    ++handled;
+    const std::string book = book_of(req);
+    if (book.empty()) return reply_error(res, 403, "the client certificate is not pinned");
+    std::lock_guard lock(store_mutex);
+    auto links = agenda::held_links(*store, book);
+    if (!links) return reply_error(res, 500, links.error().message);
+    res.set_content(links_to_json(*links), "application/json");
+  }
+
+  // Append-only: links that agree with every one held are kept; any contradiction is refused
+  // with 409, kept as a CRIT result of check "agenda_witness" on this host (which the
+  // coordinator pulls back), and logged.
+  void witness(const httplib::Request& req, httplib::Response& res) {
+    ++handled;
+    const std::string book = book_of(req);
+    if (book.empty()) return reply_error(res, 403, "the client certificate is not pinned");
+    auto links = links_from_json(req.body, "agenda witness request", kMaxWitnessLinks);
+    if (!links) return reply_error(res, 400, links.error().message);
+    if (auto bad = agenda::malformed_links(*links)) {
+      return reply_error(res, 400, "agenda witness request: " + *bad);
+    }
+    std::lock_guard lock(store_mutex);
+    const TimePoint now = std::chrono::system_clock::now();
+    auto refusal = agenda::witness_links(*store, book, *links, now);
+    if (!refusal) return reply_error(res, 500, refusal.error().message);
+    if (*refusal) {
+      const std::string message = fmt::format("agenda book of {}: {}", book, **refusal);
+      spdlog::critical("agenda witness: refused: {}", message);
+      record_refusal(book, message, now);
+      return reply_error(res, 409, message);
+    }
+    res.set_content(nlohmann::json{{"position", links->back().position}}.dump(),
+                    "application/json");
+  }
+
+  void record_refusal(const std::string& book, const std::string& message, TimePoint now) {
+    CheckResult result;
+    result.check = "agenda_witness";
+    result.add(Status::kCrit, message);
+    result.summary = message;
+    result.started = result.finished = now;
+    result.evidence = {{"book", book}, {"witness", host_name}};
+    auto run = store->begin_run(host_name, "witness", now);
+    Result<void> kept = run ? store->record(*run, host_name, result) : Result<void>(run.error());
+    if (kept) kept = store->finish_run(*run, Status::kCrit, now);
+    if (!kept) spdlog::error("agenda witness: cannot keep the refusal: {}", kept.error().message);
+  }
 };
 
 PeerServer::PeerServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -89,12 +147,12 @@ uint64_t PeerServer::requests_handled() const { return impl_->handled.load(); }
 net::ListenerStats PeerServer::listener_stats() const { return impl_->listener->stats(); }
 
 // The only legitimate client is one coordinator, which asks one page at a time: two workers,
-// and a few connections from one address. No route takes a body yet; a small cap leaves room
-// for a short JSON request (e.g. a witness of the agenda book's head).
+// and a few connections from one address. The one route that takes a body, the agenda witness,
+// sends at most kMaxWitnessLinks links of about 180 bytes each.
 net::ListenLimits PeerServer::default_limits() {
   net::ListenLimits limits;
   limits.workers = 2;
-  limits.max_body_bytes = 64 * 1024;
+  limits.max_body_bytes = 256 * 1024;
   return limits;
 }
 
@@ -121,6 +179,12 @@ Result<std::unique_ptr<PeerServer>> PeerServer::start(const config::PeerConfig& 
   });
   router->Get("/v1/results", [self](const httplib::Request& req, httplib::Response& res) {
     self->results(req, res);
+  });
+  router->Get("/v1/agenda/witness", [self](const httplib::Request& req, httplib::Response& res) {
+    self->witnessed(req, res);
+  });
+  router->Post("/v1/agenda/witness", [self](const httplib::Request& req, httplib::Response& res) {
+    self->witness(req, res);
   });
 
   const std::string& host = config.listen_host.empty() ? "127.0.0.1" : config.listen_host;

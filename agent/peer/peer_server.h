@@ -1,9 +1,11 @@
-// The agent's HTTPS endpoint for its coordinator (mutual TLS, see mutual_tls.h). Read-only:
-//   GET /v1/health                 {"host", "version", "newest_result_id"}
-//   GET /v1/results?after=ID&limit=N   a page of this host's own results (result_wire.h)
-// Nothing else is served, nothing changes anything, and the `personal` column never leaves the
-// host. Served by a net::Listener (its own loop thread and two workers) until destroyed: a
-// client that is slow, idle or stuck in its handshake holds no worker.
+// The agent's HTTPS endpoint for its coordinator (mutual TLS, see mutual_tls.h):
+//   GET  /v1/health                 {"host", "version", "newest_result_id"}
+//   GET  /v1/results?after=ID&limit=N   a page of this host's own results (result_wire.h)
+//   POST /v1/agenda/witness         the coordinator's agenda book links, kept append-only
+//   GET  /v1/agenda/witness         the links kept of the caller's book (witness_wire.h)
+// Nothing else is served; the only write is the witness's append-only table, and the
+// `personal` column never leaves the host. Served by a net::Listener (its own loop thread and two
+// workers) until destroyed: a client that is slow, idle or stuck in its handshake holds no worker.
 #pragma once
 
 #include <atomic>

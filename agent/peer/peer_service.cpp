@@ -40,7 +40,9 @@ void PeerService::pull_loop(config::Config config) {
   while (!stopping_) {
     lock.unlock();
     for (const config::PeerEntry& peer : config.peer.peers) {
-      if (!peer.url.empty()) puller_->pull(peer);
+      if (peer.url.empty()) continue;
+      // The agenda book's head is shown to the peer after each pull that reached it.
+      if (puller_->pull(peer).reached) puller_->push_agenda(peer);
     }
     lock.lock();
     wake_.wait_for(lock, interval, [this] { return stopping_; });

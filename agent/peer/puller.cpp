@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "agenda/agenda_book.h"
+#include "agenda/witness_tables.h"
+#include "peer/witness_wire.h"
 #include "store/peer_store.h"
 
 namespace jaga::peer {
@@ -61,18 +64,9 @@ void Puller::stop() {
 PullOutcome Puller::pull(const config::PeerEntry& peer) {
   PullOutcome outcome;
   PeerState* state = nullptr;
-  {
-    std::lock_guard lock(client_mutex_);
-    state = &peers_[peer.name];
-    if (!state->client) {
-      auto client = PeerClient::create(config_.peer, peer);
-      if (!client) {
-        outcome.error = client.error().message;
-        outcome.status = reachability(peer, *state, outcome.error, 0);
-        return outcome;
-      }
-      state->client = std::move(*client);
-    }
+  if (client_of(peer, state, outcome.error) == nullptr) {
+    outcome.status = reachability(peer, *state, outcome.error, 0);
+    return outcome;
   }
   // The connection lives for this pull only (see PeerClient::end_pull).
   struct EndPull {
@@ -118,6 +112,108 @@ PullOutcome Puller::pull(const config::PeerEntry& peer) {
     spdlog::info("pulled {} result(s) from peer {}", outcome.pulled, peer.name);
   }
   return outcome;
+}
+
+PeerClient* Puller::client_of(const config::PeerEntry& peer, PeerState*& state,
+                              std::string& error) {
+  std::lock_guard lock(client_mutex_);
+  state = &peers_[peer.name];
+  if (!state->client) {
+    auto client = PeerClient::create(config_.peer, peer);
+    if (!client) {
+      error = client.error().message;
+      return nullptr;
+    }
+    state->client = std::move(*client);
+  }
+  return state->client.get();
+}
+
+Status Puller::push_agenda(const config::PeerEntry& peer) {
+  auto book = agenda::list_entries(store_->handle(), store_->path());
+  if (!book) {
+    spdlog::error("agenda witness {}: {}", peer.name, book.error().message);
+    return Status::kUnknown;
+  }
+  if (book->empty()) return Status::kOk;
+  auto ack = agenda::last_acknowledged(*store_, peer.name);
+  if (!ack) {
+    spdlog::error("agenda witness {}: {}", peer.name, ack.error().message);
+    return Status::kUnknown;
+  }
+  const int64_t head = book->back().position;
+  PeerState* state = nullptr;
+  std::string error;
+  PeerClient* client = client_of(peer, state, error);
+  if (client == nullptr) {
+    spdlog::warn("agenda witness {}: {}", peer.name, error);
+    return Status::kUnknown;
+  }
+  if (*ack && (*ack)->position == head && (*ack)->entry_hash == book->back().entry_hash &&
+      !state->witness_refused) {
+    return Status::kOk;
+  }
+  struct EndPull {
+    PeerClient& client;
+    ~EndPull() { client.end_pull(); }
+  } end_pull{*client};
+  // From the last acknowledged link, which the witness compares with the one it holds, so a
+  // book rewritten or truncated since then is refused; from the start before any.
+  int64_t from = *ack ? std::min((*ack)->position, head) : 1;
+  for (;;) {
+    std::vector<agenda::ChainLink> links = agenda::links_of(*book, from);
+    if (links.size() > kMaxWitnessLinks) links.resize(kMaxWitnessLinks);
+    if (stopping_ || links.empty()) return Status::kUnknown;
+    auto answer = client->push_witness(links);
+    if (!answer) {
+      spdlog::warn("agenda witness {}: {}", peer.name, answer.error().message);
+      return Status::kUnknown;
+    }
+    if (answer->refused) {
+      if (!state->witness_refused) {
+        record_witness(
+            peer, Status::kCrit,
+            fmt::format("witness {} refused the agenda book: {}", peer.name, answer->message));
+      }
+      state->witness_refused = true;
+      return Status::kCrit;
+    }
+    if (auto kept = agenda::keep_acknowledged(*store_, peer.name, links.back(), clock_.now());
+        !kept) {
+      spdlog::error("agenda witness {}: {}", peer.name, kept.error().message);
+      return Status::kUnknown;
+    }
+    if (links.back().position == head) break;
+    from = links.back().position;
+  }
+  if (state->witness_refused) {
+    record_witness(
+        peer, Status::kOk,
+        fmt::format("witness {} holds the agenda book up to position {} again", peer.name, head));
+    state->witness_refused = false;
+  }
+  spdlog::info("agenda witness {} holds the book up to position {}", peer.name, head);
+  return Status::kOk;
+}
+
+void Puller::record_witness(const config::PeerEntry& peer, Status status,
+                            const std::string& summary) {
+  CheckResult result;
+  result.check = "agenda_witness";
+  result.add(status, summary);
+  result.summary = summary;
+  result.started = result.finished = clock_.now();
+  result.evidence = {{"witness", peer.name}, {"book", config_.agent.host_name}};
+  auto run = store_->begin_run(config_.agent.host_name, "witness", result.started);
+  Result<void> kept =
+      run ? store_->record(*run, config_.agent.host_name, result) : Result<void>(run.error());
+  if (kept) kept = store_->finish_run(*run, status, result.finished);
+  if (!kept) {
+    spdlog::error("agenda witness {}: cannot keep its status: {}", peer.name, kept.error().message);
+  }
+  spdlog::log(status == Status::kOk ? spdlog::level::info : spdlog::level::critical,
+              "check agenda_witness: {} — {}", status_name(status), summary);
+  if (observer_) observer_(config_.agent.host_name, {result});
 }
 
 Status Puller::reachability(const config::PeerEntry& peer, PeerState& state,

@@ -48,6 +48,12 @@ class Puller {
 
   // Pulls from `peer` until caught up, an error, or stop(). REQUIRES: peer.url is set.
   PullOutcome pull(const config::PeerEntry& peer);
+  // Shows `peer` (the agenda book's witness) the links of this host's agenda book from the last
+  // one it acknowledged to the head, in parts of kMaxWitnessLinks; keeps each acknowledgement.
+  // A refusal (the book was rewritten or truncated since the witness saw it) is kept as a CRIT
+  // result of check "agenda_witness" on this host, and its end as OK. Returns the status: OK
+  // when the witness holds the head, UNKNOWN when it could not be asked (retried next time).
+  Status push_agenda(const config::PeerEntry& peer);
   // Makes a pull in progress on another thread return soon (aborts its request).
   void stop();
 
@@ -57,7 +63,11 @@ class Puller {
     std::optional<TimePoint> unreachable_since;
     std::optional<TimePoint> last_contact;  // as kept in the store
     std::optional<Status> recorded;         // the last status kept as a `peer` result
+    bool witness_refused = false;           // the last agenda push was refused, and kept so
   };
+  // The client of `peer`, created when missing; nullptr (error logged) when it cannot be.
+  PeerClient* client_of(const config::PeerEntry& peer, PeerState*& state, std::string& error);
+  void record_witness(const config::PeerEntry& peer, Status status, const std::string& summary);
   Puller(const config::Config& config, const Clock& clock,
          std::unique_ptr<store::EvidenceStore> store, PulledObserver observer);
   Status reachability(const config::PeerEntry& peer, PeerState& state, const std::string& error,

@@ -55,6 +55,13 @@ void draw_letterhead(PdfDocument& doc, const config::ReportConfig& c, cairo_surf
   doc.y = y + 16;
 }
 
+// The agenda book's head the report was drafted after (see ReportModel::agenda_head).
+std::string agenda_head_text(const ReportModel& m) {
+  if (m.agenda_head.position == 0) return tr(m.language, "agenda_head.empty");
+  return fmt::format(fmt::runtime(tr(m.language, "agenda_head.after")), m.agenda_head.position,
+                     m.agenda_head.agenda_number, m.agenda_head.entry_hash.substr(0, 12));
+}
+
 void draw_title(PdfDocument& doc, const ReportModel& m) {
   const std::string& lang = m.language;
   const std::string kind(period_kind_name(m.period.kind));
@@ -75,6 +82,7 @@ void draw_title(PdfDocument& doc, const ReportModel& m) {
                                                        lang),
                                         short_time(m.drafted_at, m.period.zone, false), zone,
                                         tr(lang, "by_agent"), m.drafted_on)},
+      {tr(lang, "agenda_head"), agenda_head_text(m)},
   };
   for (const auto& [label, value] : lines) {
     doc.draw(label, doc.left() + 60, doc.y, 70, 9.5, true);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "agenda/agenda_book.h"
 #include "report/aggregator.h"
 #include "report/pdf_report.h"
 #include "report/report_json.h"
@@ -83,6 +84,9 @@ Result<DraftedReport> draft_report(const config::Config& config, const store::Ev
   model.period = *period;
   model.drafted_at = now;
   model.drafted_on = config.agent.host_name;
+  auto head = agenda::head_entry(store.handle(), store.path());
+  if (!head) return head.error();
+  if (*head) model.agenda_head = {(*head)->position, (*head)->agenda_number, (*head)->entry_hash};
   model.recommendations = recommend(*summary);
   model.verdict = judge_period(*summary, expected, config.report.verdict);
   if (period->kind != PeriodKind::kDaily) {

@@ -30,6 +30,13 @@ struct ReportModel {
   Period period;
   TimePoint drafted_at;
   std::string drafted_on;  // the host that drafted it
+  // The agenda book's head when the report was drafted: every signed report witnesses the book
+  // before it (agenda/agenda_witness.h). Position 0: the book was empty.
+  struct AgendaHead {
+    int64_t position = 0;
+    std::string agenda_number;
+    std::string entry_hash;
+  } agenda_head;
   Summary summary;
   PeriodVerdict verdict;             // the box on page 1 (verdict.h)
   std::optional<Headline> previous;  // weekly and monthly: the period before

@@ -214,6 +214,9 @@ std::string render_json(const ReportModel& m, const config::ReportConfig& config
                  {"time_zone", m.period.zone.name()}};
   j["drafted_at"] = format_utc(m.drafted_at);
   j["drafted_on"] = m.drafted_on;
+  j["agenda_head"] = {{"position", m.agenda_head.position},
+                      {"agenda_number", m.agenda_head.agenda_number},
+                      {"entry_hash", m.agenda_head.entry_hash}};
   j["letterhead"] = {
       {"government", config.government}, {"agency", config.agency}, {"address", config.address}};
   j["officials"] = {{"apk", official(config.apk)},

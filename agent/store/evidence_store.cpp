@@ -135,6 +135,26 @@ CREATE TABLE peer_cursors (
     // now hold sealed bytes (BLOBs), and EvidenceStore::seal_plaintext seals what earlier
     // versions wrote in clear.
     "",
+    // 7: the agenda book's witness (agenda/witness_tables.h): on the witness, every link of the
+    // coordinator's book it was shown; on the coordinator, the last link each witness
+    // acknowledged.
+    R"sql(
+CREATE TABLE agenda_witness (
+  book        TEXT NOT NULL,
+  position    INTEGER NOT NULL,
+  prev_hash   TEXT NOT NULL,
+  entry_hash  TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (book, position)
+);
+CREATE TABLE agenda_witness_acks (
+  peer            TEXT PRIMARY KEY,
+  position        INTEGER NOT NULL,
+  prev_hash       TEXT NOT NULL,
+  entry_hash      TEXT NOT NULL,
+  acknowledged_at TEXT NOT NULL
+);
+)sql",
 };
 constexpr int kSealingMigration = 6;
 
