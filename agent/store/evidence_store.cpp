@@ -139,7 +139,7 @@ CREATE TABLE peer_cursors (
     // coordinator's book it was shown; on the coordinator, the last link each witness
     // acknowledged.
     R"sql(
-CREATE TABLE agenda_witness (
+CREATE TABLE IF NOT EXISTS agenda_witness (
   book        TEXT NOT NULL,
   position    INTEGER NOT NULL,
   prev_hash   TEXT NOT NULL,
@@ -147,7 +147,7 @@ CREATE TABLE agenda_witness (
   received_at TEXT NOT NULL,
   PRIMARY KEY (book, position)
 );
-CREATE TABLE agenda_witness_acks (
+CREATE TABLE IF NOT EXISTS agenda_witness_acks (
   peer            TEXT PRIMARY KEY,
   position        INTEGER NOT NULL,
   prev_hash       TEXT NOT NULL,

@@ -8,12 +8,16 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "agenda/agenda_book.h"
 #include "core/clock.h"
+#include "peer/peer_server.h"
+#include "peer/puller.h"
 #include "sign/pki.h"
 #include "sign/signer.h"
 #include "sign/signing_identity.h"
 #include "store/evidence_store.h"
 #include "tests/integration/sandbox.h"
+#include "tests/unit/peer/peer_fixture.h"
 #include "tests/unit/run_tool.h"
 #include "workflow/definition.h"
 #include "workflow/report_store.h"
@@ -203,9 +207,12 @@ TEST_CASE(
   INFO(verified.out << verified.err);
   CHECK(verified.exit_code == 0);
 
+  // No witness is configured here: the chain and register agree, but the book is not proven.
   auto agenda = o.jaga({"agenda", "verify"});
-  CHECK(agenda.exit_code == 0);
-  CHECK_THAT(agenda.out, Contains("agenda book intact: 1 entry,"));
+  CHECK(agenda.exit_code == 1);
+  CHECK_THAT(agenda.out, Contains("hash chain and register agree: 1 entry,") &&
+                             Contains("witness: WARN: none configured") &&
+                             Contains("Overall: WARN"));
   const std::string book = o.dir.path() + "/book.pdf";
   REQUIRE(o.jaga({"agenda", "export", "--format", "pdf", "--out", book}).exit_code == 0);
   std::string text;
@@ -225,7 +232,7 @@ TEST_CASE("jaga agenda verify names an entry edited in the SQLite file by hand",
     REQUIRE(o.step("receive", n, "Siti Aminah").exit_code == 0);
     REQUIRE(o.step("receive", n, "Budi Santoso").exit_code == 0);
   }
-  REQUIRE(o.jaga({"agenda", "verify"}).exit_code == 0);
+  REQUIRE(o.jaga({"agenda", "verify"}).exit_code == 1);  // not witnessed, see above
   o.sql("UPDATE agenda_entries SET signers = '[\"kabid: Orang Lain\"]' WHERE position = 2");
   auto edited = o.jaga({"agenda", "verify"});
   CHECK(edited.exit_code == 2);
@@ -263,7 +270,8 @@ TEST_CASE(
   REQUIRE(o.step("receive", "R-9", "Rina Wulandari").exit_code == 0);
   auto intact = o.jaga({"agenda", "verify"});
   INFO(intact.out << intact.err);
-  CHECK(intact.exit_code == 0);
+  CHECK(intact.exit_code == 1);  // not witnessed
+  CHECK_THAT(intact.out, !Contains("four-eyes"));
 
   // As a register kept before the rule would hold it: Budi's certificate on the receipt too.
   o.sql(
@@ -274,7 +282,7 @@ TEST_CASE(
   INFO(broken.out << broken.err);
   CHECK(broken.exit_code == 2);
   CHECK_THAT(broken.out,
-             Contains("agenda book intact: 1 entry") &&
+             Contains("hash chain and register agree: 1 entry") &&
                  Contains("four-eyes rule broken (prinsip empat mata): 1 step(s)") &&
                  Contains("report R-9 version 1: step 'finalize' (as apk) and step "
                           "'receive_sub_koord' (as sub_koord) were both signed by Budi Santoso"));
@@ -300,6 +308,83 @@ TEST_CASE("jaga report return: the report goes back and a revision starts a new 
   auto show = o.jaga({"report", "show", "R-9", "--format", "json"});
   CHECK_THAT(show.out, Contains("\"reason\": \"revised\"") && Contains("grafik lag tidak ada") &&
                            Contains("\"current_version\": 2"));
+}
+
+// Issue 14, item 3: someone with the store edits an entry's signers and time and recomputes
+// every documented hash down the chain. The chain alone cannot tell; the witness on the other
+// host can, and a witness that cannot be asked is never read as "intact".
+TEST_CASE(
+    "jaga agenda verify reads the witness: OK when it holds the head, CRIT after a rewrite with "
+    "the hashes recomputed, UNKNOWN when it cannot be asked",
+    "[report][agenda][cli][witness]") {
+  Office o;
+  testing::PeerFixture peers;
+  auto server =
+      peer::PeerServer::start(peers.agent_peer(), peers.dir.file("backup.db"), "backup-1");
+  REQUIRE(server.ok());
+  config::Config coordinator;
+  coordinator.agent.host_name = "disdukcapil";
+  coordinator.agent.evidence_db = o.store;
+  coordinator.peer = peers.coordinator_peer((*server)->port());
+  const config::PeerConfig& p = coordinator.peer;
+  o.config = o.dir.write(
+      "jaga.toml", read_file(o.config) + "[peer]\nrole = \"coordinator\"\ncert = \"" + p.cert +
+                       "\"\nkey = \"" + p.key + "\"\nca = \"" + p.ca +
+                       "\"\nconnect_timeout_seconds = 2\nread_timeout_seconds = 2\n"
+                       "[[peer.peers]]\nname = \"backup\"\nurl = \"" +
+                       p.peers[0].url + "\"\nfingerprint = \"" + p.peers[0].fingerprint + "\"\n");
+  o.draft("R-1");
+  o.sign_all("R-1");
+  o.draft("R-2");
+  o.sign_all("R-2");
+
+  auto unwitnessed = o.jaga({"agenda", "verify"});
+  INFO(unwitnessed.out << unwitnessed.err);
+  CHECK(unwitnessed.exit_code == 1);
+  CHECK_THAT(unwitnessed.out, Contains("entries 1 to 2 are not yet witnessed by backup"));
+
+  const SystemClock clock;
+  auto puller = peer::Puller::create(coordinator, clock);
+  REQUIRE(puller.ok());
+  REQUIRE((*puller)->push_agenda(p.peers[0]) == Status::kOk);
+  auto witnessed = o.jaga({"agenda", "verify"});
+  INFO(witnessed.out << witnessed.err);
+  CHECK(witnessed.exit_code == 0);
+  CHECK_THAT(witnessed.out, Contains("witness backup holds the book up to position 2") &&
+                                Contains("Overall: OK: agenda book intact and witnessed"));
+
+  o.sql(
+      "UPDATE agenda_entries SET signers = '[\"apk: Orang Lain\"]', recorded_at = "
+      "'2026-12-01T01:00:00.000Z' WHERE position = 1");
+  {
+    auto store = store::EvidenceStore::open(o.store);
+    REQUIRE(store.ok());
+    auto entries = agenda::list_entries((*store)->handle(), o.store);
+    REQUIRE(entries.ok());
+    std::string prev = agenda::kGenesisHash;
+    for (agenda::AgendaEntry e : *entries) {
+      e.prev_hash = prev;
+      e.entry_hash = agenda::compute_hash(e);
+      prev = e.entry_hash;
+      o.sql("UPDATE agenda_entries SET prev_hash = '" + e.prev_hash + "', entry_hash = '" +
+            e.entry_hash + "' WHERE position = " + std::to_string(e.position));
+    }
+  }
+  auto rewritten = o.jaga({"agenda", "verify"});
+  INFO(rewritten.out << rewritten.err);
+  CHECK(rewritten.exit_code == 2);
+  CHECK_THAT(rewritten.out,
+             Contains("witness backup: CRIT: the book was rewritten: entry 1 (agenda number "
+                      "0001/PIAK/") &&
+                 Contains("Overall: CRIT"));
+
+  server->reset();
+  auto unreachable = o.jaga({"agenda", "verify"});
+  INFO(unreachable.out << unreachable.err);
+  // Without the witness the rewrite cannot be seen; the book is then not proven, never intact.
+  CHECK(unreachable.exit_code == 3);
+  CHECK_THAT(unreachable.out, Contains("witness backup: UNKNOWN: cannot be asked") &&
+                                  Contains("Overall: UNKNOWN: agenda book not proven intact"));
 }
 
 }  // namespace

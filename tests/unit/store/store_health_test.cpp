@@ -111,8 +111,15 @@ TEST_CASE("quick_check of a store with a page of random bytes fails naming the s
       }
     }
   }
-  auto store = EvidenceStore::open(path);
-  REQUIRE(store.ok());
+  // The schema's own pages are among the damaged ones when it outgrows the first page: then
+  // opening finds the damage; otherwise quick_check does. Either way it is named.
+  bool damaged = false;
+  auto store = EvidenceStore::open(path, "", &damaged);
+  if (!store) {
+    CHECK(damaged);
+    CHECK_THAT(store.error().message, Contains(path) && Contains("is damaged"));
+    return;
+  }
   auto checked = (*store)->quick_check("db-utama", kT0, std::nullopt);
   REQUIRE_FALSE(checked.ok());
   CHECK_THAT(checked.error().message, Contains(path) && Contains("is damaged"));
