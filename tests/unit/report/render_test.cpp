@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "agenda/agenda_book.h"
 #include "report/report.h"
+#include "store/sqlite_statement.h"
 #include "tests/unit/report/evidence_fixture.h"
 #include "tests/unit/run_tool.h"
 #include "tests/unit/schedule/times.h"
@@ -99,6 +101,51 @@ TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[
   CHECK(j["summary"]["security"]["runs"] == 0);
   CHECK(j["officials"]["kabid"]["name"] == "Agus Wibowo");
   CHECK(j.dump() + "\n" == r->json);  // sorted keys, no insignificant whitespace
+}
+
+// Issue 14, item 3: every signed report witnesses the agenda book before it, on paper.
+TEST_CASE("a report states the agenda book's head it was drafted after", "[report][render]") {
+  EvidenceFixture f;
+  fill_day(f, 26);
+  const config::Config config = make_config("");
+  FakeClock clock(wib(2026, 11, 27, 6));
+  auto before = draft_report(config, f.store(), {PeriodKind::kDaily, std::nullopt}, clock);
+  REQUIRE(before.ok());
+  CHECK_THAT(jaga::testing::pdf_text(before->pdf),
+             Contains("Buku Agenda") && Contains("disusun sebelum entri pertama"));
+  CHECK(nlohmann::json::parse(before->json)["agenda_head"]["position"] == 0);
+
+  agenda::AgendaEntry entry;
+  {
+    store::SqlTransaction tx(f.store().handle());
+    REQUIRE(tx.began());
+    auto e = agenda::append_entry(f.store().handle(), f.store().path(),
+                                  agenda::NumberFormat::parse("{seq:04}/PIAK/{year}").value(),
+                                  UtcOffset(std::chrono::hours(7)),
+                                  {"LAP/H/20261125",
+                                   "daily",
+                                   "2026-11-25",
+                                   "2026-11-25",
+                                   std::string(64, 'a'),
+                                   {"apk: Budi Santoso"},
+                                   wib(2026, 11, 26, 10)});
+    REQUIRE(e.ok());
+    REQUIRE(tx.commit());
+    entry = *e;
+  }
+  auto after = draft_report(config, f.store(), {PeriodKind::kDaily, std::nullopt}, clock);
+  REQUIRE(after.ok());
+  // The line may wrap anywhere: compared without spaces and line breaks.
+  const auto squeezed = [](const std::string& t) {
+    return std::regex_replace(t, std::regex("\\s+"), "");
+  };
+  CHECK_THAT(squeezed(jaga::testing::pdf_text(after->pdf)),
+             Contains(squeezed("disusun setelah entri ke-1 (No. Agenda 0001/PIAK/2026, hash " +
+                               entry.entry_hash.substr(0, 12) + ")")));
+  const auto j = nlohmann::json::parse(after->json);
+  CHECK(j["agenda_head"]["position"] == 1);
+  CHECK(j["agenda_head"]["agenda_number"] == "0001/PIAK/2026");
+  CHECK(j["agenda_head"]["entry_hash"] == entry.entry_hash);
 }
 
 TEST_CASE("a weekly report in English compares with the previous week", "[report][render]") {
