@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kColumns =
     "position, year, seq_in_year, agenda_number, recorded_at, report, period_kind, period_start, "
-    "period_end, document_sha256, signers, prev_hash, entry_hash";
+    "period_end, document_sha256, signers, prev_hash, entry_hash, agent_signature";
 
 Error sql_error(sqlite3* db, const std::string& path, const std::string& doing) {
   return Error{fmt::format("evidence store {}: {}: {}", path, doing, sqlite3_errmsg(db))};
@@ -42,6 +42,7 @@ AgendaEntry read_row(const store::SqlStatement& s) {
   }
   e.prev_hash = s.text(11);
   e.entry_hash = s.text(12);
+  e.agent_signature = s.blob(13);
   return e;
 }
 
@@ -63,7 +64,8 @@ std::string canonical_encoding(const AgendaEntry& e) {
 std::string compute_hash(const AgendaEntry& e) { return sha256_hex(canonical_encoding(e)); }
 
 Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const NumberFormat& format,
-                                 const UtcOffset& zone, const NewEntry& n) {
+                                 const UtcOffset& zone, const NewEntry& n,
+                                 const EntrySigner& sign) {
   const auto local_day = std::chrono::floor<std::chrono::days>(zone.to_local(n.recorded_at));
   const std::chrono::year_month_day ymd{local_day};
   AgendaEntry e;
@@ -91,11 +93,19 @@ Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const Num
   e.agenda_number =
       format.format(e.seq_in_year, e.year, static_cast<int>(static_cast<unsigned>(ymd.month())));
   e.entry_hash = compute_hash(e);
+  if (sign) {
+    auto signature = sign(e.entry_hash);
+    if (!signature) {
+      return Error{fmt::format("signing agenda entry of report {}: {}", n.report,
+                               signature.error().message)};
+    }
+    e.agent_signature = std::move(*signature);
+  }
   store::SqlStatement insert(
       db,
       "INSERT INTO agenda_entries (year, seq_in_year, agenda_number, recorded_at, report, "
-      "period_kind, period_start, period_end, document_sha256, signers, prev_hash, entry_hash) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      "period_kind, period_start, period_end, document_sha256, signers, prev_hash, entry_hash, "
+      "agent_signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   if (!insert.ok()) return sql_error(db, path, "preparing the agenda entry");
   insert.bind(1, static_cast<int64_t>(e.year));
   insert.bind(2, static_cast<int64_t>(e.seq_in_year));
@@ -109,6 +119,11 @@ Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const Num
   insert.bind(10, nlohmann::json(e.signers).dump());
   insert.bind(11, e.prev_hash);
   insert.bind(12, e.entry_hash);
+  if (e.agent_signature.empty()) {
+    insert.bind_null(13);
+  } else {
+    insert.bind_blob(13, e.agent_signature);
+  }
   if (insert.step() != SQLITE_DONE) {
     return sql_error(db, path, "recording report " + n.report + " in the agenda book");
   }

@@ -13,9 +13,11 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agenda/agenda_number.h"
@@ -42,6 +44,9 @@ struct AgendaEntry {
   std::vector<std::string> signers;  // "role: name", in the order they signed
   std::string prev_hash;
   std::string entry_hash;
+  // The recording agent's signature (detached CMS, DER) over entry_hash; empty when the agent
+  // had no key ([peer] cert and key). Not part of the hash: it signs it.
+  std::string agent_signature;
 };
 
 // The bytes the entry's hash covers: a JSON array of every field but position and entry_hash,
@@ -60,12 +65,16 @@ struct NewEntry {
   TimePoint recorded_at;
 };
 
-// Appends an entry numbered after the last one of its year. REQUIRES: the caller holds a write
+// Signs an entry's hash (its 64 hex digits) with the agent's key: the DER signature.
+using EntrySigner = std::function<Result<std::string>(std::string_view entry_hash)>;
+
+// Appends an entry numbered after the last one of its year, signed by `sign` when given (a
+// failure to sign records nothing). REQUIRES: the caller holds a write
 // transaction on `db` (the step that records the report), so the number and chain are taken
 // atomically with it. `store_path` is for messages.
 Result<AgendaEntry> append_entry(sqlite3* db, const std::string& store_path,
                                  const NumberFormat& format, const UtcOffset& zone,
-                                 const NewEntry& entry);
+                                 const NewEntry& entry, const EntrySigner& sign = nullptr);
 
 // The last entry of the book (its head); nullopt when the book is empty.
 Result<std::optional<AgendaEntry>> head_entry(sqlite3* db, const std::string& store_path);

@@ -12,6 +12,8 @@
 #include "cli/commands.h"
 #include "core/durable_file.h"
 #include "peer/peer_client.h"
+#include "sign/agent_key.h"
+#include "sign/certificate_info.h"
 #include "sign/signer_registry.h"
 #include "workflow/agenda_audit.h"
 
@@ -116,6 +118,59 @@ Status check_witnesses(const config::PeerConfig& peer,
   return worst;
 }
 
+// Each entry's signature by the agent that recorded it: over its hash, by this agent's own
+// certificate, chaining to peer.ca. Entries recorded before the agent had a key carry none; one
+// missing after a signed entry was removed. Printed; the worst status.
+Status check_entry_signatures(const config::PeerConfig& peer,
+                              const std::vector<agenda::AgendaEntry>& entries, TimePoint now) {
+  if (!sign::has_agent_key(peer) || peer.ca.empty()) {
+    std::printf(
+        "agent signatures: not checked: this agent has no key ([peer] cert, key and ca, from "
+        "`jaga pki issue-agent`)\n");
+    return Status::kOk;
+  }
+  Status worst = Status::kOk;
+  size_t signed_count = 0;
+  size_t unsigned_before = 0;
+  for (const agenda::AgendaEntry& e : entries) {
+    const std::string name =
+        fmt::format("entry {} (agenda number {})", e.position, e.agenda_number);
+    if (e.agent_signature.empty()) {
+      if (signed_count == 0) {
+        ++unsigned_before;
+        continue;
+      }
+      std::printf(
+          "agent signatures: CRIT: %s carries no signature although entries before it "
+          "do: it was removed, or the entry was added by hand\n",
+          name.c_str());
+      worst = Status::kCrit;
+      continue;
+    }
+    ++signed_count;
+    auto checked = sign::check_agent_signature(e.entry_hash, e.agent_signature, peer, now);
+    std::string problem = checked ? checked->problem : checked.error().message;
+    if (problem.empty() && !sign::is_own_certificate(peer, checked->cms.signer.get())) {
+      problem = fmt::format("signed by \"{}\" (SHA-256 {}), not by this agent (peer.cert)",
+                            sign::describe(checked->cms.signer.get()).common_name,
+                            sign::fingerprint(checked->cms.signer.get()));
+    }
+    if (!problem.empty()) {
+      std::printf("agent signatures: CRIT: %s: %s\n", name.c_str(), problem.c_str());
+      worst = Status::kCrit;
+    }
+  }
+  if (worst == Status::kOk) {
+    std::printf("agent signatures: OK: %zu entr%s signed by this agent", signed_count,
+                signed_count == 1 ? "y" : "ies");
+    if (unsigned_before > 0) {
+      std::printf("; the first %zu recorded before it had a key carry none", unsigned_before);
+    }
+    std::printf("\n");
+  }
+  return worst;
+}
+
 int run_verify(const CommandContext& c) {
   auto env = open_chain_environment(*c.config);
   if (!env) return fail(env.error().message);
@@ -142,6 +197,7 @@ int run_verify(const CommandContext& c) {
     for (const std::string& t : *twice) std::printf("  %s\n", t.c_str());
   }
   Status overall = problems->empty() && twice->empty() ? Status::kOk : Status::kCrit;
+  overall = worse(overall, check_entry_signatures(c.config->peer, *entries, c.clock.now()));
   overall = worse(overall, check_witnesses(c.config->peer, *entries));
   switch (overall) {
     case Status::kOk:

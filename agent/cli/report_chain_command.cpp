@@ -10,6 +10,7 @@
 #include "cli/chain_environment.h"
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "sign/agent_key.h"
 #include "sign/passphrase.h"
 #include "sign/signing_identity.h"
 #include "sign/trust_store.h"
@@ -43,6 +44,12 @@ int run_step(const CommandContext& c, const StepOptions& o, StepKind kind) {
   workflow::ChainContext context{*env->reports,        env->definition, env->agenda_format,
                                  config.schedule.zone, *trust,          config.agent.host_name};
   const TimePoint now = c.clock.now();
+  // The agent vouches for each entry it records with its own key, when it has one.
+  if (sign::has_agent_key(config.peer)) {
+    context.sign_entry = [&config, now](std::string_view entry_hash) {
+      return sign::sign_as_agent(entry_hash, config.peer, now);
+    };
+  }
   auto outcome = kind == StepKind::kReturn
                      ? workflow::return_report(context, o.number, o.note, *identity, now)
                      : workflow::take_step(context, o.number,

@@ -155,6 +155,8 @@ CREATE TABLE IF NOT EXISTS agenda_witness_acks (
   acknowledged_at TEXT NOT NULL
 );
 )sql",
+    // 8: each agenda entry signed by the recording agent's key (agenda/agenda_book.h).
+    "ALTER TABLE agenda_entries ADD COLUMN agent_signature BLOB;",
 };
 constexpr int kSealingMigration = 6;
 

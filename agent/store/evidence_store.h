@@ -95,7 +95,7 @@ class EvidenceStore {
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
 
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
   int schema_version() const;
 
   // A run is marked running (store/run_lock.h) from begin_run until finish_run or the end of

@@ -150,7 +150,8 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
     rec.agenda = std::move(entry);
     writes.push_back(std::move(rec));
   }
-  auto entries = c.reports.append_steps(c.definition, writes, c.agenda_format, c.zone);
+  auto entries =
+      c.reports.append_steps(c.definition, writes, c.agenda_format, c.zone, c.sign_entry);
   if (!entries) return entries.error();
   auto state = c.reports.state(c.definition, number);
   StepOutcome out;
@@ -201,7 +202,8 @@ Result<StepOutcome> return_report(const ChainContext& c, const std::string& numb
   write.row.pdf_sha256 = pdf_sha256;
   write.row.signed_json = text;
   write.row.json_p7s = std::move(*p7s);
-  auto entries = c.reports.append_steps(c.definition, {write}, c.agenda_format, c.zone);
+  auto entries =
+      c.reports.append_steps(c.definition, {write}, c.agenda_format, c.zone, c.sign_entry);
   if (!entries) return entries.error();
   StepOutcome out;
   out.recorded.push_back(write.row);

@@ -29,6 +29,8 @@ struct ChainContext {
   UtcOffset zone;  // the office's zone: agenda years
   const sign::TrustStore& trust;
   std::string location;  // the PDF signatures' /Location (the agent's host name)
+  // Signs each agenda entry recorded with the agent's key; empty: entries are not signed.
+  agenda::EntrySigner sign_entry = nullptr;
 };
 
 struct StepOutcome {

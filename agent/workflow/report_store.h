@@ -115,11 +115,12 @@ class ReportStore {
   Result<std::optional<std::pair<std::string, int>>> find_version(const std::string& pdf) const;
 
   // Records `steps` (one step, or a step and the automatic record step after it) in one
-  // transaction, with `agenda` entries when given, and the report's new state.
-  Result<std::vector<agenda::AgendaEntry>> append_steps(const Definition& definition,
-                                                        const std::vector<StepWrite>& steps,
-                                                        const agenda::NumberFormat& format,
-                                                        const UtcOffset& zone);
+  // transaction, with `agenda` entries when given (signed by `sign_entry` when given), and the
+  // report's new state.
+  Result<std::vector<agenda::AgendaEntry>> append_steps(
+      const Definition& definition, const std::vector<StepWrite>& steps,
+      const agenda::NumberFormat& format, const UtcOffset& zone,
+      const agenda::EntrySigner& sign_entry = nullptr);
 
   store::EvidenceStore& evidence() const { return evidence_; }
 

@@ -184,7 +184,7 @@ Result<RegisteredReport> ReportStore::register_draft(const Definition& d, const 
 
 Result<std::vector<agenda::AgendaEntry>> ReportStore::append_steps(
     const Definition& d, const std::vector<StepWrite>& writes, const agenda::NumberFormat& format,
-    const UtcOffset& zone) {
+    const UtcOffset& zone, const agenda::EntrySigner& sign_entry) {
   sqlite3* db = evidence_.handle();
   std::vector<agenda::AgendaEntry> entries;
   if (writes.empty()) return entries;
@@ -204,7 +204,7 @@ Result<std::vector<agenda::AgendaEntry>> ReportStore::append_steps(
                                evidence_.path(), w.row.step, w.number, ok.error().message)};
     }
     if (w.agenda) {
-      auto entry = agenda::append_entry(db, evidence_.path(), format, zone, *w.agenda);
+      auto entry = agenda::append_entry(db, evidence_.path(), format, zone, *w.agenda, sign_entry);
       if (!entry) return entry.error();
       entries.push_back(std::move(*entry));
     }

@@ -314,19 +314,21 @@ TEST_CASE("jaga report return: the report goes back and a revision starts a new 
 // every documented hash down the chain. The chain alone cannot tell; the witness on the other
 // host can, and a witness that cannot be asked is never read as "intact".
 TEST_CASE(
-    "jaga agenda verify reads the witness: OK when it holds the head, CRIT after a rewrite with "
-    "the hashes recomputed, UNKNOWN when it cannot be asked",
+    "jaga agenda verify reads the witness and the agent's signatures: OK when the witness holds "
+    "the head, UNKNOWN when it cannot be asked, CRIT after a rewrite with the hashes recomputed",
     "[report][agenda][cli][witness]") {
   Office o;
   testing::PeerFixture peers;
-  auto server =
-      peer::PeerServer::start(peers.agent_peer(), peers.dir.file("backup.db"), "backup-1");
+  config::PeerConfig witness_peer = peers.agent_peer();
+  auto server = peer::PeerServer::start(witness_peer, peers.dir.file("backup.db"), "backup-1");
   REQUIRE(server.ok());
+  witness_peer.listen_port = (*server)->port();
   config::Config coordinator;
   coordinator.agent.host_name = "disdukcapil";
   coordinator.agent.evidence_db = o.store;
   coordinator.peer = peers.coordinator_peer((*server)->port());
   const config::PeerConfig& p = coordinator.peer;
+  // The office's configuration with this [peer]: entries are now signed with the agent's key.
   o.config = o.dir.write(
       "jaga.toml", read_file(o.config) + "[peer]\nrole = \"coordinator\"\ncert = \"" + p.cert +
                        "\"\nkey = \"" + p.key + "\"\nca = \"" + p.ca +
@@ -341,7 +343,8 @@ TEST_CASE(
   auto unwitnessed = o.jaga({"agenda", "verify"});
   INFO(unwitnessed.out << unwitnessed.err);
   CHECK(unwitnessed.exit_code == 1);
-  CHECK_THAT(unwitnessed.out, Contains("entries 1 to 2 are not yet witnessed by backup"));
+  CHECK_THAT(unwitnessed.out, Contains("agent signatures: OK: 2 entries signed by this agent") &&
+                                  Contains("entries 1 to 2 are not yet witnessed by backup"));
 
   const SystemClock clock;
   auto puller = peer::Puller::create(coordinator, clock);
@@ -353,6 +356,18 @@ TEST_CASE(
   CHECK_THAT(witnessed.out, Contains("witness backup holds the book up to position 2") &&
                                 Contains("Overall: OK: agenda book intact and witnessed"));
 
+  // The witness stopped: the book is not proven, never "intact".
+  server->reset();
+  auto unreachable = o.jaga({"agenda", "verify"});
+  INFO(unreachable.out << unreachable.err);
+  CHECK(unreachable.exit_code == 3);
+  CHECK_THAT(unreachable.out, Contains("witness backup: UNKNOWN: cannot be asked") &&
+                                  Contains("Overall: UNKNOWN: agenda book not proven intact"));
+  server = peer::PeerServer::start(witness_peer, peers.dir.file("backup.db"), "backup-1");
+  REQUIRE(server.ok());
+  REQUIRE(o.jaga({"agenda", "verify"}).exit_code == 0);
+
+  // The issue's rewrite: signers and time edited, every documented hash recomputed.
   o.sql(
       "UPDATE agenda_entries SET signers = '[\"apk: Orang Lain\"]', recorded_at = "
       "'2026-12-01T01:00:00.000Z' WHERE position = 1");
@@ -374,17 +389,18 @@ TEST_CASE(
   INFO(rewritten.out << rewritten.err);
   CHECK(rewritten.exit_code == 2);
   CHECK_THAT(rewritten.out,
-             Contains("witness backup: CRIT: the book was rewritten: entry 1 (agenda number "
-                      "0001/PIAK/") &&
+             Contains("agent signatures: CRIT: entry 1 (agenda number 0001/PIAK/") &&
+                 Contains("witness backup: CRIT: the book was rewritten: entry 1 (agenda number "
+                          "0001/PIAK/") &&
                  Contains("Overall: CRIT"));
 
-  server->reset();
-  auto unreachable = o.jaga({"agenda", "verify"});
-  INFO(unreachable.out << unreachable.err);
-  // Without the witness the rewrite cannot be seen; the book is then not proven, never intact.
-  CHECK(unreachable.exit_code == 3);
-  CHECK_THAT(unreachable.out, Contains("witness backup: UNKNOWN: cannot be asked") &&
-                                  Contains("Overall: UNKNOWN: agenda book not proven intact"));
+  // A signature removed after a signed entry is named too.
+  o.sql("UPDATE agenda_entries SET agent_signature = NULL WHERE position = 2");
+  auto removed = o.jaga({"agenda", "verify"});
+  INFO(removed.out << removed.err);
+  CHECK(removed.exit_code == 2);
+  CHECK_THAT(removed.out,
+             Contains("entry 2 (agenda number 0002/PIAK/") && Contains("carries no signature"));
 }
 
 }  // namespace
