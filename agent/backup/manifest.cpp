@@ -207,7 +207,7 @@ Result<Manifest> parse_manifest(const std::string& text, const std::string& wher
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
     return Error{fmt::format("{} is not valid JSON: {}", where, e.what())};
   }
   std::optional<Error> error;

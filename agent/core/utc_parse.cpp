@@ -44,9 +44,16 @@ std::optional<TimePoint> parse_utc(std::string_view text) {
                                         std::chrono::month(static_cast<unsigned>(*mo)),
                                         std::chrono::day(static_cast<unsigned>(*d))};
   if (!day.ok() || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
-  const auto at = std::chrono::sys_days(day) + std::chrono::hours(*h) + std::chrono::minutes(*mi) +
-                  std::chrono::seconds(*s) + fraction;
-  return std::chrono::time_point_cast<TimePoint::duration>(at);
+  // In whole seconds first: TimePoint counts nanoseconds in 64 bits (the years 1678 to 2261),
+  // and a year beyond that would overflow the conversion instead of being refused.
+  const auto whole = std::chrono::sys_days(day) + std::chrono::hours(*h) +
+                     std::chrono::minutes(*mi) + std::chrono::seconds(*s);
+  using std::chrono::seconds;
+  if (whole < std::chrono::time_point_cast<seconds>(TimePoint::min()) ||
+      whole >= std::chrono::time_point_cast<seconds>(TimePoint::max())) {
+    return std::nullopt;
+  }
+  return std::chrono::time_point_cast<TimePoint::duration>(whole) + fraction;
 }
 
 }  // namespace jaga

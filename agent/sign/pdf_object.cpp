@@ -6,6 +6,13 @@
 
 namespace jaga::sign::pdf {
 
+Dict::Dict() = default;
+Dict::Dict(const Dict&) = default;
+Dict::Dict(Dict&&) noexcept = default;
+Dict& Dict::operator=(const Dict&) = default;
+Dict& Dict::operator=(Dict&&) noexcept = default;
+Dict::~Dict() = default;
+
 const Object* Dict::get(std::string_view key) const {
   for (const auto& [k, v] : entries_) {
     if (k == key) return &v;

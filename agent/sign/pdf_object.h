@@ -39,6 +39,15 @@ using Array = std::vector<Object>;
 
 class Dict {
  public:
+  // Declared here, defaulted in pdf_object.cpp where Object is complete: clang (14, with
+  // libstdc++) otherwise instantiates std::pair<std::string, Object> while Object is incomplete.
+  Dict();
+  Dict(const Dict&);
+  Dict(Dict&&) noexcept;
+  Dict& operator=(const Dict&);
+  Dict& operator=(Dict&&) noexcept;
+  ~Dict();
+
   const Object* get(std::string_view key) const;
   void set(std::string key, Object value);
   void erase(std::string_view key);

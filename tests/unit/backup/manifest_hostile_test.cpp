@@ -57,6 +57,16 @@ TEST_CASE("a deeply nested unknown key is refused naming the file", "[backup][ma
   CHECK(parse(j).ok());
 }
 
+TEST_CASE("a number too large for a double is refused naming the file",
+          "[backup][manifest][hostile]") {
+  // Found by fuzz/manifest_fuzz: the parser throws out_of_range, not parse_error, for 1e999.
+  std::string text = sample().dump();
+  text.insert(1, "\"x\": 7e677, ");
+  auto m = parse_manifest(text, "/b/m.json");
+  REQUIRE_FALSE(m.ok());
+  CHECK_THAT(m.error().message, Contains("/b/m.json is not valid JSON") && Contains("7e677"));
+}
+
 TEST_CASE("unknown keys are kept as warnings with their paths", "[backup][manifest][hostile]") {
   auto j = sample();
   j["comment"] = "x";

@@ -269,4 +269,17 @@ TEST_CASE("parse_utc refuses anything else instead of guessing", "[clock][parse_
   }
 }
 
+TEST_CASE("parse_utc refuses a year a TimePoint cannot hold instead of overflowing",
+          "[clock][parse_utc]") {
+  // Found by fuzz/peer_wire_fuzz: a peer's "finished_at" of year 4052 overflowed nanoseconds.
+  for (const char* far :
+       {"4052-11-27T01:00:01.250Z", "2262-04-12T00:00:00Z", "1677-09-20T00:00:00Z",
+        "9999-12-31T23:59:59.999999999Z", "0000-01-01T00:00:00Z"}) {
+    INFO(far);
+    CHECK_FALSE(parse_utc(far));
+  }
+  CHECK(parse_utc("2261-12-31T23:59:59.999999999Z"));
+  CHECK(parse_utc("1678-01-01T00:00:00Z"));
+}
+
 }  // namespace jaga
