@@ -155,10 +155,13 @@ CREATE TABLE IF NOT EXISTS agenda_witness_acks (
   acknowledged_at TEXT NOT NULL
 );
 )sql",
-    // 8: each agenda entry signed by the recording agent's key (agenda/agenda_book.h).
-    "ALTER TABLE agenda_entries ADD COLUMN agent_signature BLOB;",
+    // 8: each agenda entry signed by the recording agent's key (agenda/agenda_book.h). Added by
+    // EvidenceStore::migrate, unless a store whose version was set back already has it (SQLite
+    // has no ADD COLUMN IF NOT EXISTS).
+    "",
 };
 constexpr int kSealingMigration = 6;
+constexpr int kAgentSignatureMigration = 8;
 
 // SQLite's word that the file itself is broken, as opposed to out of reach.
 bool damage_code(int code) {
@@ -305,6 +308,16 @@ Result<void> EvidenceStore::migrate() {
   int64_t sealed = 0;
   for (int v = current; v < kSchemaVersion; ++v) {
     auto r = exec(kMigrations[v]);
+    if (r && v + 1 == kAgentSignatureMigration) {
+      SqlStatement columns(db_.get(),
+                           "SELECT 1 FROM pragma_table_info('agenda_entries') WHERE "
+                           "name = 'agent_signature'");
+      if (!columns.ok()) {
+        r = error("reading the agenda book's columns");
+      } else if (columns.step() != SQLITE_ROW) {
+        r = exec("ALTER TABLE agenda_entries ADD COLUMN agent_signature BLOB");
+      }
+    }
     if (r && v + 1 == kSealingMigration) {
       auto count = seal_plaintext();
       if (count) sealed = *count;

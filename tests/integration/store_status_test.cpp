@@ -144,7 +144,7 @@ TEST_CASE("check finds damage its writes never touch once the last quick_check i
     Sql sql(store);
     sql.exec(
         "INSERT INTO agenda_entries VALUES (1, 2026, 1, '0001/PIAK/2026', '', 'LAP/H/20260101', "
-        "'daily', '', '', '', '', '', '')");
+        "'daily', '', '', '', '', '', '', NULL)");
     // The last integrity check of the store passed two days ago.
     sql.exec(
         "UPDATE runs SET started_at = '2000-01-01T00:00:00.000Z', finished_at = "
@@ -218,7 +218,7 @@ TEST_CASE("serve checks the store when it starts and logs a damaged one as CRIT 
     Sql sql(store);
     sql.exec(
         "INSERT INTO agenda_entries VALUES (1, 2026, 1, '0001/PIAK/2026', '', 'LAP/H/20260101', "
-        "'daily', '', '', '', '', '', '')");
+        "'daily', '', '', '', '', '', '', NULL)");
     sql.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     root = sql.number("SELECT rootpage FROM sqlite_master WHERE name = 'agenda_entries'");
   }
