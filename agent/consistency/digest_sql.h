@@ -1,7 +1,7 @@
 // The SQL the consistency engine (and the backup's part digests) run, built from a TableSchema.
 // Pure text building, no I/O.
 //
-// The row digest (the same bytes on both paths; README "The row digest, byte for byte"):
+// The row digest (the same bytes on both paths; docs/consistency.md, "The row digest"):
 //   every column, in table order, is rendered as a binary string v = value_sql(column):
 //   CAST(c AS BINARY), with FLOAT first cast to DOUBLE (MariaDB prints a FLOAT with six digits).
 //   Text comes out in the bytes of the column's own character set, numbers and temporal values
