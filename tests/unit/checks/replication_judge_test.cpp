@@ -113,7 +113,7 @@ TEST_CASE("replication judge: lag and GTID gap at their thresholds", "[checks][j
   CHECK(judge_replication(seen, kConfig).status == Status::kOk);
   seen.status.seconds_behind = 60;
   CHECK_THAT(judge_replication(seen, kConfig).summary,
-             Contains("is 1 min behind the primary (WARN at 60 s)"));
+             Contains("is 1 min 0 s behind the primary (WARN at 60 s)"));
   seen.status.seconds_behind = 300;
   CHECK(judge_replication(seen, kConfig).status == Status::kCrit);
 

@@ -45,8 +45,8 @@ const config::ServerCheckConfig kConfig;
 TEST_CASE("server judge: two healthy servers and a roomy disk are OK", "[checks][judge]") {
   const CheckResult r = judge_servers(both(), {volume(50)}, kConfig);
   CHECK(r.status == Status::kOk);
-  CHECK_THAT(r.summary, Contains("primary 10.11.6-MariaDB up 1 d, writable") &&
-                            Contains("backup 10.11.6-MariaDB up 1 d, read-only") &&
+  CHECK_THAT(r.summary, Contains("primary 10.11.6-MariaDB up 1 d 0 h, writable") &&
+                            Contains("backup 10.11.6-MariaDB up 1 d 0 h, read-only") &&
                             Contains("clock skew 0.008 s") && Contains("data 50.0% free"));
 }
 
@@ -102,6 +102,7 @@ TEST_CASE("server judge: connections in use at their thresholds, and unknown whe
   CHECK(unknown.status == Status::kUnknown);
   CHECK_THAT(unknown.summary, Contains("connections in use not known"));
   servers[0].facts->max_connections = 100;
+  servers[0].facts->threads_connected = 10;
   servers[0].facts->uptime.reset();
   CHECK(judge_servers(servers, {}, cfg).status == Status::kUnknown);
 }
