@@ -35,10 +35,12 @@ Error failed(const store::EvidenceStore& store, const char* doing) {
 
 Result<Snapshot> read_snapshot(const store::EvidenceStore& store) {
   Snapshot snapshot;
-  Query latest(store.handle(),
-               "SELECT r.check_name, r.host, r.status, r.started_at, r.finished_at, r.metrics "
-               "FROM results r JOIN (SELECT MAX(id) AS id FROM results "
-               "GROUP BY check_name, host) m ON r.id = m.id ORDER BY r.check_name, r.host");
+  Query latest(
+      store.handle(),
+      "SELECT r.check_name, r.host, r.status, r.started_at, r.finished_at, r.metrics, "
+      "CASE WHEN json_valid(r.evidence) THEN json_extract(r.evidence, '$.replica_status') END "
+      "FROM results r JOIN (SELECT MAX(id) AS id FROM results "
+      "GROUP BY check_name, host) m ON r.id = m.id ORDER BY r.check_name, r.host");
   if (latest.rc != SQLITE_OK) return failed(store, "reading the newest results");
   int rc;
   while ((rc = sqlite3_step(latest.stmt)) == SQLITE_ROW) {
@@ -49,6 +51,9 @@ Result<Snapshot> read_snapshot(const store::EvidenceStore& store) {
     r.started = parse_utc(latest.text(3)).value_or(TimePoint{});
     r.finished = parse_utc(latest.text(4)).value_or(TimePoint{});
     r.metrics = nlohmann::json::parse(latest.text(5), nullptr, false);
+    if (sqlite3_column_type(latest.stmt, 6) == SQLITE_TEXT) {
+      r.replica_status = nlohmann::json::parse(latest.text(6), nullptr, false);
+    }
     snapshot.latest.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return failed(store, "reading the newest results");

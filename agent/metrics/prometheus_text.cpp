@@ -39,6 +39,28 @@ void family(std::string& out, const char* name, const char* help, const Snapshot
   out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{}", name, help, name, samples);
 }
 
+// Free space of each configured volume at the newest server check, as a ratio (0 to 1).
+void volumes(std::string& out, const Snapshot& s) {
+  std::string samples;
+  for (const LatestResult& r : s.latest) {
+    if (r.check != "server" || !r.metrics.is_array()) continue;
+    for (const nlohmann::json& m : r.metrics) {
+      if (!m.is_object() || !m.contains("value") || !m["value"].is_number()) continue;
+      const std::string name = m.value("name", "");
+      if (!name.starts_with("volume_") || !name.ends_with("_free") || name.size() <= 12) continue;
+      const std::string volume = name.substr(7, name.size() - 12);
+      samples +=
+          fmt::format("jaga_volume_free_ratio{{host=\"{}\",volume=\"{}\"}} {}\n",
+                      escape_label(r.host), escape_label(volume), m["value"].get<double>() / 100);
+    }
+  }
+  if (samples.empty()) return;
+  out +=
+      "# HELP jaga_volume_free_ratio Free space of the volume at the newest server check (0 to "
+      "1).\n# TYPE jaga_volume_free_ratio gauge\n" +
+      samples;
+}
+
 }  // namespace
 
 std::string escape_label(const std::string& value) {
@@ -59,6 +81,13 @@ std::string escape_label(const std::string& value) {
 
 std::string render(const Snapshot& s) {
   std::string out;
+  out +=
+      "# HELP jaga_up Whether jaga's metrics endpoint answered (always 1 when scraped).\n"
+      "# TYPE jaga_up gauge\njaga_up 1\n";
+  out += fmt::format(
+      "# HELP jaga_build_info The jaga version that serves these metrics.\n"
+      "# TYPE jaga_build_info gauge\njaga_build_info{{version=\"{}\"}} 1\n",
+      escape_label(JAGA_VERSION));
   family(out, "jaga_check_status",
          "Newest status of the check on the host: 0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN.", s, true,
          [](const LatestResult& r) { return static_cast<double>(r.status); });
@@ -75,6 +104,53 @@ std::string render(const Snapshot& s) {
            if (r.check != "replication") return std::nullopt;
            return metric_value(r.metrics, "replication_lag");
          });
+  const auto replication_metric = [](const char* name) {
+    return [name](const LatestResult& r) -> std::optional<double> {
+      if (r.check != "replication") return std::nullopt;
+      return metric_value(r.metrics, name);
+    };
+  };
+  family(out, "jaga_replication_gtid_gap",
+         "Transactions of the primary the backup had not applied at the newest replication check.",
+         s, false, replication_metric("gtid_gap"));
+  family(out, "jaga_replication_errant_transactions",
+         "GTIDs the backup executed that the primary never had, at the newest replication check.",
+         s, false, replication_metric("errant_transactions"));
+  family(out, "jaga_replication_heartbeat_lag_seconds",
+         "Time a heartbeat written on the primary took to reach the backup (true lag).", s, false,
+         replication_metric("heartbeat_lag"));
+  const auto thread = [](const char* field) {
+    return [field](const LatestResult& r) -> std::optional<double> {
+      if (r.check != "replication" || !r.replica_status.is_object()) return std::nullopt;
+      const auto it = r.replica_status.find(field);
+      if (it == r.replica_status.end() || !it->is_string()) return std::nullopt;
+      return *it == "Yes" ? 1.0 : 0.0;
+    };
+  };
+  family(out, "mysql_slave_status_slave_io_running",
+         "Whether the backup's replication I/O thread runs (1) or not (0), as mysqld_exporter "
+         "names it.",
+         s, false, thread("io_running"));
+  family(out, "mysql_slave_status_slave_sql_running",
+         "Whether the backup's replication SQL thread runs (1) or not (0), as mysqld_exporter "
+         "names it.",
+         s, false, thread("sql_running"));
+  family(out, "mysql_slave_status_seconds_behind_master",
+         "Seconds_Behind_Master of the backup, as mysqld_exporter names it; no sample while the "
+         "server reports NULL.",
+         s, false, replication_metric("replication_lag"));
+  const auto consistency_metric = [](const char* name) {
+    return [name](const LatestResult& r) -> std::optional<double> {
+      if (r.check != "consistency") return std::nullopt;
+      return metric_value(r.metrics, name);
+    };
+  };
+  family(out, "jaga_consistency_rows_compared", "Rows compared by the newest consistency check.", s,
+         false, consistency_metric("rows_compared"));
+  family(out, "jaga_consistency_differing_rows",
+         "Rows that differ between primary and backup at the newest consistency check.", s, false,
+         consistency_metric("differing_rows"));
+  volumes(out, s);
   family(out, "jaga_backup_age_seconds", "Age of the newest backup at the newest backups check.", s,
          false, [](const LatestResult& r) -> std::optional<double> {
            if (r.check != "backups") return std::nullopt;

@@ -20,6 +20,8 @@ struct LatestResult {
   TimePoint started;
   TimePoint finished;
   nlohmann::json metrics;  // the stored array of {"name", "value", "unit", ...}
+  // Replication results: the replica status as the check kept it (io_running, sql_running, ...).
+  nlohmann::json replica_status = nullptr;
 };
 
 struct Snapshot {
@@ -28,9 +30,15 @@ struct Snapshot {
   std::vector<std::pair<std::string, TimePoint>> consistency_ok;
 };
 
-// Families: jaga_check_status, jaga_check_last_run_timestamp_seconds,
-// jaga_check_duration_seconds, jaga_replication_lag_seconds,
-// jaga_consistency_last_success_timestamp_seconds, jaga_backup_age_seconds.
+// Families: jaga_up, jaga_build_info, jaga_check_status, jaga_check_last_run_timestamp_seconds,
+// jaga_check_duration_seconds, jaga_replication_lag_seconds, jaga_replication_gtid_gap,
+// jaga_replication_errant_transactions, jaga_replication_heartbeat_lag_seconds,
+// jaga_volume_free_ratio, jaga_consistency_rows_compared, jaga_consistency_differing_rows,
+// jaga_consistency_last_success_timestamp_seconds, jaga_backup_age_seconds; and, under
+// mysqld_exporter's names so its dashboards and alerts apply, mysql_slave_status_slave_io_running,
+// mysql_slave_status_slave_sql_running and mysql_slave_status_seconds_behind_master. A value
+// the newest result does not hold (the lag while the SQL thread is stopped) has no sample; the
+// thread gauges and jaga_check_status say why.
 std::string render(const Snapshot& snapshot);
 
 // `value` as a Prometheus label value: \, " and newline escaped.

@@ -34,13 +34,53 @@ TEST_CASE("statuses, durations, lag, backup age and the last consistency success
                             "1764205230\n"));
 }
 
-TEST_CASE("an empty store renders nothing, a family without samples is left out", "[metrics]") {
-  CHECK(render(Snapshot{}).empty());
+TEST_CASE("an empty store renders only that jaga is up, a family without samples is left out",
+          "[metrics]") {
+  const std::string empty = render(Snapshot{});
+  CHECK_THAT(empty, Contains("\njaga_up 1\n") &&
+                        Contains("jaga_build_info{version=\"" JAGA_VERSION "\"} 1\n"));
+  CHECK(empty.find("jaga_check_status") == std::string::npos);
   Snapshot s;
   s.latest.push_back({"server", "h", Status::kOk, at(0), at(1), nlohmann::json::array()});
   const std::string text = render(s);
   CHECK(text.find("jaga_replication_lag_seconds") == std::string::npos);
   CHECK(text.find("jaga_backup_age_seconds") == std::string::npos);
+}
+
+// Issue 18: when the SQL thread stops the server reports no lag, so a `lag > X` alert went
+// quiet. The thread gauges (mysqld_exporter's names) say it, with the GTID gap, the heartbeat,
+// free space and differing rows.
+TEST_CASE("a stopped SQL thread is a sample of its own, not a lag that disappears", "[metrics]") {
+  Snapshot s;
+  LatestResult replication{"replication",
+                           "db-utama",
+                           Status::kCrit,
+                           at(0),
+                           at(1),
+                           nlohmann::json::array({{{"name", "gtid_gap"}, {"value", 1200}},
+                                                  {{"name", "errant_transactions"}, {"value", 0}},
+                                                  {{"name", "heartbeat_lag"}, {"value", 2.5}}})};
+  replication.replica_status = {{"io_running", "Yes"}, {"sql_running", "No"}};
+  s.latest.push_back(replication);
+  s.latest.push_back({"server", "db-utama", Status::kWarn, at(0), at(1),
+                      nlohmann::json::array({{{"name", "volume_data_free"}, {"value", 12.5}},
+                                             {{"name", "primary_uptime"}, {"value", 100}}})});
+  s.latest.push_back({"consistency", "db-utama", Status::kCrit, at(0), at(1),
+                      nlohmann::json::array({{{"name", "rows_compared"}, {"value", 1000}},
+                                             {{"name", "differing_rows"}, {"value", 3}}})});
+  const std::string text = render(s);
+  CHECK_THAT(text,
+             Contains("mysql_slave_status_slave_io_running{host=\"db-utama\"} 1\n") &&
+                 Contains("mysql_slave_status_slave_sql_running{host=\"db-utama\"} 0\n") &&
+                 Contains("jaga_replication_gtid_gap{host=\"db-utama\"} 1200\n") &&
+                 Contains("jaga_replication_errant_transactions{host=\"db-utama\"} 0\n") &&
+                 Contains("jaga_replication_heartbeat_lag_seconds{host=\"db-utama\"} 2.5\n") &&
+                 Contains("jaga_volume_free_ratio{host=\"db-utama\",volume=\"data\"} 0.125\n") &&
+                 Contains("jaga_consistency_rows_compared{host=\"db-utama\"} 1000\n") &&
+                 Contains("jaga_consistency_differing_rows{host=\"db-utama\"} 3\n") &&
+                 Contains("jaga_check_status{check=\"replication\",host=\"db-utama\"} 2\n"));
+  CHECK(text.find("seconds_behind_master") == std::string::npos);  // NULL: no sample
+  CHECK(text.find("jaga_replication_lag_seconds") == std::string::npos);
 }
 
 TEST_CASE("label values are escaped", "[metrics]") {
