@@ -56,6 +56,13 @@ int main(int argc, char** argv) {
                     "consistency: only this table, as schema.table or table (repeatable)");
   check->add_flag("--restart", check_options.restart,
                   "consistency: start over instead of continuing an interrupted run");
+  check->add_flag("--from-store", check_options.from_store,
+                  "Print the newest result of each check this host recorded (by `jaga serve`) "
+                  "instead of running it: nothing runs, nothing is written, so a poller (NRPE) "
+                  "needs only read access to the store (group jaga)");
+  check->add_option("--max-age", check_options.max_age,
+                    "--from-store: a result older than this is UNKNOWN (90s, 30m, 2h, 1d; "
+                    "default: twice the check's interval in [schedule], or 1d)");
   check->footer(check_list());
 
   CLI::App* config_cmd = app.add_subcommand("config", "Work with the configuration");

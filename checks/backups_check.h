@@ -2,8 +2,8 @@
 // none is configured) the newest backup must be fresh (younger than the set's RPO), plausible
 // (not much smaller than the recent median; a mysqldump ends with its completion marker), intact
 // (every compressed file decompresses to its end, every SHA-256 in a manifest or checksum file
-// matches) and, with offhost_dir, present there with the same SHA-256. Comparing with the agent
-// on the other server (instead of a mounted directory) arrives with the peer transport (issue 5).
+// matches) and, with offhost_dir, present there with the same SHA-256. The off-host copy is read
+// through a mounted directory; asking the other server's agent for it is not built yet.
 #pragma once
 
 #include "checks/check.h"

@@ -1,9 +1,8 @@
-// The digest of one part of a table as a manifest with `"digest": "xxh3-64"` records it: the
-// consistency engine's agent row hash (XXH3-64 of the length-prefixed values, consistency/
-// digester.h) of every row, XORed for a table with a key - which is exactly the engine's chunk
-// digest of the same key range - and summed modulo 2^64 for a table without one, so that
-// duplicate rows count. The rows are those of consistency::row_values_sql(): every column in
-// table order, FLOAT as DOUBLE.
+// The digest of one part of a table as a manifest with `"digest": "xxh3-64"` records it: XXH3-64
+// of each row's length-prefixed values (consistency/digester.h, RowHasher), XORed for a table
+// with a key and summed modulo 2^64 for a table without one, so that duplicate rows count. It
+// is the backup's own fast digest, not the consistency check's exact MD5 digest. The rows are those
+// of consistency::row_values_sql(): every column in table order, FLOAT as DOUBLE.
 //
 // `jaga backup` computes it from the rows it is dumping (the server reads them once), and
 // `jaga restore-test` from the rows it reads back; manifests of earlier builds say "crc32"

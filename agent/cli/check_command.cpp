@@ -1,11 +1,103 @@
+#include <fmt/format.h>
+
 #include <cstdio>
 
 #include "checks/registry.h"
 #include "cli/check_runner.h"
 #include "cli/commands.h"
 #include "output/check_output.h"
+#include "report/report.h"
+#include "store/evidence_store.h"
 
 namespace jaga::cli {
+namespace {
+
+// The newest result of `check` this host recorded, as it was judged; UNKNOWN when there is none
+// or it is older than `max_age` (the check did not run as scheduled: its verdict is stale).
+checks::CheckResult newest_recorded(const store::EvidenceStore& store, const std::string& check,
+                                    std::chrono::seconds max_age, TimePoint now) {
+  store::HistoryQuery q;
+  q.check = check;
+  q.own_only = true;
+  q.limit = 1;
+  auto rows = store.results(q);
+  checks::CheckResult r;
+  r.check = check;
+  r.started = r.finished = now;
+  if (!rows) {
+    r.add(Status::kUnknown, rows.error().message);
+  } else if (rows->empty()) {
+    r.add(Status::kUnknown, fmt::format("no result of check {} in the evidence store {} (is `jaga "
+                                        "serve` running it?)",
+                                        check, store.path()));
+  } else {
+    r = store::to_check_result(rows->front());
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - r.finished);
+    if (age > max_age) {
+      const std::string was = fmt::format("{} {}", status_name(r.status), r.summary);
+      // Its numbers are as old as it is: none is passed on as current.
+      r.findings.clear();
+      r.metrics.clear();
+      r.status = Status::kOk;
+      r.add(Status::kUnknown,
+            fmt::format("the newest result is {} old, older than {} (it said: {})",
+                        format_duration(static_cast<double>(age.count())),
+                        format_duration(static_cast<double>(max_age.count())), was));
+      r.summary.clear();
+    } else {
+      r.summary +=
+          fmt::format(" (recorded {} ago)",
+                      format_duration(static_cast<double>(std::max<int64_t>(0, age.count()))));
+    }
+  }
+  if (r.summary.empty()) r.summarize("");
+  return r;
+}
+
+int print(const output::CheckRun& run, const std::string& format) {
+  const std::string rendered = format == "json"     ? output::render_json(run)
+                               : format == "nagios" ? output::render_nagios(run)
+                                                    : output::render_text(run);
+  std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+  std::fflush(stdout);
+  // The same value the output printed.
+  return exit_code(run.status());
+}
+
+int run_from_store(const config::Config& config, const std::vector<checks::Check*>& chosen,
+                   const CheckOptions& options, const Clock& clock) {
+  const TimePoint now = clock.now();
+  output::CheckRun run{config.agent.host_name, now, now, {}};
+  std::optional<std::chrono::seconds> max_age;
+  if (!options.max_age.empty()) {
+    auto since = parse_since(options.max_age, now);
+    if (!since || *since > now) {
+      std::fprintf(stderr, "jaga: --max-age %s: %s\n", options.max_age.c_str(),
+                   since ? "must lie in the past" : since.error().message.c_str());
+      return exit_code(Status::kUnknown);
+    }
+    max_age = std::chrono::duration_cast<std::chrono::seconds>(now - *since);
+  }
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
+  if (!store) {
+    run.results.push_back(store_result(Status::kUnknown, store.error().message, now));
+    return print(run, options.format);
+  }
+  const auto expected = report::expected_checks(config, now);
+  for (const checks::Check* check : chosen) {
+    const std::string name(check->name());
+    std::chrono::seconds limit = max_age.value_or(std::chrono::hours(24));
+    if (!max_age) {
+      for (const report::ExpectedCheck& e : expected) {
+        if (e.name == name && e.interval.count() > 0) limit = 2 * e.interval;
+      }
+    }
+    run.results.push_back(newest_recorded(**store, name, limit, now));
+  }
+  return print(run, options.format);
+}
+
+}  // namespace
 
 int run_check(const config::Config& base_config, const CheckOptions& options, const Clock& clock) {
   config::Config config = base_config;
@@ -18,15 +110,10 @@ int run_check(const config::Config& base_config, const CheckOptions& options, co
     return exit_code(Status::kUnknown);
   }
 
+  if (options.from_store) return run_from_store(config, *chosen, options, clock);
   const RecordedRun recorded = run_and_record(config, *chosen, "check", options.restart, clock);
-  const output::CheckRun& run = recorded.run;
-  std::string rendered = options.format == "json"     ? output::render_json(run)
-                         : options.format == "nagios" ? output::render_nagios(run)
-                                                      : output::render_text(run);
-  std::fwrite(rendered.data(), 1, rendered.size(), stdout);
-  std::fflush(stdout);
-  // The same value the output printed: a store problem is one of the run's results.
-  return exit_code(run.status());
+  // A store problem is one of the run's results.
+  return print(recorded.run, options.format);
 }
 
 }  // namespace jaga::cli

@@ -118,7 +118,14 @@ RecordedRun run_and_record(const config::Config& config, const std::vector<check
   for (checks::Check* check : chosen) {
     spdlog::info("running check {}", check->name());
     checks::CheckResult result = run_one(*check, context);
-    spdlog::info("check {}: {} — {}", result.check, status_name(result.status), result.summary);
+    // Under `serve` the journal's priority follows the verdict, so `journalctl -p warning` shows
+    // what is wrong; `check` prints the verdict itself and logs it at info.
+    const bool by_verdict = command == "serve" && result.status != Status::kOk;
+    const spdlog::level::level_enum level = !by_verdict                      ? spdlog::level::info
+                                            : result.status == Status::kCrit ? spdlog::level::err
+                                                                             : spdlog::level::warn;
+    spdlog::log(level, "check {}: {} — {}", result.check, status_name(result.status),
+                result.summary);
     if (run_id) {
       if (auto saved = (*store)->record(*run_id, run.host, result); !saved) {
         problem.note(store->get(), false, saved.error());

@@ -17,10 +17,15 @@ struct CheckOptions {
   std::vector<std::string> schemas;  // consistency: only these schemas
   std::vector<std::string> tables;   // consistency: only these tables
   bool restart = false;              // consistency: ignore saved progress
+  // Print the newest results this host recorded instead of running the checks (for NRPE and
+  // other pollers): nothing runs, nothing is written.
+  bool from_store = false;
+  std::string max_age;  // from_store: older is UNKNOWN ("90m", "2h"); empty: twice the schedule's
 };
 
-// Runs the checks, records every result in the evidence store and prints them. Exit code: the
-// worst status (0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN).
+// Runs the checks, records every result in the evidence store and prints them (or, with
+// from_store, prints the newest recorded ones). Exit code: the worst status (0 OK, 1 WARN,
+// 2 CRIT, 3 UNKNOWN), the same value the output prints.
 int run_check(const config::Config& config, const CheckOptions& options, const Clock& clock);
 
 struct HistoryOptions {

@@ -29,14 +29,46 @@ class JsonMessageFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
+// %&: the line's priority for journald as sd-daemon(3) prefixes it ("<3>" error ... "<7>"
+// debug), so that `journalctl -p warning` shows warnings and errors only.
+class JournalPriorityFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    int priority = 7;
+    switch (msg.level) {
+      case spdlog::level::critical:
+        priority = 2;
+        break;
+      case spdlog::level::err:
+        priority = 3;
+        break;
+      case spdlog::level::warn:
+        priority = 4;
+        break;
+      case spdlog::level::info:
+        priority = 6;
+        break;
+      default:
+        priority = 7;
+        break;
+    }
+    const char prefix[] = {'<', static_cast<char>('0' + priority), '>'};
+    dest.append(prefix, prefix + sizeof prefix);
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JournalPriorityFlag>();
+  }
+};
+
 std::unique_ptr<spdlog::formatter> make_formatter(const std::string& format, bool for_journal) {
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
   if (format == "json") {
     formatter->add_flag<JsonMessageFlag>('*').set_pattern(
         R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","pid":%P,"message":%*})");
   } else if (for_journal) {
-    // journald adds its own timestamp and process name.
-    formatter->set_pattern("%l: %v");
+    // journald adds its own timestamp and process name, and reads the priority prefix.
+    formatter->add_flag<JournalPriorityFlag>('&').set_pattern("%&%l: %v");
   } else {
     formatter->set_pattern("%Y-%m-%d %H:%M:%S.%e jaga[%P] %l: %v");
   }

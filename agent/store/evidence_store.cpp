@@ -188,6 +188,7 @@ std::string where_clause(const HistoryQuery& q, const char* check_column) {
   if (q.check && check_column) where += fmt::format(" AND {} = ?1", check_column);
   if (q.since) where += " AND started_at >= ?2";
   if (q.run_id && check_column) where += " AND run_id = ?4";
+  if (q.own_only && check_column) where += " AND origin_host IS NULL";
   return where;
 }
 
@@ -362,6 +363,7 @@ Result<void> EvidenceStore::record(int64_t run_id, const std::string& host, cons
     nlohmann::json j = {{"name", m.name}, {"value", m.value}, {"unit", m.unit}};
     if (m.warn) j["warn"] = *m.warn;
     if (m.crit) j["crit"] = *m.crit;
+    if (m.low_is_bad) j["low_is_bad"] = true;
     metrics.push_back(j);
   }
   SqlStatement s(db_.get(),

@@ -48,6 +48,11 @@ struct StoredResult {
 // The result as `jaga history --format json` and the peer API give it (never `personal`).
 nlohmann::json to_json(const StoredResult& r);
 
+// The result as its check gave it, read back (no evidence, never `personal`): status, summary,
+// findings and metrics with their thresholds. A metric stored before low_is_bad was kept is
+// read as low-is-bad when its WARN threshold lies above its CRIT one (free space).
+CheckResult to_check_result(const StoredResult& r);
+
 struct StoredRun {
   int64_t id = 0;
   std::string host;
@@ -65,6 +70,7 @@ struct HistoryQuery {
   std::optional<std::string> check;
   std::optional<std::string> since;  // RFC 3339 UTC lower bound on started_at
   std::optional<int64_t> run_id;     // results of this run only
+  bool own_only = false;             // results: this host's own, none pulled from a peer
   int limit = 100;
 };
 

@@ -26,6 +26,38 @@ std::string json_text(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+CheckResult to_check_result(const StoredResult& r) {
+  CheckResult out;
+  out.check = r.check;
+  out.status = r.status;
+  out.summary = r.summary;
+  out.started = parse_utc(r.started_at).value_or(TimePoint{});
+  out.finished = parse_utc(r.finished_at).value_or(out.started);
+  if (r.findings.is_array()) {
+    for (const nlohmann::json& f : r.findings) {
+      if (!f.is_object()) continue;
+      const auto status = parse_status(f.value("status", ""));
+      out.findings.push_back({status.value_or(Status::kUnknown), f.value("message", "")});
+    }
+  }
+  if (r.metrics.is_array()) {
+    for (const nlohmann::json& m : r.metrics) {
+      if (!m.is_object() || !m.contains("value") || !m["value"].is_number()) continue;
+      Metric metric;
+      metric.name = m.value("name", "");
+      metric.value = m["value"].get<double>();
+      metric.unit = m.value("unit", "");
+      if (m.contains("warn") && m["warn"].is_number()) metric.warn = m["warn"].get<double>();
+      if (m.contains("crit") && m["crit"].is_number()) metric.crit = m["crit"].get<double>();
+      metric.low_is_bad = m.contains("low_is_bad")
+                              ? m["low_is_bad"] == true
+                              : metric.warn && metric.crit && *metric.warn > *metric.crit;
+      out.metrics.push_back(std::move(metric));
+    }
+  }
+  return out;
+}
+
 nlohmann::json to_json(const StoredResult& r) {
   return {{"id", r.id},
           {"run_id", r.run_id},
