@@ -143,21 +143,25 @@ int main(int argc, char** argv) {
 
   // config_error_code is also the code of a command that failed in an unforeseen way: UNKNOWN
   // for check, 1 for the others.
+  // A Nagios plugin's poller reads stdout only: a check that cannot start says why there too.
+  const auto config_failed = [&](const std::string& message) {
+    std::fprintf(stderr, "jaga: %s\n", message.c_str());
+    if (command->app == check && check_options.format == "nagios") {
+      std::printf("JAGA UNKNOWN - %s\n", message.c_str());
+    }
+    return command->config_error_code;
+  };
   return jaga::cli::run_guarded(
       [&] {
         jaga::log::setup_default();
         std::optional<jaga::config::Config> config;
         if (command->needs_config) {
           auto loaded = jaga::config::load_config(config_path);
-          if (!loaded) {
-            std::fprintf(stderr, "jaga: %s\n", loaded.error().message.c_str());
-            return command->config_error_code;
-          }
+          if (!loaded) return config_failed(loaded.error().message);
           config = std::move(*loaded);
           if (auto logging = jaga::log::setup(config->agent, log_level, command->one_shot);
               !logging) {
-            std::fprintf(stderr, "jaga: %s\n", logging.error().message.c_str());
-            return command->config_error_code;
+            return config_failed(logging.error().message);
           }
         }
         mysql_library_init(0, nullptr, nullptr);

@@ -1,6 +1,10 @@
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -25,10 +29,12 @@ nlohmann::json to_json(const store::StoredRun& r) {
           {"state", state_of(r)}};
 }
 
+// {"format_version": 1, KEY: [...]}: a document a script can check before it reads on.
 template <typename T>
-void print_json(const std::vector<T>& rows) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& r : rows) out.push_back(to_json(r));
+void print_json(const char* key, const std::vector<T>& rows) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : rows) list.push_back(to_json(r));
+  const nlohmann::json out = {{"format_version", 1}, {key, std::move(list)}};
   std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
 }
 
@@ -58,7 +64,7 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
       return 1;
     }
     if (options.format == "json") {
-      print_json(*runs);
+      print_json("runs", *runs);
       return 0;
     }
     for (const auto& r : *runs) {
@@ -78,12 +84,13 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
     return 1;
   }
   if (options.format == "json") {
-    print_json(*results);
+    print_json("results", *results);
     return 0;
   }
+  // The host tells this host's results from those pulled from the peer.
   for (const auto& r : *results) {
-    std::printf("%s  run %-5lld %-12s %-7s %s\n", r.started_at.c_str(),
-                static_cast<long long>(r.run_id), r.check.c_str(),
+    std::printf("%s  run %-5lld %-14s %-12s %-7s %s\n", r.started_at.c_str(),
+                static_cast<long long>(r.run_id), r.host.c_str(), r.check.c_str(),
                 std::string(status_name(r.status)).c_str(), r.summary.c_str());
   }
   if (results->empty()) {
@@ -93,10 +100,41 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
   return 0;
 }
 
+namespace {
+
+// Whether the user running this can write the evidence store: its files when they exist, else
+// the directory it will be created in. Checks run by this user write every result there.
+Result<void> store_writable(const std::string& path) {
+  std::vector<std::string> files;
+  for (const std::string& f : {path, path + "-wal", path + "-shm"}) {
+    if (::access(f.c_str(), F_OK) == 0) files.push_back(f);
+  }
+  if (files.empty()) {
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    if (dir.empty()) dir = ".";
+    files.push_back(dir);
+  }
+  for (const std::string& f : files) {
+    if (::access(f.c_str(), W_OK) != 0) {
+      return Error{fmt::format(
+          "agent.evidence_db: {} is not writable by this user (uid {}): {}; run jaga as the "
+          "service user (sudo -u jaga), or give it the store (chown jaga:jaga)",
+          f, ::geteuid(), std::strerror(errno))};
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
 int run_config_check(const config::Config& config) {
   // Loading checked what every command needs; the files of report drafting are checked here.
   if (auto files = config::check_all_referenced_files(config); !files) {
     std::fprintf(stderr, "jaga: %s\n", files.error().message.c_str());
+    return 1;
+  }
+  if (auto writable = store_writable(config.agent.evidence_db); !writable) {
+    std::fprintf(stderr, "jaga: %s: %s\n", config.path.c_str(), writable.error().message.c_str());
     return 1;
   }
   auto server = [](const config::ServerConfig& s) {

@@ -256,6 +256,7 @@ void read_schedule(TableReader& r, schedule::Plan& plan) {
   r.tables("jobs", [&](TableReader& job) {
     if (defaults) plan.jobs.clear();
     defaults = false;
+    plan.default_jobs = false;
     read_job(job, plan);
   });
   r.tables("reports", [&](TableReader& job) { read_report_job(job, plan); });
@@ -393,6 +394,12 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();
+  // The backup host's agent leaves the consistency check to the coordinator, which compares
+  // both servers; given jobs are kept as given.
+  if (config.schedule.default_jobs && config.peer.enabled && config.peer.role == PeerRole::kAgent) {
+    std::erase_if(config.schedule.jobs,
+                  [](const schedule::Job& job) { return job.check == check_names::kConsistency; });
+  }
   return config;
 }
 

@@ -36,6 +36,7 @@ struct Plan {
   UtcOffset zone;
   std::vector<Job> jobs;
   std::vector<MaintenanceWindow> maintenance;
+  bool default_jobs = true;  // `jobs` are default_jobs(): the configuration gives none
 };
 
 // Checks that are heavy unless a job says otherwise.

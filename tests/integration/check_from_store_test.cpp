@@ -3,6 +3,8 @@
 // were judged; runs nothing and writes nothing; and says UNKNOWN, never OK, for a check without
 // a result, or whose newest result is older than it should be.
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -125,6 +127,83 @@ TEST_CASE("check --from-store is UNKNOWN without a result or with one older than
       run_jaga({"--config", config, "check", "server", "--from-store", "--max-age", "soon"});
   CHECK(bad.exit_code == 3);
   CHECK_THAT(bad.err, Contains("--max-age soon"));
+}
+
+// The store as `jaga serve` leaves it for its readers: the service user's (here root), group
+// kMonitoringGid, files 0640 and directory 0750; the configuration readable by all.
+void share_with_group(const TempDir& dir, const std::string& store) {
+  for (const std::string& path : {dir.path(), store, store + "-wal", store + "-shm"}) {
+    if (::access(path.c_str(), F_OK) != 0) continue;
+    REQUIRE(::chown(path.c_str(), 0, kMonitoringGid) == 0);
+    REQUIRE(::chmod(path.c_str(), path == dir.path() ? 0750 : 0640) == 0);
+  }
+}
+
+TEST_CASE("check --from-store runs as an unprivileged member of the store's group (NRPE)",
+          "[cli][from_store]") {
+  if (::geteuid() != 0) {
+    WARN("skipped: needs root to run jaga as another user");
+    return;
+  }
+  TempDir dir;
+  TempDir etc;  // the configuration, readable by all
+  REQUIRE(::chmod(etc.path().c_str(), 0755) == 0);
+  const std::string store = dir.path() + "/evidence.db";
+  const std::string config = config_for(etc, store);
+  REQUIRE(::chmod(config.c_str(), 0644) == 0);
+  record_server(store, std::chrono::seconds(30));
+  share_with_group(dir, store);
+
+  const auto nagios = run_jaga_as(kMonitoringUid, kMonitoringGid, dir,
+                                  {"--config", config, "check", "--from-store", "-f", "nagios"});
+  INFO(nagios.out << nagios.err);
+  // server WARN as recorded; the other default checks have no result: UNKNOWN, worst of all.
+  CHECK(nagios.exit_code == 3);
+  CHECK_THAT(nagios.out, StartsWith("JAGA UNKNOWN - ") && Contains("server WARN") &&
+                             Contains("no result of check replication"));
+  const auto server =
+      run_jaga_as(kMonitoringUid, kMonitoringGid, dir,
+                  {"--config", config, "check", "server", "--from-store", "-f", "nagios"});
+  CHECK(server.exit_code == 1);
+
+  // Not in the group: one UNKNOWN line on stdout naming the store, nothing else.
+  const auto outsider =
+      run_jaga_as(kMonitoringUid, kMonitoringGid - 1, dir,
+                  {"--config", config, "check", "server", "--from-store", "-f", "nagios"});
+  INFO(outsider.out << outsider.err);
+  CHECK(outsider.exit_code == 3);
+  CHECK_THAT(outsider.out, StartsWith("JAGA UNKNOWN - ") && Contains("evidence_store"));
+
+  // A configuration it cannot read: the same, on stdout.
+  REQUIRE(::chmod(config.c_str(), 0600) == 0);
+  const auto unreadable =
+      run_jaga_as(kMonitoringUid, kMonitoringGid, dir,
+                  {"--config", config, "check", "--from-store", "-f", "nagios"});
+  CHECK(unreadable.exit_code == 3);
+  CHECK_THAT(unreadable.out, StartsWith("JAGA UNKNOWN - cannot read configuration file " + config));
+}
+
+// Issue 18: `config check` said "configuration is valid" while the store was not writable.
+TEST_CASE("config check fails when the store is not writable by the user running it",
+          "[cli][config]") {
+  if (::geteuid() != 0) {
+    WARN("skipped: needs root to run jaga as another user");
+    return;
+  }
+  TempDir dir;
+  const std::string store = dir.path() + "/evidence.db";
+  const std::string config = config_for(dir, store);
+  REQUIRE(::chmod(config.c_str(), 0644) == 0);
+  REQUIRE(run_jaga({"--config", config, "config", "check"}).exit_code == 0);
+  record_server(store, std::chrono::seconds(30));
+  share_with_group(dir, store);
+  const auto reader =
+      run_jaga_as(kMonitoringUid, kMonitoringGid, dir, {"--config", config, "config", "check"});
+  INFO(reader.out << reader.err);
+  CHECK(reader.exit_code == 1);
+  CHECK_THAT(reader.err, Contains(config + ": agent.evidence_db: " + store) &&
+                             Contains("is not writable by this user (uid 65534)"));
+  CHECK(reader.out.find("configuration is valid") == std::string::npos);
 }
 
 }  // namespace

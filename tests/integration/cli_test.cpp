@@ -119,7 +119,9 @@ TEST_CASE("jaga history shows what earlier runs recorded", "[cli][history]") {
   const auto all = run_jaga({"--config", config, "history", "--format", "json"});
   INFO(all.err);
   REQUIRE(all.exit_code == 0);
-  const auto doc = nlohmann::json::parse(all.out);
+  const auto whole = nlohmann::json::parse(all.out);
+  CHECK(whole["format_version"] == 1);
+  const auto doc = whole.at("results");
   REQUIRE(doc.size() == 2);
   CHECK(doc[0]["check"] == "replication");  // newest first
   CHECK(doc[1]["check"] == "server");

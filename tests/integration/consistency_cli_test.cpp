@@ -110,7 +110,7 @@ int64_t newest_run(const std::string& config) {
   const auto runs = run_jaga({"--config", config, "history", "--runs", "--format", "json"});
   INFO(runs.out << runs.err);
   REQUIRE(runs.exit_code == 0);
-  const auto doc = nlohmann::json::parse(runs.out);
+  const auto doc = nlohmann::json::parse(runs.out).at("runs");
   REQUIRE(!doc.empty());
   return doc[0].at("id").get<int64_t>();
 }

@@ -20,10 +20,6 @@
 namespace jaga::test {
 namespace {
 
-// The uid and gid of a monitoring user: not the store's owner, a member of its group.
-constexpr uid_t kMonitoringUid = 65534;
-constexpr gid_t kMonitoringGid = 65534;
-
 class Umask {
  public:
   explicit Umask(mode_t mask) : saved_(umask(mask)) {}
@@ -63,40 +59,7 @@ std::string run_finding_differences(const std::string& config) {
   const auto runs = run_jaga({"--config", config, "history", "--runs", "--format", "json"});
   INFO(runs.out << runs.err);
   REQUIRE(runs.exit_code == 0);
-  return std::to_string(nlohmann::json::parse(runs.out).at(0).at("id").get<int64_t>());
-}
-
-// Runs the jaga binary as the monitoring user (setpriv drops root), with `environment` set.
-ProcessResult run_jaga_as_monitoring_user(const TempDir& dir, const std::vector<std::string>& args,
-                                          const std::string& environment) {
-  const std::string out_path = dir.path() + "/monitoring.out";
-  const std::string err_path = dir.path() + "/monitoring.err";
-  std::vector<std::string> all = {"/usr/bin/setpriv",
-                                  "--reuid=" + std::to_string(kMonitoringUid),
-                                  "--regid=" + std::to_string(kMonitoringGid),
-                                  "--clear-groups",
-                                  "/usr/bin/env",
-                                  environment,
-                                  JAGA_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, all[0].c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(rc == 0);
-  ProcessResult result;
-  result.exit_code = wait_exit_code(pid);
-  result.out = read_file(out_path);
-  result.err = read_file(err_path);
-  return result;
+  return std::to_string(nlohmann::json::parse(runs.out).at("runs").at(0).at("id").get<int64_t>());
 }
 
 }  // namespace
@@ -157,14 +120,16 @@ TEST_CASE(
                 0644);
   const std::string environment = "JAGA_MONITORING_PASSWORD=unused";
 
-  const auto masked = run_jaga_as_monitoring_user(
-      dir, {"--config", monitoring_config, "diff", "show", run_id}, environment);
+  const auto masked =
+      run_jaga_as(kMonitoringUid, kMonitoringGid, dir,
+                  {"--config", monitoring_config, "diff", "show", run_id}, environment);
   INFO(masked.out << masked.err);
   CHECK(masked.exit_code == 0);
   CHECK_THAT(masked.out, Catch::Contains(masked_nik(500)) && !Catch::Contains(nik(500)));
 
-  const auto revealed = run_jaga_as_monitoring_user(
-      dir, {"--config", monitoring_config, "diff", "show", run_id, "--reveal"}, environment);
+  const auto revealed =
+      run_jaga_as(kMonitoringUid, kMonitoringGid, dir,
+                  {"--config", monitoring_config, "diff", "show", run_id, "--reveal"}, environment);
   INFO(revealed.out << revealed.err);
   CHECK(revealed.exit_code == 1);
   CHECK_THAT(revealed.err,

@@ -113,6 +113,36 @@ int wait_exit_code(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+ProcessResult run_jaga_as(uid_t uid, gid_t gid, const TempDir& dir,
+                          const std::vector<std::string>& args, const std::string& environment) {
+  const std::string out_path = dir.path() + "/as-user.out";
+  const std::string err_path = dir.path() + "/as-user.err";
+  std::vector<std::string> all = {"/usr/bin/setpriv", "--reuid=" + std::to_string(uid),
+                                  "--regid=" + std::to_string(gid), "--clear-groups",
+                                  "/usr/bin/env"};
+  if (!environment.empty()) all.push_back(environment);
+  all.push_back(JAGA_BINARY);
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, all[0].c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(rc == 0);
+  ProcessResult result;
+  result.exit_code = wait_exit_code(pid);
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
+}
+
 ProcessResult run_jaga(const std::vector<std::string>& args) {
   TempDir io;
   const std::string out_path = io.path() + "/out";

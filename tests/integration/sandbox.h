@@ -77,6 +77,16 @@ pid_t start_jaga(const std::vector<std::string>& args, const std::string& out_pa
 // Waits for `pid`; its exit code, or 128 + the signal that ended it.
 int wait_exit_code(pid_t pid);
 
+// A monitoring user (nobody:nogroup): not the store's owner (root in the tests), and made a
+// member of its group by chown-ing the store to kMonitoringGid.
+inline constexpr uid_t kMonitoringUid = 65534;
+inline constexpr gid_t kMonitoringGid = 65534;
+// Runs the jaga binary as uid:gid with no supplementary groups (setpriv drops root; needs root),
+// with `environment` ("NAME=value", or empty) set. Its output passes through files in `dir`.
+ProcessResult run_jaga_as(uid_t uid, gid_t gid, const TempDir& dir,
+                          const std::vector<std::string>& args,
+                          const std::string& environment = "");
+
 // RAII: freezes a server process (its port stays open but it never answers) until destroyed.
 class FrozenServer {
  public:

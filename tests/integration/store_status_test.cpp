@@ -192,7 +192,7 @@ TEST_CASE("a check still running shows as running in history --runs, as interrup
   REQUIRE(wait_exit_code(pid) == 128 + SIGKILL);
   sb.heal();
   INFO(during.out << during.err);
-  const auto doc = nlohmann::json::parse(during.out);
+  const auto doc = nlohmann::json::parse(during.out).at("runs");
   const nlohmann::json* run = nullptr;
   for (const auto& r : doc) {
     if (r["command"] == "check") run = &r;

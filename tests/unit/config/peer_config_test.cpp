@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 
@@ -60,6 +61,27 @@ TEST_CASE("a coordinator's [peer] with its defaults", "[config][peer]") {
   REQUIRE(c.peer.peers.size() == 1);
   CHECK(c.peer.peers[0].url == "https://10.0.0.2:9443");
   CHECK(c.peer.peers[0].cn == "jaga-backup");
+}
+
+// Issue 18: the backup host's agent scheduled the daily consistency check too, unless overridden.
+TEST_CASE("the backup host's agent leaves the consistency check to the coordinator by default",
+          "[config][peer]") {
+  const std::string agent = kServers +
+                            "[peer]\nrole = \"agent\"\nlisten = \"127.0.0.1:9443\"\ncert = "
+                            "\"c\"\nkey = \"k\"\nca = \"ca\"\n[[peer.peers]]\nname = "
+                            "\"primary\"\ncn = \"jaga-primary\"\n";
+  const auto checks_of = [](const Config& c) {
+    std::vector<std::string> names;
+    for (const auto& job : c.schedule.jobs) names.push_back(job.check);
+    return names;
+  };
+  CHECK(checks_of(parse(agent)) == std::vector<std::string>{"server", "replication", "security"});
+  CHECK(checks_of(parse(coordinator())) ==
+        std::vector<std::string>{"server", "replication", "consistency", "security"});
+  // Jobs given by the configuration are kept as given, on either host.
+  CHECK(checks_of(parse(agent + "[schedule]\n[[schedule.jobs]]\ncheck = \"consistency\"\n"
+                                "cron = \"0 3 * * *\"\n")) ==
+        std::vector<std::string>{"consistency"});
 }
 
 TEST_CASE("an agent's [peer] listens and pins by fingerprint, normalized", "[config][peer]") {
