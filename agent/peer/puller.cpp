@@ -12,18 +12,10 @@ namespace jaga::peer {
 
 namespace {
 
-// What an observer is told of pulled results: the check, status, summary and times.
+// What an observer is told of pulled results: each as its check gave it.
 std::vector<CheckResult> observed(const std::vector<store::StoredResult>& pulled) {
   std::vector<CheckResult> out;
-  for (const store::StoredResult& r : pulled) {
-    CheckResult result;
-    result.check = r.check;
-    result.status = r.status;
-    result.summary = r.summary;
-    result.started = parse_utc(r.started_at).value_or(TimePoint{});
-    result.finished = parse_utc(r.finished_at).value_or(result.started);
-    out.push_back(std::move(result));
-  }
+  for (const store::StoredResult& r : pulled) out.push_back(store::to_check_result(r));
   return out;
 }
 

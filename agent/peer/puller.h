@@ -34,9 +34,9 @@ struct PullOutcome {
   std::string error;            // why the pull stopped early
 };
 
-// Told, on the pulling thread, of each page of results kept from peer `host` (status, check,
-// summary and finish time; the rest is in the store) and of each `peer` result recorded, e.g. to
-// notify on status changes of the backup host's checks. Must not block for long.
+// Told, on the pulling thread, of each page of results kept from peer `host` (each as its check
+// gave it; the evidence is in the store) and of each `peer` result recorded, e.g. to notify on
+// status changes of the backup host's checks. Must not block for long.
 using PulledObserver =
     std::function<void(const std::string& host, const std::vector<CheckResult>& results)>;
 
