@@ -56,7 +56,9 @@ SignatureVerdict check_manifest_signature(const std::string& dir, std::string_vi
   }
   auto der = sign::read_file(path);
   if (!der) return {Status::kCrit, der.error().message};
-  auto checked = sign::check_agent_signature(text, *der, peer, now);
+  auto checker = sign::AgentSignatureChecker::load(peer);
+  if (!checker) return {Status::kCrit, fmt::format("{}: {}", path, checker.error().message)};
+  auto checked = checker->check(text, *der, now);
   if (!checked) return {Status::kCrit, fmt::format("{}: {}", path, checked.error().message)};
   if (!checked->cms.problem.empty()) {
     return {Status::kCrit, fmt::format("the manifest was changed after it was signed, or {} is "
@@ -67,7 +69,7 @@ SignatureVerdict check_manifest_signature(const std::string& dir, std::string_vi
     return {Status::kCrit, fmt::format("{}: the manifest is {}", path, checked->problem)};
   }
   X509* signer = checked->cms.signer.get();
-  const bool is_own = sign::is_own_certificate(peer, signer);
+  const bool is_own = checker->is_own(signer);
   const peer::PinSet pins{peer.peers};
   const config::PeerEntry* pinned = peer::pinned_peer(pins, signer);
   if (!is_own && pinned == nullptr) {

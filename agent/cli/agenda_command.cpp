@@ -119,8 +119,9 @@ Status check_witnesses(const config::PeerConfig& peer,
 }
 
 // Each entry's signature by the agent that recorded it: over its hash, by this agent's own
-// certificate, chaining to peer.ca. Entries recorded before the agent had a key carry none; one
-// missing after a signed entry was removed. Printed; the worst status.
+// certificate, chaining to peer.ca. An entry without one is not proven: it was recorded before
+// the agent had a key, or its signature was removed (CRIT when an entry before it is signed).
+// Printed; the worst status.
 Status check_entry_signatures(const config::PeerConfig& peer,
                               const std::vector<agenda::AgendaEntry>& entries, TimePoint now) {
   if (!sign::has_agent_key(peer) || peer.ca.empty()) {
@@ -128,6 +129,11 @@ Status check_entry_signatures(const config::PeerConfig& peer,
         "agent signatures: not checked: this agent has no key ([peer] cert, key and ca, from "
         "`jaga pki issue-agent`)\n");
     return Status::kOk;
+  }
+  auto checker = sign::AgentSignatureChecker::load(peer);
+  if (!checker) {
+    std::printf("agent signatures: UNKNOWN: %s\n", checker.error().message.c_str());
+    return Status::kUnknown;
   }
   Status worst = Status::kOk;
   size_t signed_count = 0;
@@ -148,9 +154,9 @@ Status check_entry_signatures(const config::PeerConfig& peer,
       continue;
     }
     ++signed_count;
-    auto checked = sign::check_agent_signature(e.entry_hash, e.agent_signature, peer, now);
+    auto checked = checker->check(e.entry_hash, e.agent_signature, now);
     std::string problem = checked ? checked->problem : checked.error().message;
-    if (problem.empty() && !sign::is_own_certificate(peer, checked->cms.signer.get())) {
+    if (problem.empty() && !checker->is_own(checked->cms.signer.get())) {
       problem = fmt::format("signed by \"{}\" (SHA-256 {}), not by this agent (peer.cert)",
                             sign::describe(checked->cms.signer.get()).common_name,
                             sign::fingerprint(checked->cms.signer.get()));
@@ -160,13 +166,16 @@ Status check_entry_signatures(const config::PeerConfig& peer,
       worst = Status::kCrit;
     }
   }
+  if (unsigned_before > 0) {
+    std::printf(
+        "agent signatures: WARN: the first %zu entr%s carry no signature (recorded before this "
+        "agent had a key, or removed)\n",
+        unsigned_before, unsigned_before == 1 ? "y" : "ies");
+    worst = worse(worst, Status::kWarn);
+  }
   if (worst == Status::kOk) {
-    std::printf("agent signatures: OK: %zu entr%s signed by this agent", signed_count,
+    std::printf("agent signatures: OK: %zu entr%s signed by this agent\n", signed_count,
                 signed_count == 1 ? "y" : "ies");
-    if (unsigned_before > 0) {
-      std::printf("; the first %zu recorded before it had a key carry none", unsigned_before);
-    }
-    std::printf("\n");
   }
   return worst;
 }

@@ -34,16 +34,16 @@ checks::CheckResult newest_recorded(const store::EvidenceStore& store, const std
     r = store::to_check_result(rows->front());
     const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - r.finished);
     if (age > max_age) {
-      const std::string was = fmt::format("{} {}", status_name(r.status), r.summary);
       // Its numbers are as old as it is: none is passed on as current.
-      r.findings.clear();
-      r.metrics.clear();
-      r.status = Status::kOk;
-      r.add(Status::kUnknown,
-            fmt::format("the newest result is {} old, older than {} (it said: {})",
-                        format_duration(static_cast<double>(age.count())),
-                        format_duration(static_cast<double>(max_age.count())), was));
-      r.summary.clear();
+      checks::CheckResult stale;
+      stale.check = check;
+      stale.started = stale.finished = now;
+      stale.add(Status::kUnknown,
+                fmt::format("the newest result is {} old, older than {} (it said: {} {})",
+                            format_duration(static_cast<double>(age.count())),
+                            format_duration(static_cast<double>(max_age.count())),
+                            status_name(r.status), r.summary));
+      r = std::move(stale);
     } else {
       r.summary +=
           fmt::format(" (recorded {} ago)",

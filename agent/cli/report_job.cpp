@@ -48,10 +48,8 @@ void keep(const config::Config& config, const checks::CheckResult& result) {
     return spdlog::error("job {}: result not kept: {}", result.check, store.error().message);
   }
   const std::string& host = config.agent.host_name;
-  auto run = (*store)->begin_run(host, "serve", result.started);
-  Result<void> kept = run ? (*store)->record(*run, host, result) : Result<void>(run.error());
-  if (kept) kept = (*store)->finish_run(*run, result.status, result.finished);
-  if (!kept) spdlog::error("job {}: result not kept: {}", result.check, kept.error().message);
+  if (auto kept = (*store)->record_run(host, "serve", host, result); !kept)
+    spdlog::error("job {}: result not kept: {}", result.check, kept.error().message);
 }
 
 }  // namespace

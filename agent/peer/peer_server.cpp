@@ -131,10 +131,9 @@ struct PeerServer::Impl {
     result.summary = message;
     result.started = result.finished = now;
     result.evidence = {{"book", book}, {"witness", host_name}};
-    auto run = store->begin_run(host_name, "witness", now);
-    Result<void> kept = run ? store->record(*run, host_name, result) : Result<void>(run.error());
-    if (kept) kept = store->finish_run(*run, Status::kCrit, now);
-    if (!kept) spdlog::error("agenda witness: cannot keep the refusal: {}", kept.error().message);
+    if (auto kept = store->record_run(host_name, "witness", host_name, result); !kept) {
+      spdlog::error("agenda witness: cannot keep the refusal: {}", kept.error().message);
+    }
   }
 };
 

@@ -122,18 +122,17 @@ PeerClient* Puller::client_of(const config::PeerEntry& peer, PeerState*& state,
 }
 
 Status Puller::push_agenda(const config::PeerEntry& peer) {
-  auto book = agenda::list_entries(store_->handle(), store_->path());
-  if (!book) {
-    spdlog::error("agenda witness {}: {}", peer.name, book.error().message);
+  const auto failed = [&](const Error& e) {
+    spdlog::error("agenda witness {}: {}", peer.name, e.message);
     return Status::kUnknown;
-  }
-  if (book->empty()) return Status::kOk;
+  };
+  // Every pull asks only for the head; the book is read when there is something to show.
+  auto newest = agenda::head_entry(store_->handle(), store_->path());
+  if (!newest) return failed(newest.error());
+  if (!*newest) return Status::kOk;
   auto ack = agenda::last_acknowledged(*store_, peer.name);
-  if (!ack) {
-    spdlog::error("agenda witness {}: {}", peer.name, ack.error().message);
-    return Status::kUnknown;
-  }
-  const int64_t head = book->back().position;
+  if (!ack) return failed(ack.error());
+  const int64_t head = (*newest)->position;
   PeerState* state = nullptr;
   std::string error;
   PeerClient* client = client_of(peer, state, error);
@@ -141,10 +140,12 @@ Status Puller::push_agenda(const config::PeerEntry& peer) {
     spdlog::warn("agenda witness {}: {}", peer.name, error);
     return Status::kUnknown;
   }
-  if (*ack && (*ack)->position == head && (*ack)->entry_hash == book->back().entry_hash &&
+  if (*ack && (*ack)->position == head && (*ack)->entry_hash == (*newest)->entry_hash &&
       !state->witness_refused) {
     return Status::kOk;
   }
+  auto book = agenda::list_entries(store_->handle(), store_->path());
+  if (!book) return failed(book.error());
   struct EndPull {
     PeerClient& client;
     ~EndPull() { client.end_pull(); }
@@ -172,8 +173,7 @@ Status Puller::push_agenda(const config::PeerEntry& peer) {
     }
     if (auto kept = agenda::keep_acknowledged(*store_, peer.name, links.back(), clock_.now());
         !kept) {
-      spdlog::error("agenda witness {}: {}", peer.name, kept.error().message);
-      return Status::kUnknown;
+      return failed(kept.error());
     }
     if (links.back().position == head) break;
     from = links.back().position;
@@ -196,11 +196,8 @@ void Puller::record_witness(const config::PeerEntry& peer, Status status,
   result.summary = summary;
   result.started = result.finished = clock_.now();
   result.evidence = {{"witness", peer.name}, {"book", config_.agent.host_name}};
-  auto run = store_->begin_run(config_.agent.host_name, "witness", result.started);
-  Result<void> kept =
-      run ? store_->record(*run, config_.agent.host_name, result) : Result<void>(run.error());
-  if (kept) kept = store_->finish_run(*run, status, result.finished);
-  if (!kept) {
+  const std::string& host = config_.agent.host_name;
+  if (auto kept = store_->record_run(host, "witness", host, result); !kept) {
     spdlog::error("agenda witness {}: cannot keep its status: {}", peer.name, kept.error().message);
   }
   spdlog::log(status == Status::kOk ? spdlog::level::info : spdlog::level::critical,
@@ -266,10 +263,7 @@ void Puller::record(const config::PeerEntry& peer, Status status, const std::str
                               static_cast<double>(config_.peer.unreachable_warn_after_seconds),
                               static_cast<double>(config_.peer.unreachable_crit_after_seconds)});
   }
-  auto run = store_->begin_run(config_.agent.host_name, "peer", result.started);
-  Result<void> kept = run ? store_->record(*run, peer.name, result) : Result<void>(run.error());
-  if (kept) kept = store_->finish_run(*run, status, result.finished);
-  if (!kept) {
+  if (auto kept = store_->record_run(config_.agent.host_name, "peer", peer.name, result); !kept) {
     spdlog::error("peer {}: cannot keep its status: {}", peer.name, kept.error().message);
     return;
   }

@@ -9,7 +9,6 @@
 
 #include "sign/certificate_info.h"
 #include "sign/key_files.h"
-#include "sign/trust_store.h"
 
 namespace jaga::sign {
 namespace {
@@ -62,8 +61,18 @@ Result<std::string> sign_as_agent(std::string_view content, const config::PeerCo
   return *der;
 }
 
-Result<AgentSignature> check_agent_signature(std::string_view content, std::string_view der,
-                                             const config::PeerConfig& peer, TimePoint now) {
+Result<AgentSignatureChecker> AgentSignatureChecker::load(const config::PeerConfig& peer) {
+  auto anchors = read_certificate_bundle(peer.ca);
+  if (!anchors) return Error{anchors.error().message + " (peer.ca)"};
+  AgentSignatureChecker checker;
+  for (auto& anchor : *anchors) checker.trust_.add_anchor(std::move(anchor), false);
+  if (auto own = read_certificate_file(peer.cert))
+    checker.own_fingerprint_ = fingerprint(own->get());
+  return checker;
+}
+
+Result<AgentSignature> AgentSignatureChecker::check(std::string_view content, std::string_view der,
+                                                    TimePoint now) const {
   auto checked = cades_check(content, der);
   if (!checked) return checked.error();
   AgentSignature out;
@@ -81,11 +90,8 @@ Result<AgentSignature> check_agent_signature(std::string_view content, std::stri
     out.problem = fmt::format("signed at {}, in the future", format_utc(out.signed_at));
     return out;
   }
-  auto anchors = read_certificate_bundle(peer.ca);
-  if (!anchors) return Error{anchors.error().message + " (peer.ca)"};
-  TrustStore trust;
-  for (auto& anchor : *anchors) trust.add_anchor(std::move(anchor), false);
-  if (auto chain = trust.verify_chain(out.cms.signer.get(), out.cms.certs, out.signed_at); !chain) {
+  if (auto chain = trust_.verify_chain(out.cms.signer.get(), out.cms.certs, out.signed_at);
+      !chain) {
     out.problem = fmt::format("signed by \"{}\" (SHA-256 {}), which peer.ca does not vouch for: {}",
                               describe(out.cms.signer.get()).common_name,
                               fingerprint(out.cms.signer.get()), chain.error().message);
@@ -93,9 +99,8 @@ Result<AgentSignature> check_agent_signature(std::string_view content, std::stri
   return out;
 }
 
-bool is_own_certificate(const config::PeerConfig& peer, X509* cert) {
-  auto own = read_certificate_file(peer.cert);
-  return own && cert != nullptr && fingerprint(own->get()) == fingerprint(cert);
+bool AgentSignatureChecker::is_own(X509* cert) const {
+  return cert != nullptr && !own_fingerprint_.empty() && fingerprint(cert) == own_fingerprint_;
 }
 
 }  // namespace jaga::sign

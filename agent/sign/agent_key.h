@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "sign/cades.h"
+#include "sign/trust_store.h"
 
 namespace jaga::sign {
 
@@ -30,11 +31,21 @@ struct AgentSignature {
   TimePoint signed_at;  // the signing time it carries (`now` when it carries none)
   std::string problem;  // empty: it verifies and chains; else a sentence
 };
-// Error only when peer.ca cannot be read or `der` is not a SignedData.
-Result<AgentSignature> check_agent_signature(std::string_view content, std::string_view der,
-                                             const config::PeerConfig& peer, TimePoint now);
 
-// Whether `cert` is this agent's own certificate (peer.cert).
-bool is_own_certificate(const config::PeerConfig& peer, X509* cert);
+// Checks signatures made with agent keys against peer.ca, which it reads once (as it does this
+// agent's own certificate), so that a whole agenda book is checked without reading them again.
+class AgentSignatureChecker {
+ public:
+  // Error naming the file when peer.ca cannot be read.
+  static Result<AgentSignatureChecker> load(const config::PeerConfig& peer);
+  // Error only when `der` is not a SignedData.
+  Result<AgentSignature> check(std::string_view content, std::string_view der, TimePoint now) const;
+  // Whether `cert` is this agent's own certificate (peer.cert).
+  bool is_own(X509* cert) const;
+
+ private:
+  TrustStore trust_;
+  std::string own_fingerprint_;  // empty when peer.cert cannot be read
+};
 
 }  // namespace jaga::sign

@@ -391,6 +391,14 @@ Result<void> EvidenceStore::record(int64_t run_id, const std::string& host, cons
   return Ok();
 }
 
+Result<void> EvidenceStore::record_run(const std::string& run_host, const std::string& command,
+                                       const std::string& result_host, const CheckResult& result) {
+  auto run = begin_run(run_host, command, result.started);
+  if (!run) return run.error();
+  if (auto kept = record(*run, result_host, result); !kept) return kept;
+  return finish_run(*run, result.status, result.finished);
+}
+
 Result<void> EvidenceStore::finish_run(int64_t run_id, Status status, TimePoint finished) {
   SqlStatement s(db_.get(), "UPDATE runs SET finished_at = ?1, status = ?2 WHERE id = ?3");
   if (!s.ok()) return error("preparing to finish a run");

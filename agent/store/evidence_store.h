@@ -109,6 +109,10 @@ class EvidenceStore {
   Result<int64_t> begin_run(const std::string& host, const std::string& command, TimePoint started);
   Result<void> record(int64_t run_id, const std::string& host, const CheckResult& result);
   Result<void> finish_run(int64_t run_id, Status status, TimePoint finished);
+  // A run of `command` by `run_host` that holds one result, `result` of `result_host`, from its
+  // start to its finish and with its status: begin_run, record and finish_run in one.
+  Result<void> record_run(const std::string& run_host, const std::string& command,
+                          const std::string& result_host, const CheckResult& result);
 
   // PRAGMA quick_check over the whole file. It reads every page (about 1.6 s per 200 MB on the
   // development machine), so it is skipped when one passed at or after `unless_passed_since`;

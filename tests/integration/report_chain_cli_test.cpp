@@ -356,6 +356,21 @@ TEST_CASE(
   CHECK_THAT(witnessed.out, Contains("witness backup holds the book up to position 2") &&
                                 Contains("Overall: OK: agenda book intact and witnessed"));
 
+  // Every signature removed: no entry is proven by the agent's key any more, so not OK.
+  o.sql("CREATE TABLE kept_signatures AS SELECT position, agent_signature FROM agenda_entries");
+  o.sql("UPDATE agenda_entries SET agent_signature = NULL");
+  auto stripped = o.jaga({"agenda", "verify"});
+  INFO(stripped.out << stripped.err);
+  CHECK(stripped.exit_code == 1);
+  CHECK_THAT(stripped.out,
+             Contains("agent signatures: WARN: the first 2 entries carry no signature") &&
+                 !Contains("agent signatures: OK"));
+  o.sql(
+      "UPDATE agenda_entries SET agent_signature = (SELECT k.agent_signature FROM "
+      "kept_signatures k WHERE k.position = agenda_entries.position)");
+  o.sql("DROP TABLE kept_signatures");
+  REQUIRE(o.jaga({"agenda", "verify"}).exit_code == 0);
+
   // The witness stopped: the book is not proven, never "intact".
   server->reset();
   auto unreachable = o.jaga({"agenda", "verify"});
