@@ -67,7 +67,8 @@ void add_report_chain_commands(CLI::App& report, Commands& commands);
 void add_agenda_commands(CLI::App& app, Commands& commands);
 int run_report_show(const CommandContext& context, const std::string& number,
                     const std::string& format);
-int run_report_list(const CommandContext& context, const std::string& format);
+int run_report_list(const CommandContext& context, const std::string& format,
+                    const std::string& out);
 
 }  // namespace jaga::cli
 

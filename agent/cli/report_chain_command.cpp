@@ -179,14 +179,19 @@ void add_report_chain_commands(CLI::App& report, Commands& commands) {
                         return run_report_show(c, show->first, show->second);
                       }});
 
-  auto list_format = std::make_shared<std::string>("text");
+  auto list = std::make_shared<std::pair<std::string, std::string>>("text", "");
   CLI::App* list_cmd = report.add_subcommand(
-      "list", "The report register (Daftar Laporan): states, step times, late and overdue steps");
-  list_cmd->add_option("-f,--format", *list_format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      "list",
+      "The report register (Daftar Laporan): states, step times, late and overdue steps. "
+      "Officials' steps are measured in the working hours of the workflow definition "
+      "([working_hours], default Monday-Friday 07:30-16:00 WIB), the draft in clock time from "
+      "the period's close. pdf and csv print it in Indonesian for the office (--out FILE)");
+  list_cmd->add_option("-f,--format", list->first, "text, json, pdf or csv")
+      ->check(CLI::IsMember({"text", "json", "pdf", "csv"}))
       ->capture_default_str();
-  commands.push_back({list_cmd, [list_format](const CommandContext& c) {
-                        return run_report_list(c, *list_format);
+  list_cmd->add_option("--out", list->second, "Output file (pdf and csv; required for them)");
+  commands.push_back({list_cmd, [list](const CommandContext& c) {
+                        return run_report_list(c, list->first, list->second);
                       }});
 
   auto exp = std::make_shared<std::pair<std::string, std::string>>();

@@ -42,7 +42,7 @@ Result<DraftOutcome> draft_and_register(const config::Config& config,
       workflow::DraftInput{drafted->number, std::string(report::period_kind_name(drafted->kind)),
                            report::format_date(drafted->period.first),
                            report::format_date(drafted->period.last), drafted->pdf, drafted->json,
-                           started},
+                           drafted->period.end},
       clock.now());
   if (!registered) return registered.error();
   return DraftOutcome{drafted->number,   registered->version, drafted->period,

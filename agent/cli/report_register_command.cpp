@@ -6,21 +6,21 @@
 
 #include "cli/chain_environment.h"
 #include "cli/commands.h"
+#include "core/durable_file.h"
+#include "workflow/register_export.h"
 #include "workflow/reminders.h"
 
 namespace jaga::cli {
 namespace {
 
-struct Loaded {
-  workflow::ReportRow report;
+// A report of the register with its versions (shown by `report show`).
+struct Loaded : workflow::RegisterEntry {
   std::vector<workflow::VersionRow> versions;
-  std::vector<workflow::StepRow> steps;
-  workflow::ChainState state;
-  std::optional<workflow::Overdue> overdue;
 };
 
 Result<Loaded> load(const ChainEnvironment& env, const workflow::ReportRow& r, TimePoint now) {
-  Loaded l{r, {}, {}, {}, std::nullopt};
+  Loaded l;
+  l.report = r;
   auto versions = env.reports->versions(r.number, false);
   if (!versions) return versions.error();
   auto steps = env.reports->steps(r.number, false);
@@ -47,6 +47,9 @@ nlohmann::json to_json(const Loaded& l) {
                         {"at", format_utc(s.at)},
                         {"duration_seconds", nullptr},
                         {"standard_seconds", s.standard_seconds},
+                        // The draft is the scheduler's (clock time since the period closed), the
+                        // other steps are the officials' (the definition's working hours).
+                        {"measured_in", s.action == "draft" ? "clock" : "working_hours"},
                         {"late", s.late},
                         {"pdf_sha256", s.pdf_sha256}};
     if (s.duration_seconds) j["duration_seconds"] = *s.duration_seconds;
@@ -132,28 +135,50 @@ int run_report_show(const CommandContext& c, const std::string& number, const st
   return 0;
 }
 
-int run_report_list(const CommandContext& c, const std::string& format) {
+int run_report_list(const CommandContext& c, const std::string& format, const std::string& out) {
+  const bool printed = format == "pdf" || format == "csv";
+  if (printed && out.empty())
+    return fail(fmt::format("report list --format {} needs --out FILE", format));
+  if (!printed && !out.empty()) return fail("report list --out is for --format pdf or csv");
   auto env = open_chain_environment(*c.config);
   if (!env) return fail(env.error().message);
   auto all = env->reports->list();
   if (!all) return fail(all.error().message);
-  nlohmann::json out = nlohmann::json::array();
-  if (format != "json") {
-    std::printf(
-        "Daftar Laporan (%s): %zu report(s); step, role, signer, time, duration / "
-        "standard\n",
-        env->definition.id.c_str(), all->size());
-  }
+  const TimePoint now = c.clock.now();
+  std::vector<Loaded> loaded;
   for (const workflow::ReportRow& r : *all) {
-    auto l = load(*env, r, c.clock.now());
+    auto l = load(*env, r, now);
     if (!l) return fail(l.error().message);
-    if (format == "json") {
-      out.push_back(to_json(*l));
-    } else {
-      print_text(*l, c.config->schedule.zone, false);
-    }
+    loaded.push_back(std::move(*l));
   }
-  if (format == "json") std::printf("%s\n", out.dump(2).c_str());
+  if (printed) {
+    const std::vector<workflow::RegisterEntry> entries(loaded.begin(), loaded.end());
+    std::string bytes;
+    if (format == "csv") {
+      bytes = workflow::register_csv(env->definition, entries);
+    } else {
+      auto pdf = workflow::register_pdf(env->definition, entries,
+                                        workflow::RegisterTitle{c.config->agent.host_name, now});
+      if (!pdf) return fail(fmt::format("cannot write PDF {}: {}", out, pdf.error().message));
+      bytes = std::move(*pdf);
+    }
+    if (auto written = replace_file(out, bytes, 0640); !written) {
+      return fail(written.error().message);
+    }
+    std::printf("%s: %zu report(s)\n", out.c_str(), entries.size());
+    return 0;
+  }
+  if (format == "json") {
+    nlohmann::json json = nlohmann::json::array();
+    for (const Loaded& l : loaded) json.push_back(to_json(l));
+    std::printf("%s\n", json.dump(2).c_str());
+    return 0;
+  }
+  std::printf(
+      "Daftar Laporan (%s): %zu report(s); step, role, signer, time, duration / standard "
+      "(officials' steps in working hours: %s)\n",
+      env->definition.id.c_str(), loaded.size(), env->definition.working_hours.describe().c_str());
+  for (const Loaded& l : loaded) print_text(l, c.config->schedule.zone, false);
   return 0;
 }
 

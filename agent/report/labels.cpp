@@ -195,14 +195,6 @@ std::string period_text(const Period& p, std::string_view language) {
   return "";
 }
 
-std::string zone_label(UtcOffset zone) {
-  const auto minutes = zone.offset().count();
-  if (minutes == 7 * 60) return "WIB";
-  if (minutes == 8 * 60) return "WITA";
-  if (minutes == 9 * 60) return "WIT";
-  return "UTC" + zone.name();
-}
-
 std::string status_text(Status status, std::string_view language) {
   const bool en = english(language);
   switch (status) {
@@ -218,41 +210,10 @@ std::string status_text(Status status, std::string_view language) {
   return "";
 }
 
-std::string duration_text(double seconds, std::string_view language) {
-  const bool en = english(language);
-  const auto s = static_cast<int64_t>(std::llround(seconds));
-  // Indonesian in words ("1 hari 9 jam"): the abbreviations "hr" and "j" read as "hour".
-  if (s < 60) return fmt::format("{} {}", s, en ? "s" : "detik");
-  if (s < 3600) return fmt::format("{} {}", s / 60, en ? "min" : "menit");
-  const auto [big, big_unit, small, small_unit] =
-      s < 86400 ? std::tuple(s / 3600, en ? "h" : "jam", (s % 3600) / 60, en ? "min" : "menit")
-                : std::tuple(s / 86400, en ? "d" : "hari", (s % 86400) / 3600, en ? "h" : "jam");
-  if (small == 0) return fmt::format("{} {}", big, big_unit);
-  return fmt::format("{} {} {} {}", big, big_unit, small, small_unit);
-}
-
 std::string nip_text(const std::string& nip) {
   if (nip.size() != 18) return nip;
   return fmt::format("{} {} {} {}", nip.substr(0, 8), nip.substr(8, 6), nip.substr(14, 1),
                      nip.substr(15, 3));
 }
 
-}  // namespace jaga::report
-
-namespace jaga::report {
-std::string number_text(double value, int decimals, std::string_view language) {
-  const bool en = language == "en";
-  std::string digits = fmt::format("{:.{}f}", std::fabs(value), decimals);
-  const size_t dot = digits.find('.');
-  std::string whole = digits.substr(0, dot),
-              fraction = dot == std::string::npos ? "" : digits.substr(dot + 1);
-  std::string grouped;
-  for (size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += en ? ',' : '.';
-    grouped += whole[i];
-  }
-  std::string out = (value < 0 && std::stod(digits) != 0 ? "-" : "") + grouped;
-  if (!fraction.empty()) out += (en ? "." : ",") + fraction;
-  return out;
-}
 }  // namespace jaga::report

@@ -7,9 +7,15 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "core/utc_offset.h"
+#include "print/office_words.h"
 #include "report/period.h"
 
 namespace jaga::report {
+
+// Shared with the printed registers (print/office_words.h).
+using print::duration_text;
+using print::number_text;
+using print::zone_label;
 
 // The text of `key` in `language`; an unknown key is returned as is (a visible slip, not a crash).
 std::string tr(std::string_view language, std::string_view key);
@@ -26,19 +32,9 @@ std::string month_year(Date date, std::string_view language);
 std::string short_time(TimePoint time, UtcOffset zone, bool with_date);
 // The period for a title: a date, "Minggu ke- 48 2026" or "November 2026".
 std::string period_text(const Period& period, std::string_view language);
-// "WIB" for +07:00, "WITA", "WIT", else "UTC+hh:mm".
-std::string zone_label(UtcOffset zone);
 // A status as officials read it: "Normal", "Peringatan", "Kritis", "Tidak diketahui".
 std::string status_text(Status status, std::string_view language);
-// "1 jam 20 menit" / "1 h 20 min".
-std::string duration_text(double seconds, std::string_view language);
 // "19670719 199311 1 001": a NIP grouped as printed on Indonesian official documents.
 std::string nip_text(const std::string& nip);
 
-}  // namespace jaga::report
-
-namespace jaga::report {
-// A number as the language writes it: "20.000" and "99,95" in Indonesian, "20,000" and "99.95"
-// in English.
-std::string number_text(double value, int decimals, std::string_view language);
 }  // namespace jaga::report

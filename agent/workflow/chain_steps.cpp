@@ -50,9 +50,10 @@ Result<void> check_signer(const ChainContext& c, const sign::SigningIdentity& id
   return Ok();
 }
 
-StepRow signed_row(const sign::SigningIdentity& identity, int version, const StepDefinition& step,
-                   const std::string& action, TimePoint since, TimePoint at) {
-  const Timing t = time_step(step, since, at);
+StepRow signed_row(const Definition& d, const sign::SigningIdentity& identity, int version,
+                   const StepDefinition& step, const std::string& action, TimePoint since,
+                   TimePoint at) {
+  const Timing t = time_step(d, step, since, at);
   StepRow r;
   r.version = version;
   r.step = step.name;
@@ -119,8 +120,8 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
   StepWrite write;
   write.number = number;
   write.after_step_id = last_id(cur->steps);
-  write.row =
-      signed_row(identity, cur->state.version, step, action_name(action), cur->state.since, at);
+  write.row = signed_row(c.definition, identity, cur->state.version, step, action_name(action),
+                         cur->state.since, at);
   write.row.pdf_increment = signed_pdf->substr(cur->pdf.size());
   write.row.pdf_sha256 = sha256_hex(*signed_pdf);
   write.row.json_p7s = std::move(*p7s);
@@ -131,8 +132,8 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
     const StepDefinition& record = c.definition.steps.back();
     StepWrite rec;
     rec.number = number;
-    rec.row =
-        signed_row(identity, cur->state.version, record, action_name(Action::kRecord), at, at);
+    rec.row = signed_row(c.definition, identity, cur->state.version, record,
+                         action_name(Action::kRecord), at, at);
     rec.row.pdf_sha256 = write.row.pdf_sha256;
     agenda::NewEntry entry;
     entry.report = number;
@@ -197,7 +198,8 @@ Result<StepOutcome> return_report(const ChainContext& c, const std::string& numb
   StepWrite write;
   write.number = number;
   write.after_step_id = last_id(cur->steps);
-  write.row = signed_row(identity, cur->state.version, refused, "return", cur->state.since, at);
+  write.row = signed_row(c.definition, identity, cur->state.version, refused, "return",
+                         cur->state.since, at);
   write.row.note = note;
   write.row.pdf_sha256 = pdf_sha256;
   write.row.signed_json = text;

@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "config/table_reader.h"
 
@@ -54,6 +56,86 @@ void read_step(config::TableReader& r, StepDefinition& step) {
                      fmt::format("\"{}\" is not a role name (use a-z, 0-9 and _)", step.role));
   }
   if (step.label.empty()) step.label = step.name;
+}
+
+// A local date "2026-12-25".
+std::optional<std::chrono::sys_days> parse_date(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  size_t part = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i == 4 || i == 7) {
+      ++part;
+      continue;
+    }
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    parts[part] = parts[part] * 10 + (text[i] - '0');
+  }
+  const std::chrono::year_month_day ymd{std::chrono::year(parts[0]),
+                                        std::chrono::month(static_cast<unsigned>(parts[1])),
+                                        std::chrono::day(static_cast<unsigned>(parts[2]))};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days(ymd);
+}
+
+void read_working_hours(config::TableReader& r, WorkingHours& w) {
+  // strings() leaves the vector alone when the key is absent: the marker tells absent (the
+  // default days) from an empty list (an error).
+  const std::string absent = "\x01";
+  std::vector<std::string> days{absent};
+  r.strings("days", days);
+  const bool has_days = days.size() != 1 || days[0] != absent;
+  if (!has_days) days.clear();
+  if (has_days) w.weekdays.fill(false);
+  std::string start, end, zone;
+  r.string("start", start);
+  r.string("end", end);
+  r.string("zone", zone);
+  std::vector<std::string> holidays;
+  r.strings("holidays", holidays);
+  if (r.error) return;
+  for (const std::string& name : days) {
+    const auto index = parse_day_name(name);
+    if (!index) {
+      return r.fail_at("days", fmt::format("\"{}\" is not a day (use senin, selasa, rabu, "
+                                           "kamis, jumat, sabtu, minggu)",
+                                           name));
+    }
+    w.weekdays[static_cast<size_t>(*index)] = true;
+  }
+  for (const auto& [key, text, out] :
+       {std::tuple{"start", &start, &w.start}, std::tuple{"end", &end, &w.end}}) {
+    if (text->empty()) continue;
+    const auto m = parse_time_of_day(*text);
+    if (!m) {
+      return r.fail_at(
+          key, fmt::format("\"{}\" is not a time of day (use HH:MM, e.g. \"07:30\")", *text));
+    }
+    *out = *m;
+  }
+  if (w.end <= w.start) {
+    return r.fail_here(fmt::format(
+        "working_hours: end ({:02}:{:02}) must be after start "
+        "({:02}:{:02})",
+        w.end.count() / 60, w.end.count() % 60, w.start.count() / 60, w.start.count() % 60));
+  }
+  if (!zone.empty()) {
+    auto parsed = UtcOffset::parse(zone);
+    if (!parsed) return r.fail_at("zone", parsed.error().message);
+    w.zone = *parsed;
+  }
+  for (const std::string& text : holidays) {
+    const auto day = parse_date(text);
+    if (!day) {
+      return r.fail_at(
+          "holidays",
+          fmt::format("\"{}\" is not a date (use YYYY-MM-DD, e.g. \"2026-12-25\")", text));
+    }
+    w.holidays.insert(*day);
+  }
+  if (has_days && std::none_of(w.weekdays.begin(), w.weekdays.end(), [](bool d) { return d; })) {
+    r.fail_at("days", "names no working day");
+  }
 }
 
 // The rules on the order of actions; `where` names the file for messages.
@@ -140,6 +222,8 @@ Result<Definition> parse_definition(std::string_view text, const std::string& pa
     w.string("title", d.title);
     w.boolean("allow_multiple_roles", d.allow_multiple_roles);
   });
+  r.table("working_hours", false,
+          [&](config::TableReader& w) { read_working_hours(w, d.working_hours); });
   if (!r.error && !root.contains("steps")) r.fail_here("missing required key 'steps' ([[steps]])");
   r.tables("steps", [&](config::TableReader& t) {
     StepDefinition step;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "workflow/working_hours.h"
 
 namespace jaga::workflow {
 
@@ -37,6 +38,9 @@ struct Definition {
   // person never signs two steps of the same report version (the four-eyes rule, chain_steps.h).
   bool allow_multiple_roles = false;
   std::vector<StepDefinition> steps;
+  // [working_hours]: the officials' steps are measured in these (default Monday–Friday
+  // 07:30–16:00 WIB, no holidays); the scheduler's draft in clock time.
+  WorkingHours working_hours;
 
   // The index of the step named `name`, if any.
   std::optional<size_t> find(std::string_view name) const;

@@ -62,13 +62,16 @@ std::string state_name(const Definition& d, const ChainState& s) {
   return "?";
 }
 
-Timing time_step(const StepDefinition& step, std::optional<TimePoint> since, TimePoint at) {
+Timing time_step(const Definition& d, const StepDefinition& step, std::optional<TimePoint> since,
+                 TimePoint at) {
   Timing t;
   t.standard_seconds =
       static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(step.standard).count());
   if (since) {
-    const double d = std::chrono::duration<double>(at - *since).count();
-    t.duration_seconds = d < 0 ? 0 : d;
+    const double seconds = step.action == Action::kDraft
+                               ? std::chrono::duration<double>(at - *since).count()
+                               : d.working_hours.seconds_between(*since, at);
+    t.duration_seconds = seconds < 0 ? 0 : seconds;
     t.late = *t.duration_seconds > t.standard_seconds;
   }
   return t;
@@ -148,9 +151,11 @@ std::optional<Overdue> overdue_at(const Definition& d, const ChainState& s, Time
     o.role = next.role;
     standard = next.standard;
   }
-  o.due = s.since + standard;
+  // Only a returned report's revision and the officials' steps are overdue: the first draft is
+  // the scheduler's and has no overdue state (it is timed when registered).
+  o.due = d.working_hours.after(s.since, standard);
   if (now <= o.due) return std::nullopt;
-  o.overdue_seconds = std::chrono::duration<double>(now - o.due).count();
+  o.overdue_seconds = d.working_hours.seconds_between(o.due, now);
   return o;
 }
 

@@ -44,13 +44,15 @@ bool is_complete(const Definition& definition, const ChainState& state);
 // "recorded", "returned to apk".
 std::string state_name(const Definition& definition, const ChainState& state);
 
-// A step's duration since the previous event against its standard.
+// A step's duration since the previous event against its standard: the scheduler's draft in clock
+// time, every official's step in the definition's working hours.
 struct Timing {
   std::optional<double> duration_seconds;  // nullopt: not measured (a draft without start time)
   double standard_seconds = 0;
   bool late = false;
 };
-Timing time_step(const StepDefinition& step, std::optional<TimePoint> since, TimePoint at);
+Timing time_step(const Definition& definition, const StepDefinition& step,
+                 std::optional<TimePoint> since, TimePoint at);
 
 // May `role` take `action` (finalize or receive) as the next step of report `number`? Returns
 // the index of that step, or an Error saying what the next step is and who takes it.
@@ -68,13 +70,15 @@ Result<void> check_draft(const Definition& definition, const ChainState& state,
                          const std::string& number);
 
 // The step a report waits for, when it is past its standard at `now`. A returned report waits
-// for its revision (measured against the draft step's standard from the return).
+// for its revision (measured against the draft step's standard from the return). An official's
+// standard runs in working hours: a report finalized at 15:55 on Friday is due with the Sub
+// Koord at 07:35 on Monday.
 struct Overdue {
   std::string step;   // step name, or "revise" for a returned report
   std::string label;  // for people
   std::string role;   // who must act
   TimePoint due;      // when the standard ran out
-  double overdue_seconds = 0;
+  double overdue_seconds = 0;  // working time since `due`
 };
 std::optional<Overdue> overdue_at(const Definition& definition, const ChainState& state,
                                   TimePoint now);

@@ -29,9 +29,9 @@ struct DraftInput {
   std::string period_end;    // ISO date, last day of the period (inclusive)
   std::string pdf;           // the rendered report
   std::string json;          // its canonical JSON twin
-  // When drafting began (the scheduler's job start). Unset: the draft's duration is not
-  // measured and it is never late.
-  std::optional<TimePoint> started_at;
+  // When the period closed: SOP step 2 (the draft, within its standard) is measured in clock time
+  // from here to the draft. Unset: the draft's duration is not measured and it is never late.
+  std::optional<TimePoint> period_closed_at;
 };
 
 struct RegisteredReport {

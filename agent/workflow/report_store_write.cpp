@@ -154,9 +154,10 @@ Result<RegisteredReport> ReportStore::register_draft(const Definition& d, const 
     if (s.step() != SQLITE_DONE) return error("storing version of report " + in.number);
   }
   const StepDefinition& draft = d.steps.front();
-  // A revision is timed from the return that asked for it; a first draft from its start.
-  const std::optional<TimePoint> since = out.revision ? std::optional(st->since) : in.started_at;
-  const Timing t = time_step(draft, since, drafted_at);
+  // A revision is timed from the return that asked for it; a first draft from the period's close.
+  const std::optional<TimePoint> since =
+      out.revision ? std::optional(st->since) : in.period_closed_at;
+  const Timing t = time_step(d, draft, since, drafted_at);
   StepRow row;
   row.version = out.version;
   row.step = draft.name;

@@ -17,6 +17,7 @@
 #include "sign/signing_identity.h"
 #include "store/evidence_store.h"
 #include "tests/integration/sandbox.h"
+#include "tests/unit/clerk_csv.h"
 #include "tests/unit/peer/peer_fixture.h"
 #include "tests/unit/run_tool.h"
 #include "workflow/definition.h"
@@ -308,6 +309,29 @@ TEST_CASE("jaga report return: the report goes back and a revision starts a new 
   auto show = o.jaga({"report", "show", "R-9", "--format", "json"});
   CHECK_THAT(show.out, Contains("\"reason\": \"revised\"") && Contains("grafik lag tidak ada") &&
                            Contains("\"current_version\": 2"));
+
+  // The register printed for the office: the return, its note and the new version, in
+  // Indonesian (issue 16).
+  const std::string csv = o.dir.path() + "/daftar.csv";
+  auto listed = o.jaga({"report", "list", "--format", "csv", "--out", csv});
+  INFO(listed.err);
+  REQUIRE(listed.exit_code == 0);
+  const auto rows = testing::parse_clerk_csv(read_file(csv).substr(3));
+  REQUIRE(rows.size() == 6);  // the header; draft, finalize, return (v1); draft, finalize (v2)
+  CHECK(rows[0][0] == "Nomor Laporan");
+  CHECK(rows[3][6] == "Dikembalikan pada langkah: Menerima laporan dari Administrator");
+  CHECK(rows[3][14] == "grafik lag tidak ada");
+  CHECK(rows[5][4] == "difinalisasi");
+  CHECK(rows[5][5] == "2");
+  const std::string pdf = o.dir.path() + "/daftar.pdf";
+  REQUIRE(o.jaga({"report", "list", "--format", "pdf", "--out", pdf}).exit_code == 0);
+  std::string text;
+  REQUIRE(shell("pdftotext " + pdf + " -", &text) == 0);
+  CHECK_THAT(text, Contains("Daftar Laporan") && Contains("R-9") &&
+                       Contains("Catatan: grafik lag") && Contains("Halaman 1 dari 1"));
+  auto no_out = o.jaga({"report", "list", "--format", "pdf"});
+  CHECK(no_out.exit_code != 0);
+  CHECK_THAT(no_out.err, Contains("needs --out FILE"));
 }
 
 // Issue 14, item 3: someone with the store edits an entry's signers and time and recomputes

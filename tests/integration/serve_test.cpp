@@ -276,8 +276,9 @@ TEST_CASE("jaga serve logs a report whose SOP step is overdue only once", "[serv
   {
     auto store = store::EvidenceStore::open(config->agent.evidence_db);
     REQUIRE(store.ok());
-    // Drafted two hours ago and never finalized: the APK's 15 minutes are long gone.
-    const TimePoint drafted = std::chrono::system_clock::now() - std::chrono::hours(2);
+    // Drafted eight days ago and never finalized: the APK's 15 working minutes are long gone,
+    // whatever the time of day or week the test runs at.
+    const TimePoint drafted = std::chrono::system_clock::now() - std::chrono::hours(8 * 24);
     auto registered = workflow::ReportStore(**store).register_draft(
         *definition,
         workflow::DraftInput{"LAP/H/20261101", "daily", "2026-11-01", "2026-11-01",

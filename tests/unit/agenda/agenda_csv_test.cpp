@@ -3,46 +3,11 @@
 #include <vector>
 
 #include "agenda/agenda_export.h"
+#include "tests/unit/clerk_csv.h"
 
 namespace jaga::agenda {
-namespace {
 
-// Splits CSV text the way a spreadsheet with ';' as separator reads it: quoted fields may hold
-// ';', '"' (doubled) and line breaks.
-std::vector<std::vector<std::string>> parse(const std::string& text) {
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ';') {
-      rows.back().push_back(field);
-      field.clear();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      rows.back().push_back(field);
-      field.clear();
-      rows.emplace_back();
-      ++i;
-    } else {
-      field += c;
-    }
-  }
-  if (rows.back().empty()) rows.pop_back();
-  return rows;
-}
-
-}  // namespace
+using testing::parse_clerk_csv;
 
 TEST_CASE("agenda CSV: semicolon separated, UTF-8 BOM, Indonesian headers and role names",
           "[agenda][csv]") {
@@ -60,7 +25,7 @@ TEST_CASE("agenda CSV: semicolon separated, UTF-8 BOM, Indonesian headers and ro
   e.entry_hash = std::string(64, 'b');
   const std::string csv = to_csv({e}, UtcOffset(std::chrono::hours(7)));
   REQUIRE(csv.rfind("\xEF\xBB\xBF", 0) == 0);
-  const auto rows = parse(csv.substr(3));
+  const auto rows = parse_clerk_csv(csv.substr(3));
   REQUIRE(rows.size() == 2);
   CHECK(rows[0] == std::vector<std::string>{
                        "No.", "Nomor Agenda", "Dicatat (UTC)", "Dicatat (waktu setempat)",

@@ -17,6 +17,7 @@ Definition sop() {
   return *d;
 }
 
+// Thursday 26 November 2026, 08:00 WIB: within the default working hours.
 const TimePoint kT0 =
     std::chrono::sys_days{std::chrono::year{2026} / 11 / 26} + std::chrono::hours(1);
 
@@ -110,13 +111,13 @@ TEST_CASE("the finalizing administrator may return a draft to the scheduler", "[
 TEST_CASE("each step is timed since the previous one against its standard",
           "[workflow][chain][timing]") {
   const Definition d = sop();
-  const Timing on_time = time_step(d.steps[1], kT0, kT0 + minutes(15));
+  const Timing on_time = time_step(d, d.steps[1], kT0, kT0 + minutes(15));
   CHECK(on_time.duration_seconds == Approx(900));
   CHECK(on_time.standard_seconds == Approx(900));
   CHECK_FALSE(on_time.late);
-  const Timing late = time_step(d.steps[1], kT0, kT0 + minutes(15) + seconds(1));
+  const Timing late = time_step(d, d.steps[1], kT0, kT0 + minutes(15) + seconds(1));
   CHECK(late.late);
-  const Timing unmeasured = time_step(d.steps[0], std::nullopt, kT0);
+  const Timing unmeasured = time_step(d, d.steps[0], std::nullopt, kT0);
   CHECK_FALSE(unmeasured.duration_seconds.has_value());
   CHECK_FALSE(unmeasured.late);
 }

@@ -1,0 +1,74 @@
+#include "print/office_words.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdint>
+#include <tuple>
+#include <utility>
+
+namespace jaga::print {
+
+std::string role_name(const std::string& role) {
+  static const std::pair<const char*, const char*> kRoles[] = {{"apk", "Administrator"},
+                                                               {"sub_koord", "Sub Koordinator"},
+                                                               {"kabid", "Kepala Bidang"},
+                                                               {"scheduler", "jaga (terjadwal)"}};
+  for (const auto& [code, name] : kRoles) {
+    if (role == code) return name;
+  }
+  return role;
+}
+
+std::string signer_name(const std::string& role_and_name) {
+  const auto colon = role_and_name.find(": ");
+  if (colon == std::string::npos) return role_and_name;
+  const std::string role = role_and_name.substr(0, colon);
+  const std::string name = role_name(role);
+  return name == role ? role_and_name : name + role_and_name.substr(colon);
+}
+
+std::string period_kind_name(const std::string& kind) {
+  if (kind == "daily") return "Harian";
+  if (kind == "weekly") return "Mingguan";
+  if (kind == "monthly") return "Bulanan";
+  return kind;
+}
+
+std::string zone_label(UtcOffset zone) {
+  const auto minutes = zone.offset().count();
+  if (minutes == 7 * 60) return "WIB";
+  if (minutes == 8 * 60) return "WITA";
+  if (minutes == 9 * 60) return "WIT";
+  return "UTC" + zone.name();
+}
+
+std::string duration_text(double seconds, std::string_view language) {
+  const bool en = language == "en";
+  const auto s = static_cast<int64_t>(std::llround(seconds));
+  if (s < 60) return fmt::format("{} {}", s, en ? "s" : "detik");
+  if (s < 3600) return fmt::format("{} {}", s / 60, en ? "min" : "menit");
+  const auto [big, big_unit, small, small_unit] =
+      s < 86400 ? std::tuple(s / 3600, en ? "h" : "jam", (s % 3600) / 60, en ? "min" : "menit")
+                : std::tuple(s / 86400, en ? "d" : "hari", (s % 86400) / 3600, en ? "h" : "jam");
+  if (small == 0) return fmt::format("{} {}", big, big_unit);
+  return fmt::format("{} {} {} {}", big, big_unit, small, small_unit);
+}
+
+std::string number_text(double value, int decimals, std::string_view language) {
+  const bool en = language == "en";
+  std::string digits = fmt::format("{:.{}f}", std::fabs(value), decimals);
+  const size_t dot = digits.find('.');
+  std::string whole = digits.substr(0, dot),
+              fraction = dot == std::string::npos ? "" : digits.substr(dot + 1);
+  std::string grouped;
+  for (size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += en ? ',' : '.';
+    grouped += whole[i];
+  }
+  std::string out = (value < 0 && std::stod(digits) != 0 ? "-" : "") + grouped;
+  if (!fraction.empty()) out += (en ? "." : ",") + fraction;
+  return out;
+}
+
+}  // namespace jaga::print
