@@ -74,10 +74,10 @@ Result<void> check_draft(const Definition& definition, const ChainState& state,
 // standard runs in working hours: a report finalized at 15:55 on Friday is due with the Sub
 // Koord at 07:35 on Monday.
 struct Overdue {
-  std::string step;   // step name, or "revise" for a returned report
-  std::string label;  // for people
-  std::string role;   // who must act
-  TimePoint due;      // when the standard ran out
+  std::string step;            // step name, or "revise" for a returned report
+  std::string label;           // for people
+  std::string role;            // who must act
+  TimePoint due;               // when the standard ran out
   double overdue_seconds = 0;  // working time since `due`
 };
 std::optional<Overdue> overdue_at(const Definition& definition, const ChainState& state,
