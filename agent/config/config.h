@@ -56,6 +56,9 @@ struct AgentConfig {
   std::string log_file;
   int64_t log_file_max_bytes = 10 * 1024 * 1024;
   int64_t log_file_count = 5;
+  // How reports name this host: "Server Utama" (the default, or "Server Cadangan" for the backup
+  // host's agent). Host names and addresses never appear in a report.
+  std::string display_name;
 };
 
 struct VolumeConfig {
@@ -153,6 +156,9 @@ struct ReportConfig {
   std::string agency = "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL";
   std::string address;
   std::string logo;  // optional PNG
+  // The office's town for the place-and-date line above the signatures: "Ungaran, 7 Desember
+  // 2026". Empty: "Disusun pada 7 Desember 2026".
+  std::string place;
   OfficialConfig apk, sub_koord, kabid;
   VerdictConfig verdict;
 };
@@ -209,6 +215,9 @@ struct PeerEntry {
   std::string url;          // https://host:port; empty for a peer that only pulls from us
   std::string fingerprint;  // "AB:CD:..." (64 hex digits, colons optional), upper case
   std::string cn;           // or: the certificate's subject CN
+  // How reports name this host: by default "Server Cadangan" (numbered from the second) for the
+  // coordinator's peers, "Server Utama" for an agent's.
+  std::string display_name;
 };
 
 enum class PeerRole { kAgent, kCoordinator };

@@ -57,8 +57,29 @@ void read_server(TableReader& r, ServerConfig& s) {
 
 namespace {
 
+// Reports name hosts by their place in the office, never by host name: the coordinator (or a
+// lone agent) is on the primary, the agent it pulls from on the backup host.
+void default_display_names(Config& config) {
+  const bool backup_host = config.peer.enabled && config.peer.role == PeerRole::kAgent;
+  if (config.agent.display_name.empty()) {
+    config.agent.display_name = backup_host ? "Server Cadangan" : "Server Utama";
+  }
+  int backups = 0;
+  for (PeerEntry& p : config.peer.peers) {
+    if (!p.display_name.empty()) continue;
+    if (backup_host) {
+      p.display_name = "Server Utama";
+    } else {
+      ++backups;
+      p.display_name =
+          backups == 1 ? "Server Cadangan" : fmt::format("Server Cadangan {}", backups);
+    }
+  }
+}
+
 void read_agent(TableReader& r, AgentConfig& a) {
   r.string("host_name", a.host_name);
+  r.string("display_name", a.display_name);
   r.string("evidence_db", a.evidence_db);
   r.string("personal_key", a.personal_key);
   r.one_of("log_level", a.log_level,
@@ -394,6 +415,7 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();
+  default_display_names(config);
   // The backup host's agent leaves the consistency check to the coordinator, which compares
   // both servers; given jobs are kept as given.
   if (config.schedule.default_jobs && config.peer.enabled && config.peer.role == PeerRole::kAgent) {

@@ -46,6 +46,7 @@ void read_peer_entry(TableReader& r, PeerEntry& p) {
   std::string fingerprint;
   r.string("fingerprint", fingerprint);
   r.string("cn", p.cn);
+  r.string("display_name", p.display_name);
   if (r.error) return;
   if (!p.url.empty() && !valid_url(p.url)) {
     return r.fail_at("url", fmt::format("must be https://HOST:PORT, got \"{}\"", p.url));

@@ -86,6 +86,7 @@ void read_report(TableReader& r, ReportConfig& c) {
     t.string("agency", c.agency);
     t.string("address", c.address);
     t.string("logo", c.logo);
+    t.string("place", c.place);
     if (!t.error && !c.logo.empty() &&
         (c.logo.size() < 4 || c.logo.compare(c.logo.size() - 4, 4, ".png") != 0)) {
       t.fail_at("logo", "must be a PNG file (ending in .png)");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "privacy/key_mask.h"
+#include "report/finding_text.h"
 #include "report/metric_scan.h"
 #include "report/timeline.h"
 
@@ -89,7 +90,12 @@ class Aggregator {
     CheckCounts& c = counts_[{std::string(row.check), host}];
     c.by_status[static_cast<int>(row.status) & 3]++;
     c.expected_interval_seconds = static_cast<double>(interval.count());
-    timeline_.observe(row.check, row.host, at, row.status, row.summary, interval);
+    // In Indonesian for the PDF, from the metrics (finding_text.h); only a result that may open
+    // an incident needs it.
+    const std::string said = row.status == Status::kOk
+                                 ? std::string()
+                                 : indonesian_summary(row.check, row.status, scan(row.metrics));
+    timeline_.observe(row.check, row.host, at, row.status, row.summary, said, interval);
     DayAccumulator* day = day_of(at);
     if (day) ++day->results;
     if (row.check == "server") return add_server(row, host, at, day);
@@ -239,6 +245,9 @@ class Aggregator {
     if (auto m = metrics.find("rows_compared")) run.rows_compared = m->value;
     if (auto m = metrics.find("differing_rows")) run.differing_rows = m->value;
     run.findings = finding_messages(row.findings);
+    run.summary_id = row.status == Status::kOk && run.rows_compared
+                         ? "semua baris sama di kedua server"
+                         : indonesian_summary(row.check, row.status, metrics);
     if (run.findings.empty() && !row.summary.empty()) {
       run.findings.push_back(privacy::mask_digit_runs(row.summary));
     }

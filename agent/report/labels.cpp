@@ -46,9 +46,10 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"value", {"Nilai", "Value"}},
     {"h.primary", {"Ketersediaan server utama", "Primary server availability"}},
     {"h.backup", {"Ketersediaan server cadangan", "Backup server availability"}},
-    {"h.lag_p95", {"Lag replikasi (persentil 95)", "Replication lag (95th percentile)"}},
-    {"h.lag_max", {"Lag replikasi maksimum", "Maximum replication lag"}},
-    {"h.above_warn", {"Waktu lag di atas batas peringatan", "Time with lag above warning"}},
+    {"h.lag_p95", {"Keterlambatan replikasi (persentil 95)", "Replication lag (95th percentile)"}},
+    {"h.lag_max", {"Keterlambatan replikasi maksimum", "Maximum replication lag"}},
+    {"h.above_warn",
+     {"Waktu keterlambatan di atas batas peringatan", "Time with lag above warning"}},
     {"h.incidents", {"Jumlah insiden", "Incidents"}},
     {"h.consistency_runs", {"Pemeriksaan konsistensi", "Consistency checks"}},
     {"h.differing", {"Baris berbeda", "Differing rows"}},
@@ -65,10 +66,11 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"median", {"Median", "Median"}},
     {"p95", {"P95", "P95"}},
     {"max", {"Maks.", "Max."}},
-    {"above_warn", {"> WARN", "> WARN"}},
-    {"above_crit", {"> CRIT", "> CRIT"}},
-    {"no_lag", {"Tanpa lag", "No lag"}},
-    {"lag_chart", {"Lag replikasi tertinggi (detik)", "Highest replication lag (seconds)"}},
+    {"above_warn", {"> batas peringatan", "> WARN"}},
+    {"above_crit", {"> batas kritis", "> CRIT"}},
+    {"no_lag", {"Tanpa nilai keterlambatan", "No lag"}},
+    {"lag_chart",
+     {"Keterlambatan replikasi tertinggi (detik)", "Highest replication lag (seconds)"}},
     {"free_chart", {"Ruang kosong terendah (%)", "Lowest free space (%)"}},
     {"time", {"Waktu", "Time"}},
     {"status", {"Status", "Status"}},
@@ -79,7 +81,7 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"first", {"Awal", "First"}},
     {"last", {"Akhir", "Last"}},
     {"lowest", {"Terendah", "Lowest"}},
-    {"warn_at", {"Batas WARN", "WARN at"}},
+    {"warn_at", {"Batas peringatan", "WARN at"}},
     {"date", {"Tanggal", "Date"}},
     {"results", {"Hasil", "Results"}},
     {"consistency", {"Konsistensi", "Consistency"}},
@@ -120,6 +122,19 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"sig.kabid", {"Mengetahui,\nKepala Bidang", "Acknowledged by,\nHead of Division"}},
     {"nip", {"NIP.", "NIP"}},
     {"place_date", {"Disusun pada {}", "Drafted on {}"}},
+    {"other_host", {"server lain", "another server"}},
+    {"warn_line", {"batas peringatan {:.0f}", "WARN {:.0f}"}},
+    {"crit_line", {"batas kritis {:.0f}", "CRIT {:.0f}"}},
+    {"check.server", {"Server", "Server"}},
+    {"check.replication", {"Replikasi", "Replication"}},
+    {"check.consistency", {"Konsistensi data", "Data consistency"}},
+    {"check.backups", {"Cadangan", "Backups"}},
+    {"check.backup", {"Pembuatan cadangan", "Backup run"}},
+    {"check.report", {"Penyusunan laporan", "Report drafting"}},
+    {"check.restore_test", {"Uji pemulihan", "Restore test"}},
+    {"check.security", {"Keamanan", "Security"}},
+    {"check.peer", {"Koneksi ke server lain", "Peer link"}},
+    {"check.agenda_witness", {"Saksi Buku Agenda", "Agenda book witness"}},
 };
 
 const char* const kMonthsId[] = {"Januari",   "Februari", "Maret",    "April",
@@ -208,6 +223,13 @@ std::string status_text(Status status, std::string_view language) {
       return en ? "Unknown" : "Tidak diketahui";
   }
   return "";
+}
+
+std::string host_label(const std::map<std::string, std::string>& labels, const std::string& host,
+                       std::string_view language) {
+  if (host.empty()) return "-";
+  const auto it = labels.find(host);
+  return it != labels.end() ? it->second : tr(language, "other_host");
 }
 
 std::string nip_text(const std::string& nip) {

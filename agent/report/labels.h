@@ -1,6 +1,7 @@
 // The words on a report's pages in Indonesian ("id", the default) and English ("en").
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,10 @@ std::string short_time(TimePoint time, UtcOffset zone, bool with_date);
 std::string period_text(const Period& period, std::string_view language);
 // A status as officials read it: "Normal", "Peringatan", "Kritis", "Tidak diketahui".
 std::string status_text(Status status, std::string_view language);
+// A host as a report names it: its label in `labels` (agent.display_name, each peer's
+// display_name), else "server lain" — never its host name.
+std::string host_label(const std::map<std::string, std::string>& labels, const std::string& host,
+                       std::string_view language);
 // "19670719 199311 1 001": a NIP grouped as printed on Indonesian official documents.
 std::string nip_text(const std::string& nip);
 

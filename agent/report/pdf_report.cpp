@@ -81,7 +81,7 @@ void draw_title(PdfDocument& doc, const ReportModel& m) {
                                                            m.drafted_at + m.period.zone.offset())},
                                                        lang),
                                         short_time(m.drafted_at, m.period.zone, false), zone,
-                                        tr(lang, "by_agent"), m.drafted_on)},
+                                        tr(lang, "by_agent"), host_label(m, m.drafted_on))},
       {tr(lang, "agenda_head"), agenda_head_text(m)},
   };
   for (const auto& [label, value] : lines) {
@@ -122,8 +122,9 @@ void draw_signatures(PdfDocument& doc, const ReportModel& m, const config::Repor
   const std::string& lang = m.language;
   doc.ensure(kSignatureBlockHeight);
   doc.y += 14;
-  doc.draw(fmt::format(fmt::runtime(tr(lang, "place_date")),
-                       day_month_year(local_date(m.drafted_at, m.period.zone), lang)),
+  const std::string date = day_month_year(local_date(m.drafted_at, m.period.zone), lang);
+  doc.draw(c.place.empty() ? fmt::format(fmt::runtime(tr(lang, "place_date")), date)
+                           : fmt::format("{}, {}", c.place, date),
            doc.left(), doc.y, doc.width(), 9, false, 2);
   doc.y += 22;
   const double col = doc.width() / 3;

@@ -13,6 +13,12 @@ namespace jaga::report {
 
 Result<std::string> render_pdf(const ReportModel& model, const config::ReportConfig& config);
 
+// A host as the PDF names it (ReportModel::host_labels): "Server Utama"; an unknown host
+// "server lain", never its name (pdf_sections.cpp).
+std::string host_label(const ReportModel& m, const std::string& host);
+// A check as officials read it: "Replikasi", "Uji pemulihan"; an unknown check by its name.
+std::string check_label(const std::string& check, const std::string& language);
+
 // The verdict box under the title (pdf_verdict.cpp).
 void draw_verdict(PdfDocument& doc, const ReportModel& m);
 

@@ -50,6 +50,16 @@ std::string gap_text(const Gap& g, const std::string& lang) {
 
 }  // namespace
 
+std::string host_label(const ReportModel& m, const std::string& host) {
+  return host_label(m.host_labels, host, m.language);
+}
+
+std::string check_label(const std::string& check, const std::string& lang) {
+  const std::string key = "check." + check;
+  const std::string text = tr(lang, key);
+  return text == key ? check : text;
+}
+
 void draw_summary(PdfDocument& doc, const ReportModel& m) {
   const std::string& l = m.language;
   doc.heading(tr(l, "s.summary"));
@@ -115,7 +125,8 @@ void draw_availability(PdfDocument& doc, const ReportModel& m) {
   if (m.summary.availability.empty()) return doc.paragraph(tr(l, "no_evidence"));
   std::vector<std::vector<std::string>> rows;
   for (const Availability& a : m.summary.availability) {
-    rows.push_back({server_name(a.server, l), a.host, count(static_cast<double>(a.checks), l),
+    rows.push_back({server_name(a.server, l), host_label(m, a.host),
+                    count(static_cast<double>(a.checks), l),
                     count(static_cast<double>(a.reached), l), pct(a.percent(), l)});
   }
   doc.table({{tr(l, "server"), 2},
@@ -135,7 +146,7 @@ void draw_replication(PdfDocument& doc, const ReportModel& m) {
   for (const LagSummary& s : m.summary.lag) {
     // Without a lag sample there is no median, maximum or time above a threshold to show.
     const std::string none = tr(l, "no_data");
-    rows.push_back({s.host, count(static_cast<double>(s.samples), l),
+    rows.push_back({host_label(m, s.host), count(static_cast<double>(s.samples), l),
                     s.samples ? secs(s.median, l) : none, s.samples ? secs(s.p95, l) : none,
                     s.samples ? secs(s.max, l) : none,
                     s.samples ? duration_text(s.seconds_above_warn, l) : none,
@@ -154,8 +165,14 @@ void draw_replication(PdfDocument& doc, const ReportModel& m) {
              {tr(l, "no_lag"), 1.5, true}},
             rows);
   std::vector<ChartThreshold> thresholds;
-  if (warn > 0) thresholds.push_back({warn, fmt::format("WARN {:.0f}", warn), 0.85, 0.55, 0.0});
-  if (crit > 0) thresholds.push_back({crit, fmt::format("CRIT {:.0f}", crit), 0.8, 0.1, 0.1});
+  if (warn > 0) {
+    thresholds.push_back(
+        {warn, fmt::format(fmt::runtime(tr(l, "warn_line")), warn), 0.85, 0.55, 0.0});
+  }
+  if (crit > 0) {
+    thresholds.push_back(
+        {crit, fmt::format(fmt::runtime(tr(l, "crit_line")), crit), 0.8, 0.1, 0.1});
+  }
   draw_chart(doc, tr(l, "lag_chart"), {{"", &m.summary.lag_series, 0.1, 0.3, 0.7}}, thresholds,
              std::nullopt, m.period, l);
 }
@@ -166,10 +183,14 @@ void draw_consistency(PdfDocument& doc, const ReportModel& m) {
   if (m.summary.consistency.empty()) return doc.paragraph(tr(l, "no_evidence"));
   std::vector<std::vector<std::string>> rows;
   for (const ConsistencyRun& r : m.summary.consistency) {
-    std::string findings;
-    for (const auto& f : r.findings) findings += (findings.empty() ? "" : "\n") + f;
+    // The English messages are for the JSON and the CLI; the Indonesian report says it in its
+    // own words (finding_text.h).
+    std::string findings = l == "en" ? "" : r.summary_id;
+    if (l == "en") {
+      for (const auto& f : r.findings) findings += (findings.empty() ? "" : "\n") + f;
+    }
     rows.push_back({short_time(r.started, m.period.zone, m.period.kind != PeriodKind::kDaily),
-                    r.host, status_text(r.status, l),
+                    host_label(m, r.host), status_text(r.status, l),
                     r.rows_compared ? count(*r.rows_compared, l) : tr(l, "no_data"),
                     r.differing_rows ? count(*r.differing_rows, l) : tr(l, "no_data"), findings});
   }
@@ -217,10 +238,10 @@ void draw_volumes(PdfDocument& doc, const ReportModel& m) {
       {0.1, 0.3, 0.7}, {0.1, 0.55, 0.3}, {0.6, 0.3, 0.6}, {0.7, 0.45, 0.1}};
   size_t i = 0;
   for (const VolumeSummary& v : m.summary.volumes) {
-    rows.push_back({v.name, v.host, pct(v.first, l), pct(v.last, l), pct(v.min, l),
+    rows.push_back({v.name, host_label(m, v.host), pct(v.first, l), pct(v.last, l), pct(v.min, l),
                     v.warn ? pct(v.warn, l) : "-"});  // no threshold set: not missing evidence
     const auto* c = palette[i++ % 4];
-    lines.push_back({v.name + " (" + v.host + ")", &v.series, c[0], c[1], c[2]});
+    lines.push_back({v.name + " (" + host_label(m, v.host) + ")", &v.series, c[0], c[1], c[2]});
   }
   doc.table({{tr(l, "volume"), 2},
              {tr(l, "host"), 3},
@@ -232,9 +253,13 @@ void draw_volumes(PdfDocument& doc, const ReportModel& m) {
   std::vector<ChartThreshold> thresholds;
   const VolumeSummary& first = m.summary.volumes.front();
   if (first.warn)
-    thresholds.push_back({*first.warn, fmt::format("WARN {:.0f}%", *first.warn), 0.85, 0.55, 0});
+    thresholds.push_back({*first.warn,
+                          fmt::format(fmt::runtime(tr(l, "warn_line")), *first.warn) + "%", 0.85,
+                          0.55, 0});
   if (first.crit)
-    thresholds.push_back({*first.crit, fmt::format("CRIT {:.0f}%", *first.crit), 0.8, 0.1, 0.1});
+    thresholds.push_back({*first.crit,
+                          fmt::format(fmt::runtime(tr(l, "crit_line")), *first.crit) + "%", 0.8,
+                          0.1, 0.1});
   draw_chart(doc, tr(l, "free_chart"), lines, thresholds, 100.0, m.period, l);
 }
 
@@ -283,8 +308,9 @@ void draw_incidents(PdfDocument& doc, const ReportModel& m) {
     const Incident& inc = m.summary.incidents[i];
     rows.push_back({short_time(inc.start, m.period.zone, dated),
                     inc.open ? tr(l, "ongoing") : short_time(inc.end, m.period.zone, dated),
-                    duration_text(inc.seconds(), l), inc.check + "\n" + inc.host,
-                    status_text(inc.status, l), inc.summary});
+                    duration_text(inc.seconds(), l),
+                    check_label(inc.check, l) + "\n" + host_label(m, inc.host),
+                    status_text(inc.status, l), l == "en" ? inc.summary : inc.summary_id});
   }
   doc.table({{tr(l, "start"), dated ? 1.9 : 1.2},
              {tr(l, "end"), dated ? 1.9 : 1.2},
@@ -307,7 +333,7 @@ void draw_gaps(PdfDocument& doc, const ReportModel& m) {
   for (size_t i = 0; i < m.summary.gaps.size() && i < kMaxGapRows; ++i) {
     const Gap& g = m.summary.gaps[i];
     const bool whole = g.kind != Gap::Kind::kNoResults;
-    rows.push_back({g.check, g.host.empty() ? "-" : g.host, gap_text(g, l),
+    rows.push_back({check_label(g.check, l), host_label(m, g.host), gap_text(g, l),
                     whole ? "-" : short_time(g.start, m.period.zone, dated),
                     whole ? "-" : short_time(g.end, m.period.zone, dated),
                     duration_text(g.seconds(), l)});

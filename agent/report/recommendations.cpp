@@ -6,7 +6,9 @@
 
 namespace jaga::report {
 
-std::vector<Recommendation> recommend(const Summary& s) {
+std::vector<Recommendation> recommend(const Summary& s,
+                                      const std::map<std::string, std::string>& host_labels) {
+  const auto host = [&](const std::string& name) { return host_label(host_labels, name, "id"); };
   std::vector<Recommendation> out;
   auto add = [&](std::string code, std::string id, std::string en) {
     out.push_back({std::move(code), std::move(id), std::move(en)});
@@ -19,8 +21,9 @@ std::vector<Recommendation> recommend(const Summary& s) {
   }
   if (differing > 0) {
     add("consistency_differences",
-        fmt::format("Selidiki {} baris yang berbeda antara server utama dan server cadangan "
-                    "(jaga diff show), lalu sinkronkan ulang tabel yang terdampak.",
+        fmt::format("Minta administrator basis data menyelidiki {} baris yang berbeda antara "
+                    "server utama dan server cadangan, lalu menyinkronkan ulang tabel yang "
+                    "terdampak.",
                     differing),
         fmt::format("Investigate the {} rows that differ between the primary and the backup "
                     "server (jaga diff show) and resynchronise the affected tables.",
@@ -31,7 +34,7 @@ std::vector<Recommendation> recommend(const Summary& s) {
       const std::string id_server = a.server == "primary" ? "server utama" : "server cadangan";
       add("availability_" + a.server,
           fmt::format("Periksa penyebab {} tidak terjangkau dari {} ({}% tersedia).", id_server,
-                      a.host, number_text(a.percent().value_or(0), 2, "id")),
+                      host(a.host), number_text(a.percent().value_or(0), 2, "id")),
           fmt::format("Find out why the {} server was unreachable from {} ({}% available).",
                       a.server, a.host, number_text(a.percent().value_or(0), 2, "en")));
     }
@@ -47,7 +50,8 @@ std::vector<Recommendation> recommend(const Summary& s) {
     std::string id = "Periksa replikasi pada server cadangan:";
     std::string en = "Check replication on the backup server:";
     if (above_crit > 0) {
-      id += fmt::format(" lag di atas batas kritis selama {}", duration_text(above_crit, "id"));
+      id += fmt::format(" keterlambatan di atas batas kritis selama {}",
+                        duration_text(above_crit, "id"));
       en +=
           fmt::format(" lag above the critical threshold for {}", duration_text(above_crit, "en"));
     }
@@ -57,8 +61,8 @@ std::vector<Recommendation> recommend(const Summary& s) {
     }
     if (stopped > 0) {
       id += fmt::format(
-          " {} pemeriksaan tanpa nilai lag (thread berhenti atau server tidak "
-          "terjangkau)",
+          " {} pemeriksaan tanpa nilai keterlambatan (proses replikasi berhenti atau server "
+          "tidak terjangkau)",
           number_text(static_cast<double>(stopped), 0, "id"));
       en += fmt::format(" {} checks without a lag (threads stopped or server unreachable)",
                         number_text(static_cast<double>(stopped), 0, "en"));
@@ -69,14 +73,15 @@ std::vector<Recommendation> recommend(const Summary& s) {
     if (v.warn && v.min <= *v.warn) {
       add("volume_" + v.name,
           fmt::format("Tambah kapasitas atau bersihkan volume {} di {} (sisa terendah {}%).",
-                      v.name, v.host, number_text(v.min, 1, "id")),
+                      v.name, host(v.host), number_text(v.min, 1, "id")),
           fmt::format("Add capacity to or clean up volume {} on {} (lowest free {}%).", v.name,
                       v.host, number_text(v.min, 1, "en")));
     }
   }
   if (failed_runs > 0) {
     add("consistency_incomplete",
-        fmt::format("{} pemeriksaan konsistensi tidak selesai; periksa log dan jalankan ulang.",
+        fmt::format("{} pemeriksaan konsistensi tidak selesai; minta administrator basis data "
+                    "memeriksa catatan agen dan menjalankannya ulang.",
                     failed_runs),
         fmt::format("{} consistency checks did not complete; read the log and run them again.",
                     failed_runs));
@@ -88,8 +93,8 @@ std::vector<Recommendation> recommend(const Summary& s) {
   }
   if (agent_gap) {
     add("evidence_gaps",
-        "Pastikan agen jaga berjalan terus (systemctl status jaga); ada jeda tanpa bukti "
-        "pemeriksaan.",
+        "Pastikan agen jaga berjalan terus (minta administrator memeriksa layanan jaga); ada "
+        "jeda tanpa bukti pemeriksaan.",
         "Make sure the jaga agent runs continuously (systemctl status jaga): there are periods "
         "without evidence.");
   }

@@ -2,6 +2,7 @@
 // Indonesian and English.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct Recommendation {
 };
 
 // At most one recommendation per rule, most urgent first; "no_action" when nothing was found.
-std::vector<Recommendation> recommend(const Summary& summary);
+// The Indonesian text names hosts by `host_labels` (ReportModel::host_labels) and holds no
+// command: it is read by officials.
+std::vector<Recommendation> recommend(const Summary& summary,
+                                      const std::map<std::string, std::string>& host_labels);
 
 }  // namespace jaga::report

@@ -84,10 +84,12 @@ Result<DraftedReport> draft_report(const config::Config& config, const store::Ev
   model.period = *period;
   model.drafted_at = now;
   model.drafted_on = config.agent.host_name;
+  model.host_labels[config.agent.host_name] = config.agent.display_name;
+  for (const config::PeerEntry& p : config.peer.peers) model.host_labels[p.name] = p.display_name;
   auto head = agenda::head_entry(store.handle(), store.path());
   if (!head) return head.error();
   if (*head) model.agenda_head = {(*head)->position, (*head)->agenda_number, (*head)->entry_hash};
-  model.recommendations = recommend(*summary);
+  model.recommendations = recommend(*summary, model.host_labels);
   model.verdict = judge_period(*summary, expected, config.report.verdict);
   if (period->kind != PeriodKind::kDaily) {
     auto previous = aggregate_period(store, previous_period(*period), expected);

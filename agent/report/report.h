@@ -3,6 +3,7 @@
 // commands call; the signing workflow takes a DraftedReport from here.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct ReportModel {
   Period period;
   TimePoint drafted_at;
   std::string drafted_on;  // the host that drafted it
+  // How the PDF names each host ("db1" → "Server Utama"): agent.display_name and each
+  // [[peer.peers]] display_name. The JSON keeps host names; the PDF never prints one.
+  std::map<std::string, std::string> host_labels;
   // The agenda book's head when the report was drafted: every signed report witnesses the book
   // before it (agenda/agenda_witness.h). Position 0: the book was empty.
   struct AgendaHead {

@@ -62,6 +62,7 @@ struct ConsistencyRun {
   std::optional<double> rows_compared;
   std::optional<double> differing_rows;
   std::vector<std::string> findings;  // masked messages of the run's findings
+  std::string summary_id;             // what the run found, in Indonesian (finding_text.h)
 };
 
 struct BackupSummary {
@@ -84,8 +85,9 @@ struct Incident {
   Status status = Status::kWarn;
   TimePoint start;
   TimePoint end;
-  bool open = false;    // still in this status when the period ended
-  std::string summary;  // the first result's summary (keys masked)
+  bool open = false;       // still in this status when the period ended
+  std::string summary;     // the first result's summary (keys masked), English, for the JSON
+  std::string summary_id;  // the same in Indonesian for the PDF (finding_text.h)
   double seconds() const { return std::chrono::duration<double>(end - start).count(); }
 };
 

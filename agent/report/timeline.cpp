@@ -12,7 +12,8 @@ void Timeline::gap(const std::string& check, const std::string& host, TimePoint 
 }
 
 void Timeline::observe(std::string_view check, std::string_view host, TimePoint at, Status status,
-                       std::string_view summary, std::chrono::seconds interval) {
+                       std::string_view summary, std::string_view summary_id,
+                       std::chrono::seconds interval) {
   auto key = std::make_pair(std::string(check), std::string(host));
   auto it = streams_.find(key);
   if (it == streams_.end()) {
@@ -29,8 +30,14 @@ void Timeline::observe(std::string_view check, std::string_view host, TimePoint 
     s.incident_open = false;
   }
   if (!s.incident_open && status != Status::kOk) {
-    s.incident =
-        Incident{key.first, key.second, status, at, at, false, privacy::mask_digit_runs(summary)};
+    s.incident = Incident{key.first,
+                          key.second,
+                          status,
+                          at,
+                          at,
+                          false,
+                          privacy::mask_digit_runs(summary),
+                          std::string(summary_id)};
     s.incident_open = true;
   }
 }

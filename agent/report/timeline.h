@@ -17,9 +17,11 @@ class Timeline {
  public:
   explicit Timeline(const Period& period) : period_(period) {}
 
-  // One result, in time order for its (check, host). `interval` is how often the check should run.
+  // One result, in time order for its (check, host). `interval` is how often the check should run;
+  // `summary_id` is `summary` in Indonesian.
   void observe(std::string_view check, std::string_view host, TimePoint at, Status status,
-               std::string_view summary, std::chrono::seconds interval);
+               std::string_view summary, std::string_view summary_id,
+               std::chrono::seconds interval);
 
   // Closes what is still open at the period's end (incidents marked open, trailing silences as
   // gaps) and appends incidents and gaps, ordered by start, to `out`.

@@ -84,6 +84,28 @@ TEST_CASE("the backup host's agent leaves the consistency check to the coordinat
         std::vector<std::string>{"consistency"});
 }
 
+// Issue 16: reports name hosts by their place in the office, never by host name.
+TEST_CASE("hosts' display names for reports, with their defaults", "[config][peer]") {
+  const Config lone = parse(kServers);
+  CHECK(lone.agent.display_name == "Server Utama");
+  const Config coord =
+      parse(coordinator("", "name = \"b1\"\nurl = \"https://10.0.0.2:9443\"\ncn = \"jaga-b1\"\n") +
+            "[[peer.peers]]\nname = \"b2\"\ncn = \"jaga-b2\"\n[[peer.peers]]\nname = \"dr\"\ncn = "
+            "\"jaga-dr\"\ndisplay_name = \"Server DRC\"\n");
+  CHECK(coord.agent.display_name == "Server Utama");
+  REQUIRE(coord.peer.peers.size() == 3);
+  CHECK(coord.peer.peers[0].display_name == "Server Cadangan");
+  CHECK(coord.peer.peers[1].display_name == "Server Cadangan 2");
+  CHECK(coord.peer.peers[2].display_name == "Server DRC");
+  const Config agent =
+      parse(kServers +
+            "[agent]\ndisplay_name = \"Server Cadangan Ungaran\"\n[peer]\nrole = "
+            "\"agent\"\nlisten = \"127.0.0.1:9443\"\ncert = \"c\"\nkey = \"k\"\nca = "
+            "\"ca\"\n[[peer.peers]]\nname = \"primary\"\ncn = \"jaga-primary\"\n");
+  CHECK(agent.agent.display_name == "Server Cadangan Ungaran");
+  CHECK(agent.peer.peers[0].display_name == "Server Utama");
+}
+
 TEST_CASE("an agent's [peer] listens and pins by fingerprint, normalized", "[config][peer]") {
   const Config c = parse(kServers +
                          "[peer]\nrole = \"agent\"\nlisten = \"[::1]:9443\"\ncert = \"c\"\n"

@@ -50,7 +50,7 @@ ReportModel model_with(PeriodKind kind, size_t incidents) {
     inc.summary = "backup is behind";
     m.summary.incidents.push_back(inc);
   }
-  m.recommendations = recommend(m.summary);
+  m.recommendations = recommend(m.summary, {});
   return m;
 }
 

@@ -49,7 +49,7 @@ TEST_CASE("a day without evidence reads TIDAK DAPAT DINILAI and tanpa data, neve
   CHECK(row(text, "TIDAK DAPAT DINILAI", "Keamanan: Tidak ada hasil pemeriksaan keamanan"));
   for (const char* label :
        {"Ketersediaan server utama", "Jumlah insiden", "Pemeriksaan konsistensi", "Baris berbeda",
-        "Cadangan dibuat", "Waktu lag di atas batas peringatan"}) {
+        "Cadangan dibuat", "Waktu keterlambatan di atas batas peringatan"}) {
     CHECK(row(text, label, "tanpa data"));
   }
   CHECK_FALSE(std::regex_search(text, std::regex("(^| )0 (dtk|detik)")));

@@ -24,14 +24,16 @@ TEST_CASE("recommendations use the language's durations and numbers", "[report][
   lag.host = "db1";
   lag.seconds_above_crit = 6600;
   s.lag.push_back(lag);
-  const auto all = recommend(s);
+  const auto all = recommend(s, {{"db1", "Server Utama"}});
 
   const Recommendation& reach = find(all, "availability_backup");
-  CHECK_THAT(reach.id, Contains("(99,84% tersedia)"));
+  CHECK(reach.id ==
+        "Periksa penyebab server cadangan tidak terjangkau dari Server Utama (99,84% tersedia).");
   CHECK_THAT(reach.en, Contains("(99.84% available)"));
   const Recommendation& repl = find(all, "replication");
   CHECK(repl.id ==
-        "Periksa replikasi pada server cadangan: lag di atas batas kritis selama 1 jam 50 menit.");
+        "Periksa replikasi pada server cadangan: keterlambatan di atas batas kritis selama 1 jam "
+        "50 menit.");
   CHECK(repl.en ==
         "Check replication on the backup server: lag above the critical threshold for 1 h 50 min.");
 }
@@ -42,12 +44,12 @@ TEST_CASE("a replication recommendation names only what was seen", "[report][rec
   lag.host = "db1";
   lag.without_lag = 1234;
   s.lag.push_back(lag);
-  const Recommendation repl = find(recommend(s), "replication");
+  const Recommendation repl = find(recommend(s, {{"db1", "Server Utama"}}), "replication");
   CHECK(repl.id ==
-        "Periksa replikasi pada server cadangan: 1.234 pemeriksaan tanpa nilai lag (thread "
-        "berhenti atau server tidak terjangkau).");
+        "Periksa replikasi pada server cadangan: 1.234 pemeriksaan tanpa nilai keterlambatan "
+        "(proses replikasi berhenti atau server tidak terjangkau).");
   s.lag[0].seconds_above_crit = 90;
-  CHECK_THAT(find(recommend(s), "replication").en,
+  CHECK_THAT(find(recommend(s, {{"db1", "Server Utama"}}), "replication").en,
              Contains("threshold for 1 min, 1,234 checks without a lag"));
 }
 
@@ -59,7 +61,7 @@ namespace {
 
 TEST_CASE("a period without evidence is never said to need no action", "[report][recommend]") {
   Summary empty;
-  const auto none = recommend(empty);
+  const auto none = recommend(empty, {});
   REQUIRE_FALSE(none.empty());
   CHECK(none.front().code == "checks_missing");
   for (const Recommendation& r : none) CHECK(r.code != "no_action");
@@ -67,7 +69,7 @@ TEST_CASE("a period without evidence is never said to need no action", "[report]
   quiet.results = 100;
   quiet.backups.taken = 1;
   quiet.backups.restore_tests = 1;
-  const auto fine = recommend(quiet);
+  const auto fine = recommend(quiet, {});
   REQUIRE(fine.size() == 1);
   CHECK(fine.front().code == "no_action");
 }

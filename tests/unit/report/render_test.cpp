@@ -32,7 +32,7 @@ config::Config make_config(const std::string& extra) {
           extra +
           "\n[report.letterhead]\ngovernment = \"PEMERINTAH KABUPATEN SEMARANG\"\n"
           "agency = \"DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL\"\n"
-          "address = \"Jl. Pemuda No 7 Ungaran 50511\"\n"
+          "address = \"Jl. Pemuda No 7 Ungaran 50511\"\nplace = \"Ungaran\"\n"
           "[report.officials.apk]\nname = \"Budi Santoso\"\nnip = \"198001012005011001\"\n"
           "[report.officials.sub_koord]\nname = \"Siti Rahma\"\nnip = \"198202022006042002\"\n"
           "[report.officials.kabid]\nname = \"Agus Wibowo\"\nnip = \"197503032000031003\"\n",
@@ -78,10 +78,11 @@ TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[
                         "Budi Santoso",
                         "19800101 200501 1 001",
                         "Kepala Bidang",
+                        "Ungaran, 27 November 2026",  // the place-and-date line
                         "Halaman 1 dari",
                         "tidak ada hasil diterima",
                         "tidak dijalankan dalam periode",
-                        "3322********0001",
+                        "2 baris berbeda antara",
                         "99,29%"}) {
     CHECK_THAT(text, Contains(s));
   }
@@ -101,6 +102,30 @@ TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[
   CHECK(j["summary"]["security"]["runs"] == 0);
   CHECK(j["officials"]["kabid"]["name"] == "Agus Wibowo");
   CHECK(j.dump() + "\n" == r->json);  // sorted keys, no insignificant whitespace
+}
+
+// Issue 16: the PDF names hosts as the office does and checks in Indonesian; host names stay in
+// the JSON.
+TEST_CASE("a report names hosts by their display name and checks in Indonesian",
+          "[report][render]") {
+  EvidenceFixture f;
+  fill_day(f, 26);
+  config::Config config = make_config("");
+  config.agent.host_name = "db1";
+  REQUIRE(config.agent.display_name == "Server Utama");  // the default of a lone agent
+  FakeClock clock(wib(2026, 11, 27, 6));
+  auto r = draft_report(config, f.store(), {PeriodKind::kDaily, std::nullopt}, clock);
+  REQUIRE(r.ok());
+  const std::string text = jaga::testing::pdf_text(r->pdf);
+  CHECK_THAT(text, Contains("Server Utama") && Contains("Replikasi"));
+  CHECK_THAT(text, !Contains("db1"));
+  CHECK(nlohmann::json::parse(r->json)["drafted_on"] == "db1");
+  // A host the configuration does not know is "server lain", never its name.
+  config.agent.host_name = "renamed";
+  auto other = draft_report(config, f.store(), {PeriodKind::kDaily, std::nullopt}, clock);
+  REQUIRE(other.ok());
+  const std::string other_text = jaga::testing::pdf_text(other->pdf);
+  CHECK_THAT(other_text, Contains("server lain") && !Contains("db1"));
 }
 
 // Issue 14, item 3: every signed report witnesses the agenda book before it, on paper.

@@ -34,7 +34,7 @@ Summary healthy(PeriodKind kind) {
     s.results += 10;
   }
   s.consistency.push_back(
-      ConsistencyRun{s.period.start + hours(2), "db1", Status::kOk, 20000.0, 0.0, {}});
+      ConsistencyRun{s.period.start + hours(2), "db1", Status::kOk, 20000.0, 0.0, {}, ""});
   s.backups.status_checks = s.backups.verified = 10;
   s.backups.restore_tests = s.backups.restore_passed = 1;
   return s;
@@ -50,7 +50,7 @@ PeriodVerdict judge(const Summary& s, config::VerdictConfig rules = {}) {
 
 Incident incident(const Summary& s, const char* check, Status status, hours from, hours to,
                   bool open) {
-  return Incident{check, "db1", status, s.period.start + from, s.period.start + to, open, "x"};
+  return Incident{check, "db1", status, s.period.start + from, s.period.start + to, open, "x", "x"};
 }
 
 TEST_CASE("a period with every check running and nothing found is AMAN", "[report][verdict]") {

@@ -1,0 +1,21 @@
+// What a check result says, in Indonesian, for the report's PDF. Built from the check, its status
+// and its metrics — never from the check's English message — so that results stored by any
+// version of jaga, pulled from a peer or recorded long ago read the same; the English message
+// stays in the JSON twin and the CLI. Hosts are named by their place ("Server Utama",
+// "Server Cadangan"), never by host name or address.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "report/metric_scan.h"
+
+namespace jaga::report {
+
+// "Server Cadangan tertinggal 1 jam 30 menit dari Server Utama", "12 baris berbeda antara Server
+// Utama dan Server Cadangan", "ruang disk data tinggal 4,50%"; for a status without a figure to
+// tell, a plain sentence per check and status.
+std::string indonesian_summary(std::string_view check, Status status, const MetricList& metrics);
+
+}  // namespace jaga::report
