@@ -127,7 +127,7 @@ Status Puller::push_agenda(const config::PeerEntry& peer) {
     return Status::kUnknown;
   };
   // Every pull asks only for the head; the book is read when there is something to show.
-  auto newest = agenda::head_entry(store_->handle(), store_->path());
+  auto newest = agenda::head_entry(*store_);
   if (!newest) return failed(newest.error());
   if (!*newest) return Status::kOk;
   auto ack = agenda::last_acknowledged(*store_, peer.name);
@@ -144,7 +144,7 @@ Status Puller::push_agenda(const config::PeerEntry& peer) {
       !state->witness_refused) {
     return Status::kOk;
   }
-  auto book = agenda::list_entries(store_->handle(), store_->path());
+  auto book = agenda::list_entries(*store_);
   if (!book) return failed(book.error());
   struct EndPull {
     PeerClient& client;

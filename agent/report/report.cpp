@@ -84,7 +84,7 @@ Result<DraftedReport> draft_report(const config::Config& config, const store::Ev
   model.period = *period;
   model.drafted_at = now;
   model.drafted_on = config.agent.host_name;
-  auto head = agenda::head_entry(store.handle(), store.path());
+  auto head = agenda::head_entry(store);
   if (!head) return head.error();
   if (*head) model.agenda_head = {(*head)->position, (*head)->agenda_number, (*head)->entry_hash};
   model.recommendations = recommend(*summary);

@@ -389,7 +389,7 @@ TEST_CASE(
   {
     auto store = store::EvidenceStore::open(o.store);
     REQUIRE(store.ok());
-    auto entries = agenda::list_entries((*store)->handle(), o.store);
+    auto entries = agenda::list_entries(**store);
     REQUIRE(entries.ok());
     std::string prev = agenda::kGenesisHash;
     for (agenda::AgendaEntry e : *entries) {

@@ -57,7 +57,8 @@ struct PeerFixture {
     if (!store) FAIL(store.error().message);
     auto run = (*store)->begin_run(host, "check", std::chrono::system_clock::now());
     REQUIRE(run.ok());
-    REQUIRE(sqlite3_exec((*store)->handle(), "BEGIN", nullptr, nullptr, nullptr) == 0);
+    auto tx = (*store)->transaction();
+    REQUIRE(tx.began());
     for (int i = 0; i < n; ++i) {
       CheckResult r;
       r.check = "server";
@@ -69,7 +70,7 @@ struct PeerFixture {
       r.started = r.finished = std::chrono::system_clock::now();
       REQUIRE((*store)->record(*run, host, r).ok());
     }
-    REQUIRE(sqlite3_exec((*store)->handle(), "COMMIT", nullptr, nullptr, nullptr) == 0);
+    REQUIRE(tx.commit());
   }
 };
 
