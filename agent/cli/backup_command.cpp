@@ -3,6 +3,7 @@
 // leaves it interrupted). Exit 0 when the backup is good, 2 when it failed (nothing half-written
 // is left counted as a backup).
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
 
@@ -10,6 +11,7 @@
 #include "backup/backup_writer.h"
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "store/evidence_store.h"
 
 namespace jaga::cli {
 namespace {
@@ -22,7 +24,10 @@ int run_backup(const config::Config& config, const BackupOptions& options, const
   CheckResult result;
   result.check = "backup";
   result.started = clock.now();
-  auto run = backup::EvidenceRun::begin(config, "backup", result.started);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
+  if (!store) spdlog::error("{}; this backup is not kept", store.error().message);
+  auto run = backup::EvidenceRun::begin(store ? store->get() : nullptr, config.agent.host_name,
+                                        "backup", result.started);
   auto outcome = backup::take_backup(config, options.schemas, clock);
   result.finished = clock.now();
   const double seconds = std::chrono::duration<double>(result.finished - result.started).count();

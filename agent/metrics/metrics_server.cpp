@@ -60,7 +60,8 @@ net::ListenLimits metrics_limits() {
 }  // namespace
 
 struct MetricsServer::Impl {
-  std::unique_ptr<store::EvidenceStore> store;
+  store::EvidenceStore* store = nullptr;  // the caller's (see start); never null once started
+  // The listener's two workers share the one connection, one statement at a time.
   std::mutex store_mutex;
   std::unique_ptr<net::Listener> listener;  // stopped first: handlers use the store
 };
@@ -71,12 +72,11 @@ MetricsServer::~MetricsServer() { impl_->listener.reset(); }
 
 int MetricsServer::port() const { return impl_->listener->port(); }
 
-Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const config::Config& config) {
+Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const config::Config& config,
+                                                            store::EvidenceStore& store) {
   if (config.metrics.listen_host.empty()) return std::unique_ptr<MetricsServer>();
   auto impl = std::make_unique<Impl>();
-  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
-  if (!store) return store.error();
-  impl->store = std::move(*store);
+  impl->store = &store;
   Impl* self = impl.get();
   auto router = std::make_unique<net::HttpRouter>();
   router->Get("/metrics", [self](const httplib::Request&, httplib::Response& res) {

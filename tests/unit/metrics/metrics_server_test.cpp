@@ -20,13 +20,17 @@ using testing::HostileClients;
 
 struct Running {
   testing::TempDir dir;
+  std::unique_ptr<store::EvidenceStore> store;  // outlives the server
   std::unique_ptr<MetricsServer> server;
 
   Running() {
     config::Config config;
     config.agent.evidence_db = dir.file("evidence.db");
     config.metrics.listen_host = "127.0.0.1";
-    auto started = MetricsServer::start(config);
+    auto opened = store::EvidenceStore::open(config.agent.evidence_db);
+    if (!opened) FAIL(opened.error().message);
+    store = std::move(*opened);
+    auto started = MetricsServer::start(config, *store);
     if (!started) FAIL(started.error().message);
     server = std::move(*started);
   }

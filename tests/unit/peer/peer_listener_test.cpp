@@ -26,7 +26,7 @@ struct Running {
 
   Running() {
     PeerFixture::fill_store(f.dir.file("backup.db"), 3);
-    auto started = PeerServer::start(f.agent_peer(), f.dir.file("backup.db"), "backup-1");
+    auto started = PeerServer::start(f.agent_peer(), f.backup_store(), "backup-1");
     if (!started) FAIL(started.error().message);
     server = std::move(*started);
   }

@@ -34,7 +34,7 @@ struct Witnessed {
   std::unique_ptr<store::EvidenceStore> book;  // the coordinator's store
 
   Witnessed() {
-    auto started = PeerServer::start(f.agent_peer(), f.dir.file("backup.db"), "backup-1");
+    auto started = PeerServer::start(f.agent_peer(), f.backup_store(), "backup-1");
     if (!started) FAIL(started.error().message);
     server = std::move(*started);
     coordinator.agent.host_name = "primary-1";
@@ -90,7 +90,7 @@ struct Witnessed {
   }
 
   Status push() {
-    auto puller = Puller::create(coordinator, clock);
+    auto puller = Puller::create(coordinator, *book, clock);
     REQUIRE(puller.ok());
     return (*puller)->push_agenda(witness());
   }
