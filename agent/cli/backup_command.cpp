@@ -20,7 +20,8 @@ struct BackupOptions {
   std::vector<std::string> schemas;
 };
 
-int run_backup(const config::Config& config, const BackupOptions& options, const Clock& clock) {
+int run_backup(const config::Config& config, const BackupOptions& options, Env& env) {
+  const Clock& clock = env.clock();
   CheckResult result;
   result.check = "backup";
   result.started = clock.now();
@@ -28,7 +29,7 @@ int run_backup(const config::Config& config, const BackupOptions& options, const
   if (!store) spdlog::error("{}; this backup is not kept", store.error().message);
   auto run = backup::EvidenceRun::begin(store ? store->get() : nullptr, config.agent.host_name,
                                         "backup", result.started);
-  auto outcome = backup::take_backup(config, options.schemas, clock);
+  auto outcome = backup::take_backup(config, options.schemas, env);
   result.finished = clock.now();
   const double seconds = std::chrono::duration<double>(result.finished - result.started).count();
   if (!outcome) {
@@ -86,7 +87,7 @@ void add_backup_commands(CLI::App& app, Commands& commands) {
       "The backup is written as backup.dir/.jaga-<time>.partial and renamed to jaga-<time> only\n"
       "when complete and on disk; a failed or killed backup is never listed as good.");
   commands.push_back({backup, [options](const CommandContext& c) {
-                        return run_backup(*c.config, *options, c.clock);
+                        return run_backup(*c.config, *options, c.env);
                       }});
   add_restore_commands(app, commands);
 }

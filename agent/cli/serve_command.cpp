@@ -78,11 +78,12 @@ std::string joined(const std::vector<std::string>& names) {
 
 class Service {
  public:
-  Service(const config::Config& config, const ServeOptions& options, const Clock& clock,
+  Service(const config::Config& config, const ServeOptions& options, const Clock& clock, Env& env,
           Wakeup& wakeup)
       : config_(std::make_shared<const config::Config>(config)),
         options_(options),
         clock_(clock),
+        env_(env),
         wakeup_(wakeup),
         runner_([&wakeup] { wakeup.notify(); }) {}
 
@@ -190,7 +191,7 @@ class Service {
     } else if (auto chosen = select_checks(all, config, {job.check}); !chosen) {
       spdlog::error("job {}: {}", job.check, chosen.error().message);
     } else {
-      results = run_and_record(config, *chosen, "serve", false, clock_).run.results;
+      results = run_and_record(config, *chosen, "serve", false, clock_, env_).run.results;
     }
     if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
       notify->observe(config.agent.host_name, results);
@@ -380,6 +381,7 @@ class Service {
   std::shared_ptr<const config::Config> config_;
   ServeOptions options_;
   const Clock& clock_;
+  Env& env_;  // shared with the job threads (SystemEnv is thread-safe)
   Wakeup& wakeup_;
   std::optional<schedule::Scheduler> scheduler_;
   std::optional<TimePoint> held_logged_until_;
@@ -403,13 +405,14 @@ class Service {
 
 }  // namespace
 
-int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock) {
+int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock,
+              Env& env) {
   auto wakeup = Wakeup::create();
   if (!wakeup) {
     spdlog::error("{}", wakeup.error().message);
     return 1;
   }
-  return Service(config, options, clock, **wakeup).run();
+  return Service(config, options, clock, env, **wakeup).run();
 }
 
 }  // namespace jaga::cli
