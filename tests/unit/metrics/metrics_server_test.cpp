@@ -55,7 +55,7 @@ void require_scrapes_answer(const Running& r) {
     INFO("scrape " << i << ": HTTP " << status << " after " << took << " s");
     CHECK(status == 200);
     CHECK(took < 1.0);
-    std::this_thread::sleep_for(200ms);
+    std::this_thread::sleep_for(200ms);  // the scenario: scrapes spread over the clients' hold
   }
 }
 
