@@ -108,15 +108,18 @@ int main(int argc, char** argv) {
 
   jaga::cli::Commands commands = {
       {check,
-       [&](const auto& c) { return jaga::cli::run_check(*c.config, check_options, c.clock); }, true,
-       true, 3},
+       [&](const auto& c) {
+         return jaga::cli::run_check(*c.config, check_options, c.clock, c.env);
+       },
+       true, true, 3},
       {config_check, [](const auto& c) { return jaga::cli::run_config_check(*c.config); }},
       {diff_show, [&](const auto& c) { return jaga::cli::run_diff_show(*c.config, diff_options); }},
       {history,
        [&](const auto& c) { return jaga::cli::run_history(*c.config, history_options, c.clock); }},
       {serve,
        [](const auto& c) {
-         return jaga::cli::run_serve(*c.config, jaga::cli::ServeOptions{c.log_level}, c.clock);
+         return jaga::cli::run_serve(*c.config, jaga::cli::ServeOptions{c.log_level}, c.clock,
+                                     c.env);
        },
        true, false},
   };
@@ -165,9 +168,9 @@ int main(int argc, char** argv) {
           }
         }
         mysql_library_init(0, nullptr, nullptr);
-        const jaga::SystemClock clock;
-        const int code =
-            command->run(jaga::cli::CommandContext{config ? &*config : nullptr, clock, log_level});
+        jaga::SystemEnv env;
+        const int code = command->run(
+            jaga::cli::CommandContext{config ? &*config : nullptr, env.clock(), log_level, env});
         mysql_library_end();
         return code;
       },

@@ -81,12 +81,11 @@ std::optional<double> check_set(const config::BackupSetConfig& set, CheckContext
     result.add(Status::kCrit,
                fmt::format("set {}: newest backup {} {}", set.name, newest.name, *problem));
   }
-  const auto started = std::chrono::steady_clock::now();
+  const MonotonicTime started = context.env.monotonic();
   const double cpu_started = process_cpu_seconds();
   backup::Verification v =
       backup::verify_candidate(set, newest, context.config.peer, context.clock.now());
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = context.env.seconds_since(started);
   evidence["verified_raw_bytes"] = v.raw_bytes;
   evidence["verify_seconds"] = seconds;
   evidence["verify_cpu_seconds"] = process_cpu_seconds() - cpu_started;

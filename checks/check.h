@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "core/check_result.h"
 #include "core/clock.h"
+#include "core/env.h"
 #include "core/status.h"
 #include "db/servers.h"
 
@@ -29,6 +30,9 @@ struct CheckContext {
   const Clock& clock;
   Checkpoints* checkpoints;  // null: progress is not kept
   bool restart;              // ignore saved progress and start over
+  // Monotonic time, sleeping and volumes; `clock` above is env.clock() except where a test
+  // fixes the wall clock alone.
+  Env& env;
 };
 
 class Check {

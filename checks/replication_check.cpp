@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <thread>
-
 #include "checks/replication_judge.h"
 #include "db/gtid.h"
 #include "db/replica_status.h"
@@ -31,7 +29,7 @@ Result<db::GtidComparison> compare_gtids(db::Connection& primary, db::Connection
 
 // Writes a heartbeat on the primary and waits up to heartbeat_wait_seconds for it to appear on
 // the backup; judge_replication judges the time it took.
-HeartbeatObservation observe_heartbeat(const config::ReplicationCheckConfig& cfg,
+HeartbeatObservation observe_heartbeat(Env& env, const config::ReplicationCheckConfig& cfg,
                                        db::Connection& primary, db::Connection& backup) {
   HeartbeatObservation h;
   auto server_id = primary.scalar("SELECT @@server_id");
@@ -48,7 +46,7 @@ HeartbeatObservation observe_heartbeat(const config::ReplicationCheckConfig& cfg
   if (!written) return {false, 0, written.error().message};
   auto ts = primary.scalar(fmt::format("SELECT ts FROM jaga.heartbeat WHERE server_id = {}", id));
   if (!ts || !*ts) return {false, 0, "cannot read back the heartbeat"};
-  const auto start = std::chrono::steady_clock::now();
+  const MonotonicTime start = env.monotonic();
   const auto deadline = start + std::chrono::duration<double>(cfg.heartbeat_wait_seconds);
   const std::string probe =
       fmt::format("SELECT COUNT(*) FROM jaga.heartbeat WHERE server_id = {} AND ts >= {}", id,
@@ -56,11 +54,11 @@ HeartbeatObservation observe_heartbeat(const config::ReplicationCheckConfig& cfg
   for (;;) {
     auto seen = backup.scalar(probe);
     if (!seen) return {false, 0, seen.error().message};
-    const auto now = std::chrono::steady_clock::now();
+    const MonotonicTime now = env.monotonic();
     h.waited = std::chrono::duration<double>(now - start).count();
     h.arrived = seen->value_or("0") != "0";
     if (h.arrived || now >= deadline) return h;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    env.sleep_for(std::chrono::milliseconds(20));
   }
 }
 
@@ -99,7 +97,7 @@ ReplicationObservation observe(CheckContext& context) {
     seen.gtid_error = gtids.error().message;
   }
   if (cfg.heartbeat && seen.status.io_ok() && seen.status.sql_ok()) {
-    seen.heartbeat = observe_heartbeat(cfg, **primary, b);
+    seen.heartbeat = observe_heartbeat(context.env, cfg, **primary, b);
   }
   return seen;
 }

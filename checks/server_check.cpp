@@ -1,11 +1,8 @@
 #include "checks/server_check.h"
 
 #include <fmt/format.h>
-#include <sys/statvfs.h>
 
-#include <cerrno>
 #include <charconv>
-#include <cstring>
 
 #include "checks/server_judge.h"
 
@@ -53,20 +50,20 @@ Result<ServerFacts> read_facts(db::Connection& c) {
   return f;
 }
 
-VolumeObservation observe_volume(const config::VolumeConfig& v) {
+}  // namespace
+
+VolumeObservation observe_volume(Env& env, const config::VolumeConfig& v) {
   VolumeObservation seen;
   seen.volume = v;
-  struct statvfs st {};
-  if (statvfs(v.path.c_str(), &st) != 0) {
-    seen.error = std::strerror(errno);
+  auto space = env.volume_space(v.path);
+  if (!space) {
+    seen.error = space.error().message;
     return seen;
   }
-  seen.total_bytes = static_cast<double>(st.f_blocks) * static_cast<double>(st.f_frsize);
-  seen.free_bytes = static_cast<double>(st.f_bavail) * static_cast<double>(st.f_frsize);
+  seen.total_bytes = space->total_bytes;
+  seen.free_bytes = space->free_bytes;
   return seen;
 }
-
-}  // namespace
 
 CheckResult ServerCheck::run(CheckContext& context) {
   std::vector<ServerObservation> servers;
@@ -88,7 +85,7 @@ CheckResult ServerCheck::run(CheckContext& context) {
   }
   std::vector<VolumeObservation> volumes;
   for (const config::VolumeConfig& v : context.config.server_check.volumes) {
-    volumes.push_back(observe_volume(v));
+    volumes.push_back(observe_volume(context.env, v));
   }
   return judge_servers(servers, volumes, context.config.server_check);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "checks/check.h"
+#include "checks/server_judge.h"
 #include "core/check_names.h"
 
 namespace jaga::checks {
@@ -17,5 +18,8 @@ class ServerCheck final : public Check {
   bool enabled(const config::Config& config) const override { return config.server_check.enabled; }
   CheckResult run(CheckContext& context) override;
 };
+
+// The size and free space of volume `v`, asked of `env`; `error` set when it cannot be read.
+VolumeObservation observe_volume(Env& env, const config::VolumeConfig& v);
 
 }  // namespace jaga::checks

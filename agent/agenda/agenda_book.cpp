@@ -15,10 +15,6 @@ constexpr const char* kColumns =
     "position, year, seq_in_year, agenda_number, recorded_at, report, period_kind, period_start, "
     "period_end, document_sha256, signers, prev_hash, entry_hash, agent_signature";
 
-Error sql_error(sqlite3* db, const std::string& path, const std::string& doing) {
-  return Error{fmt::format("evidence store {}: {}: {}", path, doing, sqlite3_errmsg(db))};
-}
-
 AgendaEntry read_row(const store::SqlStatement& s) {
   AgendaEntry e;
   e.position = s.integer(0);
@@ -63,7 +59,7 @@ std::string canonical_encoding(const AgendaEntry& e) {
 
 std::string compute_hash(const AgendaEntry& e) { return sha256_hex(canonical_encoding(e)); }
 
-Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const NumberFormat& format,
+Result<AgendaEntry> append_entry(store::EvidenceStore& store, const NumberFormat& format,
                                  const UtcOffset& zone, const NewEntry& n,
                                  const EntrySigner& sign) {
   const auto local_day = std::chrono::floor<std::chrono::days>(zone.to_local(n.recorded_at));
@@ -78,16 +74,16 @@ Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const Num
   e.document_sha256 = n.document_sha256;
   e.signers = n.signers;
   e.prev_hash = kGenesisHash;
-  auto head = head_entry(db, path);
+  auto head = head_entry(store);
   if (!head) return head.error();
   if (*head) e.prev_hash = (*head)->entry_hash;
   {
-    store::SqlStatement seq(db,
-                            "SELECT COALESCE(MAX(seq_in_year), 0) FROM agenda_entries WHERE "
-                            "year = ?1");
-    if (!seq.ok()) return sql_error(db, path, "numbering the agenda entry");
+    auto seq = store.statement(
+        "SELECT COALESCE(MAX(seq_in_year), 0) FROM agenda_entries WHERE "
+        "year = ?1");
+    if (!seq.ok()) return store.sql_error("numbering the agenda entry");
     seq.bind(1, static_cast<int64_t>(e.year));
-    if (seq.step() != SQLITE_ROW) return sql_error(db, path, "numbering the agenda entry");
+    if (seq.step() != SQLITE_ROW) return store.sql_error("numbering the agenda entry");
     e.seq_in_year = static_cast<int>(seq.integer(0)) + 1;
   }
   e.agenda_number =
@@ -101,12 +97,11 @@ Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const Num
     }
     e.agent_signature = std::move(*signature);
   }
-  store::SqlStatement insert(
-      db,
+  auto insert = store.statement(
       "INSERT INTO agenda_entries (year, seq_in_year, agenda_number, recorded_at, report, "
       "period_kind, period_start, period_end, document_sha256, signers, prev_hash, entry_hash, "
       "agent_signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-  if (!insert.ok()) return sql_error(db, path, "preparing the agenda entry");
+  if (!insert.ok()) return store.sql_error("preparing the agenda entry");
   insert.bind(1, static_cast<int64_t>(e.year));
   insert.bind(2, static_cast<int64_t>(e.seq_in_year));
   insert.bind(3, e.agenda_number);
@@ -125,32 +120,32 @@ Result<AgendaEntry> append_entry(sqlite3* db, const std::string& path, const Num
     insert.bind_blob(13, e.agent_signature);
   }
   if (insert.step() != SQLITE_DONE) {
-    return sql_error(db, path, "recording report " + n.report + " in the agenda book");
+    return store.sql_error("recording report " + n.report + " in the agenda book");
   }
-  e.position = sqlite3_last_insert_rowid(db);
+  e.position = store.last_insert_rowid();
   return e;
 }
 
-Result<std::optional<AgendaEntry>> head_entry(sqlite3* db, const std::string& path) {
-  store::SqlStatement last(
-      db, fmt::format("SELECT {} FROM agenda_entries ORDER BY position DESC LIMIT 1", kColumns));
-  if (!last.ok()) return sql_error(db, path, "reading the agenda book");
+Result<std::optional<AgendaEntry>> head_entry(const store::EvidenceStore& store) {
+  auto last = store.statement(
+      fmt::format("SELECT {} FROM agenda_entries ORDER BY position DESC LIMIT 1", kColumns));
+  if (!last.ok()) return store.sql_error("reading the agenda book");
   const int rc = last.step();
   if (rc == SQLITE_DONE) return std::optional<AgendaEntry>();
-  if (rc != SQLITE_ROW) return sql_error(db, path, "reading the agenda book");
+  if (rc != SQLITE_ROW) return store.sql_error("reading the agenda book");
   return std::optional<AgendaEntry>(read_row(last));
 }
 
-Result<std::vector<AgendaEntry>> list_entries(sqlite3* db, const std::string& path,
+Result<std::vector<AgendaEntry>> list_entries(const store::EvidenceStore& store,
                                               std::optional<int> year) {
-  store::SqlStatement s(db, fmt::format("SELECT {} FROM agenda_entries {} ORDER BY position",
-                                        kColumns, year ? "WHERE year = ?1" : ""));
-  if (!s.ok()) return sql_error(db, path, "reading the agenda book");
+  auto s = store.statement(fmt::format("SELECT {} FROM agenda_entries {} ORDER BY position",
+                                       kColumns, year ? "WHERE year = ?1" : ""));
+  if (!s.ok()) return store.sql_error("reading the agenda book");
   if (year) s.bind(1, static_cast<int64_t>(*year));
   std::vector<AgendaEntry> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_row(s));
-  if (rc != SQLITE_DONE) return sql_error(db, path, "reading the agenda book");
+  if (rc != SQLITE_DONE) return store.sql_error("reading the agenda book");
   return out;
 }
 

@@ -10,8 +10,6 @@
 // officials' signatures; and an exported book (PDF/CSV) on paper or elsewhere fixes the head.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -24,6 +22,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/utc_offset.h"
+#include "store/evidence_store.h"
 
 namespace jaga::agenda {
 
@@ -69,18 +68,18 @@ struct NewEntry {
 using EntrySigner = std::function<Result<std::string>(std::string_view entry_hash)>;
 
 // Appends an entry numbered after the last one of its year, signed by `sign` when given (a
-// failure to sign records nothing). REQUIRES: the caller holds a write
-// transaction on `db` (the step that records the report), so the number and chain are taken
-// atomically with it. `store_path` is for messages.
-Result<AgendaEntry> append_entry(sqlite3* db, const std::string& store_path,
-                                 const NumberFormat& format, const UtcOffset& zone,
-                                 const NewEntry& entry, const EntrySigner& sign = nullptr);
+// failure to sign records nothing). REQUIRES: the caller holds a write transaction on `store`
+// (EvidenceStore::transaction, the step that records the report), so the number and chain are
+// taken atomically with it.
+Result<AgendaEntry> append_entry(store::EvidenceStore& store, const NumberFormat& format,
+                                 const UtcOffset& zone, const NewEntry& entry,
+                                 const EntrySigner& sign = nullptr);
 
 // The last entry of the book (its head); nullopt when the book is empty.
-Result<std::optional<AgendaEntry>> head_entry(sqlite3* db, const std::string& store_path);
+Result<std::optional<AgendaEntry>> head_entry(const store::EvidenceStore& store);
 
 // The book in order of position; only `year`'s entries when given.
-Result<std::vector<AgendaEntry>> list_entries(sqlite3* db, const std::string& store_path,
+Result<std::vector<AgendaEntry>> list_entries(const store::EvidenceStore& store,
                                               std::optional<int> year = std::nullopt);
 
 struct Problem {

@@ -10,21 +10,17 @@ EvidenceRun::EvidenceRun(EvidenceRun&&) noexcept = default;
 EvidenceRun& EvidenceRun::operator=(EvidenceRun&&) noexcept = default;
 EvidenceRun::~EvidenceRun() = default;
 
-EvidenceRun EvidenceRun::begin(const config::Config& config, const std::string& command,
-                               TimePoint started) {
+EvidenceRun EvidenceRun::begin(store::EvidenceStore* store, const std::string& host,
+                               const std::string& command, TimePoint started) {
   EvidenceRun out;
-  out.host_ = config.agent.host_name;
-  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
-  if (!store) {
-    spdlog::error("{}; this {} is not kept", store.error().message, command);
-    return out;
-  }
-  auto run = (*store)->begin_run(out.host_, command, started);
+  out.host_ = host;
+  if (store == nullptr) return out;
+  auto run = store->begin_run(out.host_, command, started);
   if (!run) {
     spdlog::error("{}; this {} is not kept", run.error().message, command);
     return out;
   }
-  out.store_ = std::move(*store);
+  out.store_ = store;
   out.run_ = *run;
   return out;
 }

@@ -4,11 +4,9 @@
 // its result, so a command killed halfway stays visible as an interrupted run.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "config/config.h"
 #include "core/check_result.h"
 #include "core/clock.h"
 
@@ -20,10 +18,11 @@ namespace jaga::backup {
 
 class EvidenceRun {
  public:
-  // Opens the store and begins a run of `command`. When the store cannot be opened or written
-  // the reason is logged and the run records nothing; the command's own outcome does not change.
-  static EvidenceRun begin(const config::Config& config, const std::string& command,
-                           TimePoint started);
+  // Begins a run of `command` by `host` in `store` (the command's; null when it could not be
+  // opened, which the command logs). When the store is null or cannot be written the run records
+  // nothing (logged); the command's own outcome does not change. `store` must outlive the run.
+  static EvidenceRun begin(store::EvidenceStore* store, const std::string& host,
+                           const std::string& command, TimePoint started);
   EvidenceRun(EvidenceRun&&) noexcept;
   EvidenceRun& operator=(EvidenceRun&&) noexcept;
   ~EvidenceRun();
@@ -33,7 +32,7 @@ class EvidenceRun {
 
  private:
   EvidenceRun() = default;
-  std::unique_ptr<store::EvidenceStore> store_;
+  store::EvidenceStore* store_ = nullptr;  // the command's; null: nothing is recorded
   std::optional<int64_t> run_;
   std::string host_;
 };

@@ -38,11 +38,11 @@ constexpr std::chrono::minutes kLockWait{60};
 // (up to kLockWait) instead of failing: two started together both complete, one after the other.
 class DirLock {
  public:
-  static Result<DirLock> take(const std::string& dir) {
+  static Result<DirLock> take(const std::string& dir, Env& env) {
     const std::string path = dir + "/.jaga-backup.lock";
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0) return Error{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
-    const auto give_up = std::chrono::steady_clock::now() + kLockWait;
+    const MonotonicTime give_up = env.monotonic() + kLockWait;
     bool told = false;
     while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK && errno != EINTR) {
@@ -50,7 +50,7 @@ class DirLock {
         ::close(fd);
         return Error{fmt::format("cannot lock {}: {}", path, std::strerror(error))};
       }
-      if (std::chrono::steady_clock::now() > give_up) {
+      if (env.monotonic() > give_up) {
         ::close(fd);
         return Error{
             fmt::format("another jaga backup has been running in {} for over {} minutes "
@@ -59,7 +59,7 @@ class DirLock {
       }
       if (!told) spdlog::info("another jaga backup is running in {}: waiting for it to end", dir);
       told = true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      env.sleep_for(std::chrono::milliseconds(100));
     }
     return DirLock(fd);
   }
@@ -173,7 +173,8 @@ void apply_retention(const config::Config& config, const std::string& kept,
 
 // A start time whose backup name is not taken in `dir` yet: two backups started in the same
 // second run one after the other (DirLock), and the second waits for the next second.
-Result<TimePoint> free_start_time(const std::string& dir, const Clock& clock) {
+Result<TimePoint> free_start_time(const std::string& dir, Env& env) {
+  const Clock& clock = env.clock();
   for (int attempt = 0;; ++attempt) {
     const TimePoint started = clock.now();
     std::error_code ec;
@@ -185,7 +186,7 @@ Result<TimePoint> free_start_time(const std::string& dir, const Clock& clock) {
       return Error{fmt::format("{} already holds a backup named {} and the clock does not move on",
                                dir, backup_name(started))};
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    env.sleep_for(std::chrono::milliseconds(100));
   }
 }
 
@@ -202,8 +203,8 @@ Result<void> verify_written(const std::string& partial) {
 }  // namespace
 
 Result<BackupOutcome> take_backup(const config::Config& config,
-                                  const std::vector<std::string>& schemas_given,
-                                  const Clock& clock) {
+                                  const std::vector<std::string>& schemas_given, Env& env) {
+  const Clock& clock = env.clock();
   const config::BackupConfig& bc = config.backups;
   std::vector<std::string> schemas;
   for (const auto& s : schemas_given.empty() ? bc.schemas : schemas_given) {
@@ -216,14 +217,14 @@ Result<BackupOutcome> take_backup(const config::Config& config,
     return Error{fmt::format("cannot create the backup directory {} (backup.dir): {}", bc.dir,
                              created.message())};
   }
-  auto lock = DirLock::take(bc.dir);
+  auto lock = DirLock::take(bc.dir, env);
   if (!lock) return lock.error();
   for (const auto& leftover : list_partials(bc.dir)) {
     spdlog::warn("removing {}, left by a backup that did not finish", leftover);
     if (auto r = remove_tree(leftover); !r) return r.error();
     outcome.removed_partials.push_back(leftover);
   }
-  auto free_start = free_start_time(bc.dir, clock);
+  auto free_start = free_start_time(bc.dir, env);
   if (!free_start) return free_start.error();
   const TimePoint started = *free_start;
 
@@ -317,10 +318,9 @@ Result<BackupOutcome> take_backup(const config::Config& config,
     }
     outcome.signed_manifest = true;
   }
-  const auto verify_started = std::chrono::steady_clock::now();
+  const MonotonicTime verify_started = env.monotonic();
   if (auto v = verify_written(partial); !v) return fail(v.error());
-  outcome.verify_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - verify_started).count();
+  outcome.verify_seconds = env.seconds_since(verify_started);
   std::vector<std::string> subdirs;
   for (const auto& s : schemas) subdirs.push_back(encode_file_name(s));
   if (auto p = publish(partial, final_path, bc.dir, subdirs); !p) return fail(p.error());

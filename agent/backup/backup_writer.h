@@ -15,7 +15,7 @@
 
 #include "backup/manifest.h"
 #include "config/config.h"
-#include "core/clock.h"
+#include "core/env.h"
 #include "core/result.h"
 
 namespace jaga::backup {
@@ -30,8 +30,9 @@ struct BackupOutcome {
   double verify_seconds = 0;     // reading the written backup back before publishing it
 };
 
-// Takes a backup of `schemas` (the configured ones when empty) into config.backups.dir.
+// Takes a backup of `schemas` (the configured ones when empty) into config.backups.dir; times,
+// waits and timestamps through `env`.
 Result<BackupOutcome> take_backup(const config::Config& config,
-                                  const std::vector<std::string>& schemas, const Clock& clock);
+                                  const std::vector<std::string>& schemas, Env& env);
 
 }  // namespace jaga::backup

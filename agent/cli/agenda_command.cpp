@@ -27,8 +27,7 @@ struct AgendaOptions {
 };
 
 Result<std::vector<agenda::AgendaEntry>> entries_of(const ChainEnvironment& env, int year) {
-  return agenda::list_entries(env.evidence->handle(), env.evidence->path(),
-                              year ? std::optional<int>(year) : std::nullopt);
+  return agenda::list_entries(*env.evidence, year ? std::optional<int>(year) : std::nullopt);
 }
 
 int run_list(const CommandContext& c, const AgendaOptions& o) {

@@ -3,6 +3,7 @@
 // leaves it interrupted). Exit 0 when the backup is good, 2 when it failed (nothing half-written
 // is left counted as a backup).
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
 
@@ -10,6 +11,7 @@
 #include "backup/backup_writer.h"
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "store/evidence_store.h"
 
 namespace jaga::cli {
 namespace {
@@ -18,12 +20,16 @@ struct BackupOptions {
   std::vector<std::string> schemas;
 };
 
-int run_backup(const config::Config& config, const BackupOptions& options, const Clock& clock) {
+int run_backup(const config::Config& config, const BackupOptions& options, Env& env) {
+  const Clock& clock = env.clock();
   CheckResult result;
   result.check = "backup";
   result.started = clock.now();
-  auto run = backup::EvidenceRun::begin(config, "backup", result.started);
-  auto outcome = backup::take_backup(config, options.schemas, clock);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
+  if (!store) spdlog::error("{}; this backup is not kept", store.error().message);
+  auto run = backup::EvidenceRun::begin(store ? store->get() : nullptr, config.agent.host_name,
+                                        "backup", result.started);
+  auto outcome = backup::take_backup(config, options.schemas, env);
   result.finished = clock.now();
   const double seconds = std::chrono::duration<double>(result.finished - result.started).count();
   if (!outcome) {
@@ -81,7 +87,7 @@ void add_backup_commands(CLI::App& app, Commands& commands) {
       "The backup is written as backup.dir/.jaga-<time>.partial and renamed to jaga-<time> only\n"
       "when complete and on disk; a failed or killed backup is never listed as good.");
   commands.push_back({backup, [options](const CommandContext& c) {
-                        return run_backup(*c.config, *options, c.clock);
+                        return run_backup(*c.config, *options, c.env);
                       }});
   add_restore_commands(app, commands);
 }

@@ -99,7 +99,8 @@ int run_from_store(const config::Config& config, const std::vector<checks::Check
 
 }  // namespace
 
-int run_check(const config::Config& base_config, const CheckOptions& options, const Clock& clock) {
+int run_check(const config::Config& base_config, const CheckOptions& options, const Clock& clock,
+              Env& env) {
   config::Config config = base_config;
   if (!options.schemas.empty()) config.consistency_check.schemas = options.schemas;
   if (!options.tables.empty()) config.consistency_check.tables = options.tables;
@@ -111,7 +112,8 @@ int run_check(const config::Config& base_config, const CheckOptions& options, co
   }
 
   if (options.from_store) return run_from_store(config, *chosen, options, clock);
-  const RecordedRun recorded = run_and_record(config, *chosen, "check", options.restart, clock);
+  const RecordedRun recorded =
+      run_and_record(config, *chosen, "check", options.restart, clock, env);
   // A store problem is one of the run's results.
   return print(recorded.run, options.format);
 }

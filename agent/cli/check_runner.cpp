@@ -86,7 +86,7 @@ struct StoreProblem {
 }  // namespace
 
 RecordedRun run_and_record(const config::Config& config, const std::vector<checks::Check*>& chosen,
-                           std::string_view command, bool restart, const Clock& clock) {
+                           std::string_view command, bool restart, const Clock& clock, Env& env) {
   RecordedRun recorded;
   output::CheckRun& run = recorded.run;
   run.host = config.agent.host_name;
@@ -113,8 +113,8 @@ RecordedRun run_and_record(const config::Config& config, const std::vector<check
   db::Servers servers(config.primary, config.backup);
   std::optional<store::StoreCheckpoints> checkpoints;
   if (run_id) checkpoints.emplace(**store, clock);
-  checks::CheckContext context{config, servers, clock, checkpoints ? &*checkpoints : nullptr,
-                               restart};
+  checks::CheckContext context{config,  servers, clock, checkpoints ? &*checkpoints : nullptr,
+                               restart, env};
   for (checks::Check* check : chosen) {
     spdlog::info("running check {}", check->name());
     checks::CheckResult result = run_one(*check, context);

@@ -41,6 +41,6 @@ checks::CheckResult store_result(Status status, const std::string& message, Time
 // opened, verified or written is logged, reported through `store_failed` and added to the
 // results as store_result(), so that it is part of the run's one status.
 RecordedRun run_and_record(const config::Config& config, const std::vector<checks::Check*>& chosen,
-                           std::string_view command, bool restart, const Clock& clock);
+                           std::string_view command, bool restart, const Clock& clock, Env& env);
 
 }  // namespace jaga::cli

@@ -11,6 +11,7 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/env.h"
 
 namespace jaga::cli {
 
@@ -18,6 +19,7 @@ struct CommandContext {
   const config::Config* config = nullptr;  // null when the command does not need one
   const Clock& clock;
   std::string log_level;  // --log-level from the command line, empty when not given
+  Env& env;               // time, sleeping and volumes; env.clock() is `clock`
 };
 
 struct Command {

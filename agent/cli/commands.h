@@ -26,7 +26,8 @@ struct CheckOptions {
 // Runs the checks, records every result in the evidence store and prints them (or, with
 // from_store, prints the newest recorded ones). Exit code: the worst status (0 OK, 1 WARN,
 // 2 CRIT, 3 UNKNOWN), the same value the output prints.
-int run_check(const config::Config& config, const CheckOptions& options, const Clock& clock);
+int run_check(const config::Config& config, const CheckOptions& options, const Clock& clock,
+              Env& env);
 
 struct HistoryOptions {
   std::string check;
@@ -56,7 +57,8 @@ struct ServeOptions {
 
 // Runs the scheduled jobs of config.schedule in the foreground until SIGTERM or SIGINT (exit 0);
 // SIGHUP reloads config.path. See agent/cli/serve_command.cpp.
-int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock);
+int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock,
+              Env& env);
 
 // The SOP chain and the agenda book (agent/cli/report_chain_command.cpp, agenda_command.cpp).
 // `report_parent` finds the `report` subcommand of `app`, adding it when missing, so that the

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/report_drafting.h"
 #include "report/report.h"
+#include "store/evidence_store.h"
 
 namespace jaga::cli {
 namespace {
@@ -34,7 +35,12 @@ int run_report_draft(const config::Config& config, const DraftOptions& options,
     }
     request.date = *date;
   }
-  auto drafted = draft_and_register(config, request, clock, false);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
+  if (!store) {
+    std::fprintf(stderr, "jaga: %s\n", store.error().message.c_str());
+    return 1;
+  }
+  auto drafted = draft_and_register(config, **store, request, clock, false);
   if (!drafted) {
     std::fprintf(stderr, "jaga: %s\n", drafted.error().message.c_str());
     return 1;

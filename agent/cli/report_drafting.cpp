@@ -8,15 +8,13 @@
 
 namespace jaga::cli {
 
-Result<DraftOutcome> draft_and_register(const config::Config& config,
+Result<DraftOutcome> draft_and_register(const config::Config& config, store::EvidenceStore& store,
                                         const report::DraftRequest& request, const Clock& clock,
                                         bool skip_drafted) {
   const TimePoint started = clock.now();
   auto definition = workflow::load_definition(config.workflow.definition);
   if (!definition) return definition.error();
-  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
-  if (!store) return store.error();
-  workflow::ReportStore reports(**store);
+  workflow::ReportStore reports(store);
   if (skip_drafted) {
     auto period = report::closed_period(request.kind, request.date, config.report.zone, started);
     if (!period) return period.error();
@@ -32,7 +30,7 @@ Result<DraftOutcome> draft_and_register(const config::Config& config,
       return outcome;
     }
   }
-  auto drafted = report::draft_report(config, **store, request, clock);
+  auto drafted = report::draft_report(config, store, request, clock);
   if (!drafted) return drafted.error();
   auto written = report::write_report_files(config.report.dir, *drafted);
   if (!written) return written.error();

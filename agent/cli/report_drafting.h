@@ -10,6 +10,10 @@
 #include "core/result.h"
 #include "report/report.h"
 
+namespace jaga::store {
+class EvidenceStore;
+}
+
 namespace jaga::cli {
 
 struct DraftOutcome {
@@ -25,10 +29,11 @@ struct DraftOutcome {
 
 // Loads the workflow definition (a draft that cannot enter the SOP chain is not written),
 // drafts the closed period `request` names, writes its PDF and JSON and registers the draft
-// as started at `clock.now()`. With `skip_drafted`, a period whose report number is already in
-// the register is left alone (the scheduler's catch-up never drafts a period twice); without,
-// register_draft decides (a returned report gets a new version, any other is refused).
-Result<DraftOutcome> draft_and_register(const config::Config& config,
+// as started at `clock.now()` in `store`, the caller's. With `skip_drafted`, a period whose report
+// number is already in the register is left alone (the scheduler's catch-up never drafts a period
+// twice); without, register_draft decides (a returned report gets a new version, any other is
+// refused).
+Result<DraftOutcome> draft_and_register(const config::Config& config, store::EvidenceStore& store,
                                         const report::DraftRequest& request, const Clock& clock,
                                         bool skip_drafted);
 

@@ -12,14 +12,15 @@ namespace jaga::cli {
 namespace {
 
 // The outcome of one drafting attempt as a result.
-checks::CheckResult drafting_result(const config::Config& config, const schedule::Job& job,
-                                    const Clock& clock) {
+checks::CheckResult drafting_result(const config::Config& config, store::EvidenceStore& store,
+                                    const schedule::Job& job, const Clock& clock) {
   checks::CheckResult result;
   result.check = job.name();
   result.started = clock.now();
   auto kind = report::parse_period_kind(job.report);
   Result<DraftOutcome> drafted =
-      kind ? draft_and_register(config, report::DraftRequest{*kind, std::nullopt}, clock, true)
+      kind ? draft_and_register(config, store, report::DraftRequest{*kind, std::nullopt}, clock,
+                                true)
            : Result<DraftOutcome>(kind.error());
   if (!drafted) {
     result.add(Status::kCrit, fmt::format("drafting the {} report failed: {}", job.report,
@@ -42,13 +43,10 @@ checks::CheckResult drafting_result(const config::Config& config, const schedule
 }
 
 // Keeps `result` as a run of its own (command "serve"); logs what it cannot keep.
-void keep(const config::Config& config, const checks::CheckResult& result) {
-  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
-  if (!store) {
-    return spdlog::error("job {}: result not kept: {}", result.check, store.error().message);
-  }
+void keep(const config::Config& config, store::EvidenceStore& store,
+          const checks::CheckResult& result) {
   const std::string& host = config.agent.host_name;
-  if (auto kept = (*store)->record_run(host, "serve", host, result); !kept)
+  if (auto kept = store.record_run(host, "serve", host, result); !kept)
     spdlog::error("job {}: result not kept: {}", result.check, kept.error().message);
 }
 
@@ -57,9 +55,19 @@ void keep(const config::Config& config, const checks::CheckResult& result) {
 checks::CheckResult run_report_job(const config::Config& config, const schedule::Job& job,
                                    const Clock& clock) {
   spdlog::info("job {}: drafting the last closed {} report", job.name(), job.report);
+  // The job's own connection: it runs on a thread of its own (see serve_command.cpp).
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   checks::CheckResult result;
   try {
-    result = drafting_result(config, job, clock);
+    if (store) {
+      result = drafting_result(config, **store, job, clock);
+    } else {
+      result.check = job.name();
+      result.add(Status::kCrit, fmt::format("drafting the {} report failed: {}", job.report,
+                                            store.error().message));
+      result.summarize("");
+      result.started = result.finished = clock.now();
+    }
   } catch (const std::exception& e) {
     // A bug, not a finding; still a status rather than the end of the service.
     result = checks::CheckResult{};
@@ -71,7 +79,11 @@ checks::CheckResult run_report_job(const config::Config& config, const schedule:
   }
   spdlog::log(result.status == Status::kOk ? spdlog::level::info : spdlog::level::err,
               "job {}: {} — {}", result.check, status_name(result.status), result.summary);
-  keep(config, result);
+  if (store) {
+    keep(config, **store, result);
+  } else {
+    spdlog::error("job {}: result not kept: {}", result.check, store.error().message);
+  }
   return result;
 }
 

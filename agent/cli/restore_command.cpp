@@ -4,6 +4,7 @@
 // from a backup that does not verify (backup/jaga_backup_check.h). Exit 0 when every table is
 // equal, 1 when something could not be proven, 2 when a table differs or the restore failed.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
 
@@ -11,6 +12,7 @@
 #include "backup/restore_test.h"
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "store/evidence_store.h"
 
 namespace jaga::cli {
 namespace {
@@ -57,7 +59,10 @@ int run_restore_test(const config::Config& config, const RestoreCliOptions& cli,
   options.threads = cli.threads > 0 ? cli.threads : static_cast<int>(config.backups.threads);
   const TimePoint started = clock.now();
   options.now = started;
-  auto run = backup::EvidenceRun::begin(config, "restore-test", started);
+  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
+  if (!store) spdlog::error("{}; this restore-test is not kept", store.error().message);
+  auto run = backup::EvidenceRun::begin(store ? store->get() : nullptr, config.agent.host_name,
+                                        "restore-test", started);
   auto outcome = backup::restore_test(config, cli.backup, options);
   CheckResult result;
   if (!outcome) {

@@ -6,6 +6,15 @@
 // The evidence store's PRAGMA quick_check runs when serve starts and then once a day; a damaged
 // store is logged as CRIT naming the file and notified.
 //
+// The evidence store is opened here and passed down, one connection per thread that uses it:
+// the main loop's (kept while it works, reopened after a failure, since the file may come back),
+// the peer API's workers', the pull thread's and the metrics workers' (opened with the services,
+// again on each reload: evidence_db may have changed), and one per job, opened by run_and_record
+// on the job's thread. Not one shared connection because SQLite keeps a transaction per
+// connection: two threads on one would write into each other's transactions (or fail to BEGIN
+// while the other is in one), and a long pull or quick_check would block every other thread
+// behind one lock. In WAL mode separate connections read while one of them writes.
+//
 // Signals: SIGHUP reloads the configuration (an invalid one is logged and the old one kept);
 // SIGTERM and SIGINT stop. A job still running then gets kStopGrace to finish; after that the
 // process exits anyway, which is safe: its run stays in the evidence store as interrupted and
@@ -69,11 +78,12 @@ std::string joined(const std::vector<std::string>& names) {
 
 class Service {
  public:
-  Service(const config::Config& config, const ServeOptions& options, const Clock& clock,
+  Service(const config::Config& config, const ServeOptions& options, const Clock& clock, Env& env,
           Wakeup& wakeup)
       : config_(std::make_shared<const config::Config>(config)),
         options_(options),
         clock_(clock),
+        env_(env),
         wakeup_(wakeup),
         runner_([&wakeup] { wakeup.notify(); }) {}
 
@@ -108,8 +118,7 @@ class Service {
   // Builds the scheduler for config_, keeping what `previous` knew of past runs and the jobs
   // still running.
   void follow(const schedule::Scheduler* previous) {
-    auto store =
-        store::EvidenceStore::open(config_->agent.evidence_db, config_->agent.personal_key);
+    auto store = own_store();
     if (!store) spdlog::warn("{}; past runs are not known", store.error().message);
     const auto last_run = [&](const std::string& check) -> std::optional<TimePoint> {
       if (previous != nullptr) {
@@ -182,7 +191,7 @@ class Service {
     } else if (auto chosen = select_checks(all, config, {job.check}); !chosen) {
       spdlog::error("job {}: {}", job.check, chosen.error().message);
     } else {
-      results = run_and_record(config, *chosen, "serve", false, clock_).run.results;
+      results = run_and_record(config, *chosen, "serve", false, clock_, env_).run.results;
     }
     if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
       notify->observe(config.agent.host_name, results);
@@ -224,8 +233,7 @@ class Service {
     next_reminder_check_ = now + std::chrono::minutes(1);
     auto definition = workflow::load_definition(config_->workflow.definition);
     if (!definition) return;
-    auto store =
-        store::EvidenceStore::open(config_->agent.evidence_db, config_->agent.personal_key);
+    auto store = own_store();
     if (!store) return spdlog::warn("SOP reminders: {}", store.error().message);
     auto overdue = workflow::overdue_reports(workflow::ReportStore(**store), *definition, now);
     if (!overdue) return spdlog::warn("SOP reminders: {}", overdue.error().message);
@@ -245,12 +253,12 @@ class Service {
     if (now < next_store_check_) return;
     next_store_check_ = now + std::chrono::hours(24);
     bool damaged = false;
-    auto store = store::EvidenceStore::open(config_->agent.evidence_db, config_->agent.personal_key,
-                                            &damaged);
+    auto store = own_store(&damaged);
     Result<void> verified =
         store ? (*store)->quick_check(config_->agent.host_name, now, std::nullopt) : store.error();
     if (verified) return;
     damaged = damaged || (store && (*store)->damaged());
+    store_.reset();  // opened afresh next time: the file may be repaired or replaced
     const Status status = damaged ? Status::kCrit : Status::kUnknown;
     spdlog::error("{}: {}", status_name(status), verified.error().message);
     if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
@@ -276,6 +284,7 @@ class Service {
       return;
     }
     config_ = std::make_shared<const config::Config>(std::move(*loaded));
+    store_.reset();  // evidence_db may have changed
     const schedule::Scheduler previous = std::move(*scheduler_);
     logging_stale_ = true;
     spdlog::info("configuration reloaded from {}", config_->path);
@@ -287,21 +296,60 @@ class Service {
   Result<void> start_services(const config::Config& config) {
     peer_.reset();
     metrics_.reset();
+    if (auto opened = open_service_stores(config); !opened) return opened.error();
     // Status changes of the peer's checks (and of its reachability) are notified like ours.
-    auto peer = peer::PeerService::start(
-        config, clock_, [this](const std::string& host, const std::vector<checks::CheckResult>& r) {
-          if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
-            notify->observe(host, r);
-          }
-        });
-    if (!peer) return peer.error();
-    auto metrics = metrics::MetricsServer::start(config);
-    if (!metrics) return metrics.error();
+    std::unique_ptr<peer::PeerService> peer;
+    if (config.peer.enabled) {
+      auto started = peer::PeerService::start(
+          config, *service_stores_.served, *service_stores_.pulled, clock_,
+          [this](const std::string& host, const std::vector<checks::CheckResult>& r) {
+            if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
+              notify->observe(host, r);
+            }
+          });
+      if (!started) return started.error();
+      peer = std::move(*started);
+    }
+    std::unique_ptr<metrics::MetricsServer> metrics;
+    if (!config.metrics.listen_host.empty()) {
+      auto started = metrics::MetricsServer::start(config, *service_stores_.metrics);
+      if (!started) return started.error();
+      metrics = std::move(*started);
+    }
     auto notify = notify::NotifyService::start(config.notify);
     if (!notify) return notify.error();
-    peer_ = std::move(*peer);
-    metrics_ = std::move(*metrics);
+    peer_ = std::move(peer);
+    metrics_ = std::move(metrics);
     notify_.store(std::shared_ptr<notify::NotifyService>(std::move(*notify)));
+    return Ok();
+  }
+
+  // The main loop's connection to the evidence store (see the top of this file).
+  Result<store::EvidenceStore*> own_store(bool* damaged = nullptr) {
+    if (!store_) {
+      auto opened = store::EvidenceStore::open(config_->agent.evidence_db,
+                                               config_->agent.personal_key, damaged);
+      if (!opened) return opened.error();
+      store_ = std::move(*opened);
+    }
+    return store_.get();
+  }
+
+  // The connections the services of `config` need, each for one thread group. REQUIRES: the
+  // services that used the previous ones are stopped.
+  Result<void> open_service_stores(const config::Config& config) {
+    service_stores_ = {};
+    const auto open = [&](std::unique_ptr<store::EvidenceStore>& into) -> Result<void> {
+      auto opened = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
+      if (!opened) return opened.error();
+      into = std::move(*opened);
+      return Ok();
+    };
+    if (config.peer.enabled) {
+      if (auto r = open(service_stores_.served); !r) return r;
+      if (auto r = open(service_stores_.pulled); !r) return r;
+    }
+    if (!config.metrics.listen_host.empty()) return open(service_stores_.metrics);
     return Ok();
   }
 
@@ -333,6 +381,7 @@ class Service {
   std::shared_ptr<const config::Config> config_;
   ServeOptions options_;
   const Clock& clock_;
+  Env& env_;  // shared with the job threads (SystemEnv is thread-safe)
   Wakeup& wakeup_;
   std::optional<schedule::Scheduler> scheduler_;
   std::optional<TimePoint> held_logged_until_;
@@ -343,6 +392,12 @@ class Service {
   // Null without [notify]; shared with the job threads, which may outlive a reload, and used
   // by the peer's pull thread (so declared before peer_, which is stopped first).
   std::atomic<std::shared_ptr<notify::NotifyService>> notify_;
+  std::unique_ptr<store::EvidenceStore> store_;  // the main loop's; null until opened
+  struct ServiceStores {
+    std::unique_ptr<store::EvidenceStore> served;    // the peer API's workers
+    std::unique_ptr<store::EvidenceStore> pulled;    // the pull thread
+    std::unique_ptr<store::EvidenceStore> metrics;   // the metrics workers
+  } service_stores_;                                 // declared before the services that use them
   std::unique_ptr<peer::PeerService> peer_;          // null without [peer]
   std::unique_ptr<metrics::MetricsServer> metrics_;  // null without [metrics]
   schedule::JobRunner runner_;  // last: its destructor joins job threads that use the above
@@ -350,13 +405,14 @@ class Service {
 
 }  // namespace
 
-int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock) {
+int run_serve(const config::Config& config, const ServeOptions& options, const Clock& clock,
+              Env& env) {
   auto wakeup = Wakeup::create();
   if (!wakeup) {
     spdlog::error("{}", wakeup.error().message);
     return 1;
   }
-  return Service(config, options, clock, **wakeup).run();
+  return Service(config, options, clock, env, **wakeup).run();
 }
 
 }  // namespace jaga::cli

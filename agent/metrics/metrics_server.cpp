@@ -3,70 +3,46 @@
 #include <fmt/format.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
-#include <sqlite3.h>
 
 #include <mutex>
 
 #include "net/listener.h"
 
 namespace jaga::metrics {
-namespace {
-
-// A prepared statement, finalized on scope exit.
-struct Query {
-  Query(sqlite3* db, const char* sql) { rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr); }
-  ~Query() { sqlite3_finalize(stmt); }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-  std::string text(int col) const {
-    const unsigned char* p = sqlite3_column_text(stmt, col);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  sqlite3_stmt* stmt = nullptr;
-  int rc;
-};
-
-Error failed(const store::EvidenceStore& store, const char* doing) {
-  return Error{fmt::format("evidence store {}: {}: {}", store.path(), doing,
-                           sqlite3_errmsg(store.handle()))};
-}
-
-}  // namespace
 
 Result<Snapshot> read_snapshot(const store::EvidenceStore& store) {
   Snapshot snapshot;
-  Query latest(
-      store.handle(),
+  auto latest = store.statement(
       "SELECT r.check_name, r.host, r.status, r.started_at, r.finished_at, r.metrics, "
       "CASE WHEN json_valid(r.evidence) THEN json_extract(r.evidence, '$.replica_status') END "
       "FROM results r JOIN (SELECT MAX(id) AS id FROM results "
       "GROUP BY check_name, host) m ON r.id = m.id ORDER BY r.check_name, r.host");
-  if (latest.rc != SQLITE_OK) return failed(store, "reading the newest results");
+  if (!latest.ok()) return store.sql_error("reading the newest results");
   int rc;
-  while ((rc = sqlite3_step(latest.stmt)) == SQLITE_ROW) {
+  while ((rc = latest.step()) == SQLITE_ROW) {
     LatestResult r;
     r.check = latest.text(0);
     r.host = latest.text(1);
-    r.status = static_cast<Status>(sqlite3_column_int(latest.stmt, 2));
+    r.status = static_cast<Status>(latest.integer(2));
     r.started = parse_utc(latest.text(3)).value_or(TimePoint{});
     r.finished = parse_utc(latest.text(4)).value_or(TimePoint{});
     r.metrics = nlohmann::json::parse(latest.text(5), nullptr, false);
-    if (sqlite3_column_type(latest.stmt, 6) == SQLITE_TEXT) {
+    if (!latest.is_null(6)) {
       r.replica_status = nlohmann::json::parse(latest.text(6), nullptr, false);
     }
     snapshot.latest.push_back(std::move(r));
   }
-  if (rc != SQLITE_DONE) return failed(store, "reading the newest results");
-  Query consistency(store.handle(),
-                    "SELECT host, MAX(finished_at) FROM results WHERE check_name = "
-                    "'consistency' AND status = 0 GROUP BY host ORDER BY host");
-  if (consistency.rc != SQLITE_OK) return failed(store, "reading consistency runs");
-  while ((rc = sqlite3_step(consistency.stmt)) == SQLITE_ROW) {
+  if (rc != SQLITE_DONE) return store.sql_error("reading the newest results");
+  auto consistency = store.statement(
+      "SELECT host, MAX(finished_at) FROM results WHERE check_name = "
+      "'consistency' AND status = 0 GROUP BY host ORDER BY host");
+  if (!consistency.ok()) return store.sql_error("reading consistency runs");
+  while ((rc = consistency.step()) == SQLITE_ROW) {
     if (auto at = parse_utc(consistency.text(1))) {
       snapshot.consistency_ok.emplace_back(consistency.text(0), *at);
     }
   }
-  if (rc != SQLITE_DONE) return failed(store, "reading consistency runs");
+  if (rc != SQLITE_DONE) return store.sql_error("reading consistency runs");
   return snapshot;
 }
 
@@ -84,7 +60,8 @@ net::ListenLimits metrics_limits() {
 }  // namespace
 
 struct MetricsServer::Impl {
-  std::unique_ptr<store::EvidenceStore> store;
+  store::EvidenceStore* store = nullptr;  // the caller's (see start); never null once started
+  // The listener's two workers share the one connection, one statement at a time.
   std::mutex store_mutex;
   std::unique_ptr<net::Listener> listener;  // stopped first: handlers use the store
 };
@@ -95,12 +72,11 @@ MetricsServer::~MetricsServer() { impl_->listener.reset(); }
 
 int MetricsServer::port() const { return impl_->listener->port(); }
 
-Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const config::Config& config) {
+Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const config::Config& config,
+                                                            store::EvidenceStore& store) {
   if (config.metrics.listen_host.empty()) return std::unique_ptr<MetricsServer>();
   auto impl = std::make_unique<Impl>();
-  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
-  if (!store) return store.error();
-  impl->store = std::move(*store);
+  impl->store = &store;
   Impl* self = impl.get();
   auto router = std::make_unique<net::HttpRouter>();
   router->Get("/metrics", [self](const httplib::Request&, httplib::Response& res) {

@@ -20,8 +20,10 @@ Result<Snapshot> read_snapshot(const store::EvidenceStore& store);
 
 class MetricsServer {
  public:
-  // Null when the configuration has no [metrics] table. Port 0: any free port.
-  static Result<std::unique_ptr<MetricsServer>> start(const config::Config& config);
+  // Null when the configuration has no [metrics] table. Port 0: any free port. Reads `store`,
+  // which must outlive the server and which only its threads may use while it lives.
+  static Result<std::unique_ptr<MetricsServer>> start(const config::Config& config,
+                                                      store::EvidenceStore& store);
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;

@@ -40,7 +40,9 @@ void reply_error(httplib::Response& res, int code, const std::string& message) {
 struct PeerServer::Impl {
   PinSet pins;
   std::string host_name;
-  std::unique_ptr<store::EvidenceStore> store;
+  store::EvidenceStore* store = nullptr;  // the caller's (see start); never null once started
+  // The listener's two workers share the one connection; a statement or transaction on it is
+  // one thread's at a time.
   std::mutex store_mutex;
   std::atomic<uint64_t> handled{0};
   std::unique_ptr<net::Listener> listener;  // stopped first: handlers use the store and pins
@@ -156,16 +158,13 @@ net::ListenLimits PeerServer::default_limits() {
 }
 
 Result<std::unique_ptr<PeerServer>> PeerServer::start(const config::PeerConfig& config,
-                                                      const std::string& evidence_db,
+                                                      store::EvidenceStore& store,
                                                       const std::string& host_name,
-                                                      const std::string& personal_key,
                                                       const net::ListenLimits& limits) {
   auto impl = std::make_unique<Impl>();
   impl->pins.peers = config.peers;
   impl->host_name = host_name;
-  auto store = store::EvidenceStore::open(evidence_db, personal_key);
-  if (!store) return store.error();
-  impl->store = std::move(*store);
+  impl->store = &store;
 
   const PinSet& pins = impl->pins;
   auto tls =

@@ -18,19 +18,22 @@
 #include "net/listen_limits.h"
 #include "net/listener.h"
 
+namespace jaga::store {
+class EvidenceStore;
+}
+
 namespace jaga::peer {
 
 class PeerServer {
  public:
   // The limits the peer API holds its clients to (see ListenLimits).
   static net::ListenLimits default_limits();
-  // Loads the TLS material, opens the evidence store `evidence_db` (whose key file is
-  // `personal_key`, see EvidenceStore::open) and binds config.listen_host:listen_port (port 0:
-  // any free port); errors name the file or address. `limits` other than the defaults are for
-  // tests (short deadlines).
+  // Loads the TLS material and binds config.listen_host:listen_port (port 0: any free port);
+  // errors name the file or address. Serves from `store`, which must outlive the server and which
+  // only its threads may use while it lives. `limits` other than the defaults are for tests
+  // (short deadlines).
   static Result<std::unique_ptr<PeerServer>> start(
-      const config::PeerConfig& config, const std::string& evidence_db,
-      const std::string& host_name, const std::string& personal_key = "",
+      const config::PeerConfig& config, store::EvidenceStore& store, const std::string& host_name,
       const net::ListenLimits& limits = default_limits());
   ~PeerServer();  // stops serving and joins its threads
   PeerServer(const PeerServer&) = delete;

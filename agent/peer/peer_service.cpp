@@ -5,18 +5,19 @@
 namespace jaga::peer {
 
 Result<std::unique_ptr<PeerService>> PeerService::start(const config::Config& config,
+                                                        store::EvidenceStore& served,
+                                                        store::EvidenceStore& pulled,
                                                         const Clock& clock,
                                                         PulledObserver observer) {
   if (!config.peer.enabled) return std::unique_ptr<PeerService>();
   std::unique_ptr<PeerService> service(new PeerService());
   if (!config.peer.listen_host.empty()) {
-    auto server = PeerServer::start(config.peer, config.agent.evidence_db, config.agent.host_name,
-                                    config.agent.personal_key);
+    auto server = PeerServer::start(config.peer, served, config.agent.host_name);
     if (!server) return server.error();
     service->server_ = std::move(*server);
   }
   if (config.peer.role == config::PeerRole::kCoordinator) {
-    auto puller = Puller::create(config, clock, std::move(observer));
+    auto puller = Puller::create(config, pulled, clock, std::move(observer));
     if (!puller) return puller.error();
     service->puller_ = std::move(*puller);
     service->thread_ = std::thread([s = service.get(), config] { s->pull_loop(config); });

@@ -18,9 +18,14 @@ namespace jaga::peer {
 
 class PeerService {
  public:
-  // Nothing to run (no [peer]) is a null service. `clock` must outlive the service. The
-  // coordinator's pull tells `observer` (if any) what it keeps (see PulledObserver).
+  // Nothing to run (no [peer]) is a null service. The server's workers use `served` and the
+  // pull thread `pulled`: two connections to the evidence store, because each thread group
+  // runs its own transactions (see PeerServer::start, Puller::create). Both stores and `clock`
+  // must outlive the service. The coordinator's pull tells `observer` (if any) what it keeps
+  // (see PulledObserver).
   static Result<std::unique_ptr<PeerService>> start(const config::Config& config,
+                                                    store::EvidenceStore& served,
+                                                    store::EvidenceStore& pulled,
                                                     const Clock& clock,
                                                     PulledObserver observer = nullptr);
   ~PeerService();  // stops the server and the pull thread, aborting a request in flight

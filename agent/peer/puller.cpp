@@ -21,19 +21,18 @@ std::vector<CheckResult> observed(const std::vector<store::StoredResult>& pulled
 
 }  // namespace
 
-Puller::Puller(const config::Config& config, const Clock& clock,
-               std::unique_ptr<store::EvidenceStore> store, PulledObserver observer)
+Puller::Puller(const config::Config& config, store::EvidenceStore& store, const Clock& clock,
+               PulledObserver observer)
     : config_(config),
       clock_(clock),
       started_(clock.now()),
-      store_(std::move(store)),
+      store_(store),
       observer_(std::move(observer)) {}
 
-Result<std::unique_ptr<Puller>> Puller::create(const config::Config& config, const Clock& clock,
+Result<std::unique_ptr<Puller>> Puller::create(const config::Config& config,
+                                               store::EvidenceStore& store, const Clock& clock,
                                                PulledObserver observer) {
-  auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
-  if (!store) return store.error();
-  std::unique_ptr<Puller> puller(new Puller(config, clock, std::move(*store), std::move(observer)));
+  std::unique_ptr<Puller> puller(new Puller(config, store, clock, std::move(observer)));
   // The TLS material is loaded now, so that a missing or unreadable file stops `jaga serve`
   // (or a reload) at once instead of surfacing as an unreachable peer.
   for (const config::PeerEntry& peer : config.peer.peers) {
@@ -65,7 +64,7 @@ PullOutcome Puller::pull(const config::PeerEntry& peer) {
     PeerClient& client;
     ~EndPull() { client.end_pull(); }
   } end_pull{*state->client};
-  auto cursor = store::load_peer_cursor(*store_, peer.name);
+  auto cursor = store::load_peer_cursor(store_, peer.name);
   if (!cursor) {
     outcome.error = cursor.error().message;
     spdlog::error("pull from peer {}: {}", peer.name, outcome.error);
@@ -84,7 +83,7 @@ PullOutcome Puller::pull(const config::PeerEntry& peer) {
       break;
     }
     const int64_t next = page->results.empty() ? after : page->results.back().id;
-    if (auto kept = store::keep_pulled(*store_, peer.name, page->results, next, clock_.now());
+    if (auto kept = store::keep_pulled(store_, peer.name, page->results, next, clock_.now());
         !kept) {
       // Not the peer's fault: log it, keep the cursor, try again next time.
       spdlog::error("pull from peer {}: {}", peer.name, kept.error().message);
@@ -127,10 +126,10 @@ Status Puller::push_agenda(const config::PeerEntry& peer) {
     return Status::kUnknown;
   };
   // Every pull asks only for the head; the book is read when there is something to show.
-  auto newest = agenda::head_entry(store_->handle(), store_->path());
+  auto newest = agenda::head_entry(store_);
   if (!newest) return failed(newest.error());
   if (!*newest) return Status::kOk;
-  auto ack = agenda::last_acknowledged(*store_, peer.name);
+  auto ack = agenda::last_acknowledged(store_, peer.name);
   if (!ack) return failed(ack.error());
   const int64_t head = (*newest)->position;
   PeerState* state = nullptr;
@@ -144,7 +143,7 @@ Status Puller::push_agenda(const config::PeerEntry& peer) {
       !state->witness_refused) {
     return Status::kOk;
   }
-  auto book = agenda::list_entries(store_->handle(), store_->path());
+  auto book = agenda::list_entries(store_);
   if (!book) return failed(book.error());
   struct EndPull {
     PeerClient& client;
@@ -171,7 +170,7 @@ Status Puller::push_agenda(const config::PeerEntry& peer) {
       state->witness_refused = true;
       return Status::kCrit;
     }
-    if (auto kept = agenda::keep_acknowledged(*store_, peer.name, links.back(), clock_.now());
+    if (auto kept = agenda::keep_acknowledged(store_, peer.name, links.back(), clock_.now());
         !kept) {
       return failed(kept.error());
     }
@@ -197,7 +196,7 @@ void Puller::record_witness(const config::PeerEntry& peer, Status status,
   result.started = result.finished = clock_.now();
   result.evidence = {{"witness", peer.name}, {"book", config_.agent.host_name}};
   const std::string& host = config_.agent.host_name;
-  if (auto kept = store_->record_run(host, "witness", host, result); !kept) {
+  if (auto kept = store_.record_run(host, "witness", host, result); !kept) {
     spdlog::error("agenda witness {}: cannot keep its status: {}", peer.name, kept.error().message);
   }
   spdlog::log(status == Status::kOk ? spdlog::level::info : spdlog::level::critical,
@@ -263,7 +262,7 @@ void Puller::record(const config::PeerEntry& peer, Status status, const std::str
                               static_cast<double>(config_.peer.unreachable_warn_after_seconds),
                               static_cast<double>(config_.peer.unreachable_crit_after_seconds)});
   }
-  if (auto kept = store_->record_run(config_.agent.host_name, "peer", peer.name, result); !kept) {
+  if (auto kept = store_.record_run(config_.agent.host_name, "peer", peer.name, result); !kept) {
     spdlog::error("peer {}: cannot keep its status: {}", peer.name, kept.error().message);
     return;
   }

@@ -42,8 +42,10 @@ using PulledObserver =
 
 class Puller {
  public:
-  // Opens the evidence store of `config`. `clock` must outlive the Puller.
-  static Result<std::unique_ptr<Puller>> create(const config::Config& config, const Clock& clock,
+  // Keeps what it pulls in `store`, which only this Puller's thread may use while it lives (a
+  // pull is a write transaction on its connection). `store` and `clock` must outlive the Puller.
+  static Result<std::unique_ptr<Puller>> create(const config::Config& config,
+                                                store::EvidenceStore& store, const Clock& clock,
                                                 PulledObserver observer = nullptr);
 
   // Pulls from `peer` until caught up, an error, or stop(). REQUIRES: peer.url is set.
@@ -68,8 +70,8 @@ class Puller {
   // The client of `peer`, created when missing; nullptr (error logged) when it cannot be.
   PeerClient* client_of(const config::PeerEntry& peer, PeerState*& state, std::string& error);
   void record_witness(const config::PeerEntry& peer, Status status, const std::string& summary);
-  Puller(const config::Config& config, const Clock& clock,
-         std::unique_ptr<store::EvidenceStore> store, PulledObserver observer);
+  Puller(const config::Config& config, store::EvidenceStore& store, const Clock& clock,
+         PulledObserver observer);
   Status reachability(const config::PeerEntry& peer, PeerState& state, const std::string& error,
                       int64_t pulled);
   void record(const config::PeerEntry& peer, Status status, const std::string& summary,
@@ -78,7 +80,7 @@ class Puller {
   config::Config config_;
   const Clock& clock_;
   const TimePoint started_;
-  std::unique_ptr<store::EvidenceStore> store_;
+  store::EvidenceStore& store_;
   PulledObserver observer_;  // may be null
   std::map<std::string, PeerState> peers_;
   std::atomic<bool> stopping_{false};

@@ -86,7 +86,7 @@ Result<DraftedReport> draft_report(const config::Config& config, const store::Ev
   model.drafted_on = config.agent.host_name;
   model.host_labels[config.agent.host_name] = config.agent.display_name;
   for (const config::PeerEntry& p : config.peer.peers) model.host_labels[p.name] = p.display_name;
-  auto head = agenda::head_entry(store.handle(), store.path());
+  auto head = agenda::head_entry(store);
   if (!head) return head.error();
   if (*head) model.agenda_head = {(*head)->position, (*head)->agenda_number, (*head)->entry_hash};
   model.recommendations = recommend(*summary, model.host_labels);

@@ -221,6 +221,10 @@ Error EvidenceStore::error(const std::string& doing) const {
   return Error{fmt::format("evidence store {}: {}: {}", path_, doing, sqlite3_errmsg(db_.get()))};
 }
 
+int64_t EvidenceStore::last_insert_rowid() const {
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
+}
+
 Result<void> EvidenceStore::exec(const std::string& sql) const {
   char* message = nullptr;
   if (const int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message);

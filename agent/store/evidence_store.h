@@ -22,6 +22,7 @@
 #include "core/status.h"
 #include "privacy/sealed.h"
 #include "store/run_lock.h"
+#include "store/sqlite_statement.h"
 
 struct sqlite3;
 
@@ -139,9 +140,19 @@ class EvidenceStore {
   Result<std::vector<StoredResult>> results(const HistoryQuery& query) const;
   Result<std::vector<StoredRun>> runs(const HistoryQuery& query) const;
 
-  // For areas that keep their own tables here (workflow/report_store, agenda/agenda_book,
-  // store/peer_store): the connection and the file, for messages. The store owns both.
-  sqlite3* handle() const { return db_.get(); }
+  // For areas that keep their own tables here (workflow/report_store, agenda/agenda_book and
+  // witness_tables, metrics, store/peer_store): the only way to their tables. The store owns the
+  // connection; none of these lets it escape, and each is used by one thread at a time.
+  // A statement prepared on the store's connection (check ok() before binding).
+  SqlStatement statement(const std::string& sql) const { return SqlStatement(db_.get(), sql); }
+  // BEGIN IMMEDIATE now, ROLLBACK when it goes out of scope uncommitted (check began()).
+  SqlTransaction transaction() { return SqlTransaction(db_.get()); }
+  // What SQLite said about the last failed call, as "evidence store PATH: doing: reason"; a
+  // damaged file is named so and counts as damaged() from then on.
+  Error sql_error(const std::string& doing) const { return error(doing); }
+  // The rowid of the last row inserted on this connection.
+  int64_t last_insert_rowid() const;
+  // The file, for messages.
   const std::string& path() const { return path_; }
   // Streams the results whose started_at lies in [from, to) (RFC 3339 UTC), check by check in
   // name order and oldest first within a check, through the (check_name, started_at) index.

@@ -10,17 +10,12 @@
 namespace jaga::store {
 namespace {
 
-Error failed(const EvidenceStore& store, const std::string& doing) {
-  return Error{fmt::format("evidence store {}: {}: {}", store.path(), doing,
-                           sqlite3_errmsg(store.handle()))};
-}
-
 // Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back when it fails.
 Result<void> in_transaction(EvidenceStore& store, const std::function<Result<void>()>& body) {
-  SqlTransaction transaction(store.handle());
-  if (!transaction.began()) return failed(store, "starting a transaction");
+  auto transaction = store.transaction();
+  if (!transaction.began()) return store.sql_error("starting a transaction");
   Result<void> done = body();
-  if (done && !transaction.commit()) done = failed(store, "committing");
+  if (done && !transaction.commit()) done = store.sql_error("committing");
   return done;
 }
 
@@ -28,10 +23,10 @@ Result<void> in_transaction(EvidenceStore& store, const std::function<Result<voi
 
 Result<std::vector<StoredResult>> own_results_after(const EvidenceStore& store, int64_t after,
                                                     int limit) {
-  SqlStatement s(store.handle(),
-                 std::string("SELECT ") + kResultColumns +
-                     " FROM results WHERE id > ?1 AND origin_host IS NULL ORDER BY id LIMIT ?2");
-  if (!s.ok()) return failed(store, "reading results to serve");
+  auto s =
+      store.statement(std::string("SELECT ") + kResultColumns +
+                      " FROM results WHERE id > ?1 AND origin_host IS NULL ORDER BY id LIMIT ?2");
+  if (!s.ok()) return store.sql_error("reading results to serve");
   s.bind(1, after);
   s.bind(2, static_cast<int64_t>(limit));
   std::vector<StoredResult> out;
@@ -39,21 +34,19 @@ Result<std::vector<StoredResult>> own_results_after(const EvidenceStore& store, 
   while ((rc = s.step()) == SQLITE_ROW) {
     out.push_back(read_result(s));
   }
-  if (rc != SQLITE_DONE) return failed(store, "reading results to serve");
+  if (rc != SQLITE_DONE) return store.sql_error("reading results to serve");
   return out;
 }
 
 Result<int64_t> newest_own_result_id(const EvidenceStore& store) {
-  SqlStatement s(store.handle(),
-                 "SELECT COALESCE(MAX(id), 0) FROM results WHERE origin_host IS NULL");
-  if (!s.ok() || s.step() != SQLITE_ROW) return failed(store, "reading the newest result id");
+  auto s = store.statement("SELECT COALESCE(MAX(id), 0) FROM results WHERE origin_host IS NULL");
+  if (!s.ok() || s.step() != SQLITE_ROW) return store.sql_error("reading the newest result id");
   return s.integer(0);
 }
 
 Result<PeerCursor> load_peer_cursor(const EvidenceStore& store, const std::string& peer) {
-  SqlStatement s(store.handle(),
-                 "SELECT after_id, last_contact_at FROM peer_cursors WHERE peer = ?1");
-  if (!s.ok()) return failed(store, "reading the cursor of peer " + peer);
+  auto s = store.statement("SELECT after_id, last_contact_at FROM peer_cursors WHERE peer = ?1");
+  if (!s.ok()) return store.sql_error("reading the cursor of peer " + peer);
   s.bind(1, peer);
   PeerCursor cursor;
   const int rc = s.step();
@@ -61,7 +54,7 @@ Result<PeerCursor> load_peer_cursor(const EvidenceStore& store, const std::strin
     cursor.after_id = s.integer(0);
     if (!s.is_null(1)) cursor.last_contact = parse_utc(s.text(1));
   } else if (rc != SQLITE_DONE) {
-    return failed(store, "reading the cursor of peer " + peer);
+    return store.sql_error("reading the cursor of peer " + peer);
   }
   return cursor;
 }
@@ -73,23 +66,23 @@ Result<void> keep_pulled(EvidenceStore& store, const std::string& peer,
     if (!batch.empty()) {
       Status worst = Status::kOk;
       for (const StoredResult& r : batch) worst = jaga::worse(worst, r.status);
-      SqlStatement run(store.handle(),
-                       "INSERT INTO runs (host, command, started_at, finished_at, status, "
-                       "jaga_version) VALUES (?1, 'pull', ?2, ?2, ?3, ?4)");
-      if (!run.ok()) return failed(store, "preparing a pull run");
+      auto run = store.statement(
+          "INSERT INTO runs (host, command, started_at, finished_at, status, "
+          "jaga_version) VALUES (?1, 'pull', ?2, ?2, ?3, ?4)");
+      if (!run.ok()) return store.sql_error("preparing a pull run");
       run.bind(1, peer);
       run.bind(2, at);
       run.bind(3, static_cast<int64_t>(worst));
       run.bind(4, std::string(JAGA_VERSION));
-      if (run.step() != SQLITE_DONE) return failed(store, "recording a pull run");
-      const int64_t run_id = sqlite3_last_insert_rowid(store.handle());
-      SqlStatement row(store.handle(),
-                       "INSERT INTO results (run_id, check_name, host, started_at, finished_at, "
-                       "status, summary, findings, metrics, evidence, origin_host, "
-                       "origin_result_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
-                       "ON CONFLICT (origin_host, origin_result_id) WHERE origin_host IS NOT NULL "
-                       "DO NOTHING");
-      if (!row.ok()) return failed(store, "preparing to keep pulled results");
+      if (run.step() != SQLITE_DONE) return store.sql_error("recording a pull run");
+      const int64_t run_id = store.last_insert_rowid();
+      auto row = store.statement(
+          "INSERT INTO results (run_id, check_name, host, started_at, finished_at, "
+          "status, summary, findings, metrics, evidence, origin_host, "
+          "origin_result_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+          "ON CONFLICT (origin_host, origin_result_id) WHERE origin_host IS NOT NULL "
+          "DO NOTHING");
+      if (!row.ok()) return store.sql_error("preparing to keep pulled results");
       for (const StoredResult& r : batch) {
         row.reset();
         row.bind(1, run_id);
@@ -105,30 +98,29 @@ Result<void> keep_pulled(EvidenceStore& store, const std::string& peer,
         row.bind(11, peer);
         row.bind(12, r.id);
         if (row.step() != SQLITE_DONE) {
-          return failed(store, fmt::format("keeping result {} pulled from {}", r.id, peer));
+          return store.sql_error(fmt::format("keeping result {} pulled from {}", r.id, peer));
         }
       }
     }
-    SqlStatement cursor(
-        store.handle(),
+    auto cursor = store.statement(
         "INSERT INTO peer_cursors (peer, after_id, last_contact_at, updated_at) "
         "VALUES (?1, ?2, ?3, ?3) ON CONFLICT (peer) DO UPDATE SET "
         "after_id = MAX(after_id, excluded.after_id), "
         "last_contact_at = excluded.last_contact_at, updated_at = excluded.updated_at");
-    if (!cursor.ok()) return failed(store, "preparing the cursor of peer " + peer);
+    if (!cursor.ok()) return store.sql_error("preparing the cursor of peer " + peer);
     cursor.bind(1, peer);
     cursor.bind(2, after_id);
     cursor.bind(3, at);
-    if (cursor.step() != SQLITE_DONE) return failed(store, "saving the cursor of peer " + peer);
+    if (cursor.step() != SQLITE_DONE) return store.sql_error("saving the cursor of peer " + peer);
     return Ok();
   });
 }
 
 Result<int64_t> count_pulled(const EvidenceStore& store, const std::string& peer) {
-  SqlStatement s(store.handle(), "SELECT COUNT(*) FROM results WHERE origin_host = ?1");
-  if (!s.ok()) return failed(store, "counting results of peer " + peer);
+  auto s = store.statement("SELECT COUNT(*) FROM results WHERE origin_host = ?1");
+  if (!s.ok()) return store.sql_error("counting results of peer " + peer);
   s.bind(1, peer);
-  if (s.step() != SQLITE_ROW) return failed(store, "counting results of peer " + peer);
+  if (s.step() != SQLITE_ROW) return store.sql_error("counting results of peer " + peer);
   return s.integer(0);
 }
 

@@ -1,6 +1,8 @@
 // Small RAII helpers over the SQLite C API for the evidence store and the areas that keep their
-// own tables in it (peer cursors, reports, agenda book): a prepared statement and an IMMEDIATE
-// transaction that rolls back unless committed.
+// own tables in it (peer cursors, reports, agenda book and witness, metrics): a prepared
+// statement and an IMMEDIATE transaction that rolls back unless committed. Only EvidenceStore
+// makes them (EvidenceStore::statement and ::transaction), so the connection never leaves
+// store/. Not thread-safe: like the connection they run on, one thread at a time.
 #pragma once
 
 #include <sqlite3.h>
@@ -12,11 +14,10 @@
 
 namespace jaga::store {
 
+class EvidenceStore;
+
 class SqlStatement {
  public:
-  SqlStatement(sqlite3* db, const std::string& sql) {
-    rc_ = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
-  }
   ~SqlStatement() { sqlite3_finalize(stmt_); }
   SqlStatement(const SqlStatement&) = delete;
   SqlStatement& operator=(const SqlStatement&) = delete;
@@ -66,6 +67,11 @@ class SqlStatement {
   double real(int col) const { return sqlite3_column_double(stmt_, col); }
 
  private:
+  friend class EvidenceStore;
+  SqlStatement(sqlite3* db, const std::string& sql) {
+    rc_ = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  }
+
   sqlite3_stmt* stmt_ = nullptr;
   int rc_;
 };
@@ -74,9 +80,6 @@ class SqlStatement {
 // ROLLBACK on destruction unless commit() succeeded.
 class SqlTransaction {
  public:
-  explicit SqlTransaction(sqlite3* db) : db_(db) {
-    began_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
-  }
   ~SqlTransaction() {
     if (began_ && !committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -90,6 +93,11 @@ class SqlTransaction {
   }
 
  private:
+  friend class EvidenceStore;
+  explicit SqlTransaction(sqlite3* db) : db_(db) {
+    began_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+
   sqlite3* db_;
   bool began_ = false;
   bool committed_ = false;

@@ -3,7 +3,7 @@
 namespace jaga::workflow {
 
 Result<std::vector<agenda::Problem>> audit_agenda(const ReportStore& reports) {
-  auto entries = agenda::list_entries(reports.evidence().handle(), reports.evidence().path());
+  auto entries = agenda::list_entries(reports.evidence());
   if (!entries) return entries.error();
   auto all = reports.list();
   if (!all) return all.error();

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-
 #include "core/sha256.h"
 #include "sign/signer_role.h"
 #include "workflow/four_eyes.h"
@@ -95,20 +93,6 @@ Result<ChainVerdict> check_report_chain(const Definition& d, const ReportStore& 
     }
   }
   return v;
-}
-
-Result<ChainVerdict> check_report_chain(const config::Config& config, const std::string& pdf,
-                                        const std::vector<sign::VerifiedSignature>& signatures) {
-  auto definition = load_definition(config.workflow.definition);
-  if (!definition) return definition.error();
-  std::error_code ec;
-  if (!std::filesystem::exists(config.agent.evidence_db, ec)) {
-    return check_signature_order(*definition, signatures);
-  }
-  auto evidence = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
-  if (!evidence) return evidence.error();
-  ReportStore reports(**evidence);
-  return check_report_chain(*definition, reports, pdf, signatures);
 }
 
 }  // namespace jaga::workflow

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "config/config.h"
 #include "core/result.h"
 #include "sign/verifier.h"
 #include "workflow/definition.h"
@@ -36,11 +35,6 @@ ChainVerdict check_signature_order(const Definition& definition,
 // role and same certificate fingerprint, and the file must be one the chain produced.
 Result<ChainVerdict> check_report_chain(const Definition& definition, const ReportStore& store,
                                         const std::string& pdf,
-                                        const std::vector<sign::VerifiedSignature>& signatures);
-
-// For `jaga verify FILE`: opens the workflow definition and the evidence store that `config`
-// names and runs check_report_chain on them. Without a store file the check is store-free.
-Result<ChainVerdict> check_report_chain(const config::Config& config, const std::string& pdf,
                                         const std::vector<sign::VerifiedSignature>& signatures);
 
 }  // namespace jaga::workflow

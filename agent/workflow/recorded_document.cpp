@@ -232,7 +232,7 @@ Result<RegisterVerdict> check_register(const ReportStore& store, const std::stri
   auto steps = store.steps(number, false);
   if (!steps) return steps.error();
   record.steps = std::move(*steps);
-  auto entries = agenda::list_entries(store.evidence().handle(), path);
+  auto entries = agenda::list_entries(store.evidence());
   if (!entries) return entries.error();
   for (agenda::AgendaEntry& e : *entries) {
     if (e.report == number) record.entry = std::move(e);

@@ -10,8 +10,6 @@
 namespace jaga::workflow {
 namespace {
 
-using store::SqlStatement;
-
 constexpr const char* kStepColumns =
     "id, version, step, action, role, signer, cert_serial, cert_fingerprint, at, "
     "duration_seconds, standard_seconds, late, note, pdf_sha256, signed_json";
@@ -22,15 +20,12 @@ ChainEvent event_of(const StepRow& r) {
 
 }  // namespace
 
-Error ReportStore::error(const std::string& doing) const {
-  return Error{fmt::format("evidence store {}: {}: {}", evidence_.path(), doing,
-                           sqlite3_errmsg(evidence_.handle()))};
-}
+Error ReportStore::error(const std::string& doing) const { return evidence_.sql_error(doing); }
 
 Result<std::optional<ReportRow>> ReportStore::find(const std::string& number) const {
-  SqlStatement s(evidence_.handle(),
-                 "SELECT number, period_kind, period_start, period_end, state, current_version, "
-                 "created_at FROM reports WHERE number = ?1");
+  auto s = evidence_.statement(
+      "SELECT number, period_kind, period_start, period_end, state, current_version, "
+      "created_at FROM reports WHERE number = ?1");
   if (!s.ok()) return error("reading report " + number);
   s.bind(1, number);
   const int rc = s.step();
@@ -41,9 +36,9 @@ Result<std::optional<ReportRow>> ReportStore::find(const std::string& number) co
 }
 
 Result<std::vector<ReportRow>> ReportStore::list() const {
-  SqlStatement s(evidence_.handle(),
-                 "SELECT number, period_kind, period_start, period_end, state, current_version, "
-                 "created_at FROM reports ORDER BY period_start DESC, number DESC");
+  auto s = evidence_.statement(
+      "SELECT number, period_kind, period_start, period_end, state, current_version, "
+      "created_at FROM reports ORDER BY period_start DESC, number DESC");
   if (!s.ok()) return error("reading the report register");
   std::vector<ReportRow> out;
   int rc;
@@ -57,10 +52,10 @@ Result<std::vector<ReportRow>> ReportStore::list() const {
 
 Result<std::vector<VersionRow>> ReportStore::versions(const std::string& number,
                                                       bool with_bytes) const {
-  SqlStatement s(evidence_.handle(),
-                 fmt::format("SELECT version, {}, pdf_sha256, json_sha256, created_at, reason "
-                             "FROM report_versions WHERE report = ?1 ORDER BY version",
-                             with_bytes ? "pdf, json" : "'', ''"));
+  auto s = evidence_.statement(
+      fmt::format("SELECT version, {}, pdf_sha256, json_sha256, created_at, reason "
+                  "FROM report_versions WHERE report = ?1 ORDER BY version",
+                  with_bytes ? "pdf, json" : "'', ''"));
   if (!s.ok()) return error("reading the versions of report " + number);
   s.bind(1, number);
   std::vector<VersionRow> out;
@@ -74,9 +69,9 @@ Result<std::vector<VersionRow>> ReportStore::versions(const std::string& number,
 }
 
 Result<std::vector<StepRow>> ReportStore::steps(const std::string& number, bool with_bytes) const {
-  SqlStatement s(evidence_.handle(),
-                 fmt::format("SELECT {}, {} FROM report_steps WHERE report = ?1 ORDER BY id",
-                             kStepColumns, with_bytes ? "pdf_increment, json_p7s" : "NULL, NULL"));
+  auto s = evidence_.statement(
+      fmt::format("SELECT {}, {} FROM report_steps WHERE report = ?1 ORDER BY id", kStepColumns,
+                  with_bytes ? "pdf_increment, json_p7s" : "NULL, NULL"));
   if (!s.ok()) return error("reading the steps of report " + number);
   s.bind(1, number);
   std::vector<StepRow> out;
@@ -139,8 +134,8 @@ Result<std::string> ReportStore::current_pdf(const std::string& number) const {
 
 Result<std::optional<std::pair<std::string, int>>> ReportStore::find_version(
     const std::string& pdf) const {
-  SqlStatement s(evidence_.handle(),
-                 "SELECT report, version, pdf FROM report_versions WHERE length(pdf) <= ?1");
+  auto s = evidence_.statement(
+      "SELECT report, version, pdf FROM report_versions WHERE length(pdf) <= ?1");
   if (!s.ok()) return error("looking a document up in the report register");
   s.bind(1, static_cast<int64_t>(pdf.size()));
   // The longest drafted PDF that starts the file: one draft is never a prefix of another in

@@ -9,9 +9,6 @@
 namespace jaga::workflow {
 namespace {
 
-using store::SqlStatement;
-using store::SqlTransaction;
-
 bool valid_kind(const std::string& kind) {
   return kind == "daily" || kind == "weekly" || kind == "monthly";
 }
@@ -47,13 +44,15 @@ Result<void> check_input(const DraftInput& in) {
   return Ok();
 }
 
-Result<void> insert_step(sqlite3* db, const std::string& number, const StepRow& r) {
-  SqlStatement s(db,
-                 "INSERT INTO report_steps (report, version, step, action, role, signer, "
-                 "cert_serial, cert_fingerprint, at, duration_seconds, standard_seconds, late, "
-                 "note, pdf_increment, pdf_sha256, signed_json, json_p7s) VALUES "
-                 "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
-  if (!s.ok()) return Error{sqlite3_errmsg(db)};
+Result<void> insert_step(const store::EvidenceStore& store, const std::string& number,
+                         const StepRow& r) {
+  const std::string doing = fmt::format("recording step '{}' of report {}", r.step, number);
+  auto s = store.statement(
+      "INSERT INTO report_steps (report, version, step, action, role, signer, "
+      "cert_serial, cert_fingerprint, at, duration_seconds, standard_seconds, late, "
+      "note, pdf_increment, pdf_sha256, signed_json, json_p7s) VALUES "
+      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  if (!s.ok()) return store.sql_error(doing);
   s.bind(1, number);
   s.bind(2, static_cast<int64_t>(r.version));
   s.bind(3, r.step);
@@ -79,23 +78,23 @@ Result<void> insert_step(sqlite3* db, const std::string& number, const StepRow& 
   } else {
     s.bind_blob(17, r.json_p7s);
   }
-  if (s.step() != SQLITE_DONE) return Error{sqlite3_errmsg(db)};
+  if (s.step() != SQLITE_DONE) return store.sql_error(doing);
   return Ok();
 }
 
-Result<void> set_state(sqlite3* db, const std::string& number, const std::string& state,
-                       int version) {
-  SqlStatement s(db, "UPDATE reports SET state = ?1, current_version = ?2 WHERE number = ?3");
-  if (!s.ok()) return Error{sqlite3_errmsg(db)};
+Result<void> set_state(const store::EvidenceStore& store, const std::string& number,
+                       const std::string& state, int version) {
+  auto s = store.statement("UPDATE reports SET state = ?1, current_version = ?2 WHERE number = ?3");
+  if (!s.ok()) return store.sql_error("updating report " + number);
   s.bind(1, state);
   s.bind(2, static_cast<int64_t>(version));
   s.bind(3, number);
-  if (s.step() != SQLITE_DONE) return Error{sqlite3_errmsg(db)};
+  if (s.step() != SQLITE_DONE) return store.sql_error("updating report " + number);
   return Ok();
 }
 
-int64_t last_step_id(sqlite3* db, const std::string& number) {
-  SqlStatement s(db, "SELECT COALESCE(MAX(id), 0) FROM report_steps WHERE report = ?1");
+int64_t last_step_id(const store::EvidenceStore& store, const std::string& number) {
+  auto s = store.statement("SELECT COALESCE(MAX(id), 0) FROM report_steps WHERE report = ?1");
   s.bind(1, number);
   return s.ok() && s.step() == SQLITE_ROW ? s.integer(0) : -1;
 }
@@ -105,8 +104,7 @@ int64_t last_step_id(sqlite3* db, const std::string& number) {
 Result<RegisteredReport> ReportStore::register_draft(const Definition& d, const DraftInput& in,
                                                      TimePoint drafted_at) {
   if (auto ok = check_input(in); !ok) return ok.error();
-  sqlite3* db = evidence_.handle();
-  SqlTransaction tx(db);
+  auto tx = evidence_.transaction();
   if (!tx.began()) return error("starting to register report " + in.number);
   auto existing = find(in.number);
   if (!existing) return existing.error();
@@ -127,9 +125,9 @@ Result<RegisteredReport> ReportStore::register_draft(const Definition& d, const 
   RegisteredReport out{in.number, st->version + 1, existing->has_value(), sha256_hex(in.pdf),
                        sha256_hex(in.json)};
   if (!*existing) {
-    SqlStatement s(db,
-                   "INSERT INTO reports (number, period_kind, period_start, period_end, state, "
-                   "current_version, created_at) VALUES (?1, ?2, ?3, ?4, '', 0, ?5)");
+    auto s = evidence_.statement(
+        "INSERT INTO reports (number, period_kind, period_start, period_end, state, "
+        "current_version, created_at) VALUES (?1, ?2, ?3, ?4, '', 0, ?5)");
     if (!s.ok()) return error("preparing report " + in.number);
     s.bind(1, in.number);
     s.bind(2, in.period_kind);
@@ -139,9 +137,9 @@ Result<RegisteredReport> ReportStore::register_draft(const Definition& d, const 
     if (s.step() != SQLITE_DONE) return error("registering report " + in.number);
   }
   {
-    SqlStatement s(db,
-                   "INSERT INTO report_versions (report, version, pdf, json, pdf_sha256, "
-                   "json_sha256, created_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto s = evidence_.statement(
+        "INSERT INTO report_versions (report, version, pdf, json, pdf_sha256, "
+        "json_sha256, created_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!s.ok()) return error("preparing a version of report " + in.number);
     s.bind(1, in.number);
     s.bind(2, static_cast<int64_t>(out.version));
@@ -169,14 +167,14 @@ Result<RegisteredReport> ReportStore::register_draft(const Definition& d, const 
   row.standard_seconds = t.standard_seconds;
   row.late = t.late;
   row.pdf_sha256 = out.pdf_sha256;
-  if (auto ok = insert_step(db, in.number, row); !ok) {
+  if (auto ok = insert_step(evidence_, in.number, row); !ok) {
     return error("recording the draft of report " + in.number);
   }
   ChainState next = *st;
   next.version = out.version;
   next.next = 1;
   next.returned = false;
-  if (auto ok = set_state(db, in.number, state_name(d, next), out.version); !ok) {
+  if (auto ok = set_state(evidence_, in.number, state_name(d, next), out.version); !ok) {
     return error("updating report " + in.number);
   }
   if (!tx.commit()) return error("committing report " + in.number);
@@ -186,13 +184,12 @@ Result<RegisteredReport> ReportStore::register_draft(const Definition& d, const 
 Result<std::vector<agenda::AgendaEntry>> ReportStore::append_steps(
     const Definition& d, const std::vector<StepWrite>& writes, const agenda::NumberFormat& format,
     const UtcOffset& zone, const agenda::EntrySigner& sign_entry) {
-  sqlite3* db = evidence_.handle();
   std::vector<agenda::AgendaEntry> entries;
   if (writes.empty()) return entries;
   const std::string& number = writes.front().number;
-  SqlTransaction tx(db);
+  auto tx = evidence_.transaction();
   if (!tx.began()) return error("starting a step of report " + number);
-  if (last_step_id(db, number) != writes.front().after_step_id) {
+  if (last_step_id(evidence_, number) != writes.front().after_step_id) {
     return Error{
         fmt::format("report {} changed while this step was being signed (someone else "
                     "took a step); nothing was recorded, look at it again with: jaga "
@@ -200,19 +197,16 @@ Result<std::vector<agenda::AgendaEntry>> ReportStore::append_steps(
                     number, number)};
   }
   for (const StepWrite& w : writes) {
-    if (auto ok = insert_step(db, w.number, w.row); !ok) {
-      return Error{fmt::format("evidence store {}: recording step '{}' of report {}: {}",
-                               evidence_.path(), w.row.step, w.number, ok.error().message)};
-    }
+    if (auto ok = insert_step(evidence_, w.number, w.row); !ok) return ok.error();
     if (w.agenda) {
-      auto entry = agenda::append_entry(db, evidence_.path(), format, zone, *w.agenda, sign_entry);
+      auto entry = agenda::append_entry(evidence_, format, zone, *w.agenda, sign_entry);
       if (!entry) return entry.error();
       entries.push_back(std::move(*entry));
     }
   }
   auto st = state(d, number);
   if (!st) return st.error();
-  if (auto ok = set_state(db, number, state_name(d, *st), st->version); !ok) {
+  if (auto ok = set_state(evidence_, number, state_name(d, *st), st->version); !ok) {
     return error("updating report " + number);
   }
   if (!tx.commit()) return error("committing the step of report " + number);

@@ -26,7 +26,8 @@ checks::CheckResult check_backups(const config::Config& config,
                                   TimePoint now = std::chrono::system_clock::now()) {
   db::Servers servers(config.primary, config.backup);
   FixedClock clock(now);
-  checks::CheckContext context{config, servers, clock, nullptr, false};
+  SystemEnv env;
+  checks::CheckContext context{config, servers, clock, nullptr, false, env};
   checks::BackupsCheck check;
   return check.run(context);
 }

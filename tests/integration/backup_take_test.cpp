@@ -72,6 +72,7 @@ TEST_CASE("a backup killed halfway is never listed and is removed by the next ba
   bool caught_partial = false;
   for (int i = 0; i < 30 && !caught_partial; ++i) {
     const pid_t pid = start_jaga({"--config", f.config_path(), "backup"}, "/dev/null", "/dev/null");
+    // The scenario: a kill at a moment a little later each time, until one lands mid-backup.
     std::this_thread::sleep_for(std::chrono::milliseconds(40 + 15 * i));
     kill(pid, SIGKILL);
     wait_exit_code(pid);

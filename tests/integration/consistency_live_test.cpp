@@ -154,7 +154,8 @@ checks::CheckResult run_interrupted(const config::Config& config, checks::Checkp
   PausingCheckpoints checkpoints(store, 3);
   db::Servers servers(config.primary, config.backup);
   SystemClock clock;
-  checks::CheckContext context{config, servers, clock, &checkpoints, false};
+  SystemEnv env;
+  checks::CheckContext context{config, servers, clock, &checkpoints, false, env};
   checks::ConsistencyCheck check;
   checks::CheckResult result;
   std::thread run([&] { result = check.run(context); });
@@ -286,7 +287,8 @@ TEST_CASE("consistency: the run after a lost backup continues where it stopped, 
                                     [&] { kill_monitoring_connections(scratch.backup()); });
   REQUIRE(lost.status == Status::kUnknown);
   db::Servers servers(config.primary, config.backup);
-  checks::CheckContext context{config, servers, kept.clock, kept.checkpoints.get(), false};
+  SystemEnv env;
+  checks::CheckContext context{config, servers, kept.clock, kept.checkpoints.get(), false, env};
   checks::ConsistencyCheck check;
   const auto result = check.run(context);
   INFO(result.summary);

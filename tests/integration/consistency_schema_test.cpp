@@ -66,7 +66,8 @@ class FixedClock final : public Clock {
 checks::CheckResult check_with(const config::Config& config, checks::Checkpoints& kept,
                                const Clock& clock) {
   db::Servers servers(config.primary, config.backup);
-  checks::CheckContext context{config, servers, clock, &kept, false};
+  SystemEnv env;
+  checks::CheckContext context{config, servers, clock, &kept, false, env};
   checks::ConsistencyCheck consistency;
   return consistency.run(context);
 }

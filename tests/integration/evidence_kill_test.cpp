@@ -51,6 +51,27 @@ void require_consistent(const std::string& path) {
   sqlite3_close(db);
 }
 
+// Whether the store at `path` holds a run of `jaga check` that has not finished; false while the
+// file does not exist or is being created.
+bool has_unfinished_check(const std::string& path) {
+  sqlite3* db = nullptr;
+  bool found = false;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 1000);
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT COUNT(*) FROM runs WHERE command = 'check' AND "
+                           "finished_at IS NULL",
+                           -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      found = sqlite3_column_int64(stmt, 0) > 0;
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return found;
+}
+
 }  // namespace
 
 TEST_CASE("evidence store stays consistent when jaga check is killed -9 at any moment",
@@ -67,7 +88,7 @@ TEST_CASE("evidence store stays consistent when jaga check is killed -9 at any m
   int killed_alive = 0;
   for (int i = 0; i < 40; ++i) {
     const pid_t pid = start_jaga({"--config", config, "check"}, "/dev/null", "/dev/null");
-    std::this_thread::sleep_for(whole * i / 40);
+    std::this_thread::sleep_for(whole * i / 40);  // the scenario: a kill at this moment
     kill(pid, SIGKILL);
     if (wait_exit_code(pid) == 128 + SIGKILL) ++killed_alive;
   }
@@ -82,18 +103,25 @@ TEST_CASE("evidence store stays consistent when jaga check is killed -9 at any m
 TEST_CASE("a run killed -9 in the middle is kept and shown as interrupted", "[store][kill]") {
   Sandbox& sb = Sandbox::get();
   TempDir dir;
-  // A frozen backup with a 3 s connect timeout holds the run in the middle of the server check.
-  const std::string config = private_config(dir);
+  // A frozen backup holds the run in the middle of the server check until the kill (its connect
+  // timeout, 600 s, outlasts the wait below).
+  const std::string config =
+      private_config(dir, "connect_timeout_seconds = 3", "connect_timeout_seconds = 600");
+  const std::string store = dir.path() + "/evidence.db";
   pid_t pid = 0;
   {
     FrozenServer frozen(sb.server_pid(db::Role::kBackup));
     pid = start_jaga({"--config", config, "check"}, "/dev/null", "/dev/null");
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // The kill comes once the run is in the store, however long the start took.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!has_unfinished_check(store) && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     kill(pid, SIGKILL);
   }
   REQUIRE(wait_exit_code(pid) == 128 + SIGKILL);
   sb.heal();
-  require_consistent(dir.path() + "/evidence.db");
+  require_consistent(store);
   const auto runs = run_jaga({"--config", config, "history", "--runs"});
   INFO(runs.out << runs.err);
   CHECK(runs.exit_code == 0);

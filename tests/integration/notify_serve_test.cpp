@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "store/evidence_store.h"
 #include "tests/integration/sandbox.h"
 #include "tests/unit/notify/smtp_test_server.h"
 #include "tests/unit/peer/test_pki.h"
@@ -31,6 +32,31 @@ std::string crit_every_second(const TempDir& dir, const std::string& notify) {
                        "every = \"1s\"\n" +
                        notify,
                    0644);
+}
+
+// Finished runs of serve's server job kept in the store of `dir`.
+size_t finished_serve_runs(const TempDir& dir) {
+  auto store = store::EvidenceStore::open(dir.path() + "/evidence.db");
+  if (!store) return 0;
+  store::HistoryQuery query;
+  query.limit = 100000;
+  auto runs = (*store)->runs(query);
+  if (!runs) return 0;
+  size_t n = 0;
+  for (const store::StoredRun& run : *runs) {
+    if (run.command == "serve" && run.finished_at) ++n;
+  }
+  return n;
+}
+
+// Waits until serve has finished `more` runs after the `since` it had (at most 60 s): CRIT runs
+// that came after the first notification, each a chance to notify again.
+void wait_for_more_runs(const TempDir& dir, size_t since, size_t more) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (finished_serve_runs(dir) < since + more && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(finished_serve_runs(dir) >= since + more);
 }
 
 TEST_CASE("serve: a check turning CRIT is posted to the webhook once", "[notify]") {
@@ -61,7 +87,7 @@ TEST_CASE("serve: a check turning CRIT is posted to the webhook once", "[notify]
     std::lock_guard lock(mutex);
     if (!posts.empty()) break;
   }
-  std::this_thread::sleep_for(std::chrono::seconds(3));
+  wait_for_more_runs(dir, finished_serve_runs(dir), 3);
   kill(pid, SIGTERM);
   const int code = wait_exit_code(pid);
   receiver.stop();
@@ -93,7 +119,7 @@ TEST_CASE("serve: a check turning CRIT is mailed over STARTTLS once", "[notify][
   for (int i = 0; i < 150 && server.mails().empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  std::this_thread::sleep_for(std::chrono::seconds(3));  // more CRIT runs, no more mail
+  wait_for_more_runs(dir, finished_serve_runs(dir), 3);  // more CRIT runs, no more mail
   kill(pid, SIGTERM);
   CHECK(wait_exit_code(pid) == 0);
   const std::string log = read_file(dir.path() + "/err");

@@ -103,6 +103,21 @@ struct TwoAgents {
     return n ? *n : 0;
   }
 
+  // The coordinator's `peer` results saying the agent could not be reached (WARN or CRIT).
+  int64_t unreachable_results() const {
+    auto store = store::EvidenceStore::open(f.dir.file("primary.db"));
+    if (!store) return 0;
+    store::HistoryQuery query;
+    query.check = "peer";
+    auto results = (*store)->results(query);
+    if (!results) return 0;
+    int64_t n = 0;
+    for (const store::StoredResult& r : *results) {
+      if (r.status != Status::kOk) ++n;
+    }
+    return n;
+  }
+
   // Every pulled result is there exactly once and they are ids 1..n of the agent.
   void require_exactly(int64_t n) const {
     sqlite3* db = nullptr;
@@ -160,8 +175,10 @@ TEST_CASE("peer: killing the coordinator or the agent mid-pull loses and duplica
   // New results; the agent dies with SIGKILL while they are pulled and comes back.
   testing::PeerFixture::fill_store(t.f.dir.file("backup.db"), 4000);
   REQUIRE(wait_until([&] { return t.pulled() > 6000; }, seconds(60)));
+  const int64_t unreachable_before = t.unreachable_results();
   t.end(agent, SIGKILL);
-  std::this_thread::sleep_for(seconds(2));  // the coordinator finds it gone
+  // The coordinator finds it gone: one more `peer` result that is not OK.
+  REQUIRE(wait_until([&] { return t.unreachable_results() > unreachable_before; }, seconds(60)));
   agent = t.start(t.agent_config, "agent");
   REQUIRE(wait_until([&] { return t.pulled() == 10000; }, seconds(120)));
   t.require_exactly(10000);

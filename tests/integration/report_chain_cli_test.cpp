@@ -344,7 +344,7 @@ TEST_CASE(
   Office o;
   testing::PeerFixture peers;
   config::PeerConfig witness_peer = peers.agent_peer();
-  auto server = peer::PeerServer::start(witness_peer, peers.dir.file("backup.db"), "backup-1");
+  auto server = peer::PeerServer::start(witness_peer, peers.backup_store(), "backup-1");
   REQUIRE(server.ok());
   witness_peer.listen_port = (*server)->port();
   config::Config coordinator;
@@ -371,7 +371,8 @@ TEST_CASE(
                                   Contains("entries 1 to 2 are not yet witnessed by backup"));
 
   const SystemClock clock;
-  auto puller = peer::Puller::create(coordinator, clock);
+  const auto office_store = testing::PeerFixture::open_store(o.store);
+  auto puller = peer::Puller::create(coordinator, *office_store, clock);
   REQUIRE(puller.ok());
   REQUIRE((*puller)->push_agenda(p.peers[0]) == Status::kOk);
   auto witnessed = o.jaga({"agenda", "verify"});
@@ -402,7 +403,7 @@ TEST_CASE(
   CHECK(unreachable.exit_code == 3);
   CHECK_THAT(unreachable.out, Contains("witness backup: UNKNOWN: cannot be asked") &&
                                   Contains("Overall: UNKNOWN: agenda book not proven intact"));
-  server = peer::PeerServer::start(witness_peer, peers.dir.file("backup.db"), "backup-1");
+  server = peer::PeerServer::start(witness_peer, peers.backup_store(), "backup-1");
   REQUIRE(server.ok());
   REQUIRE(o.jaga({"agenda", "verify"}).exit_code == 0);
 
@@ -413,7 +414,7 @@ TEST_CASE(
   {
     auto store = store::EvidenceStore::open(o.store);
     REQUIRE(store.ok());
-    auto entries = agenda::list_entries((*store)->handle(), o.store);
+    auto entries = agenda::list_entries(**store);
     REQUIRE(entries.ok());
     std::string prev = agenda::kGenesisHash;
     for (agenda::AgendaEntry e : *entries) {

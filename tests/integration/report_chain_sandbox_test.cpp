@@ -130,7 +130,8 @@ struct SandboxOffice {
     const auto all = checks::all_checks();
     auto chosen = cli::select_checks(all, *config, {});
     REQUIRE(chosen.ok());
-    REQUIRE_FALSE(cli::run_and_record(*config, *chosen, "check", false, clock).store_failed);
+    SystemEnv env;
+    REQUIRE_FALSE(cli::run_and_record(*config, *chosen, "check", false, clock, env).store_failed);
   }
   // A step refused: a clear message, and the register and the agenda book unchanged.
   std::string refused(const std::string& action, const std::string& number,

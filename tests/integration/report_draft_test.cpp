@@ -35,10 +35,12 @@ bool has_sixteen_digits(const std::string& text) {
 // Runs every enabled check once and records it, exactly as `jaga check` does.
 void run_all_checks(const config::Config& config) {
   SystemClock clock;
+  SystemEnv env;
   const auto all = checks::all_checks();
   auto chosen = cli::select_checks(all, config, {});
   REQUIRE(chosen.ok());
-  const cli::RecordedRun recorded = cli::run_and_record(config, *chosen, "check", false, clock);
+  const cli::RecordedRun recorded =
+      cli::run_and_record(config, *chosen, "check", false, clock, env);
   REQUIRE_FALSE(recorded.store_failed);
   REQUIRE(recorded.run.results.size() == chosen->size());
 }

@@ -77,7 +77,8 @@ void Sandbox::heal() const {
 checks::CheckResult run_check(checks::Check& check, const config::Config& config) {
   db::Servers servers(config.primary, config.backup);
   SystemClock clock;
-  checks::CheckContext context{config, servers, clock, nullptr, false};
+  SystemEnv env;
+  checks::CheckContext context{config, servers, clock, nullptr, false, env};
   checks::CheckResult result = check.run(context);
   result.check = std::string(check.name());
   return result;

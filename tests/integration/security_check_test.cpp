@@ -34,7 +34,8 @@ checks::CheckResult run_with_store(const config::Config& config, store::Evidence
   db::Servers servers(config.primary, config.backup);
   SystemClock clock;
   store::StoreCheckpoints checkpoints(store, clock);
-  checks::CheckContext context{config, servers, clock, &checkpoints, false};
+  SystemEnv env;
+  checks::CheckContext context{config, servers, clock, &checkpoints, false, env};
   checks::SecurityCheck check;
   return check.run(context);
 }

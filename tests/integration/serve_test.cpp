@@ -62,6 +62,19 @@ std::vector<store::StoredRun> serve_runs(const TempDir& dir) {
   return serve;
 }
 
+// Whether serve has kept a run of `command` that finished (quick_check: its start-up check of the
+// store).
+bool has_finished_run(const TempDir& dir, const std::string& command) {
+  auto store = store::EvidenceStore::open(dir.path() + "/evidence.db");
+  if (!store) return false;
+  auto runs = (*store)->runs(store::HistoryQuery{});
+  if (!runs) return false;
+  for (const store::StoredRun& run : *runs) {
+    if (run.command == command && run.finished_at) return true;
+  }
+  return false;
+}
+
 size_t finished_runs(const TempDir& dir) {
   size_t n = 0;
   for (const auto& run : serve_runs(dir)) n += run.finished_at.has_value();
@@ -175,7 +188,13 @@ TEST_CASE("jaga serve stops within 5 s on SIGTERM while a check hangs on a froze
     FrozenServer frozen(Sandbox::get().server_pid(db::Role::kBackup));
     ServeProcess serve(config, dir);
     REQUIRE(wait_until([&] { return serve.log_has("running check server"); }, seconds(30)));
-    std::this_thread::sleep_for(milliseconds(300));
+    // The run is in the store, unfinished: the check is held by the frozen server.
+    REQUIRE(wait_until(
+        [&] {
+          const auto runs = serve_runs(dir);
+          return !runs.empty() && !runs.front().finished_at;
+        },
+        seconds(30)));
     INFO(serve.log());
     const auto [code, took] = serve.stop(SIGTERM);
     CHECK(code == 0);
@@ -214,6 +233,8 @@ TEST_CASE("jaga serve makes up a run missed while it was down once, at start", "
   }
   ServeProcess serve(config, dir);
   REQUIRE(wait_until([&] { return finished_runs(dir) >= 1; }, seconds(30)));
+  // The scenario: two more seconds in which a second make-up run would have started. Absence
+  // has no condition to wait for.
   std::this_thread::sleep_for(seconds(2));
   INFO(serve.log());
   CHECK(finished_runs(dir) == 1);
@@ -234,10 +255,12 @@ TEST_CASE("an idle jaga serve uses no CPU and has one thread, and SIGINT stops i
       std::to_string((tm.tm_hour + 12) % 24) + " * * *\"\n";
   ServeProcess serve(serve_config(dir, daily), dir);
   REQUIRE(wait_until([&] { return serve.log_has("job consistency:"); }, seconds(10)));
-  std::this_thread::sleep_for(milliseconds(500));
+  // Start-up ends with the store's quick_check; after it serve only sleeps.
+  REQUIRE(
+      wait_until([&] { return has_finished_run(dir, store::kQuickCheckCommand); }, seconds(30)));
 
   const long ticks_before = cpu_ticks(serve.pid());
-  std::this_thread::sleep_for(seconds(3));
+  std::this_thread::sleep_for(seconds(3));  // the scenario: three idle seconds, measured
   const long ticks = cpu_ticks(serve.pid()) - ticks_before;
   INFO("CPU ticks in 3 s: " << ticks << " (" << sysconf(_SC_CLK_TCK) << " per second); "
                             << status_line(serve.pid(), "VmRSS"));

@@ -174,31 +174,34 @@ TEST_CASE("a check still running shows as running in history --runs, as interrup
           "[store][status][kill]") {
   Sandbox& sb = Sandbox::get();
   TempDir dir;
-  const std::string config = private_config(dir);
+  // A frozen backup holds the run in the middle of the server check until it is killed: the
+  // connect timeout (600 s) outlasts any wait below, so the run cannot finish on its own however
+  // loaded the machine is (with the sandbox's 3 s it could, and this test once failed so).
+  const std::string config =
+      private_config(dir, "connect_timeout_seconds = 3", "connect_timeout_seconds = 600");
   pid_t pid = 0;
+  std::string state_during;
   ProcessResult during;
   {
-    // A frozen backup with a 3 s connect timeout holds the run in the middle of the server check.
     FrozenServer frozen(sb.server_pid(db::Role::kBackup));
     pid = start_jaga({"--config", config, "check"}, "/dev/null", "/dev/null");
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < give_up) {
+    // Waits for the condition itself: the check run listed, and listed as running. The limit is
+    // only reached when that never happens (the failure this test is for).
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (state_during != "running" && std::chrono::steady_clock::now() < give_up) {
       during = run_jaga({"--config", config, "history", "--runs", "--format", "json"});
-      if (during.exit_code == 0 && during.out.find("\"check\"") != std::string::npos) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      const auto doc = nlohmann::json::parse(during.out, nullptr, false);
+      if (during.exit_code != 0 || !doc.contains("runs")) continue;
+      for (const auto& r : doc["runs"]) {
+        if (r.value("command", "") == "check") state_during = r.value("state", "");
+      }
     }
     kill(pid, SIGKILL);
   }
   REQUIRE(wait_exit_code(pid) == 128 + SIGKILL);
   sb.heal();
   INFO(during.out << during.err);
-  const auto doc = nlohmann::json::parse(during.out).at("runs");
-  const nlohmann::json* run = nullptr;
-  for (const auto& r : doc) {
-    if (r["command"] == "check") run = &r;
-  }
-  REQUIRE(run != nullptr);
-  CHECK(run->value("state", "") == "running");
+  CHECK(state_during == "running");
   const auto after = run_jaga({"--config", config, "history", "--runs"});
   INFO(after.out << after.err);
   CHECK_THAT(after.out, Contains("interrupted"));

@@ -33,7 +33,7 @@ struct Book {
     store = std::move(*s);
   }
   AgendaEntry add(const std::string& report, TimePoint at) {
-    store::SqlTransaction tx(store->handle());
+    auto tx = store->transaction();
     REQUIRE(tx.began());
     NewEntry n{report,
                "daily",
@@ -42,14 +42,14 @@ struct Book {
                std::string(64, 'a'),
                {"apk: Andi", "sub_koord: Siti", "kabid: Budi"},
                at};
-    auto e = append_entry(store->handle(), path, format, zone, n);
+    auto e = append_entry(*store, format, zone, n);
     REQUIRE(e.ok());
     REQUIRE(tx.commit());
     register_[report] = RecordedReport{std::string(64, 'a')};
     return *e;
   }
   std::vector<Problem> verify() {
-    auto entries = list_entries(store->handle(), path);
+    auto entries = list_entries(*store);
     REQUIRE(entries.ok());
     return verify_entries(*entries, register_);
   }
@@ -80,7 +80,7 @@ std::string all(const std::vector<Problem>& problems) {
 TEST_CASE("agenda numbers are sequential per year of the office's zone", "[agenda][book]") {
   Book b;
   b.fill();
-  auto entries = list_entries(b.store->handle(), b.path);
+  auto entries = list_entries(*b.store);
   REQUIRE(entries.ok());
   REQUIRE(entries->size() == 5);
   CHECK((*entries)[0].agenda_number == "0001/PIAK/2026");
@@ -90,7 +90,7 @@ TEST_CASE("agenda numbers are sequential per year of the office's zone", "[agend
   CHECK((*entries)[1].prev_hash == (*entries)[0].entry_hash);
   CHECK(compute_hash((*entries)[2]) == (*entries)[2].entry_hash);
   CHECK(b.verify().empty());
-  auto only_2027 = list_entries(b.store->handle(), b.path, 2027);
+  auto only_2027 = list_entries(*b.store, 2027);
   REQUIRE(only_2027.ok());
   CHECK(only_2027->size() == 1);
 }
@@ -108,7 +108,7 @@ TEST_CASE("an edited agenda entry is named", "[agenda][book]") {
 TEST_CASE("an edited and re-hashed agenda entry is named", "[agenda][book]") {
   Book b;
   b.fill();
-  auto entries = list_entries(b.store->handle(), b.path).value();
+  auto entries = list_entries(*b.store).value();
   AgendaEntry e = entries[1];
   e.signers = {"apk: Someone Else"};
   b.tamper("UPDATE agenda_entries SET signers = '[\"apk: Someone Else\"]', entry_hash = '" +
@@ -139,7 +139,7 @@ TEST_CASE("deleting the last agenda entry is caught by the report register", "[a
 TEST_CASE("an inserted agenda entry is named", "[agenda][book]") {
   Book b;
   b.fill();
-  auto entries = list_entries(b.store->handle(), b.path).value();
+  auto entries = list_entries(*b.store).value();
   // A well-formed forgery between entries 2 and 3: valid hash, chained to entry 2.
   AgendaEntry forged = entries[2];
   forged.report = "FAKE";

@@ -25,7 +25,8 @@ RecordedRun run_without_checks(const std::string& store) {
   config.agent.host_name = "db-utama";
   config.agent.evidence_db = store;
   const SystemClock clock;
-  return run_and_record(config, {}, "check", false, clock);
+  SystemEnv env;
+  return run_and_record(config, {}, "check", false, clock, env);
 }
 
 void require_every_output_says(const output::CheckRun& run, Status status) {

@@ -29,12 +29,10 @@ int64_t store_with_evidence(const std::string& path, const std::string& evidence
   result.check = "consistency";
   result.add(Status::kCrit, "1 row differs");
   REQUIRE((*store)->record(*run, "host", result).ok());
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2((*store)->handle(), "UPDATE results SET evidence = ?1", -1, &stmt,
-                             nullptr) == SQLITE_OK);
-  sqlite3_bind_text(stmt, 1, evidence.c_str(), -1, SQLITE_TRANSIENT);
-  REQUIRE(sqlite3_step(stmt) == SQLITE_DONE);
-  sqlite3_finalize(stmt);
+  auto update = (*store)->statement("UPDATE results SET evidence = ?1");
+  REQUIRE(update.ok());
+  update.bind(1, evidence);
+  REQUIRE(update.step() == SQLITE_DONE);
   return *run;
 }
 

@@ -20,13 +20,17 @@ using testing::HostileClients;
 
 struct Running {
   testing::TempDir dir;
+  std::unique_ptr<store::EvidenceStore> store;  // outlives the server
   std::unique_ptr<MetricsServer> server;
 
   Running() {
     config::Config config;
     config.agent.evidence_db = dir.file("evidence.db");
     config.metrics.listen_host = "127.0.0.1";
-    auto started = MetricsServer::start(config);
+    auto opened = store::EvidenceStore::open(config.agent.evidence_db);
+    if (!opened) FAIL(opened.error().message);
+    store = std::move(*opened);
+    auto started = MetricsServer::start(config, *store);
     if (!started) FAIL(started.error().message);
     server = std::move(*started);
   }
@@ -51,7 +55,7 @@ void require_scrapes_answer(const Running& r) {
     INFO("scrape " << i << ": HTTP " << status << " after " << took << " s");
     CHECK(status == 200);
     CHECK(took < 1.0);
-    std::this_thread::sleep_for(200ms);
+    std::this_thread::sleep_for(200ms);  // the scenario: scrapes spread over the clients' hold
   }
 }
 

@@ -33,6 +33,7 @@ struct Running {
   std::mutex mutex;
   std::condition_variable released;
   bool hold = false;  // /slow waits until this is false
+  int in_slow = 0;    // handlers of /slow that have started
 
   explicit Running(const ListenLimits& limits = short_limits()) {
     auto router = std::make_unique<HttpRouter>();
@@ -44,6 +45,7 @@ struct Running {
     });
     router->Get("/slow", [this](const httplib::Request&, httplib::Response& res) {
       std::unique_lock lock(mutex);
+      ++in_slow;
       released.wait(lock, [this] { return !hold; });
       res.set_content("done\n", "text/plain");
     });
@@ -64,6 +66,11 @@ struct Running {
     released.notify_all();
   }
   int port() const { return listener->port(); }
+  // Whether `n` handlers of /slow have started.
+  bool slow_started(int n) {
+    std::lock_guard lock(mutex);
+    return in_slow >= n;
+  }
 };
 
 // A blocking client connection from `from`: send, and read until closed or timed out.
@@ -265,9 +272,11 @@ TEST_CASE("with every worker busy and the queue full, a request gets 503 at once
   r.hold = true;
   Raw busy(r.port(), "127.1.0.1");
   busy.send_text("GET /slow HTTP/1.1\r\n\r\n");
-  std::this_thread::sleep_for(100ms);  // the worker is in /slow
+  REQUIRE(eventually([&] { return r.slow_started(1); }));  // the worker is in /slow
   Raw queued(r.port(), "127.1.0.2");
   queued.send_text("GET /slow HTTP/1.1\r\n\r\n");
+  // Nothing outside the listener shows a request waiting in its queue: this pause lets it read
+  // the head and queue it (a third request before that would find the queue empty).
   std::this_thread::sleep_for(100ms);
   Raw third(r.port(), "127.1.0.3");
   third.send_text("GET /hello HTTP/1.1\r\n\r\n");
@@ -283,9 +292,9 @@ TEST_CASE("the listener is destroyed promptly while a handler and clients are bu
   r->hold = true;
   Raw c(r->port());
   c.send_text("GET /slow HTTP/1.1\r\n\r\n");
-  std::this_thread::sleep_for(100ms);
+  REQUIRE(eventually([&] { return r->slow_started(1); }));
   std::thread releaser([&] {
-    std::this_thread::sleep_for(200ms);
+    std::this_thread::sleep_for(200ms);  // the scenario: the handler ends while reset() waits
     r->release();
   });
   const auto start = std::chrono::steady_clock::now();

@@ -24,7 +24,7 @@ struct Running {
 
   explicit Running(int results = 3) {
     PeerFixture::fill_store(f.dir.file("backup.db"), results);
-    auto started = PeerServer::start(f.agent_peer(), f.dir.file("backup.db"), "backup-1");
+    auto started = PeerServer::start(f.agent_peer(), f.backup_store(), "backup-1");
     if (!started) FAIL(started.error().message);
     server = std::move(*started);
   }
@@ -119,7 +119,7 @@ TEST_CASE("a peer pinned by subject CN is let in", "[peer]") {
   PeerFixture::fill_store(f.dir.file("backup.db"), 1);
   config::PeerConfig agent = f.agent_peer();
   agent.peers = {{"primary", "", "", "jaga-primary", ""}};
-  auto server = PeerServer::start(agent, f.dir.file("backup.db"), "backup-1");
+  auto server = PeerServer::start(agent, f.backup_store(), "backup-1");
   if (!server) FAIL(server.error().message);
   config::PeerConfig coordinator = f.coordinator_peer((*server)->port());
   coordinator.peers[0].fingerprint = "";
@@ -188,7 +188,7 @@ TEST_CASE("malformed paging parameters get 400 and change nothing", "[peer]") {
 TEST_CASE("a key file others may read is refused with its path", "[peer]") {
   PeerFixture f;
   REQUIRE(chmod(f.pki.path("backup.key").c_str(), 0644) == 0);
-  auto server = PeerServer::start(f.agent_peer(), f.dir.file("backup.db"), "backup-1");
+  auto server = PeerServer::start(f.agent_peer(), f.backup_store(), "backup-1");
   REQUIRE_FALSE(server.ok());
   CHECK_THAT(server.error().message, Catch::Contains("peer.key " + f.pki.path("backup.key")));
   CHECK_THAT(server.error().message, Catch::Contains("chmod 600"));
@@ -198,7 +198,7 @@ TEST_CASE("a missing certificate file is named", "[peer]") {
   PeerFixture f;
   config::PeerConfig agent = f.agent_peer();
   agent.cert = f.dir.file("nope.crt");
-  auto server = PeerServer::start(agent, f.dir.file("backup.db"), "backup-1");
+  auto server = PeerServer::start(agent, f.backup_store(), "backup-1");
   REQUIRE_FALSE(server.ok());
   CHECK_THAT(server.error().message, Catch::Contains("cannot load peer.cert " + agent.cert));
 }

@@ -51,13 +51,28 @@ struct PeerFixture {
     return c;
   }
 
+  // The store at `path`, opened for a server or puller under test (which must not outlive it).
+  static std::unique_ptr<store::EvidenceStore> open_store(const std::string& path) {
+    auto store = store::EvidenceStore::open(path);
+    if (!store) FAIL(store.error().message);
+    return std::move(*store);
+  }
+
+  // The backup agent's store (backup.db) as its PeerServer serves it: opened on first use and
+  // kept by the fixture, which outlives the servers of a test.
+  store::EvidenceStore& backup_store() const {
+    if (!backup_store_) backup_store_ = open_store(dir.file("backup.db"));
+    return *backup_store_;
+  }
+
   // Records `n` results of check "server" in the store at `path`, each with personal evidence.
   static void fill_store(const std::string& path, int n, const std::string& host = "backup-1") {
     auto store = store::EvidenceStore::open(path);
     if (!store) FAIL(store.error().message);
     auto run = (*store)->begin_run(host, "check", std::chrono::system_clock::now());
     REQUIRE(run.ok());
-    REQUIRE(sqlite3_exec((*store)->handle(), "BEGIN", nullptr, nullptr, nullptr) == 0);
+    auto tx = (*store)->transaction();
+    REQUIRE(tx.began());
     for (int i = 0; i < n; ++i) {
       CheckResult r;
       r.check = "server";
@@ -69,8 +84,10 @@ struct PeerFixture {
       r.started = r.finished = std::chrono::system_clock::now();
       REQUIRE((*store)->record(*run, host, r).ok());
     }
-    REQUIRE(sqlite3_exec((*store)->handle(), "COMMIT", nullptr, nullptr, nullptr) == 0);
+    REQUIRE(tx.commit());
   }
+
+  mutable std::unique_ptr<store::EvidenceStore> backup_store_;
 };
 
 }  // namespace jaga::testing

@@ -26,10 +26,12 @@ class FakeClock final : public Clock {
 
 struct Coordinator {
   config::Config config;
+  std::unique_ptr<store::EvidenceStore> store;  // the coordinator's, for its Puller
 
   Coordinator(const PeerFixture& f, int port) {
     config.agent.host_name = "primary-1";
     config.agent.evidence_db = f.dir.file("primary.db");
+    store = PeerFixture::open_store(config.agent.evidence_db);
     config.peer = f.coordinator_peer(port);
     config.peer.pull_batch = 1000;
     config.peer.unreachable_warn_after_seconds = 60;
@@ -58,7 +60,7 @@ struct Coordinator {
 std::unique_ptr<PeerServer> serve(const PeerFixture& f, int port = 0) {
   config::PeerConfig agent = f.agent_peer();
   agent.listen_port = port;
-  auto server = PeerServer::start(agent, f.dir.file("backup.db"), "backup-1");
+  auto server = PeerServer::start(agent, f.backup_store(), "backup-1");
   if (!server) FAIL(server.error().message);
   return std::move(*server);
 }
@@ -69,7 +71,7 @@ TEST_CASE("a pull copies every result once, in batches, and a second pull adds n
   auto server = serve(f);
   Coordinator c(f, server->port());
   FakeClock clock;
-  auto puller = Puller::create(c.config, clock);
+  auto puller = Puller::create(c.config, *c.store, clock);
   if (!puller) FAIL(puller.error().message);
   PullOutcome first = (*puller)->pull(c.config.peer.peers[0]);
   CHECK(first.error == "");
@@ -136,7 +138,7 @@ TEST_CASE("an unreachable peer is WARN, then CRIT, and OK again when the pull ca
   }
   Coordinator c(f, port);
   FakeClock clock;
-  auto puller = Puller::create(c.config, clock);
+  auto puller = Puller::create(c.config, *c.store, clock);
   if (!puller) FAIL(puller.error().message);
   const config::PeerEntry& peer = c.config.peer.peers[0];
 
@@ -185,9 +187,10 @@ TEST_CASE("the pull tells its observer what it kept and the peer's status change
   c.config.peer.unreachable_crit_after_seconds = 60;
   FakeClock clock;
   std::vector<std::pair<std::string, CheckResult>> seen;
-  auto puller = Puller::create(c.config, clock, [&](const std::string& host, const auto& results) {
-    for (const CheckResult& r : results) seen.emplace_back(host, r);
-  });
+  auto puller =
+      Puller::create(c.config, *c.store, clock, [&](const std::string& host, const auto& results) {
+        for (const CheckResult& r : results) seen.emplace_back(host, r);
+      });
   if (!puller) FAIL(puller.error().message);
   const config::PeerEntry& peer = c.config.peer.peers[0];
 
@@ -218,7 +221,7 @@ TEST_CASE("a pull of 10000 results on loopback takes under a second", "[peer][be
   auto server = serve(f);
   Coordinator c(f, server->port());
   FakeClock clock;
-  auto puller = Puller::create(c.config, clock);
+  auto puller = Puller::create(c.config, *c.store, clock);
   if (!puller) FAIL(puller.error().message);
   const auto start = std::chrono::steady_clock::now();
   PullOutcome outcome = (*puller)->pull(c.config.peer.peers[0]);
@@ -240,12 +243,12 @@ TEST_CASE("a healthy idle link never WARNs over 30 pulls, however short the serv
   // clock) and waits 150 ms (the server's), so every pull comes after the server closed.
   net::ListenLimits limits = PeerServer::default_limits();
   limits.idle_timeout = std::chrono::milliseconds(100);
-  auto server = PeerServer::start(f.agent_peer(), f.dir.file("backup.db"), "backup-1", "", limits);
+  auto server = PeerServer::start(f.agent_peer(), f.backup_store(), "backup-1", limits);
   if (!server) FAIL(server.error().message);
   Coordinator c(f, (*server)->port());
   c.config.peer.unreachable_warn_after_seconds = 0;  // the default: WARN at the first failure
   FakeClock clock;
-  auto puller = Puller::create(c.config, clock);
+  auto puller = Puller::create(c.config, *c.store, clock);
   if (!puller) FAIL(puller.error().message);
   int failed = 0;
   for (int i = 0; i < 30; ++i) {

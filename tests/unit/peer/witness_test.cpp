@@ -34,7 +34,7 @@ struct Witnessed {
   std::unique_ptr<store::EvidenceStore> book;  // the coordinator's store
 
   Witnessed() {
-    auto started = PeerServer::start(f.agent_peer(), f.dir.file("backup.db"), "backup-1");
+    auto started = PeerServer::start(f.agent_peer(), f.backup_store(), "backup-1");
     if (!started) FAIL(started.error().message);
     server = std::move(*started);
     coordinator.agent.host_name = "primary-1";
@@ -48,29 +48,29 @@ struct Witnessed {
   const config::PeerEntry& witness() const { return coordinator.peer.peers[0]; }
 
   void record(const std::string& report) {
-    store::SqlTransaction tx(book->handle());
+    auto tx = book->transaction();
     REQUIRE(tx.began());
     agenda::NewEntry n{report,        "daily",    "2026-12-05", "2026-12-05", std::string(64, 'a'),
                        {"apk: Andi"}, clock.now()};
-    auto e = agenda::append_entry(book->handle(), book->path(),
-                                  agenda::NumberFormat::parse("{seq:04}/PIAK/{year}").value(),
-                                  UtcOffset(std::chrono::hours(7)), n);
+    auto e =
+        agenda::append_entry(*book, agenda::NumberFormat::parse("{seq:04}/PIAK/{year}").value(),
+                             UtcOffset(std::chrono::hours(7)), n);
     REQUIRE(e.ok());
     REQUIRE(tx.commit());
   }
 
   std::vector<agenda::AgendaEntry> entries() const {
-    auto all = agenda::list_entries(book->handle(), book->path());
+    auto all = agenda::list_entries(*book);
     REQUIRE(all.ok());
     return *all;
   }
 
   void sql(const std::string& statement) {
-    char* message = nullptr;
-    const int rc = sqlite3_exec(book->handle(), statement.c_str(), nullptr, nullptr, &message);
-    INFO((message ? message : ""));
-    sqlite3_free(message);
-    REQUIRE(rc == SQLITE_OK);
+    auto s = book->statement(statement);
+    REQUIRE(s.ok());
+    const int rc = s.step();
+    INFO(book->sql_error("tampering").message);
+    REQUIRE(rc == SQLITE_DONE);
   }
 
   // As the attacker: entry `position` gets other signers and another time, and the
@@ -90,7 +90,7 @@ struct Witnessed {
   }
 
   Status push() {
-    auto puller = Puller::create(coordinator, clock);
+    auto puller = Puller::create(coordinator, *book, clock);
     REQUIRE(puller.ok());
     return (*puller)->push_agenda(witness());
   }

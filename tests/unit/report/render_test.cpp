@@ -142,18 +142,18 @@ TEST_CASE("a report states the agenda book's head it was drafted after", "[repor
 
   agenda::AgendaEntry entry;
   {
-    store::SqlTransaction tx(f.store().handle());
+    auto tx = f.store().transaction();
     REQUIRE(tx.began());
-    auto e = agenda::append_entry(f.store().handle(), f.store().path(),
-                                  agenda::NumberFormat::parse("{seq:04}/PIAK/{year}").value(),
-                                  UtcOffset(std::chrono::hours(7)),
-                                  {"LAP/H/20261125",
-                                   "daily",
-                                   "2026-11-25",
-                                   "2026-11-25",
-                                   std::string(64, 'a'),
-                                   {"apk: Budi Santoso"},
-                                   wib(2026, 11, 26, 10)});
+    auto e =
+        agenda::append_entry(f.store(), agenda::NumberFormat::parse("{seq:04}/PIAK/{year}").value(),
+                             UtcOffset(std::chrono::hours(7)),
+                             {"LAP/H/20261125",
+                              "daily",
+                              "2026-11-25",
+                              "2026-11-25",
+                              std::string(64, 'a'),
+                              {"apk: Budi Santoso"},
+                              wib(2026, 11, 26, 10)});
     REQUIRE(e.ok());
     REQUIRE(tx.commit());
     entry = *e;

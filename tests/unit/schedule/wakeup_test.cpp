@@ -35,7 +35,7 @@ TEST_CASE("wakeup: a deadline in the past returns at once", "[schedule][wakeup]"
 TEST_CASE("wakeup: notify() from another thread wakes the sleeper", "[schedule][wakeup]") {
   auto wakeup = make();
   std::thread other([&] {
-    std::this_thread::sleep_for(milliseconds(50));
+    std::this_thread::sleep_for(milliseconds(50));  // the scenario: notified while asleep
     wakeup->notify();
   });
   const auto start = steady_clock::now();

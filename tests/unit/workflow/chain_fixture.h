@@ -52,7 +52,7 @@ struct Chain {
   }
   sign::SigningIdentity signer(const std::string& name) { return pki.load(name); }
   size_t agenda_entries() const {
-    auto entries = agenda::list_entries(evidence->handle(), evidence->path());
+    auto entries = agenda::list_entries(*evidence);
     REQUIRE(entries.ok());
     return entries->size();
   }

@@ -1,0 +1,23 @@
+#include "core/env.h"
+
+#include <sys/statvfs.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+namespace jaga {
+
+void SystemEnv::sleep_for(std::chrono::nanoseconds duration) {
+  std::this_thread::sleep_for(duration);
+}
+
+Result<VolumeSpace> SystemEnv::volume_space(const std::string& path) const {
+  struct statvfs st {};
+  if (statvfs(path.c_str(), &st) != 0) return Error{std::strerror(errno)};
+  const auto frsize = static_cast<double>(st.f_frsize);
+  return VolumeSpace{static_cast<double>(st.f_blocks) * frsize,
+                     static_cast<double>(st.f_bavail) * frsize};
+}
+
+}  // namespace jaga
