@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "checks/registry.h"
+#include "cli/check_overrides.h"
 #include "cli/command.h"
 #include "cli/commands.h"
 #include "cli/guarded_run.h"
@@ -63,7 +64,13 @@ int main(int argc, char** argv) {
   check->add_option("--max-age", check_options.max_age,
                     "--from-store: a result older than this is UNKNOWN (90s, 30m, 2h, 1d; "
                     "default: twice the check's interval in [schedule], or 1d)");
-  check->footer(check_list());
+  check->add_option("-w,--warning", check_options.warning,
+                    "WARN threshold of the named check's main figure (see below)");
+  check->add_option("--critical", check_options.critical,
+                    "CRIT threshold of the named check's main figure (see below)");
+  check->add_option("-t,--timeout", check_options.timeout,
+                    "UNKNOWN, one line on stdout, when the run takes longer (seconds, or 30s, 2m)");
+  check->footer(check_list() + "\n--warning/--critical: " + jaga::cli::kOverrideHelp);
 
   CLI::App* config_cmd = app.add_subcommand("config", "Work with the configuration");
   config_cmd->require_subcommand(1);

@@ -101,6 +101,9 @@ struct ConsistencyCheckConfig {
   // An interrupted run is continued only while it is younger than this; an older one is
   // discarded and the comparison starts over (its results would describe another day's data).
   double resume_max_age_hours = 6;
+  // CRIT from this many differing rows on; fewer (but at least one) are WARN, never OK. 1: every
+  // differing row is CRIT. `jaga check consistency --critical N` overrides it for one run.
+  int64_t differing_rows_crit = 1;
 };
 
 struct SecurityCheckConfig {

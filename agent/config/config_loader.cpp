@@ -142,6 +142,7 @@ void read_consistency_check(TableReader& r, ConsistencyCheckConfig& c) {
   r.number("wait_timeout_seconds", c.wait_timeout_seconds, 0.1, 86400);
   r.number("max_pause_seconds", c.max_pause_seconds, 0, 7 * 86400.0);
   r.number("resume_max_age_hours", c.resume_max_age_hours, 0, 24 * 30.0);
+  r.integer("differing_rows_crit", c.differing_rows_crit, 1, kMax);
   if (!r.error && c.schemas.empty()) {
     r.fail_here("'checks.consistency.schemas' must name at least one schema");
   }
