@@ -260,7 +260,10 @@ void read_schedule(TableReader& r, schedule::Plan& plan) {
     plan.default_jobs = false;
     read_job(job, plan);
   });
-  r.tables("reports", [&](TableReader& job) { read_report_job(job, plan); });
+  r.tables("reports", [&](TableReader& job) {
+    plan.default_reports = false;
+    read_report_job(job, plan);
+  });
   r.tables("maintenance", [&](TableReader& window) { read_maintenance(window, plan); });
 }
 
@@ -396,10 +399,17 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();
   // The backup host's agent leaves the consistency check to the coordinator, which compares
-  // both servers; given jobs are kept as given.
-  if (config.schedule.default_jobs && config.peer.enabled && config.peer.role == PeerRole::kAgent) {
+  // both servers, and the drafting of reports, which the coordinator does from the results of
+  // both hosts; given jobs are kept as given.
+  const bool backup_agent = config.peer.enabled && config.peer.role == PeerRole::kAgent;
+  if (config.schedule.default_jobs && backup_agent) {
     std::erase_if(config.schedule.jobs,
                   [](const schedule::Job& job) { return job.check == check_names::kConsistency; });
+  }
+  if (config.schedule.default_reports && !backup_agent) {
+    for (schedule::Job& job : schedule::default_report_jobs()) {
+      config.schedule.jobs.push_back(std::move(job));
+    }
   }
   return config;
 }
