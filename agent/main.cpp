@@ -10,6 +10,7 @@
 #include "cli/check_overrides.h"
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "cli/doctor.h"
 #include "cli/guarded_run.h"
 #include "config/config.h"
 #include "log/logging.h"
@@ -113,11 +114,32 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  std::string service_user = "jaga";
+  CLI::App* doctor = app.add_subcommand(
+      "doctor",
+      "Say in one screen whether jaga can work here (each problem with the command that fixes it)");
+  doctor
+      ->add_option("--service-user", service_user,
+                   "The account jaga serve runs as, for the store's permissions")
+      ->capture_default_str();
+  doctor->footer(
+      "Looks at: the configuration, password files, the evidence store writable by the service\n"
+      "user, the monitoring account's grants, the servers reachable, TLS, clock skew, disk, the\n"
+      "peer reachable and the certificates' expiry. Reads only. Exit 0 when all is well, 1 when\n"
+      "any line is a problem.");
+
   jaga::cli::Commands commands = {
       {check,
        [&](const auto& c) { return jaga::cli::run_check(*c.config, check_options, c.clock); }, true,
        true, 3},
       {config_check, [](const auto& c) { return jaga::cli::run_config_check(*c.config); }},
+      {doctor,
+       [&](const auto& c) {
+         const auto lines = jaga::cli::examine(config_path, service_user, c.clock);
+         std::fputs(jaga::cli::render_doctor(config_path, lines).c_str(), stdout);
+         return jaga::cli::doctor_exit_code(lines);
+       },
+       false},
       {diff_show, [&](const auto& c) { return jaga::cli::run_diff_show(*c.config, diff_options); }},
       {history,
        [&](const auto& c) { return jaga::cli::run_history(*c.config, history_options, c.clock); }},
