@@ -156,6 +156,7 @@ int main(int argc, char** argv) {
   jaga::cli::add_agenda_commands(app, commands);
   jaga::cli::add_report_commands(app, commands);
   jaga::cli::add_backup_commands(app, commands);
+  jaga::cli::add_store_commands(app, commands);
 
   try {
     app.parse(argc, argv);

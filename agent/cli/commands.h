@@ -99,6 +99,9 @@ namespace jaga::cli {
 struct Command;
 using Commands = std::vector<Command>;
 
+// `jaga store backup DIR` (agent/cli/store_command.cpp).
+void add_store_commands(CLI::App& app, Commands& commands);
+
 // Backups (agent/cli/backup_command.cpp and restore_command.cpp): `backup` and, added by it,
 // `restore-test`.
 void add_backup_commands(CLI::App& app, Commands& commands);

@@ -56,6 +56,10 @@ struct AgentConfig {
   std::string log_file;
   int64_t log_file_max_bytes = 10 * 1024 * 1024;
   int64_t log_file_count = 5;
+  // Results older than this many days keep what reports read (status, summary, findings,
+  // metrics) and lose their evidence and sealed personal evidence (store/result_retention.h);
+  // `jaga serve` thins once a day. 0: keep everything forever.
+  int64_t keep_evidence_days = 365;
 };
 
 struct VolumeConfig {

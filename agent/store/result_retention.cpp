@@ -1,0 +1,25 @@
+#include "store/result_retention.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "store/sqlite_statement.h"
+
+namespace jaga::store {
+
+Result<int64_t> thin_results_before(EvidenceStore& store, TimePoint cutoff) {
+  const auto failed = [&](const char* doing) {
+    return Error{fmt::format("evidence store {}: {}: {}", store.path(), doing,
+                             sqlite3_errmsg(store.handle()))};
+  };
+  // started_at is RFC 3339 UTC with milliseconds: it sorts as text, through the index.
+  SqlStatement s(store.handle(),
+                 "UPDATE results SET evidence = '{}', personal = '{}' WHERE started_at < ?1 AND "
+                 "(evidence <> '{}' OR personal <> '{}')");
+  if (!s.ok()) return failed("thinning old results");
+  s.bind(1, format_utc(cutoff));
+  if (s.step() != SQLITE_DONE) return failed("thinning old results");
+  return static_cast<int64_t>(sqlite3_changes(store.handle()));
+}
+
+}  // namespace jaga::store
