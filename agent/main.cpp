@@ -7,8 +7,10 @@
 #include <optional>
 
 #include "checks/registry.h"
+#include "cli/check_overrides.h"
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "cli/doctor.h"
 #include "cli/guarded_run.h"
 #include "config/config.h"
 #include "log/logging.h"
@@ -63,7 +65,13 @@ int main(int argc, char** argv) {
   check->add_option("--max-age", check_options.max_age,
                     "--from-store: a result older than this is UNKNOWN (90s, 30m, 2h, 1d; "
                     "default: twice the check's interval in [schedule], or 1d)");
-  check->footer(check_list());
+  check->add_option("-w,--warning", check_options.warning,
+                    "WARN threshold of the named check's main figure (see below)");
+  check->add_option("--critical", check_options.critical,
+                    "CRIT threshold of the named check's main figure (see below)");
+  check->add_option("-t,--timeout", check_options.timeout,
+                    "UNKNOWN, one line on stdout, when the run takes longer (seconds, or 30s, 2m)");
+  check->footer(check_list() + "\n--warning/--critical: " + jaga::cli::kOverrideHelp);
 
   CLI::App* config_cmd = app.add_subcommand("config", "Work with the configuration");
   config_cmd->require_subcommand(1);
@@ -106,6 +114,20 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  std::string service_user = "jaga";
+  CLI::App* doctor = app.add_subcommand(
+      "doctor",
+      "Say in one screen whether jaga can work here (each problem with the command that fixes it)");
+  doctor
+      ->add_option("--service-user", service_user,
+                   "The account jaga serve runs as, for the store's permissions")
+      ->capture_default_str();
+  doctor->footer(
+      "Looks at: the configuration, password files, the evidence store writable by the service\n"
+      "user, the monitoring account's grants, the servers reachable, TLS, clock skew, disk, the\n"
+      "peer reachable and the certificates' expiry. Reads only. Exit 0 when all is well, 1 when\n"
+      "any line is a problem.");
+
   jaga::cli::Commands commands = {
       {check,
        [&](const auto& c) {
@@ -113,6 +135,13 @@ int main(int argc, char** argv) {
        },
        true, true, 3},
       {config_check, [](const auto& c) { return jaga::cli::run_config_check(*c.config); }},
+      {doctor,
+       [&](const auto& c) {
+         const auto lines = jaga::cli::examine(config_path, service_user, c.clock);
+         std::fputs(jaga::cli::render_doctor(config_path, lines).c_str(), stdout);
+         return jaga::cli::doctor_exit_code(lines);
+       },
+       false},
       {diff_show, [&](const auto& c) { return jaga::cli::run_diff_show(*c.config, diff_options); }},
       {history,
        [&](const auto& c) { return jaga::cli::run_history(*c.config, history_options, c.clock); }},
@@ -130,6 +159,7 @@ int main(int argc, char** argv) {
   jaga::cli::add_agenda_commands(app, commands);
   jaga::cli::add_report_commands(app, commands);
   jaga::cli::add_backup_commands(app, commands);
+  jaga::cli::add_store_commands(app, commands);
 
   try {
     app.parse(argc, argv);

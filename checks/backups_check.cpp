@@ -139,6 +139,13 @@ CheckResult BackupsCheck::run(CheckContext& context) {
       worst_age = std::max(worst_age.value_or(0.0), *age);
       result.metrics.push_back({"newest_backup_age_seconds_" + set.name, *age, "s",
                                 set.rpo_warn_hours * 3600, set.rpo_crit_hours * 3600});
+      if (evidence.contains("newest_bytes") && evidence["newest_bytes"].is_number()) {
+        result.metrics.push_back({"newest_backup_bytes_" + set.name,
+                                  evidence["newest_bytes"].get<double>(),
+                                  "B",
+                                  {},
+                                  {}});
+      }
     }
     result.evidence["sets"][set.name] = evidence;
   }

@@ -23,6 +23,7 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
   const config::ConsistencyCheckConfig& cfg = context.config.consistency_check;
   ConsistencyObservation seen;
   seen.schemas = cfg.schemas;
+  seen.differing_rows_crit = cfg.differing_rows_crit;
   auto primary = context.servers.get(db::Role::kPrimary);
   auto backup = primary ? context.servers.get(db::Role::kBackup) : primary;
   if (!primary || !backup) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "privacy/key_mask.h"
 
 namespace jaga::checks {
@@ -96,6 +98,7 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
   nlohmann::json evidence_tables = nlohmann::json::array();
   nlohmann::json personal_tables = nlohmann::json::array();
   std::vector<std::string> keyless;
+  std::vector<std::string> differences;
   for (const auto& t : outcome.tables) {
     rows += t.rows;
     transient += t.transient_chunks;
@@ -110,7 +113,13 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
     if (!t.error.empty()) {
       r.add(Status::kUnknown, fmt::format("{} was not compared: {}", t.table, t.error));
     }
-    if (!t.differences.empty()) r.add(Status::kCrit, describe_differences(t));
+    if (!t.differences.empty()) differences.push_back(describe_differences(t));
+  }
+  // CRIT from differing_rows_crit rows on (1 by default); fewer are WARN: a differing row is
+  // never OK, whatever threshold an administrator set.
+  const int64_t crit_rows = std::max<int64_t>(1, seen.differing_rows_crit);
+  for (const std::string& d : differences) {
+    r.add(differing >= crit_rows ? Status::kCrit : Status::kWarn, d);
   }
   r.evidence["tables"] = evidence_tables;
   r.personal["tables"] = personal_tables;
@@ -122,7 +131,9 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
                              ? "md5-128 sum by jaga (by SQL for tables without a key)"
                              : "md5-128 sum by SQL";
   r.metrics.push_back({"rows_compared", static_cast<double>(rows), "", std::nullopt, std::nullopt});
-  r.metrics.push_back({"differing_rows", static_cast<double>(differing), "", std::nullopt, 1});
+  r.metrics.push_back({"differing_rows", static_cast<double>(differing), "",
+                       crit_rows > 1 ? std::optional<double>(1) : std::nullopt,
+                       static_cast<double>(crit_rows)});
   r.metrics.push_back({"paused", outcome.paused_seconds, "s", std::nullopt, std::nullopt});
 
   if (outcome.error) {

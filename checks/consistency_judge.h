@@ -30,6 +30,8 @@ struct ConsistencyObservation {
   std::string run_started_at;    // when the run these results belong to began
   std::string resume_discarded;  // why kept progress was not continued; "" when it was not
   std::optional<std::string> checkpoint_error;  // progress could not be saved
+  // checks.consistency.differing_rows_crit: CRIT from this many differing rows, WARN below.
+  int64_t differing_rows_crit = 1;
 };
 
 CheckResult judge_consistency(const ConsistencyObservation& seen);

@@ -1,8 +1,12 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <functional>
+#include <optional>
 
 #include "checks/registry.h"
+#include "cli/check_deadline.h"
+#include "cli/check_overrides.h"
 #include "cli/check_runner.h"
 #include "cli/commands.h"
 #include "output/check_output.h"
@@ -54,6 +58,30 @@ checks::CheckResult newest_recorded(const store::EvidenceStore& store, const std
   return r;
 }
 
+// A run that cannot start: the reason on stderr and, for a Nagios poller (which reads stdout
+// only), as one UNKNOWN line on stdout.
+int refuse(const CheckOptions& options, const std::string& message) {
+  std::fprintf(stderr, "jaga: %s\n", message.c_str());
+  if (options.format == "nagios") std::printf("JAGA UNKNOWN - %s\n", message.c_str());
+  return exit_code(Status::kUnknown);
+}
+
+// The one line --timeout prints when the run outlives it, in the run's format.
+std::string timeout_line(const CheckOptions& options, double seconds) {
+  const std::string checks =
+      options.names.empty() ? std::string("the enabled checks")
+                            : fmt::format("the check{} {}", options.names.size() == 1 ? "" : "s",
+                                          fmt::join(options.names, ", "));
+  const std::string text = fmt::format(
+      "no result within {:g} s (--timeout); {} did not finish: a server or the evidence store did "
+      "not answer in time",
+      seconds, checks);
+  if (options.format == "json") {
+    return nlohmann::json{{"status", "UNKNOWN"}, {"exit_code", 3}, {"summary", text}}.dump() + "\n";
+  }
+  return "JAGA UNKNOWN - " + text + "\n";
+}
+
 int print(const output::CheckRun& run, const std::string& format) {
   const std::string rendered = format == "json"     ? output::render_json(run)
                                : format == "nagios" ? output::render_nagios(run)
@@ -65,23 +93,23 @@ int print(const output::CheckRun& run, const std::string& format) {
 }
 
 int run_from_store(const config::Config& config, const std::vector<checks::Check*>& chosen,
-                   const CheckOptions& options, const Clock& clock) {
+                   const CheckOptions& options, const Clock& clock,
+                   const std::function<int(const output::CheckRun&)>& output) {
   const TimePoint now = clock.now();
   output::CheckRun run{config.agent.host_name, now, now, {}};
   std::optional<std::chrono::seconds> max_age;
   if (!options.max_age.empty()) {
     auto since = parse_since(options.max_age, now);
     if (!since || *since > now) {
-      std::fprintf(stderr, "jaga: --max-age %s: %s\n", options.max_age.c_str(),
-                   since ? "must lie in the past" : since.error().message.c_str());
-      return exit_code(Status::kUnknown);
+      return refuse(options, "--max-age " + options.max_age + ": " +
+                                 (since ? "must lie in the past" : since.error().message));
     }
     max_age = std::chrono::duration_cast<std::chrono::seconds>(now - *since);
   }
   auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) {
     run.results.push_back(store_result(Status::kUnknown, store.error().message, now));
-    return print(run, options.format);
+    return output(run);
   }
   const auto expected = report::expected_checks(config, now);
   for (const checks::Check* check : chosen) {
@@ -94,7 +122,7 @@ int run_from_store(const config::Config& config, const std::vector<checks::Check
     }
     run.results.push_back(newest_recorded(**store, name, limit, now));
   }
-  return print(run, options.format);
+  return output(run);
 }
 
 }  // namespace
@@ -106,16 +134,42 @@ int run_check(const config::Config& base_config, const CheckOptions& options, co
   if (!options.tables.empty()) config.consistency_check.tables = options.tables;
   const auto all = checks::all_checks();
   auto chosen = select_checks(all, config, options.names);
-  if (!chosen) {
-    std::fprintf(stderr, "jaga: %s\n", chosen.error().message.c_str());
-    return exit_code(Status::kUnknown);
+  if (!chosen) return refuse(options, chosen.error().message);
+  const bool overridden = !options.warning.empty() || !options.critical.empty();
+  if (overridden && options.from_store) {
+    return refuse(options,
+                  "--warning/--critical judge a check run now; --from-store prints the verdicts "
+                  "`jaga serve` recorded with the configured thresholds");
   }
-
-  if (options.from_store) return run_from_store(config, *chosen, options, clock);
+  if (overridden) {
+    if (auto applied =
+            apply_threshold_overrides(config, options.names, options.warning, options.critical);
+        !applied) {
+      return refuse(options, applied.error().message);
+    }
+  }
+  std::optional<CheckDeadline> deadline;
+  if (!options.timeout.empty()) {
+    auto seconds = parse_override_seconds("--timeout", options.timeout);
+    if (!seconds || *seconds <= 0) {
+      return refuse(options, seconds ? "--timeout " + options.timeout + ": must be more than 0"
+                                     : seconds.error().message);
+    }
+    deadline.emplace(std::chrono::milliseconds(static_cast<int64_t>(*seconds * 1000)),
+                     timeout_line(options, *seconds));
+  }
+  // Exactly one of the run's output and the deadline's line reaches stdout.
+  int code = exit_code(Status::kUnknown);
+  const auto output = [&](const output::CheckRun& run) {
+    if (!deadline) return print(run, options.format);
+    deadline->print([&] { code = print(run, options.format); });
+    return code;
+  };
+  if (options.from_store) return run_from_store(config, *chosen, options, clock, output);
   const RecordedRun recorded =
       run_and_record(config, *chosen, "check", options.restart, clock, env);
   // A store problem is one of the run's results.
-  return print(recorded.run, options.format);
+  return output(recorded.run);
 }
 
 }  // namespace jaga::cli

@@ -21,6 +21,10 @@ struct CheckOptions {
   // other pollers): nothing runs, nothing is written.
   bool from_store = false;
   std::string max_age;  // from_store: older is UNKNOWN ("90m", "2h"); empty: twice the schedule's
+  // Thresholds of the one named check's main figure (cli/check_overrides.h); empty: configured.
+  std::string warning;
+  std::string critical;
+  std::string timeout;  // "10", "30s", "2m": UNKNOWN when the run takes longer; empty: no limit
 };
 
 // Runs the checks, records every result in the evidence store and prints them (or, with
@@ -97,6 +101,9 @@ class App;
 namespace jaga::cli {
 struct Command;
 using Commands = std::vector<Command>;
+
+// `jaga store backup DIR` (agent/cli/store_command.cpp).
+void add_store_commands(CLI::App& app, Commands& commands);
 
 // Backups (agent/cli/backup_command.cpp and restore_command.cpp): `backup` and, added by it,
 // `restore-test`.

@@ -45,6 +45,7 @@
 #include "schedule/scheduler.h"
 #include "schedule/wakeup.h"
 #include "store/evidence_store.h"
+#include "store/result_retention.h"
 #include "workflow/definition.h"
 #include "workflow/reminders.h"
 
@@ -256,7 +257,7 @@ class Service {
     auto store = own_store(&damaged);
     Result<void> verified =
         store ? (*store)->quick_check(config_->agent.host_name, now, std::nullopt) : store.error();
-    if (verified) return;
+    if (verified) return thin_store(**store, now);
     damaged = damaged || (store && (*store)->damaged());
     store_.reset();  // opened afresh next time: the file may be repaired or replaced
     const Status status = damaged ? Status::kCrit : Status::kUnknown;
@@ -264,6 +265,19 @@ class Service {
     if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
       notify->observe(config_->agent.host_name,
                       {store_result(status, verified.error().message, now)});
+    }
+  }
+
+  // Old results lose their evidence (agent.keep_evidence_days), once a day after a passed check.
+  void thin_store(store::EvidenceStore& store, TimePoint now) const {
+    const int64_t days = config_->agent.keep_evidence_days;
+    if (days <= 0) return;
+    auto thinned = store::thin_results_before(store, now - std::chrono::hours(24 * days));
+    if (!thinned) {
+      spdlog::error("{}", thinned.error().message);
+    } else if (*thinned > 0) {
+      spdlog::info("evidence store: {} result(s) older than {} days kept without their evidence",
+                   *thinned, days);
     }
   }
 

@@ -59,6 +59,10 @@ struct AgentConfig {
   // How reports name this host: "Server Utama" (the default, or "Server Cadangan" for the backup
   // host's agent). Host names and addresses never appear in a report.
   std::string display_name;
+  // Results older than this many days keep what reports read (status, summary, findings,
+  // metrics) and lose their evidence and sealed personal evidence (store/result_retention.h);
+  // `jaga serve` thins once a day. 0: keep everything forever.
+  int64_t keep_evidence_days = 365;
 };
 
 struct VolumeConfig {
@@ -104,6 +108,9 @@ struct ConsistencyCheckConfig {
   // An interrupted run is continued only while it is younger than this; an older one is
   // discarded and the comparison starts over (its results would describe another day's data).
   double resume_max_age_hours = 6;
+  // CRIT from this many differing rows on; fewer (but at least one) are WARN, never OK. 1: every
+  // differing row is CRIT. `jaga check consistency --critical N` overrides it for one run.
+  int64_t differing_rows_crit = 1;
 };
 
 struct SecurityCheckConfig {

@@ -93,6 +93,7 @@ void read_agent(TableReader& r, AgentConfig& a) {
   r.string("log_file", a.log_file);
   r.integer("log_file_max_bytes", a.log_file_max_bytes, 4096, std::numeric_limits<int64_t>::max());
   r.integer("log_file_count", a.log_file_count, 1, 1000);
+  r.integer("keep_evidence_days", a.keep_evidence_days, 0, 100 * 366);
   if (!r.error && a.evidence_db.empty()) r.fail_here("'agent.evidence_db' must not be empty");
 }
 
@@ -163,6 +164,7 @@ void read_consistency_check(TableReader& r, ConsistencyCheckConfig& c) {
   r.number("wait_timeout_seconds", c.wait_timeout_seconds, 0.1, 86400);
   r.number("max_pause_seconds", c.max_pause_seconds, 0, 7 * 86400.0);
   r.number("resume_max_age_hours", c.resume_max_age_hours, 0, 24 * 30.0);
+  r.integer("differing_rows_crit", c.differing_rows_crit, 1, kMax);
   if (!r.error && c.schemas.empty()) {
     r.fail_here("'checks.consistency.schemas' must name at least one schema");
   }
@@ -280,7 +282,10 @@ void read_schedule(TableReader& r, schedule::Plan& plan) {
     plan.default_jobs = false;
     read_job(job, plan);
   });
-  r.tables("reports", [&](TableReader& job) { read_report_job(job, plan); });
+  r.tables("reports", [&](TableReader& job) {
+    plan.default_reports = false;
+    read_report_job(job, plan);
+  });
   r.tables("maintenance", [&](TableReader& window) { read_maintenance(window, plan); });
 }
 
@@ -417,10 +422,17 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();
   default_display_names(config);
   // The backup host's agent leaves the consistency check to the coordinator, which compares
-  // both servers; given jobs are kept as given.
-  if (config.schedule.default_jobs && config.peer.enabled && config.peer.role == PeerRole::kAgent) {
+  // both servers, and the drafting of reports, which the coordinator does from the results of
+  // both hosts; given jobs are kept as given.
+  const bool backup_agent = config.peer.enabled && config.peer.role == PeerRole::kAgent;
+  if (config.schedule.default_jobs && backup_agent) {
     std::erase_if(config.schedule.jobs,
                   [](const schedule::Job& job) { return job.check == check_names::kConsistency; });
+  }
+  if (config.schedule.default_reports && !backup_agent) {
+    for (schedule::Job& job : schedule::default_report_jobs()) {
+      config.schedule.jobs.push_back(std::move(job));
+    }
   }
   return config;
 }

@@ -4,11 +4,63 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <mutex>
 
 #include "net/listener.h"
+#include "store/latest_results.h"
 
 namespace jaga::metrics {
+namespace {
+
+// One host label scheme: a host is labelled with the name it gives itself ([agent] host_name), so
+// what this host records about a peer (its reachability, under the peer's configured name) and
+// what it pulled from that peer share one `host`. Where both then hold the same check, the newer
+// result stays: a label set appears once in an exposition.
+void relabel_peers(Snapshot& s, const std::map<std::string, std::string>& peers) {
+  const auto rename = [&](std::string& host) {
+    if (auto it = peers.find(host); it != peers.end()) host = it->second;
+  };
+  for (LatestResult& r : s.latest) rename(r.host);
+  for (auto& [host, at] : s.consistency_ok) rename(host);
+  for (CheckSuccess& c : s.last_success) rename(c.host);
+  std::map<std::pair<std::string, std::string>, size_t> seen;
+  std::vector<LatestResult> latest;
+  for (LatestResult& r : s.latest) {
+    auto [it, fresh] = seen.try_emplace({r.check, r.host}, latest.size());
+    if (fresh) {
+      latest.push_back(std::move(r));
+    } else if (r.finished > latest[it->second].finished) {
+      latest[it->second] = std::move(r);
+    }
+  }
+  s.latest = std::move(latest);
+  const auto keep_newest = [](auto& list, auto key, auto at) {
+    std::map<decltype(key(list.front())), size_t> index;
+    std::remove_reference_t<decltype(list)> kept;
+    for (auto& item : list) {
+      auto [it, fresh] = index.try_emplace(key(item), kept.size());
+      if (fresh) {
+        kept.push_back(item);
+      } else if (at(item) > at(kept[it->second])) {
+        kept[it->second] = item;
+      }
+    }
+    list = std::move(kept);
+  };
+  if (!s.consistency_ok.empty()) {
+    keep_newest(
+        s.consistency_ok, [](const auto& p) { return p.first; },
+        [](const auto& p) { return p.second; });
+  }
+  if (!s.last_success.empty()) {
+    keep_newest(
+        s.last_success, [](const CheckSuccess& c) { return std::make_pair(c.check, c.host); },
+        [](const CheckSuccess& c) { return c.finished; });
+  }
+}
+
+}  // namespace
 
 Result<Snapshot> read_snapshot(const store::EvidenceStore& store) {
   Snapshot snapshot;
@@ -43,6 +95,14 @@ Result<Snapshot> read_snapshot(const store::EvidenceStore& store) {
     }
   }
   if (rc != SQLITE_DONE) return store.sql_error("reading consistency runs");
+  auto successes = store::last_successes(store);
+  if (!successes) return successes.error();
+  for (const store::LastSuccess& l : *successes) {
+    snapshot.last_success.push_back({l.check, l.host, l.finished});
+  }
+  auto peers = store::peer_host_names(store);
+  if (!peers) return peers.error();
+  relabel_peers(snapshot, *peers);
   return snapshot;
 }
 

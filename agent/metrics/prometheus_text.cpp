@@ -61,6 +61,28 @@ void volumes(std::string& out, const Snapshot& s) {
       samples;
 }
 
+// One sample per backup set of the newest backups check, from its metric `prefix` + set name;
+// `value` turns the metric's value into the sample (nullopt: none).
+void backup_sets(std::string& out, const char* name, const char* help, const Snapshot& s,
+                 const std::string& prefix,
+                 const std::function<std::optional<double>(const LatestResult&, double)>& value) {
+  std::string samples;
+  for (const LatestResult& r : s.latest) {
+    if (r.check != "backups" || !r.metrics.is_array()) continue;
+    for (const nlohmann::json& m : r.metrics) {
+      if (!m.is_object() || !m.contains("value") || !m["value"].is_number()) continue;
+      const std::string metric = m.value("name", "");
+      if (!metric.starts_with(prefix) || metric.size() == prefix.size()) continue;
+      const auto v = value(r, m["value"].get<double>());
+      if (!v) continue;
+      samples += fmt::format("{}{{host=\"{}\",set=\"{}\"}} {}\n", name, escape_label(r.host),
+                             escape_label(metric.substr(prefix.size())), *v);
+    }
+  }
+  if (samples.empty()) return;
+  out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{}", name, help, name, samples);
+}
+
 }  // namespace
 
 std::string escape_label(const std::string& value) {
@@ -127,6 +149,14 @@ std::string render(const Snapshot& s) {
       return *it == "Yes" ? 1.0 : 0.0;
     };
   };
+  family(out, "jaga_replication_io_running",
+         "Whether the backup's replication I/O thread ran (1) or not (0) at the newest replication "
+         "check.",
+         s, false, thread("io_running"));
+  family(out, "jaga_replication_sql_running",
+         "Whether the backup's replication SQL thread ran (1) or not (0) at the newest "
+         "replication check.",
+         s, false, thread("sql_running"));
   family(out, "mysql_slave_status_slave_io_running",
          "Whether the backup's replication I/O thread runs (1) or not (0), as mysqld_exporter "
          "names it.",
@@ -156,6 +186,49 @@ std::string render(const Snapshot& s) {
            if (r.check != "backups") return std::nullopt;
            return metric_value(r.metrics, "newest_backup_age_seconds");
          });
+  backup_sets(out, "jaga_backup_newest_timestamp_seconds",
+              "When the newest backup of the set was made, as the newest backups check found it "
+              "(Unix time).",
+              s, "newest_backup_age_seconds_",
+              [](const LatestResult& r, double age) -> std::optional<double> {
+                return seconds_since_epoch(r.finished) - age;
+              });
+  backup_sets(out, "jaga_backup_size_bytes",
+              "Size of the newest backup of the set at the newest backups check.", s,
+              "newest_backup_bytes_",
+              [](const LatestResult&, double bytes) -> std::optional<double> { return bytes; });
+  family(out, "jaga_restore_test_success",
+         "Whether the newest restore test restored the backup and found every table equal (1) or "
+         "not (0).",
+         s, false, [](const LatestResult& r) -> std::optional<double> {
+           if (r.check != "restore_test") return std::nullopt;
+           const auto differing = metric_value(r.metrics, "tables_differing");
+           return r.status == Status::kOk && differing.value_or(0) == 0 ? 1.0 : 0.0;
+         });
+  const auto restore_metric = [](const char* name) {
+    return [name](const LatestResult& r) -> std::optional<double> {
+      if (r.check != "restore_test") return std::nullopt;
+      return metric_value(r.metrics, name);
+    };
+  };
+  family(out, "jaga_restore_test_tables_compared",
+         "Tables of the restored backup compared with their source at the newest restore test.", s,
+         false, restore_metric("tables_compared"));
+  family(out, "jaga_restore_test_tables_differing",
+         "Tables of the restored backup that differed from their source at the newest restore "
+         "test.",
+         s, false, restore_metric("tables_differing"));
+  if (!s.last_success.empty()) {
+    out +=
+        "# HELP jaga_check_last_success_timestamp_seconds When the check last finished OK on the "
+        "host (Unix time).\n"
+        "# TYPE jaga_check_last_success_timestamp_seconds gauge\n";
+    for (const CheckSuccess& c : s.last_success) {
+      out +=
+          fmt::format("jaga_check_last_success_timestamp_seconds{{check=\"{}\",host=\"{}\"}} {}\n",
+                      escape_label(c.check), escape_label(c.host), seconds_since_epoch(c.finished));
+    }
+  }
   if (!s.consistency_ok.empty()) {
     out +=
         "# HELP jaga_consistency_last_success_timestamp_seconds When a consistency check last "

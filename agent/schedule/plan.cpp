@@ -17,4 +17,12 @@ std::vector<Job> default_jobs() {
   return jobs;
 }
 
+std::vector<Job> default_report_jobs() {
+  std::vector<Job> jobs;
+  jobs.push_back(Job{"", Schedule::parse_cron("0 1 * * *").value(), false, "daily"});
+  jobs.push_back(Job{"", Schedule::parse_cron("0 1 * * MON").value(), false, "weekly"});
+  jobs.push_back(Job{"", Schedule::parse_cron("0 1 1 * *").value(), false, "monthly"});
+  return jobs;
+}
+
 }  // namespace jaga::schedule

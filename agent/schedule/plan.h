@@ -37,6 +37,9 @@ struct Plan {
   std::vector<Job> jobs;
   std::vector<MaintenanceWindow> maintenance;
   bool default_jobs = true;  // `jobs` are default_jobs(): the configuration gives none
+  // No [[schedule.reports]]: `jobs` end with default_report_jobs(), except on the backup host's
+  // agent, which leaves drafting to the coordinator (config_loader.cpp).
+  bool default_reports = true;
 };
 
 // Checks that are heavy unless a job says otherwise.
@@ -47,5 +50,9 @@ inline bool heavy_by_default(const std::string& check) {
 // The jobs used when the configuration has no [schedule.jobs]: server and replication every
 // minute, consistency daily at 02:00 (heavy).
 std::vector<Job> default_jobs();
+
+// The report jobs used when the configuration has no [[schedule.reports]]: the daily report at
+// 01:00, the weekly on Mondays and the monthly on the 1st, each at 01:00 (SOP step 2).
+std::vector<Job> default_report_jobs();
 
 }  // namespace jaga::schedule

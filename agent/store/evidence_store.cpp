@@ -225,6 +225,8 @@ int64_t EvidenceStore::last_insert_rowid() const {
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_.get()));
 }
 
+int64_t EvidenceStore::changes() const { return sqlite3_changes64(db_.get()); }
+
 Result<void> EvidenceStore::exec(const std::string& sql) const {
   char* message = nullptr;
   if (const int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message);

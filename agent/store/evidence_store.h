@@ -28,6 +28,8 @@ struct sqlite3;
 
 namespace jaga::store {
 
+struct StoreCopy;  // store_backup.h
+
 struct StoredResult {
   int64_t id = 0;
   int64_t run_id = 0;
@@ -152,6 +154,8 @@ class EvidenceStore {
   Error sql_error(const std::string& doing) const { return error(doing); }
   // The rowid of the last row inserted on this connection.
   int64_t last_insert_rowid() const;
+  // The rows the last INSERT, UPDATE or DELETE on this connection changed.
+  int64_t changes() const;
   // The file, for messages.
   const std::string& path() const { return path_; }
   // Streams the results whose started_at lies in [from, to) (RFC 3339 UTC), check by check in
@@ -161,6 +165,9 @@ class EvidenceStore {
                             const std::function<void(const ResultRow&)>& visit) const;
 
  private:
+  // The online backup API copies pages from the store's own connection (store_backup.cpp).
+  friend Result<StoreCopy> backup_store(const EvidenceStore& store, const std::string& dir,
+                                        TimePoint now);
   struct Closer {
     void operator()(sqlite3* db) const;
   };

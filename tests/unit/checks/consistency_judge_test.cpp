@@ -121,6 +121,25 @@ TEST_CASE("consistency judge: differing rows are CRIT, their keys masked outside
              Contains("siak.keluarga does not exist on the backup server"));
 }
 
+TEST_CASE("consistency judge: fewer differing rows than differing_rows_crit are WARN, never OK",
+          "[checks][judge]") {
+  ConsistencyObservation seen = identical();
+  consistency::RowDifference d;
+  d.kind = consistency::DiffKind::kDifferent;
+  d.key = {"3322010101010001"};
+  seen.outcome.tables[0].differences = {d};
+  seen.outcome.tables[1].differences = {d};
+  seen.differing_rows_crit = 3;
+  const CheckResult warned = judge_consistency(seen);
+  CHECK(warned.status == Status::kWarn);
+  const Metric& m = warned.metrics[1];
+  CHECK(m.name == "differing_rows");
+  CHECK(m.warn == 1);
+  CHECK(m.crit == 3);
+  seen.differing_rows_crit = 2;
+  CHECK(judge_consistency(seen).status == Status::kCrit);
+}
+
 TEST_CASE("consistency judge: schema differences, CRIT for tables and WARN for views",
           "[checks][judge]") {
   ConsistencyObservation seen = identical();

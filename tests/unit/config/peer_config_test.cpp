@@ -30,6 +30,13 @@ std::string coordinator(const std::string& extra = "", const std::string& entry 
          extra + "[[peer.peers]]\n" + entry;
 }
 
+// The backup host's agent: listens, pins the coordinator by CN.
+std::string backup_agent() {
+  return kServers +
+         "[peer]\nrole = \"agent\"\nlisten = \"127.0.0.1:9443\"\ncert = \"c\"\nkey = \"k\"\nca = "
+         "\"ca\"\n[[peer.peers]]\nname = \"primary\"\ncn = \"jaga-primary\"\n";
+}
+
 Config parse(const std::string& text) {
   auto config = parse_config(text, kPath);
   INFO(text);
@@ -66,21 +73,20 @@ TEST_CASE("a coordinator's [peer] with its defaults", "[config][peer]") {
 // Issue 18: the backup host's agent scheduled the daily consistency check too, unless overridden.
 TEST_CASE("the backup host's agent leaves the consistency check to the coordinator by default",
           "[config][peer]") {
-  const std::string agent = kServers +
-                            "[peer]\nrole = \"agent\"\nlisten = \"127.0.0.1:9443\"\ncert = "
-                            "\"c\"\nkey = \"k\"\nca = \"ca\"\n[[peer.peers]]\nname = "
-                            "\"primary\"\ncn = \"jaga-primary\"\n";
   const auto checks_of = [](const Config& c) {
     std::vector<std::string> names;
-    for (const auto& job : c.schedule.jobs) names.push_back(job.check);
+    for (const auto& job : c.schedule.jobs) {
+      if (job.report.empty()) names.push_back(job.check);
+    }
     return names;
   };
-  CHECK(checks_of(parse(agent)) == std::vector<std::string>{"server", "replication", "security"});
+  CHECK(checks_of(parse(backup_agent())) ==
+        std::vector<std::string>{"server", "replication", "security"});
   CHECK(checks_of(parse(coordinator())) ==
         std::vector<std::string>{"server", "replication", "consistency", "security"});
   // Jobs given by the configuration are kept as given, on either host.
-  CHECK(checks_of(parse(agent + "[schedule]\n[[schedule.jobs]]\ncheck = \"consistency\"\n"
-                                "cron = \"0 3 * * *\"\n")) ==
+  CHECK(checks_of(parse(backup_agent() + "[schedule]\n[[schedule.jobs]]\ncheck = \"consistency\"\n"
+                                         "cron = \"0 3 * * *\"\n")) ==
         std::vector<std::string>{"consistency"});
 }
 
@@ -104,6 +110,25 @@ TEST_CASE("hosts' display names for reports, with their defaults", "[config][pee
             "\"ca\"\n[[peer.peers]]\nname = \"primary\"\ncn = \"jaga-primary\"\n");
   CHECK(agent.agent.display_name == "Server Cadangan Ungaran");
   CHECK(agent.peer.peers[0].display_name == "Server Utama");
+}
+
+// Issue 18: report drafting belongs to the coordinator, which holds both hosts' results.
+TEST_CASE("the backup host's agent drafts no reports by default, the coordinator all three",
+          "[config][peer]") {
+  const auto reports_of = [](const Config& c) {
+    std::vector<std::string> periods;
+    for (const auto& job : c.schedule.jobs) {
+      if (!job.report.empty()) periods.push_back(job.report);
+    }
+    return periods;
+  };
+  CHECK(reports_of(parse(backup_agent())).empty());
+  CHECK(reports_of(parse(coordinator())) == std::vector<std::string>{"daily", "weekly", "monthly"});
+  CHECK(reports_of(parse(kServers)) == std::vector<std::string>{"daily", "weekly", "monthly"});
+  // Report jobs given by the configuration are kept as given, on either host.
+  CHECK(reports_of(parse(backup_agent() + "[schedule]\n[[schedule.reports]]\nperiod = "
+                                          "\"monthly\"\ncron = \"0 3 1 * *\"\n")) ==
+        std::vector<std::string>{"monthly"});
 }
 
 TEST_CASE("an agent's [peer] listens and pins by fingerprint, normalized", "[config][peer]") {

@@ -2,6 +2,8 @@
 #include "metrics/prometheus_text.h"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 
 namespace jaga::metrics {
 namespace {
@@ -81,6 +83,92 @@ TEST_CASE("a stopped SQL thread is a sample of its own, not a lag that disappear
                  Contains("jaga_check_status{check=\"replication\",host=\"db-utama\"} 2\n"));
   CHECK(text.find("seconds_behind_master") == std::string::npos);  // NULL: no sample
   CHECK(text.find("jaga_replication_lag_seconds") == std::string::npos);
+}
+
+// Issue 18: every value of the Nagios perfdata has a metric, and the last success of every check
+// carries an alert when the check stops passing or stops running.
+TEST_CASE("each backup set's newest backup time and size, the restore test, every last success",
+          "[metrics]") {
+  Snapshot s;
+  s.latest.push_back(
+      {"backups", "db-cadangan", Status::kOk, at(0), at(100),
+       nlohmann::json::array({{{"name", "newest_backup_age_seconds"}, {"value", 60}},
+                              {{"name", "newest_backup_age_seconds_jaga"}, {"value", 60}},
+                              {{"name", "newest_backup_bytes_jaga"}, {"value", 5368709120.0}}})});
+  s.latest.push_back({"restore_test", "db-cadangan", Status::kCrit, at(0), at(9),
+                      nlohmann::json::array({{{"name", "tables_compared"}, {"value", 12}},
+                                             {{"name", "tables_differing"}, {"value", 1}}})});
+  s.last_success.push_back({"backups", "db-cadangan", at(100)});
+  s.last_success.push_back({"restore_test", "db-cadangan", at(-86400)});
+  const std::string text = render(s);
+  CHECK_THAT(
+      text,
+      Contains("jaga_backup_newest_timestamp_seconds{host=\"db-cadangan\",set=\"jaga\"} "
+               "1764205240\n") &&
+          Contains("jaga_backup_size_bytes{host=\"db-cadangan\",set=\"jaga\"} 5368709120\n") &&
+          Contains("jaga_restore_test_success{host=\"db-cadangan\"} 0\n") &&
+          Contains("jaga_restore_test_tables_compared{host=\"db-cadangan\"} 12\n") &&
+          Contains("jaga_restore_test_tables_differing{host=\"db-cadangan\"} 1\n") &&
+          Contains("jaga_check_last_success_timestamp_seconds{check=\"restore_test\",host="
+                   "\"db-cadangan\"} 1764118800\n"));
+  // The age of the aggregate metric is not a set.
+  CHECK(text.find("set=\"\"") == std::string::npos);
+}
+
+TEST_CASE("the replication threads have jaga names beside mysqld_exporter's", "[metrics]") {
+  Snapshot s;
+  LatestResult r{"replication", "db-cadangan", Status::kCrit,
+                 at(0),         at(1),         nlohmann::json::array()};
+  r.replica_status = {{"io_running", "Yes"}, {"sql_running", "No"}};
+  s.latest.push_back(r);
+  const std::string text = render(s);
+  CHECK_THAT(text, Contains("jaga_replication_io_running{host=\"db-cadangan\"} 1\n") &&
+                       Contains("jaga_replication_sql_running{host=\"db-cadangan\"} 0\n"));
+}
+
+// Every family jaga can serve is in the table of docs/operations.md, which ops/prometheus/check
+// holds the shipped alert rules and dashboard to.
+TEST_CASE("every metric family is documented in docs/operations.md", "[metrics]") {
+  Snapshot s;
+  LatestResult replication{"replication",
+                           "h",
+                           Status::kOk,
+                           at(0),
+                           at(1),
+                           nlohmann::json::array({{{"name", "replication_lag"}, {"value", 1}},
+                                                  {{"name", "gtid_gap"}, {"value", 0}},
+                                                  {{"name", "errant_transactions"}, {"value", 0}},
+                                                  {{"name", "heartbeat_lag"}, {"value", 1}}})};
+  replication.replica_status = {{"io_running", "Yes"}, {"sql_running", "Yes"}};
+  s.latest.push_back(replication);
+  s.latest.push_back({"server", "h", Status::kOk, at(0), at(1),
+                      nlohmann::json::array({{{"name", "volume_data_free"}, {"value", 50}}})});
+  s.latest.push_back({"consistency", "h", Status::kOk, at(0), at(1),
+                      nlohmann::json::array({{{"name", "rows_compared"}, {"value", 1}},
+                                             {{"name", "differing_rows"}, {"value", 0}}})});
+  s.latest.push_back(
+      {"backups", "h", Status::kOk, at(0), at(1),
+       nlohmann::json::array({{{"name", "newest_backup_age_seconds"}, {"value", 1}},
+                              {{"name", "newest_backup_age_seconds_a"}, {"value", 1}},
+                              {{"name", "newest_backup_bytes_a"}, {"value", 1}}})});
+  s.latest.push_back({"restore_test", "h", Status::kOk, at(0), at(1),
+                      nlohmann::json::array({{{"name", "tables_compared"}, {"value", 1}},
+                                             {{"name", "tables_differing"}, {"value", 0}}})});
+  s.consistency_ok.emplace_back("h", at(1));
+  s.last_success.push_back({"server", "h", at(1)});
+  std::ifstream in(JAGA_SOURCE_DIR "/docs/operations.md");
+  REQUIRE(in.good());
+  const std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream text(render(s));
+  int families = 0;
+  for (std::string line; std::getline(text, line);) {
+    if (line.rfind("# TYPE ", 0) != 0) continue;
+    const std::string name = line.substr(7, line.find(' ', 7) - 7);
+    ++families;
+    INFO(name);
+    CHECK(docs.find("`" + name + "`") != std::string::npos);
+  }
+  CHECK(families == 25);
 }
 
 TEST_CASE("label values are escaped", "[metrics]") {

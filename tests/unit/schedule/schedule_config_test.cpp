@@ -40,15 +40,18 @@ std::string describe(const schedule::Job& job) {
 
 TEST_CASE(
     "no [schedule]: server and replication every minute, consistency at 02:00, heavy, "
-    "security hourly",
+    "security hourly, reports drafted at 01:00",
     "[schedule][config]") {
   const Config config = parse("");
   const schedule::Plan& plan = config.schedule;
-  REQUIRE(plan.jobs.size() == 4);
+  REQUIRE(plan.jobs.size() == 7);
   CHECK(describe(plan.jobs[0]) == "server: every 1m");
   CHECK(describe(plan.jobs[1]) == "replication: every 1m");
   CHECK(describe(plan.jobs[2]) == "consistency: cron \"0 2 * * *\", heavy");
   CHECK(describe(plan.jobs[3]) == "security: every 1h");
+  CHECK(describe(plan.jobs[4]) == "report_daily: cron \"0 1 * * *\"");
+  CHECK(describe(plan.jobs[5]) == "report_weekly: cron \"0 1 * * MON\"");
+  CHECK(describe(plan.jobs[6]) == "report_monthly: cron \"0 1 1 * *\"");
   CHECK(plan.maintenance.empty());
   CHECK(plan.zone.offset() == UtcOffset::of_host(std::chrono::system_clock::now()).offset());
 }
@@ -73,7 +76,7 @@ duration_minutes = 120
 )");
   const schedule::Plan& plan = config.schedule;
   CHECK(plan.zone.name() == "+07:00");
-  REQUIRE(plan.jobs.size() == 3);
+  REQUIRE(plan.jobs.size() == 6);  // and the three default report jobs
   CHECK(describe(plan.jobs[0]) == "replication: every 1m");
   CHECK(describe(plan.jobs[1]) == "consistency: cron \"0 2 * * *\", heavy");
   CHECK(describe(plan.jobs[2]) == "server: every 30s, heavy");
@@ -87,13 +90,13 @@ duration_minutes = 120
 TEST_CASE("[schedule] without jobs keeps the default jobs in its time zone", "[schedule][config]") {
   const Config config = parse("[schedule]\ntime_zone = \"WITA\"\n");
   CHECK(config.schedule.zone.name() == "+08:00");
-  CHECK(config.schedule.jobs.size() == 4);
+  CHECK(config.schedule.jobs.size() == 7);
 }
 
 TEST_CASE("a consistency job can be made light", "[schedule][config]") {
   const Config config =
       parse("[[schedule.jobs]]\ncheck = \"consistency\"\ncron = \"@daily\"\nheavy = false\n");
-  REQUIRE(config.schedule.jobs.size() == 1);
+  REQUIRE(config.schedule.jobs.size() == 4);  // and the three default report jobs
   CHECK_FALSE(config.schedule.jobs[0].heavy);
 }
 
@@ -127,7 +130,7 @@ period = "monthly"
 cron = "30 1 1 * *"
 )");
   const schedule::Plan& plan = config.schedule;
-  REQUIRE(plan.jobs.size() == 6);  // the four default check jobs stay
+  REQUIRE(plan.jobs.size() == 6);  // the four default check jobs stay; no default weekly job
   CHECK(describe(plan.jobs[4]) == "report_daily: cron \"0 1 * * *\"");
   CHECK(plan.jobs[4].report == "daily");
   CHECK(plan.jobs[4].check.empty());

@@ -1,0 +1,108 @@
+// Issue 18: the store for years. A simulated year of results with large evidence, thinned daily
+// as `jaga serve` does with keep_evidence_days = 30: the store stops growing by the evidence, and
+// the summary a monthly report is built from is the same for an old month after thinning.
+#include "store/result_retention.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "report/aggregator.h"
+#include "tests/unit/temp_dir.h"
+
+namespace jaga::store {
+namespace {
+
+using std::chrono::hours;
+using testing::TempDir;
+
+const TimePoint kYearStart = std::chrono::sys_days(std::chrono::year{2026} / 1 / 1);
+
+std::unique_ptr<EvidenceStore> open_store(const std::string& path) {
+  auto store = EvidenceStore::open(path);
+  if (!store) FAIL(store.error().message);
+  return std::move(*store);
+}
+
+// A server result every 6 hours of `day`, each with 16 KiB of evidence; one in eight WARN.
+void record_day(EvidenceStore& store, int day) {
+  for (int i = 0; i < 4; ++i) {
+    CheckResult r;
+    r.check = "server";
+    const bool warn = (day * 4 + i) % 8 == 0;
+    r.add(warn ? Status::kWarn : Status::kOk, warn ? "volume data low" : "fine");
+    r.summarize("fine");
+    r.metrics.push_back({"volume_data_free", 40.0 - (day % 10), "%", 15.0, 5.0, true});
+    r.evidence["filler"] = std::string(16 * 1024, 'x');
+    r.started = r.finished = kYearStart + hours(24 * day + 6 * i);
+    REQUIRE(store.record_run("db-utama", "serve", "db-utama", r).ok());
+  }
+}
+
+uintmax_t store_bytes(const std::string& path) {
+  uintmax_t total = std::filesystem::file_size(path);
+  std::error_code ec;
+  const auto wal = std::filesystem::file_size(path + "-wal", ec);
+  return total + (ec ? 0 : wal);
+}
+
+report::Summary january(const EvidenceStore& store) {
+  const report::Period month = report::period_containing(
+      report::PeriodKind::kMonthly, std::chrono::year{2026} / 1 / 15, UtcOffset(hours(0)));
+  auto summary = report::aggregate_period(store, month, {{"server", hours(6)}});
+  REQUIRE(summary.ok());
+  return std::move(*summary);
+}
+
+}  // namespace
+
+TEST_CASE("a simulated year thinned daily stays small and an old month still summarizes alike",
+          "[store][retention]") {
+  TempDir dir;
+  const std::string path = dir.file("evidence.db");
+  auto store = open_store(path);
+  uintmax_t after_two_months = 0;
+  std::optional<report::Summary> before;
+  for (int day = 0; day < 365; ++day) {
+    record_day(*store, day);
+    REQUIRE(thin_results_before(*store, kYearStart + hours(24 * (day + 1 - 30))).ok());
+    if (day == 31) before = january(*store);
+    if (day == 59) after_two_months = store_bytes(path);
+  }
+  const uintmax_t after_a_year = store_bytes(path);
+  INFO("after 60 days " << after_two_months << " bytes, after 365 days " << after_a_year);
+  // Without thinning the year's evidence alone is 365 * 4 * 16 KiB = 23 MiB; thinned, the store
+  // holds 30 days of it (2 MiB) plus the WAL (up to 4 MiB before SQLite checkpoints it).
+  CHECK(after_a_year < 2 * after_two_months);
+  CHECK(after_a_year < 10 * 1024 * 1024);
+
+  const report::Summary after = january(*store);
+  REQUIRE(after.counts.size() == 1);
+  CHECK(after.results == 31 * 4);
+  CHECK(after.results == before->results);
+  for (int s = 0; s < 4; ++s) CHECK(after.counts[0].by_status[s] == before->counts[0].by_status[s]);
+  REQUIRE(after.volumes.size() == 1);
+  CHECK(after.volumes[0].min == before->volumes[0].min);
+  CHECK(after.incidents.size() == before->incidents.size());
+
+  // Old results lost their evidence, recent ones kept it.
+  HistoryQuery all;
+  all.limit = 2000;
+  auto rows = store->results(all);
+  REQUIRE(rows.ok());
+  CHECK(rows->front().evidence.contains("filler"));
+  CHECK_FALSE(rows->back().evidence.contains("filler"));
+}
+
+TEST_CASE("thinning twice thins nothing the second time", "[store][retention]") {
+  TempDir dir;
+  auto store = open_store(dir.file("evidence.db"));
+  record_day(*store, 0);
+  auto first = thin_results_before(*store, kYearStart + hours(24));
+  REQUIRE(first.ok());
+  CHECK(*first == 4);
+  auto second = thin_results_before(*store, kYearStart + hours(24));
+  REQUIRE(second.ok());
+  CHECK(*second == 0);
+}
+
+}  // namespace jaga::store
