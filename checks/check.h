@@ -3,6 +3,7 @@
 // formats output or knows about reports; the caller does all of that with the result.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "consistency/backup_side.h"
 #include "core/check_result.h"
 #include "core/clock.h"
 #include "core/status.h"
@@ -23,12 +25,18 @@ using jaga::CheckResult;
 using jaga::Finding;
 using jaga::Metric;
 
+// Opens the backup side of a consistency comparison on the backup host's agent (a peer session,
+// peer/consistency_client.h), or says why it cannot. Given by the caller, which may use peer/.
+using RemoteBackupOpener = std::function<Result<std::unique_ptr<consistency::BackupSide>>()>;
+
 struct CheckContext {
   const config::Config& config;
   db::Servers& servers;
   const Clock& clock;
   Checkpoints* checkpoints;  // null: progress is not kept
   bool restart;              // ignore saved progress and start over
+  // Empty: no backup agent is configured ([peer] has no peer with a url).
+  RemoteBackupOpener remote_backup = nullptr;
 };
 
 class Check {

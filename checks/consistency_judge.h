@@ -30,6 +30,11 @@ struct ConsistencyObservation {
   std::string run_started_at;    // when the run these results belong to began
   std::string resume_discarded;  // why kept progress was not continued; "" when it was not
   std::optional<std::string> checkpoint_error;  // progress could not be saved
+  // digest_where = "agents" (or "auto" that chose it): the backup was digested by its own host's
+  // agent, this label ("backup (...) via the agent of peer NAME").
+  std::string backup_digested_by;
+  // "auto" did not use the backup's agent: why (evidence only; the run is still exact).
+  std::string peer_session_unused;
 };
 
 CheckResult judge_consistency(const ConsistencyObservation& seen);

@@ -46,6 +46,7 @@ void read_peer_entry(TableReader& r, PeerEntry& p) {
   std::string fingerprint;
   r.string("fingerprint", fingerprint);
   r.string("cn", p.cn);
+  r.boolean("coordinator", p.coordinator);
   if (r.error) return;
   if (!p.url.empty() && !valid_url(p.url)) {
     return r.fail_at("url", fmt::format("must be https://HOST:PORT, got \"{}\"", p.url));
@@ -104,6 +105,8 @@ void read_peer(TableReader& r, PeerConfig& peer) {
   r.integer("unreachable_crit_after_seconds", peer.unreachable_crit_after_seconds, 0, 604800);
   r.integer("connect_timeout_seconds", peer.connect_timeout_seconds, 1, 300);
   r.integer("read_timeout_seconds", peer.read_timeout_seconds, 1, 3600);
+  r.integer("max_sessions", peer.max_sessions, 0, 16);
+  r.integer("session_timeout_seconds", peer.session_timeout_seconds, 5, 3600);
   r.tables("peers", [&](TableReader& t) {
     PeerEntry entry;
     read_peer_entry(t, entry);

@@ -183,6 +183,19 @@ Result<std::vector<agenda::ChainLink>> PeerClient::witnessed() {
   return links;
 }
 
+Result<PeerClient::Answer> PeerClient::post(const std::string& path, const std::string& body) {
+  impl_->trace = HandshakeTrace{};
+  httplib::Result res = impl_->client->Post(path, body, "application/json");
+  if (!res) return impl_->failure(res.error());
+  return Answer{res->status, std::move(res->body)};
+}
+
+void PeerClient::set_read_timeout(double seconds) {
+  const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+  impl_->client->set_read_timeout(timeout);
+  impl_->client->set_write_timeout(timeout);
+}
+
 void PeerClient::end_pull() { impl_->client->stop(); }
 
 void PeerClient::stop() { impl_->client->stop(); }
