@@ -19,6 +19,7 @@ struct PeerBackupSide::Impl {
   std::unique_ptr<PeerClient> client;     // the session's requests, one at a time
   std::unique_ptr<PeerClient> keepalive;  // its own connection: never waits behind a request
   StartAnswer session;
+  std::chrono::steady_clock::time_point last_request = std::chrono::steady_clock::now();
 
   std::mutex mutex;
   std::condition_variable wake;
@@ -41,6 +42,11 @@ struct PeerBackupSide::Impl {
   }
   Result<std::string> call(SessionRequest r) {
     r.session = session.session;
+    // The agent closes a connection idle for a minute, and a request sent on a closed TLS
+    // connection fails: after a long pause (a large keyless table on the primary) start afresh.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_request > std::chrono::seconds(20)) client->end_pull();
+    last_request = now;
     return call(*client, r);
   }
 
