@@ -346,7 +346,7 @@ std::string store_bytes(const std::string& path) {
 
 TEST_CASE(
     "consistency (two agents): the backup's agent killed -9 mid-run, restarted, and the "
-    "next run continues exactly; no row value or clear key in either agent's log or store",
+    "next run continues exactly, with no row value or clear key in either agent's log or store",
     "[consistency][agents][kill][privacy]") {
   ScratchSchema scratch;
   people_with_three_differences(scratch);
