@@ -3,6 +3,7 @@
 // formats output or knows about reports; the caller does all of that with the result.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "consistency/backup_side.h"
 #include "core/check_result.h"
 #include "core/clock.h"
 #include "core/env.h"
@@ -24,6 +26,10 @@ using jaga::CheckResult;
 using jaga::Finding;
 using jaga::Metric;
 
+// Opens the backup side of a consistency comparison on the backup host's agent (a peer session,
+// peer/consistency_client.h), or says why it cannot. Given by the caller, which may use peer/.
+using RemoteBackupOpener = std::function<Result<std::unique_ptr<consistency::BackupSide>>()>;
+
 struct CheckContext {
   const config::Config& config;
   db::Servers& servers;
@@ -33,6 +39,8 @@ struct CheckContext {
   // Monotonic time, sleeping and volumes; `clock` above is env.clock() except where a test
   // fixes the wall clock alone.
   Env& env;
+  // Empty: no backup agent is configured ([peer] has no peer with a url).
+  RemoteBackupOpener remote_backup = nullptr;
 };
 
 class Check {

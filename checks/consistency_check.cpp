@@ -64,9 +64,35 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
   options.digest_where = cfg.digest_where == "agent" || (cfg.digest_where == "auto" && local)
                              ? consistency::DigestWhere::kAgent
                              : consistency::DigestWhere::kServer;
+  // Each host's agent digests its own server: the backup's through a peer session.
+  std::unique_ptr<consistency::BackupSide> remote;
+  if (cfg.digest_where == "agents" || cfg.digest_where == "auto") {
+    auto opened = context.remote_backup
+                      ? context.remote_backup()
+                      : Result<std::unique_ptr<consistency::BackupSide>>(
+                            Error{"no backup agent is configured ([peer] has no peer with a url)"});
+    if (opened) {
+      remote = std::move(*opened);
+      seen.backup_digested_by = remote->label();
+      // The primary's agent digests the primary; its rows never leave its host either.
+      options.digest_where = context.config.primary.on_this_host()
+                                 ? consistency::DigestWhere::kAgent
+                                 : consistency::DigestWhere::kServer;
+    } else if (cfg.digest_where == "agents") {
+      seen.unreachable = "digest_where = \"agents\": " + opened.error().message;
+      return judge_consistency(seen);
+    } else if (context.remote_backup) {
+      seen.peer_session_unused = opened.error().message;
+    }
+  }
   seen.digest_by_agent = options.digest_where == consistency::DigestWhere::kAgent;
   seen.progress_kept = context.checkpoints != nullptr;
-  consistency::Engine engine(**primary, **backup, options);
+  std::optional<consistency::Engine> engine;
+  if (remote) {
+    engine.emplace(**primary, *remote, options);
+  } else {
+    engine.emplace(**primary, **backup, options);
+  }
 
   const std::string key = checkpoint_key(cfg);
   const TimePoint now = context.clock.now();
@@ -101,7 +127,7 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
       (void)context.checkpoints->clear(key);
     }
   }
-  seen.outcome = engine.run(*tables, resume, [&](const nlohmann::json& state) {
+  seen.outcome = engine->run(*tables, resume, [&](const nlohmann::json& state) {
     if (context.checkpoints == nullptr) return;
     nlohmann::json kept = state;
     kept["run_started_at"] = seen.run_started_at;

@@ -127,9 +127,15 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
   r.evidence["resumed"] = outcome.resumed;
   r.evidence["run_started_at"] = seen.run_started_at;
   if (!seen.resume_discarded.empty()) r.evidence["resume_discarded"] = seen.resume_discarded;
-  r.evidence["digest"] = seen.digest_by_agent
-                             ? "md5-128 sum by jaga (by SQL for tables without a key)"
+  r.evidence["digest"] =
+      !seen.backup_digested_by.empty()
+          ? "md5-128 sum by jaga on each host (by SQL for tables without a key); backup: " +
+                seen.backup_digested_by
+      : seen.digest_by_agent ? "md5-128 sum by jaga (by SQL for tables without a key)"
                              : "md5-128 sum by SQL";
+  if (!seen.peer_session_unused.empty()) {
+    r.evidence["peer_session_unused"] = seen.peer_session_unused;
+  }
   r.metrics.push_back({"rows_compared", static_cast<double>(rows), "", std::nullopt, std::nullopt});
   r.metrics.push_back({"differing_rows", static_cast<double>(differing), "",
                        crit_rows > 1 ? std::optional<double>(1) : std::nullopt,

@@ -32,6 +32,11 @@ struct ConsistencyObservation {
   std::optional<std::string> checkpoint_error;  // progress could not be saved
   // checks.consistency.differing_rows_crit: CRIT from this many differing rows, WARN below.
   int64_t differing_rows_crit = 1;
+  // digest_where = "agents" (or "auto" that chose it): the backup was digested by its own host's
+  // agent, this label ("backup (...) via the agent of peer NAME").
+  std::string backup_digested_by;
+  // "auto" did not use the backup's agent: why (evidence only; the run is still exact).
+  std::string peer_session_unused;
 };
 
 CheckResult judge_consistency(const ConsistencyObservation& seen);

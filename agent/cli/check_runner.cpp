@@ -7,10 +7,21 @@
 #include <optional>
 
 #include "db/servers.h"
+#include "peer/consistency_client.h"
 #include "store/evidence_store.h"
 
 namespace jaga::cli {
 namespace {
+
+// The backup host's agent, when [peer] names one to reach (the first peer with a url).
+checks::RemoteBackupOpener remote_backup_of(const config::Config& config) {
+  if (!config.peer.enabled || config.peer.role != config::PeerRole::kCoordinator) return nullptr;
+  for (const config::PeerEntry& peer : config.peer.peers) {
+    if (peer.url.empty()) continue;
+    return [&config, peer] { return peer::PeerBackupSide::start(config.peer, peer); };
+  }
+  return nullptr;
+}
 
 checks::CheckResult run_one(checks::Check& check, checks::CheckContext& context) {
   const TimePoint started = context.clock.now();
@@ -113,8 +124,13 @@ RecordedRun run_and_record(const config::Config& config, const std::vector<check
   db::Servers servers(config.primary, config.backup);
   std::optional<store::StoreCheckpoints> checkpoints;
   if (run_id) checkpoints.emplace(**store, clock);
-  checks::CheckContext context{config,  servers, clock, checkpoints ? &*checkpoints : nullptr,
-                               restart, env};
+  checks::CheckContext context{config,
+                               servers,
+                               clock,
+                               checkpoints ? &*checkpoints : nullptr,
+                               restart,
+                               env,
+                               remote_backup_of(config)};
   for (checks::Check* check : chosen) {
     spdlog::info("running check {}", check->name());
     checks::CheckResult result = run_one(*check, context);

@@ -97,8 +97,11 @@ struct ConsistencyCheckConfig {
   std::vector<std::string> schemas = {"siak"};
   std::vector<std::string> tables;  // empty: every base table of `schemas`
   double chunk_time_target_seconds = 0.005;
-  // digest_where: "auto" (jaga hashes when both servers are on this host, else SQL), "agent" (jaga
-  // always hashes streamed rows), "server" (always SQL). See consistency/digester.h.
+  // digest_where: "agents" (the backup host's agent digests the backup over a peer session while
+  // this agent digests the primary), "agent" (this agent hashes streamed rows of both servers),
+  // "server" (SQL in each server), "auto" (agents when [peer] names a reachable backup agent that
+  // serves sessions, else agent when both servers are on this host, else server). See
+  // consistency/digester.h and docs/consistency.md.
   std::string digest_where = "auto";
   int64_t max_rechecks = 3;
   int64_t max_lag_seconds = 10;
@@ -225,6 +228,9 @@ struct PeerEntry {
   // How reports name this host: by default "Server Cadangan" (numbered from the second) for the
   // coordinator's peers, "Server Utama" for an agent's.
   std::string display_name;
+  // On the backup host's agent: this peer is the coordinator, the only one that may open
+  // consistency sessions (docs/consistency.md, "The session protocol"). Default false.
+  bool coordinator = false;
 };
 
 enum class PeerRole { kAgent, kCoordinator };
@@ -244,6 +250,11 @@ struct PeerConfig {
   int64_t unreachable_crit_after_seconds = 900;
   int64_t connect_timeout_seconds = 5;
   int64_t read_timeout_seconds = 10;
+  // Consistency sessions served to the coordinator: how many may be open at once (a second one
+  // lets a new run start while a session whose link dropped waits for its timeout), and after how
+  // many seconds without a request a session is closed, its snapshot released.
+  int64_t max_sessions = 2;
+  int64_t session_timeout_seconds = 30;
 };
 
 // [metrics]: the Prometheus endpoint (agent/metrics/).

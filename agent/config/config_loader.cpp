@@ -157,7 +157,7 @@ void read_consistency_check(TableReader& r, ConsistencyCheckConfig& c) {
                {"md5-128", "md5-128"}, {"crc32", "md5-128"}, {"md5", "md5-128"}});
   r.one_of("digest_where", c.digest_where,
            std::map<std::string, std::string>{
-               {"auto", "auto"}, {"agent", "agent"}, {"server", "server"}});
+               {"auto", "auto"}, {"agents", "agents"}, {"agent", "agent"}, {"server", "server"}});
   r.integer("max_rechecks", c.max_rechecks, 1, 100);
   r.integer("max_lag_seconds", c.max_lag_seconds, 0, kMax);
   r.integer("max_threads_running", c.max_threads_running, 1, kMax);

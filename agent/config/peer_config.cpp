@@ -47,6 +47,7 @@ void read_peer_entry(TableReader& r, PeerEntry& p) {
   r.string("fingerprint", fingerprint);
   r.string("cn", p.cn);
   r.string("display_name", p.display_name);
+  r.boolean("coordinator", p.coordinator);
   if (r.error) return;
   if (!p.url.empty() && !valid_url(p.url)) {
     return r.fail_at("url", fmt::format("must be https://HOST:PORT, got \"{}\"", p.url));
@@ -105,6 +106,8 @@ void read_peer(TableReader& r, PeerConfig& peer) {
   r.integer("unreachable_crit_after_seconds", peer.unreachable_crit_after_seconds, 0, 604800);
   r.integer("connect_timeout_seconds", peer.connect_timeout_seconds, 1, 300);
   r.integer("read_timeout_seconds", peer.read_timeout_seconds, 1, 3600);
+  r.integer("max_sessions", peer.max_sessions, 0, 16);
+  r.integer("session_timeout_seconds", peer.session_timeout_seconds, 5, 3600);
   r.tables("peers", [&](TableReader& t) {
     PeerEntry entry;
     read_peer_entry(t, entry);

@@ -103,6 +103,15 @@ struct Engine::Cursor {
 
 Engine::Engine(db::Connection& primary, db::Connection& backup, EngineOptions options)
     : primary_(primary),
+      own_backup_(std::make_unique<DirectBackupSide>(backup, options.digest_where)),
+      backup_(*own_backup_),
+      options_(options),
+      digester_(options.digest_where == DigestWhere::kAgent ? make_agent_digester()
+                                                            : make_server_digester()),
+      sql_digester_(make_server_digester()) {}
+
+Engine::Engine(db::Connection& primary, BackupSide& backup, EngineOptions options)
+    : primary_(primary),
       backup_(backup),
       options_(options),
       digester_(options.digest_where == DigestWhere::kAgent ? make_agent_digester()
@@ -114,23 +123,20 @@ Digester& Engine::digester(const TableSchema& t) {
 }
 
 Result<void> Engine::prepare_sessions() {
-  for (db::Connection* c : {&primary_, &backup_}) {
-    // Snapshots need REPEATABLE READ; TIMESTAMP columns print in UTC on both sides.
-    if (auto r = c->execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ"); !r)
-      return r;
-    if (auto r = c->execute("SET SESSION time_zone = '+00:00'"); !r) return r;
+  // Snapshots need REPEATABLE READ; TIMESTAMP columns print in UTC on both sides.
+  if (auto r = primary_.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ"); !r) {
+    return r;
   }
-  return Ok();
+  if (auto r = primary_.execute("SET SESSION time_zone = '+00:00'"); !r) return r;
+  return backup_.prepare();
 }
 
 Result<void> Engine::be_gentle(double& paused) {
   if (seconds_since(last_gentle_check_) < 1.0) return Ok();
   for (;;) {
     last_gentle_check_ = Clock::now();
-    auto rows = backup_.query(db::replica_status_query(backup_.flavour()));
-    if (!rows) return rows.error();
-    auto status = db::parse_replica_status(backup_.flavour(), *rows);
-    if (!status) return Error{fmt::format("{}: {}", backup_.label(), status.error().message)};
+    auto status = backup_.replica_status();
+    if (!status) return status.error();
     if (!status->configured || !status->sql_ok()) {
       return Error{fmt::format(
           "{}: replication is not running (SQL thread {}); the backup cannot "
@@ -172,16 +178,10 @@ Result<std::string> Engine::primary_snapshot() {
 }
 
 Result<void> Engine::backup_snapshot_at(const std::string& position, double& paused) {
-  const bool maria = backup_.flavour() == db::Flavour::kMariaDB;
-  const auto timeout = fmt::format("{:.3f}", options_.wait_timeout_seconds);
   for (;;) {
-    auto reached = backup_.scalar(
-        fmt::format("SELECT {}({}, {})", maria ? "MASTER_GTID_WAIT" : "WAIT_FOR_EXECUTED_GTID_SET",
-                    backup_.quote(position), timeout));
+    auto reached = backup_.snapshot_at(position, options_.wait_timeout_seconds);
     if (!reached) return reached.error();
-    if (reached->value_or("") == "0") {
-      return backup_.execute("START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT");
-    }
+    if (*reached) return Ok();
     paused += options_.wait_timeout_seconds;
     if (paused >= options_.max_pause_seconds) {
       return Error{fmt::format("{} did not reach the primary's position {} within {:.0f} s",
@@ -202,13 +202,14 @@ Result<void> Engine::begin_pair(double& paused) {
 
 void Engine::end_pair() {
   (void)primary_.execute("COMMIT");
-  (void)backup_.execute("COMMIT");
+  (void)backup_.end_snapshot();
 }
 
 Result<std::pair<db::ResultSet, db::ResultSet>> Engine::on_both(
-    const std::function<Result<db::ResultSet>(db::Connection&)>& read) {
-  auto backup = std::async(std::launch::async, [&] { return read(backup_); });
-  auto primary = read(primary_);
+    const std::function<Result<db::ResultSet>()>& on_primary,
+    const std::function<Result<db::ResultSet>()>& on_backup) {
+  auto backup = std::async(std::launch::async, [&] { return on_backup(); });
+  auto primary = on_primary();
   auto b = backup.get();
   if (!primary) return primary.error();
   if (!b) return b.error();
@@ -218,7 +219,8 @@ Result<std::pair<db::ResultSet, db::ResultSet>> Engine::on_both(
 Result<std::vector<RowDifference>> Engine::narrow(const TableSchema& t, const Chunk& c,
                                                   double& paused) {
   if (auto r = begin_pair(paused); !r) return r.error();
-  auto rows = on_both([&](db::Connection& s) { return digester(t).rows(s, t, c.lo, c.hi); });
+  auto rows = on_both([&] { return digester(t).rows(primary_, t, c.lo, c.hi); },
+                      [&] { return backup_.rows(t, c.lo, c.hi); });
   end_pair();
   if (!rows) return rows.error();
   if (t.key_kind == KeyKind::kNone) return diff_keyless(rows->first, rows->second);
@@ -242,7 +244,8 @@ Result<std::vector<RowDifference>> Engine::verify(const TableSchema& t,
         for (size_t j = i; j < std::min(candidates.size(), i + kBatch); ++j) {
           keys.push_back(candidates[j].key);
         }
-        auto rows = on_both([&](db::Connection& s) { return digester(t).rows_by_key(s, t, keys); });
+        auto rows = on_both([&] { return digester(t).rows_by_key(primary_, t, keys); },
+                            [&] { return backup_.rows_by_key(t, keys); });
         if (!rows) {
           end_pair();
           return rows.error();
@@ -303,20 +306,27 @@ Result<Engine::Batch> Engine::primary_batch(const TableSchema& t, std::optional<
 Result<std::vector<Engine::ChunkRead>> Engine::backup_batch(const TableSchema& t,
                                                             const Batch& batch, double& paused) {
   if (auto r = backup_snapshot_at(batch.position, paused); !r) return r.error();
-  const bool keyed = t.key_kind != KeyKind::kNone;
-  size_t budget = kKeptBytesPerBatch;
-  std::vector<ChunkRead> out;
+  std::vector<ChunkRequest> requests;
+  requests.reserve(batch.chunks.size());
   for (const auto& c : batch.chunks) {
-    RowList rows(budget);
-    auto digest = digester(t).chunk(backup_, t, c.chunk.lo, c.chunk.hi, 0, keyed ? &rows : nullptr);
-    if (!digest) {
-      (void)backup_.execute("ROLLBACK");
-      return digest.error();
-    }
-    budget -= std::min(budget, rows.bytes());
-    out.push_back({Digest{digest->rows, digest->value}, std::move(rows)});
+    requests.push_back({c.chunk.lo, c.chunk.hi, c.primary.digest.rows, c.primary.digest.value});
   }
-  if (auto r = backup_.execute("COMMIT"); !r) return r.error();
+  auto answers = backup_.digest(t, requests, kKeptBytesPerBatch);
+  if (!answers) {
+    (void)backup_.end_snapshot();
+    return answers.error();
+  }
+  if (answers->size() != requests.size()) {
+    (void)backup_.end_snapshot();
+    return Error{fmt::format("{}: {}: {} chunk digests for {} chunks", backup_.label(),
+                             t.full_name(), answers->size(), requests.size())};
+  }
+  if (auto r = backup_.end_snapshot(); !r) return r.error();
+  std::vector<ChunkRead> out;
+  out.reserve(answers->size());
+  for (ChunkAnswer& a : *answers) {
+    out.push_back({Digest{a.rows, std::move(a.value)}, std::move(a.kept)});
+  }
   return out;
 }
 
@@ -397,7 +407,8 @@ Result<void> Engine::resolve_suspicious(const TableSchema& t, Cursor& cursor, do
     // One fresh snapshot pair lists the rows of every suspicious chunk on both servers.
     if (auto r = begin_pair(paused); !r) return r;
     for (const Chunk& c : chunks) {
-      auto rows = on_both([&](db::Connection& s) { return digester(t).rows(s, t, c.lo, c.hi); });
+      auto rows = on_both([&] { return digester(t).rows(primary_, t, c.lo, c.hi); },
+                          [&] { return backup_.rows(t, c.lo, c.hi); });
       if (!rows) {
         end_pair();
         return rows.error();
@@ -430,12 +441,9 @@ Result<bool> Engine::compare_table(const TableSchema& t, Cursor& cursor, double&
                                    const std::function<void()>& save) {
   TableOutcome& out = cursor.outcome;
   if (out.chunks == 0 && !cursor.scan_done) {
-    auto exists = backup_.scalar(
-        fmt::format("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = {} AND "
-                    "TABLE_NAME = {}",
-                    backup_.quote(t.schema), backup_.quote(t.name)));
+    auto exists = backup_.has_table(t.schema, t.name);
     if (!exists) return exists.error();
-    if (exists->value_or("0") == "0") {
+    if (!*exists) {
       out.missing_on_backup = true;
       return true;
     }
@@ -447,9 +455,8 @@ Result<bool> Engine::compare_table(const TableSchema& t, Cursor& cursor, double&
 }
 
 Result<void> Engine::servers_healthy(double& paused) {
-  for (db::Connection* c : {&primary_, &backup_}) {
-    if (auto r = c->scalar("SELECT 1"); !r) return r.error();
-  }
+  if (auto r = primary_.scalar("SELECT 1"); !r) return r.error();
+  if (auto r = backup_.ping(); !r) return r;
   last_gentle_check_ = {};
   return be_gentle(paused);
 }

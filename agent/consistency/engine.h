@@ -43,6 +43,7 @@
 #include <string>
 #include <vector>
 
+#include "consistency/backup_side.h"
 #include "consistency/digest_sql.h"
 #include "consistency/digester.h"
 #include "consistency/row_diff.h"
@@ -99,6 +100,10 @@ class Engine {
 
   // REQUIRES: both connections stay open for the engine's lifetime and are used by nobody else.
   Engine(db::Connection& primary, db::Connection& backup, EngineOptions options);
+  // The backup's side done elsewhere (the backup host's agent, peer/consistency_client.h).
+  // options.digest_where then applies to the primary only. REQUIRES: as above, and `backup`
+  // outlives the engine.
+  Engine(db::Connection& primary, BackupSide& backup, EngineOptions options);
 
   // Compares `tables` in order. `resume` is a state previously given to `checkpoint` for the
   // same list of tables (ignored when it does not match); the differences of the tables it had
@@ -146,9 +151,10 @@ class Engine {
   Result<void> backup_snapshot_at(const std::string& position, double& paused);
   Result<void> begin_pair(double& paused);
   void end_pair();
-  // Runs `read` on both servers at once.
+  // Runs `on_primary` and `on_backup` at once.
   Result<std::pair<db::ResultSet, db::ResultSet>> on_both(
-      const std::function<Result<db::ResultSet>(db::Connection&)>& read);
+      const std::function<Result<db::ResultSet>()>& on_primary,
+      const std::function<Result<db::ResultSet>()>& on_backup);
   // The digester for `t`: tables without a key are always digested by SQL.
   Digester& digester(const TableSchema& t);
   // Digests chunks from `lo` on one primary snapshot for about pair_seconds; adapts chunk_rows.
@@ -170,7 +176,8 @@ class Engine {
                                             std::vector<RowDifference> candidates, double& paused);
 
   db::Connection& primary_;
-  db::Connection& backup_;
+  std::unique_ptr<BackupSide> own_backup_;  // the DirectBackupSide of the first constructor
+  BackupSide& backup_;
   EngineOptions options_;
   std::unique_ptr<Digester> digester_;
   std::unique_ptr<Digester> sql_digester_;

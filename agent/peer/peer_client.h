@@ -35,6 +35,15 @@ class PeerClient {
   Result<WitnessAnswer> push_witness(const std::vector<agenda::ChainLink>& links);
   // GET /v1/agenda/witness: the links the peer holds of this host's book.
   Result<std::vector<agenda::ChainLink>> witnessed();
+  // POST `path` with the JSON `body` (the consistency session, consistency_client.h): the HTTP
+  // status and body of the answer, whatever the status.
+  struct Answer {
+    int status = 0;
+    std::string body;
+  };
+  Result<Answer> post(const std::string& path, const std::string& body);
+  // Replaces [peer] read_timeout_seconds for later calls (a session's snapshot may wait longer).
+  void set_read_timeout(double seconds);
   // Closes the connection at the end of a pull; the next fetch opens a new one. Without it the
   // next pull, minutes later, would send its first request on a connection the server has
   // closed as idle, and fail.

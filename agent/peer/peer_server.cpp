@@ -45,7 +45,8 @@ struct PeerServer::Impl {
   // one thread's at a time.
   std::mutex store_mutex;
   std::atomic<uint64_t> handled{0};
-  std::unique_ptr<net::Listener> listener;  // stopped first: handlers use the store and pins
+  std::unique_ptr<ConsistencySessions> sessions;  // null: none are served
+  std::unique_ptr<net::Listener> listener;        // stopped first: handlers use the store and pins
 
   void health(const httplib::Request&, httplib::Response& res) {
     ++handled;
@@ -126,6 +127,27 @@ struct PeerServer::Impl {
                     "application/json");
   }
 
+  void consistency(const httplib::Request& req, httplib::Response& res) {
+    ++handled;
+    X509* cert = req.ssl ? SSL_get0_peer_certificate(req.ssl) : nullptr;
+    const config::PeerEntry* peer = cert ? pinned_peer(pins, cert) : nullptr;
+    if (peer == nullptr || !peer->coordinator) {
+      spdlog::warn("consistency session refused to {}: not the pinned coordinator",
+                   peer ? peer->name : "an unpinned client");
+      return reply_error(res, 403,
+                         "only the coordinator's pinned certificate ([[peer.peers]] with "
+                         "coordinator = true) may use consistency sessions");
+    }
+    if (!sessions) {
+      return reply_error(res, 404,
+                         "this agent serves no consistency sessions (peer.max_sessions = 0, or "
+                         "no [servers.backup])");
+    }
+    auto reply = sessions->handle(req.matches[1].str(), req.body, peer->name);
+    res.status = reply.status;
+    res.set_content(std::move(reply.body), "application/json");
+  }
+
   void record_refusal(const std::string& book, const std::string& message, TimePoint now) {
     CheckResult result;
     result.check = "agenda_witness";
@@ -145,23 +167,29 @@ PeerServer::~PeerServer() { impl_->listener.reset(); }
 
 int PeerServer::port() const { return impl_->listener->port(); }
 uint64_t PeerServer::requests_handled() const { return impl_->handled.load(); }
+size_t PeerServer::consistency_sessions() const {
+  return impl_->sessions ? impl_->sessions->open_sessions() : 0;
+}
 net::ListenerStats PeerServer::listener_stats() const { return impl_->listener->stats(); }
 
 // The only legitimate client is one coordinator, which asks one page at a time: two workers,
-// and a few connections from one address. The one route that takes a body, the agenda witness,
-// sends at most kMaxWitnessLinks links of about 180 bytes each.
+// and a few connections from one address. Of the routes that take a body, the agenda witness
+// sends at most kMaxWitnessLinks links of about 180 bytes each, and the consistency session's
+// largest request is a recheck of 500 keys (verify() in consistency/engine.cpp).
 net::ListenLimits PeerServer::default_limits() {
   net::ListenLimits limits;
   limits.workers = 2;
-  limits.max_body_bytes = 256 * 1024;
+  limits.max_body_bytes = 4 * 1024 * 1024;
   return limits;
 }
 
-Result<std::unique_ptr<PeerServer>> PeerServer::start(const config::PeerConfig& config,
-                                                      store::EvidenceStore& store,
-                                                      const std::string& host_name,
-                                                      const net::ListenLimits& limits) {
+Result<std::unique_ptr<PeerServer>> PeerServer::start(
+    const config::PeerConfig& config, store::EvidenceStore& store, const std::string& host_name,
+    const net::ListenLimits& limits, std::optional<ConsistencySessions::Settings> sessions) {
   auto impl = std::make_unique<Impl>();
+  if (sessions && sessions->max_sessions > 0) {
+    impl->sessions = std::make_unique<ConsistencySessions>(std::move(*sessions));
+  }
   impl->pins.peers = config.peers;
   impl->host_name = host_name;
   impl->store = &store;
@@ -184,6 +212,9 @@ Result<std::unique_ptr<PeerServer>> PeerServer::start(const config::PeerConfig& 
   router->Post("/v1/agenda/witness", [self](const httplib::Request& req, httplib::Response& res) {
     self->witness(req, res);
   });
+  router->Post(
+      R"(/v1/consistency/([a-z_]+))",
+      [self](const httplib::Request& req, httplib::Response& res) { self->consistency(req, res); });
 
   const std::string& host = config.listen_host.empty() ? "127.0.0.1" : config.listen_host;
   auto listener = net::Listener::start("peer API", host, config.listen_port, limits,

@@ -12,7 +12,16 @@ Result<std::unique_ptr<PeerService>> PeerService::start(const config::Config& co
   if (!config.peer.enabled) return std::unique_ptr<PeerService>();
   std::unique_ptr<PeerService> service(new PeerService());
   if (!config.peer.listen_host.empty()) {
-    auto server = PeerServer::start(config.peer, served, config.agent.host_name);
+    // The backup host's agent serves consistency sessions on its own backup server.
+    std::optional<ConsistencySessions::Settings> sessions;
+    const bool has_backup = !config.backup.host.empty() || !config.backup.socket.empty();
+    if (config.peer.role == config::PeerRole::kAgent && has_backup) {
+      sessions = ConsistencySessions::Settings{
+          config.backup, config.consistency_check.schemas, config.peer.max_sessions,
+          static_cast<double>(config.peer.session_timeout_seconds)};
+    }
+    auto server = PeerServer::start(config.peer, served, config.agent.host_name,
+                                    PeerServer::default_limits(), std::move(sessions));
     if (!server) return server.error();
     service->server_ = std::move(*server);
   }

@@ -11,26 +11,35 @@
 #include "consistency/digest_sql.h"
 #include "consistency/table_schema.h"
 #include "tests/integration/consistency_scratch.h"
+#include "tests/integration/two_agents.h"
 
 namespace jaga::test {
 namespace {
 
 using Differences = std::vector<std::string>;
 
-// Runs the check with digests computed by jaga and again by SQL (consistency/digester.h); both
-// must come to the same verdict with the same rows.
+// Runs the check with digests computed by jaga, again by SQL (consistency/digester.h) and again
+// with the backup digested by its own host's agent over a consistency session (two agents); all
+// three must come to the same verdict with the same rows.
 checks::CheckResult check_scratch(const config::Config& config = ScratchSchema::config()) {
+  static BackupAgent agent(ScratchSchema::config());
   checks::ConsistencyCheck check;
   config::Config by_sql = config;
   by_sql.consistency_check.digest_where = "server";
   config::Config by_jaga = config;
   by_jaga.consistency_check.digest_where = "agent";
   const auto sql = run_check(check, by_sql);
+  const auto agents = run_check_with_agents(check, config, agent);
   auto result = run_check(check, by_jaga);
   CHECK_THAT(result.evidence.value("digest", ""), Catch::StartsWith("md5-128 sum by jaga"));
   CHECK_THAT(sql.evidence.value("digest", ""), Catch::EndsWith("by SQL"));
+  CHECK_THAT(agents.evidence.value("digest", ""),
+             Catch::Contains("on each host") && Catch::Contains("via the agent of peer backup"));
   CHECK(sql.status == result.status);
   CHECK(sql.summary == result.summary);
+  CHECK(agents.status == result.status);
+  CHECK(agents.summary == result.summary);
+  CHECK(agent.server->consistency_sessions() == 0);  // the coordinator closed its session
   return result;
 }
 

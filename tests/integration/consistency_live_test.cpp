@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <random>
 #include <string>
@@ -14,6 +15,8 @@
 #include "checks/consistency_check.h"
 #include "store/evidence_store.h"
 #include "tests/integration/consistency_scratch.h"
+#include "tests/integration/store_bytes.h"
+#include "tests/integration/two_agents.h"
 
 namespace jaga::test {
 namespace {
@@ -148,14 +151,17 @@ struct CheckpointStore {
 
 // Runs the consistency check on `config` in a thread and calls `interrupt` when the run has saved
 // its third checkpoint (three chunks done), before it goes on. Returns the run's result.
+// With `agents`, the backup is digested by its own agent through that opener (two agents).
 template <typename Interrupt>
-checks::CheckResult run_interrupted(const config::Config& config, checks::Checkpoints& store,
-                                    Interrupt interrupt) {
+checks::CheckResult run_interrupted(config::Config config, checks::Checkpoints& store,
+                                    Interrupt interrupt,
+                                    checks::RemoteBackupOpener agents = nullptr) {
   PausingCheckpoints checkpoints(store, 3);
+  if (agents) config.consistency_check.digest_where = "agents";
   db::Servers servers(config.primary, config.backup);
   SystemClock clock;
   SystemEnv env;
-  checks::CheckContext context{config, servers, clock, &checkpoints, false, env};
+  checks::CheckContext context{config, servers, clock, &checkpoints, false, env, agents};
   checks::ConsistencyCheck check;
   checks::CheckResult result;
   std::thread run([&] { result = check.run(context); });
@@ -326,6 +332,151 @@ TEST_CASE("consistency: a stopped SQL thread is UNKNOWN, and a run without a sto
   CHECK(result.status == Status::kUnknown);
   CHECK_THAT(result.summary, Catch::Contains("replication is not running") &&
                                  Catch::Contains("progress is not kept"));
+}
+
+}  // namespace jaga::test
+
+namespace jaga::test {
+namespace {
+
+// Three differences in biodata (20,000 rows in chunks of 100): near the start, before the
+// interruption after three chunks, and two further on.
+const std::vector<std::string> kThreeFound = {
+    "different " + nik(500), "extra_on_backup " + nik(199995), "missing_on_backup " + nik(150000)};
+void three_differences(ScratchSchema& scratch) {
+  scratch.on_backup_only("UPDATE jaga_ctest.biodata SET nama = 'Warga Lain' WHERE nik = '" +
+                         nik(500) + "'");
+  scratch.on_backup_only("DELETE FROM jaga_ctest.biodata WHERE nik = '" + nik(150000) + "'");
+  scratch.on_backup_only("INSERT INTO jaga_ctest.biodata VALUES ('" + nik(199995) +
+                         "', 'Warga Siluman', '1990-01-01', NULL)");
+}
+
+// The run after an interrupted one, with the same kept progress and the backup's agent.
+checks::CheckResult continue_with_agents(config::Config config, CheckpointStore& kept,
+                                         const BackupAgent& agent) {
+  config.consistency_check.digest_where = "agents";
+  db::Servers servers(config.primary, config.backup);
+  SystemEnv env;
+  checks::CheckContext context{config, servers, kept.clock,    kept.checkpoints.get(),
+                               false,  env,     agent.opener()};
+  checks::ConsistencyCheck check;
+  return check.run(context);
+}
+
+bool within(const std::function<bool()>& done, std::chrono::seconds timeout) {
+  const auto give_up = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("consistency (two agents): a clean pair under hundreds of writes per second is OK",
+          "[consistency][live][agents]") {
+  ScratchSchema scratch;
+  scratch.on_primary(
+      "CREATE TABLE jaga_ctest.busy (id INT NOT NULL PRIMARY KEY, v INT NOT NULL, "
+      "s VARCHAR(40) NOT NULL) ENGINE=InnoDB");
+  scratch.on_primary(
+      "INSERT INTO jaga_ctest.busy SELECT seq, 0, 'awal' FROM jaga_ctest.seq_1_to_20000");
+  scratch.catch_up();
+  config::Config config = ScratchSchema::config();
+  config.consistency_check.chunk_time_target_seconds = kTinyChunks;
+  BackupAgent agent(config);
+  std::vector<checks::CheckResult> results;
+  Writer writer(Sandbox::get().admin(db::Role::kPrimary));
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) {
+    checks::ConsistencyCheck check;
+    results.push_back(run_check_with_agents(check, config, agent));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  writer.stop();
+  INFO("writer: " << writer.transactions() << " transactions in " << seconds << " s");
+  REQUIRE(writer.errors() == 0);
+  REQUIRE(writer.transactions() / seconds > 100);
+  for (const auto& result : results) {
+    const auto table = table_evidence(result.evidence, "busy");
+    INFO(result.summary << " | " << table.dump());
+    CHECK(result.status == Status::kOk);
+    CHECK_THAT(result.evidence.value("digest", ""), Catch::Contains("via the agent of peer"));
+    CHECK(table.at("differences").empty());
+    CHECK(table.at("chunks") > 50);
+  }
+}
+
+TEST_CASE(
+    "consistency (two agents): a link cut mid-run is UNKNOWN naming the peer, the backup's "
+    "session closes by its timeout, and the next run continues exactly",
+    "[consistency][live][agents][down]") {
+  ScratchSchema scratch;
+  const config::Config config = many_chunks(scratch);
+  three_differences(scratch);
+  BackupAgent agent(config);
+  CheckpointStore kept;
+  checks::CheckResult cut;
+  {
+    LinkRelay link(agent.pki.port);
+    cut = run_interrupted(
+        config, *kept.checkpoints, [&] { link.cut(); }, agent.opener("primary", link.port()));
+    INFO(cut.summary);
+    CHECK(cut.status == Status::kUnknown);
+    CHECK_THAT(cut.summary, Catch::Contains("comparison stopped at jaga_ctest.biodata") &&
+                                Catch::Contains("peer backup") &&
+                                Catch::Contains("progress is kept"));
+    CHECK(full_niks_in(cut.summary).empty());
+    // The session is left open by the cut and closed by the agent's own timeout (5 s here).
+    CHECK(within([&] { return agent.server->consistency_sessions() == 0; }, 15s));
+  }
+  const auto result = continue_with_agents(config, kept, agent);
+  INFO(result.summary);
+  CHECK(result.status == Status::kCrit);
+  CHECK(result.evidence.at("resumed") == true);
+  CHECK(differences(result, "biodata") == kThreeFound);
+  CHECK(table_evidence(result.evidence, "biodata").at("rows") == 20000);  // each row once
+}
+
+TEST_CASE(
+    "consistency (two agents): the backup's agent restarted mid-run is UNKNOWN, and the "
+    "next run continues exactly",
+    "[consistency][live][agents][down]") {
+  ScratchSchema scratch;
+  const config::Config config = many_chunks(scratch);
+  three_differences(scratch);
+  BackupAgent agent(config);
+  CheckpointStore kept;
+  const auto stopped = run_interrupted(
+      config, *kept.checkpoints, [&] { agent.server.reset(); }, agent.opener());
+  INFO(stopped.summary);
+  CHECK(stopped.status == Status::kUnknown);
+  CHECK_THAT(stopped.summary,
+             Catch::Contains("peer backup") && Catch::Contains("progress is kept"));
+  agent.start(config);
+  const auto result = continue_with_agents(config, kept, agent);
+  INFO(result.summary);
+  CHECK(result.status == Status::kCrit);
+  CHECK(result.evidence.at("resumed") == true);
+  CHECK(differences(result, "biodata") == kThreeFound);
+  CHECK(table_evidence(result.evidence, "biodata").at("rows") == 20000);
+}
+
+TEST_CASE("consistency (two agents): a backup lost behind its agent mid-run is UNKNOWN naming it",
+          "[consistency][live][agents][down]") {
+  ScratchSchema scratch;
+  const config::Config config = many_chunks(scratch);
+  BackupAgent agent(config);
+  CheckpointStore kept;
+  const auto result = run_interrupted(
+      config, *kept.checkpoints, [&] { kill_monitoring_connections(scratch.backup()); },
+      agent.opener());
+  INFO(result.summary);
+  CHECK(result.status == Status::kUnknown);
+  CHECK_THAT(result.summary, Catch::Contains("comparison stopped at jaga_ctest.biodata") &&
+                                 Catch::Contains("progress is kept"));
 }
 
 }  // namespace jaga::test

@@ -37,7 +37,7 @@ struct Signed {
     p.cert = pki.path(name + ".crt");
     p.key = pki.path(name + ".key");
     p.ca = pki.path("ca.crt");
-    p.peers = {{"utama", "", "", "jaga-utama", ""}};
+    p.peers = {{"utama", "", "", "jaga-utama", "", false}};
     return p;
   }
   void sign_as(const std::string& name, const std::string& content) const {

@@ -715,8 +715,10 @@ TEST_CASE("digest_where chooses where consistency digests are computed", "[confi
   CHECK(parse(kMinimal + "[checks.consistency]\ndigest_where = \"server\"\n")
             .consistency_check.digest_where == "server");
   CHECK_THAT(parse_error(kMinimal + "[checks.consistency]\ndigest_where = \"cloud\"\n"),
-             Catch::Contains("'checks.consistency.digest_where' must be one of agent, auto, "
-                             "server, got \"cloud\""));
+             Catch::Contains("'checks.consistency.digest_where' must be one of agent, agents, "
+                             "auto, server, got \"cloud\""));
+  CHECK(parse(kMinimal + "[checks.consistency]\ndigest_where = \"agents\"\n")
+            .consistency_check.digest_where == "agents");
 }
 
 TEST_CASE("a server on a socket or a loopback address is on this host", "[config]") {

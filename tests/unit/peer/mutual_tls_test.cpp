@@ -118,7 +118,7 @@ TEST_CASE("a peer pinned by subject CN is let in", "[peer]") {
   PeerFixture f;
   PeerFixture::fill_store(f.dir.file("backup.db"), 1);
   config::PeerConfig agent = f.agent_peer();
-  agent.peers = {{"primary", "", "", "jaga-primary", ""}};
+  agent.peers = {{"primary", "", "", "jaga-primary", "", false}};
   auto server = PeerServer::start(agent, f.backup_store(), "backup-1");
   if (!server) FAIL(server.error().message);
   config::PeerConfig coordinator = f.coordinator_peer((*server)->port());

@@ -32,7 +32,7 @@ struct PeerFixture {
     c.cert = pki.path("backup.crt");
     c.key = pki.path("backup.key");
     c.ca = pki.path("ca.crt");
-    c.peers = {{"primary", "", pki.fingerprint("primary"), "", ""}};
+    c.peers = {{"primary", "", pki.fingerprint("primary"), "", "", false}};
     return c;
   }
 
@@ -46,8 +46,8 @@ struct PeerFixture {
     c.ca = pki.path("ca.crt");
     c.connect_timeout_seconds = 2;
     c.read_timeout_seconds = 2;
-    c.peers = {
-        {"backup", "https://127.0.0.1:" + std::to_string(port), pki.fingerprint("backup"), "", ""}};
+    c.peers = {{"backup", "https://127.0.0.1:" + std::to_string(port), pki.fingerprint("backup"),
+                "", "", false}};
     return c;
   }
 
