@@ -359,7 +359,11 @@ TEST_CASE(
     BackupTableLock lock;
     const pid_t run = t.start_check_until_progress(lock);
     CHECK(t.kill_agent() == 128 + SIGKILL);
-    CHECK(wait_exit_code(run) == 3);  // UNKNOWN: the link to the backup's agent is gone
+    // The rest of the run is UNKNOWN: the link to the backup's agent is gone. When the kill lands
+    // after biodata's differences were proven, the run is CRIT for them, with the link's UNKNOWN
+    // finding beside them; it is never OK. (Seen once in CI: exit 2, the kill after the proof.)
+    const int code = wait_exit_code(run);
+    CHECK((code == 3 || code == 2));
     CHECK_THAT(read_file(t.killed_out),
                Catch::Contains("peer backup") && Catch::Contains("progress is kept"));
   }
