@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
+#include "core/local_date.h"
 
 namespace jaga::report {
 
@@ -28,31 +28,7 @@ Result<PeriodKind> parse_period_kind(std::string_view text) {
   return Error{fmt::format("unknown report period \"{}\": use daily, weekly or monthly", text)};
 }
 
-Result<Date> parse_date(std::string_view text) {
-  auto bad = [&] {
-    return Error{
-        fmt::format("invalid date \"{}\": write a calendar date as YYYY-MM-DD, e.g. "
-                    "2026-11-27",
-                    text)};
-  };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
-  int y = 0;
-  unsigned m = 0, d = 0;
-  auto num = [&](size_t pos, size_t len, auto& out) {
-    auto r = std::from_chars(text.data() + pos, text.data() + pos + len, out);
-    return r.ec == std::errc() && r.ptr == text.data() + pos + len;
-  };
-  if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return bad();
-  Date date{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
-  // Instants are nanoseconds since 1970, which reach to 2262.
-  if (y < 1970 || y > 2200) {
-    return Error{fmt::format("invalid date \"{}\": the year must be between 1970 and 2200", text)};
-  }
-  if (!date.ok()) {
-    return Error{fmt::format("invalid date \"{}\": there is no such day in the calendar", text)};
-  }
-  return date;
-}
+Result<Date> parse_date(std::string_view text) { return parse_local_date(text); }
 
 std::string format_date(Date date) {
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),

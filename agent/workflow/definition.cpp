@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "config/table_reader.h"
+#include "core/local_date.h"
 
 namespace jaga::workflow {
 namespace {
@@ -56,26 +57,6 @@ void read_step(config::TableReader& r, StepDefinition& step) {
                      fmt::format("\"{}\" is not a role name (use a-z, 0-9 and _)", step.role));
   }
   if (step.label.empty()) step.label = step.name;
-}
-
-// A local date "2026-12-25".
-std::optional<std::chrono::sys_days> parse_date(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int parts[3] = {0, 0, 0};
-  size_t part = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (i == 4 || i == 7) {
-      ++part;
-      continue;
-    }
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    parts[part] = parts[part] * 10 + (text[i] - '0');
-  }
-  const std::chrono::year_month_day ymd{std::chrono::year(parts[0]),
-                                        std::chrono::month(static_cast<unsigned>(parts[1])),
-                                        std::chrono::day(static_cast<unsigned>(parts[2]))};
-  if (!ymd.ok()) return std::nullopt;
-  return std::chrono::sys_days(ymd);
 }
 
 void read_working_hours(config::TableReader& r, WorkingHours& w) {
@@ -125,13 +106,13 @@ void read_working_hours(config::TableReader& r, WorkingHours& w) {
     w.zone = *parsed;
   }
   for (const std::string& text : holidays) {
-    const auto day = parse_date(text);
+    const auto day = parse_local_date(text);
     if (!day) {
       return r.fail_at(
           "holidays",
           fmt::format("\"{}\" is not a date (use YYYY-MM-DD, e.g. \"2026-12-25\")", text));
     }
-    w.holidays.insert(*day);
+    w.holidays.insert(std::chrono::sys_days(*day));
   }
   if (has_days && std::none_of(w.weekdays.begin(), w.weekdays.end(), [](bool d) { return d; })) {
     r.fail_at("days", "names no working day");
