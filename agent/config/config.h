@@ -280,6 +280,21 @@ struct NotifyConfig {
   std::string smtp_ca_file;        // PEM CA the server's certificate must chain to; default: system
 };
 
+// [desk]: the officials' web desk (agent/desk/), served over HTTPS by `jaga serve` on the
+// primary's agent (agent/config/desk_config.cpp).
+struct DeskConfig {
+  bool enabled = false;  // the [desk] table is present
+  std::string listen_host;
+  int listen_port = 0;
+  std::string cert;  // PEM server certificate from the office CA (`jaga pki`), and its key
+  std::string key;
+  // The address officials' browsers use, "https://host[:port]" without a trailing slash: the
+  // links in e-mails and the verification link in a signed report's QR code.
+  std::string public_url;
+  // A session unused for this long is over; the official logs in again.
+  int64_t session_idle_minutes = 30;
+};
+
 struct Config {
   std::string path;  // the file it was loaded from
   AgentConfig agent;
@@ -299,6 +314,7 @@ struct Config {
   PeerConfig peer;
   MetricsConfig metrics;
   NotifyConfig notify;
+  DeskConfig desk;
 };
 
 // Reads the [report] table (agent/config/report_config.cpp).
@@ -324,6 +340,7 @@ bool is_loopback_host(std::string_view host);
 void read_peer(TableReader& r, PeerConfig& peer);
 void read_metrics(TableReader& r, MetricsConfig& metrics);
 void read_notify(TableReader& r, NotifyConfig& notify);  // notify_config.cpp
+void read_desk(TableReader& r, DeskConfig& desk);        // desk_config.cpp
 // "host:port" (IPv6 as "[::1]:9443") into its parts; an Error says what was expected.
 Result<void> split_listen(const std::string& text, std::string& host, int& port);
 

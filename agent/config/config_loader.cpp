@@ -417,6 +417,7 @@ Result<Config> parse_config(std::string_view text, const std::string& path) {
   r.table("peer", false, [&](TableReader& t) { read_peer(t, config.peer); });
   r.table("metrics", false, [&](TableReader& t) { read_metrics(t, config.metrics); });
   r.table("notify", false, [&](TableReader& t) { read_notify(t, config.notify); });
+  r.table("desk", false, [&](TableReader& t) { read_desk(t, config.desk); });
   r.finish();
   if (r.error) return *r.error;
   if (config.agent.host_name.empty()) config.agent.host_name = machine_hostname();
