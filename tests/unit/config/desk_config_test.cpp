@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "config/config.h"
 
@@ -74,6 +75,22 @@ TEST_CASE("broken [desk] settings name the file, line and key", "[config][desk]"
              Catch::Contains("'desk.session_idle_minutes' must be between 1 and 480, got 0"));
   CHECK_THAT(parse_with(std::string(kDesk) + "port = 1\n").error().message,
              Catch::Contains("unknown key 'desk.port'"));
+}
+
+TEST_CASE("the example configuration's desk block loads once uncommented", "[config][desk]") {
+  std::ifstream in(std::string(JAGA_SOURCE_DIR) + "/config/jaga.example.toml");
+  REQUIRE(in);
+  std::string block;
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    inside = inside || line == "# [desk]";
+    if (inside && line.empty()) break;
+    if (inside && line.starts_with("# ")) block += line.substr(2) + "\n";
+  }
+  auto c = parse_with(block);
+  if (!c) FAIL(c.error().message);
+  CHECK(c->desk.enabled);
+  CHECK(c->desk.public_url == "https://jaga.dukcapil.local:8443");
 }
 
 }  // namespace jaga::config

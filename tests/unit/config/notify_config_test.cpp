@@ -96,6 +96,7 @@ TEST_CASE("the example configuration's notify block loads once uncommented", "[c
   bool inside = false;
   for (std::string line; std::getline(in, line);) {
     inside = inside || line == "# [notify]";
+    if (inside && line.empty()) break;  // the block ends at the first blank line
     if (inside && line.starts_with("# ")) block += line.substr(2) + "\n";
   }
   REQUIRE_FALSE(block.empty());
