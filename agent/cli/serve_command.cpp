@@ -37,6 +37,7 @@
 #include "cli/check_runner.h"
 #include "cli/commands.h"
 #include "cli/report_job.h"
+#include "core/text.h"
 #include "log/logging.h"
 #include "metrics/metrics_server.h"
 #include "notify/notify_service.h"
@@ -92,6 +93,7 @@ class Service {
   int run() {
     spdlog::info("jaga {} serving with configuration {} as host {}", JAGA_VERSION, config_->path,
                  config_->agent.host_name);
+    started_at_ = clock_.now();
     if (auto started = start_services(*config_); !started) {
       spdlog::error("{}", started.error().message);
       return 1;
@@ -103,7 +105,7 @@ class Service {
       check_store(now);
       start_due(now);
       log_held(now);
-      remind_overdue(now);
+      announce_steps(now);
       const Wakeup::Event event =
           wakeup_.wait(std::min(scheduler_->next_wakeup(now), next_store_check_));
       if (event.reason != Wakeup::Reason::kSignal) continue;
@@ -226,26 +228,59 @@ class Service {
                  format_in_zone(*until, scheduler_->plan().zone), joined(held));
   }
 
-  // SOP-PIAK-07's time standards: each overdue step of the report register is logged once and,
-  // with [notify], sent. Looked at when the service wakes, at most once a minute; a host without
-  // a workflow definition (an agent that keeps no reports) has nothing to remind.
-  void remind_overdue(TimePoint now) {
+  // SOP-PIAK-07's steps: the official whose turn it is gets an e-mail when a report starts
+  // waiting for them, and a reminder when it is past its standard (each logged; sent with
+  // [notify], to the official's report.officials.ROLE.email, else to notify.mail_to). Looked at
+  // when the service wakes, at most every 10 seconds; a host without a workflow definition (an
+  // agent that keeps no reports) has nothing to announce. A step that became due while serve was
+  // not running is not announced afterwards (its reminder still comes when it is overdue).
+  void announce_steps(TimePoint now) {
     if (now < next_reminder_check_) return;
-    next_reminder_check_ = now + std::chrono::minutes(1);
+    next_reminder_check_ = now + std::chrono::seconds(10);
     auto definition = workflow::load_definition(config_->workflow.definition);
     if (!definition) return;
     auto store = own_store();
     if (!store) return spdlog::warn("SOP reminders: {}", store.error().message);
-    auto overdue = workflow::overdue_reports(workflow::ReportStore(**store), *definition, now);
-    if (!overdue) return spdlog::warn("SOP reminders: {}", overdue.error().message);
-    for (const workflow::OverdueReport& report : *overdue) {
-      if (!reminded_.insert(report.number + "/" + report.overdue.step).second) continue;
-      spdlog::warn("{}", report.message);
+    auto due = workflow::due_steps(workflow::ReportStore(**store), *definition, now);
+    if (!due) return spdlog::warn("SOP reminders: {}", due.error().message);
+    for (const workflow::DueStep& step : *due) {
+      const workflow::Pending& p = step.pending;
+      const std::string key = fmt::format("{}/v{}/{}", step.number, p.version, p.step);
+      if (step.overdue_seconds) {
+        if (!reminded_.insert(key).second) continue;
+        spdlog::warn("report {}: step '{}' ({}) by {} is overdue by {} (due {} UTC)", step.number,
+                     p.step, p.label, p.role, format_duration(*step.overdue_seconds),
+                     format_utc(p.due));
+      } else {
+        if (p.since < started_at_ || !announced_.insert(key).second) continue;
+        spdlog::info("report {}: step '{}' ({}) is due with {} by {} UTC", step.number, p.step,
+                     p.label, p.role, format_utc(p.due));
+      }
       if (const std::shared_ptr<notify::NotifyService> notify = notify_.load()) {
-        notify->post(
-            notify::overdue_step(report.overdue.label, report.message, report.overdue.due, now));
+        notify->post(step_notification(step, *definition, now));
       }
     }
+  }
+
+  notify::Notification step_notification(const workflow::DueStep& step,
+                                         const workflow::Definition& definition,
+                                         TimePoint now) const {
+    const std::string link =
+        config_->desk.enabled
+            ? fmt::format("{}/laporan/{}", config_->desk.public_url, url_component(step.number))
+            : "";
+    const workflow::StepMail mail = workflow::step_mail(step, definition, link);
+    notify::Notification n;
+    n.kind = step.overdue_seconds ? "reminder" : "step_due";
+    n.check = step.pending.step;
+    n.host = config_->agent.host_name;
+    n.status = step.overdue_seconds ? Status::kWarn : Status::kOk;
+    n.subject = mail.subject;
+    n.text = mail.text;
+    n.at = now;
+    const config::OfficialConfig* official = config_->report.official(step.pending.role);
+    if (official != nullptr && !official->email.empty()) n.to = {official->email};
+    return n;
   }
 
   // The store's quick_check, when serve starts and daily after that (a job's run also runs it when
@@ -400,9 +435,11 @@ class Service {
   std::optional<schedule::Scheduler> scheduler_;
   std::optional<TimePoint> held_logged_until_;
   TimePoint next_reminder_check_{};
-  TimePoint next_store_check_{};    // the epoch: at once
-  std::set<std::string> reminded_;  // "number/step" already reminded of
-  bool logging_stale_ = false;      // a reload changed the configuration; set up logging again
+  TimePoint next_store_check_{};     // the epoch: at once
+  TimePoint started_at_{};           // when run() began: steps due since then are announced
+  std::set<std::string> announced_;  // "number/vN/step" announced as due
+  std::set<std::string> reminded_;   // and reminded of as overdue
+  bool logging_stale_ = false;       // a reload changed the configuration; set up logging again
   // Null without [notify]; shared with the job threads, which may outlive a reload, and used
   // by the peer's pull thread (so declared before peer_, which is stopped first).
   std::atomic<std::shared_ptr<notify::NotifyService>> notify_;

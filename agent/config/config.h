@@ -145,6 +145,9 @@ struct WorkflowConfig {
 struct OfficialConfig {
   std::string name;
   std::string nip;  // Nomor Induk Pegawai, 18 digits
+  // Where `jaga serve` e-mails this official when a report waits for their step (with [notify]'s
+  // mail server); empty: the step's e-mails go to notify.mail_to.
+  std::string email;
 };
 
 // [report.verdict]: the rules of the verdict box on a report's first page (agent/report/verdict.h).
@@ -171,6 +174,14 @@ struct ReportConfig {
   std::string place;
   OfficialConfig apk, sub_koord, kabid;
   VerdictConfig verdict;
+
+  // The official of a workflow role ("apk", "sub_koord", "kabid"); null for any other role.
+  const OfficialConfig* official(std::string_view role) const {
+    if (role == "apk") return &apk;
+    if (role == "sub_koord") return &sub_koord;
+    if (role == "kabid") return &kabid;
+    return nullptr;
+  }
 };
 
 // [backup] and [checks.backups]: jaga's own backups and the check of every backup set.

@@ -58,7 +58,16 @@ void read_number_format(TableReader& r, std::string& format) {
 void read_official(TableReader& r, OfficialConfig& o) {
   r.string("name", o.name, true);
   r.string("nip", o.nip);
-  if (r.error || o.nip.empty()) return;
+  r.string("email", o.email);
+  if (r.error) return;
+  const auto at = o.email.find('@');
+  if (!o.email.empty() && (at == 0 || at == std::string::npos || at + 1 == o.email.size() ||
+                           o.email.find_first_of(" <>,;\"\r\n") != std::string::npos)) {
+    return r.fail_at(
+        "email",
+        fmt::format("must be a plain address like kabid@dukcapil.local, got \"{}\"", o.email));
+  }
+  if (o.nip.empty()) return;
   std::string digits;
   for (char c : o.nip) {
     if (c >= '0' && c <= '9') {

@@ -123,16 +123,4 @@ std::optional<Notification> StatusChanges::observe(const std::string& check,
   return std::nullopt;
 }
 
-Notification overdue_step(const std::string& step, const std::string& detail, TimePoint due,
-                          TimePoint now) {
-  Notification n;
-  n.kind = "reminder";
-  n.check = step;
-  n.status = Status::kWarn;
-  n.at = now;
-  n.subject = fmt::format("[jaga] overdue: {}", step);
-  n.text = fmt::format("{} was due at {} and is not done. {}", step, format_local(due), detail);
-  return n;
-}
-
 }  // namespace jaga::notify

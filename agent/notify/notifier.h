@@ -24,7 +24,7 @@
 namespace jaga::notify {
 
 struct Notification {
-  std::string kind;  // "status_change" or "reminder"
+  std::string kind;  // "status_change", "reminder" or "step_due"
   std::string check;
   std::string host;
   Status status = Status::kOk;
@@ -32,6 +32,9 @@ struct Notification {
   std::string subject;  // one line
   std::string text;
   TimePoint at;
+  // The e-mail's recipients when it is meant for particular people (the official whose SOP step
+  // is due); empty: the configured notify.mail_to. The webhook gets it as "to".
+  std::vector<std::string> to;
 };
 
 class Channel {
@@ -94,10 +97,5 @@ class StatusChanges {
   std::map<std::pair<std::string, std::string>, Status> last_;
   std::map<std::pair<std::string, std::string>, bool> alerted_;
 };
-
-// A reminder for an overdue SOP step, for the workflow to post: "step 3 (verify the backup)
-// was due at ... and is not done".
-Notification overdue_step(const std::string& step, const std::string& detail, TimePoint due,
-                          TimePoint now);
 
 }  // namespace jaga::notify

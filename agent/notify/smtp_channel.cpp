@@ -47,11 +47,12 @@ Result<void> SmtpChannel::send(const Notification& n) {
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) return Error{"cannot initialise libcurl"};
   const TimePoint now = std::chrono::system_clock::now();
+  const std::vector<std::string>& to_list = n.to.empty() ? settings_.to : n.to;
   const std::string message = mail_message(
-      n, MailEnvelope{settings_.from, settings_.to, now, new_message_id(settings_.from, now)});
+      n, MailEnvelope{settings_.from, to_list, now, new_message_id(settings_.from, now)});
   Upload upload{message};
   std::unique_ptr<curl_slist, SlistDeleter> recipients;
-  for (const std::string& to : settings_.to) {
+  for (const std::string& to : to_list) {
     recipients.reset(curl_slist_append(recipients.release(), ("<" + to + ">").c_str()));
   }
   const std::string from = "<" + settings_.from + ">";

@@ -29,7 +29,8 @@ std::string notification_json(const Notification& n) {
       {"previous", n.previous ? nlohmann::json(status_name(*n.previous)) : nlohmann::json(nullptr)},
       {"subject", n.subject},
       {"text", n.text},
-      {"at", format_utc(n.at)}};
+      {"at", format_utc(n.at)},
+      {"to", n.to}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

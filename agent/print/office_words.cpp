@@ -8,6 +8,41 @@
 #include <utility>
 
 namespace jaga::print {
+namespace {
+
+const char* const kMonthsId[] = {"Januari",   "Februari", "Maret",    "April",
+                                 "Mei",       "Juni",     "Juli",     "Agustus",
+                                 "September", "Oktober",  "November", "Desember"};
+const char* const kMonthsEn[] = {"January",   "February", "March",    "April",
+                                 "May",       "June",     "July",     "August",
+                                 "September", "October",  "November", "December"};
+// Indexed by ISO weekday - 1 (Monday first).
+const char* const kDaysId[] = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"};
+const char* const kDaysEn[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                               "Friday", "Saturday", "Sunday"};
+
+}  // namespace
+
+const char* month_name(unsigned month, std::string_view language) {
+  const unsigned m = (month - 1) % 12;
+  return language == "en" ? kMonthsEn[m] : kMonthsId[m];
+}
+
+const char* weekday_name(unsigned iso_weekday, std::string_view language) {
+  const unsigned d = (iso_weekday - 1) % 7;
+  return language == "en" ? kDaysEn[d] : kDaysId[d];
+}
+
+std::string date_time_text(TimePoint at, UtcOffset zone) {
+  const auto local = std::chrono::floor<std::chrono::minutes>(at) + zone.offset();
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{local - day};
+  return fmt::format(
+      "{}, {} {} {} pukul {:02}.{:02} {}", weekday_name(std::chrono::weekday{day}.iso_encoding()),
+      static_cast<unsigned>(ymd.day()), month_name(static_cast<unsigned>(ymd.month())),
+      static_cast<int>(ymd.year()), hms.hours().count(), hms.minutes().count(), zone_label(zone));
+}
 
 std::string role_name(const std::string& role) {
   static const std::pair<const char*, const char*> kRoles[] = {{"apk", "Administrator"},

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
 #include "core/utc_offset.h"
 
 namespace jaga::print {
@@ -26,5 +27,11 @@ std::string duration_text(double seconds, std::string_view language = "id");
 // A number as the language writes it: "20.000" and "99,95" in Indonesian, "20,000" and "99.95"
 // in English ("en").
 std::string number_text(double value, int decimals, std::string_view language = "id");
+
+// "Desember" / "December" for `month` 1-12; "Senin" / "Monday" for ISO weekday 1 (Monday) - 7.
+const char* month_name(unsigned month, std::string_view language = "id");
+const char* weekday_name(unsigned iso_weekday, std::string_view language = "id");
+// An instant on the office's clock, in words: "Senin, 7 Desember 2026 pukul 08.15 WIB".
+std::string date_time_text(TimePoint at, UtcOffset zone);
 
 }  // namespace jaga::print

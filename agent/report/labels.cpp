@@ -137,22 +137,10 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"check.agenda_witness", {"Saksi Buku Agenda", "Agenda book witness"}},
 };
 
-const char* const kMonthsId[] = {"Januari",   "Februari", "Maret",    "April",
-                                 "Mei",       "Juni",     "Juli",     "Agustus",
-                                 "September", "Oktober",  "November", "Desember"};
-const char* const kMonthsEn[] = {"January",   "February", "March",    "April",
-                                 "May",       "June",     "July",     "August",
-                                 "September", "October",  "November", "December"};
-// Indexed by ISO weekday - 1 (Monday first).
-const char* const kDaysId[] = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"};
-const char* const kDaysEn[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                               "Friday", "Saturday", "Sunday"};
-
 bool english(std::string_view language) { return language == "en"; }
 
 const char* month_name(Date d, std::string_view language) {
-  const unsigned m = static_cast<unsigned>(d.month()) - 1;
-  return english(language) ? kMonthsEn[m] : kMonthsId[m];
+  return print::month_name(static_cast<unsigned>(d.month()), language);
 }
 
 }  // namespace
@@ -170,13 +158,12 @@ std::string day_month_year(Date d, std::string_view language) {
 
 std::string long_date(Date d, std::string_view language) {
   const unsigned wd = std::chrono::weekday{std::chrono::sys_days{d}}.iso_encoding() - 1;
-  return fmt::format("{}, {}", english(language) ? kDaysEn[wd] : kDaysId[wd],
-                     day_month_year(d, language));
+  return fmt::format("{}, {}", print::weekday_name(wd + 1, language), day_month_year(d, language));
 }
 
 std::string day_label(Date d, std::string_view language) {
   const unsigned wd = std::chrono::weekday{std::chrono::sys_days{d}}.iso_encoding() - 1;
-  return fmt::format("{}, {:02}-{:02}", english(language) ? kDaysEn[wd] : kDaysId[wd],
+  return fmt::format("{}, {:02}-{:02}", print::weekday_name(wd + 1, language),
                      static_cast<unsigned>(d.day()), static_cast<unsigned>(d.month()));
 }
 

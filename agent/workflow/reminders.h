@@ -1,7 +1,8 @@
-// Overdue steps across the report register, for reminders: `jaga report list` shows them, and
-// the service logs (and, where a notification channel is configured, sends) one per report.
+// The steps officials must take across the report register, for the e-mail to each of them:
+// `jaga serve` announces a step when it becomes due and reminds once it is overdue.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,16 +13,26 @@
 
 namespace jaga::workflow {
 
-struct OverdueReport {
+// A step an official must take now, for the e-mail to that official: `jaga serve` announces each
+// once when it becomes due, and reminds once when it is overdue.
+struct DueStep {
   std::string number;
-  Overdue overdue;
-  // "report LAP-H/2026/11/26: step 'finalize' (Finalisasi laporan) by apk is overdue by 12 min
-  // 5 s (due 2026-11-27T00:15:00.000Z UTC)" — for the log and notifications.
-  std::string message;
+  Pending pending;
+  std::optional<double> overdue_seconds;  // working time past its standard at `now`
 };
 
-// Every report whose next step (or revision) is past its standard at `now`.
-Result<std::vector<OverdueReport>> overdue_reports(const ReportStore& reports,
-                                                   const Definition& definition, TimePoint now);
+// Every report waiting for an official's step (or a revision) at `now`, oldest first.
+Result<std::vector<DueStep>> due_steps(const ReportStore& reports, const Definition& definition,
+                                       TimePoint now);
+
+// The Indonesian e-mail to the official who must act: "Laporan LAP/H/20261205 menunggu
+// penerimaan Anda", or "Pengingat: ..." once overdue, with the step, the SOP standard and the
+// deadline on the office's clock (working hours), and `link` to the report on the desk (empty:
+// no desk is configured, the text says where to find it).
+struct StepMail {
+  std::string subject;
+  std::string text;
+};
+StepMail step_mail(const DueStep& step, const Definition& definition, const std::string& link);
 
 }  // namespace jaga::workflow

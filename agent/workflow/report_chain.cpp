@@ -135,28 +135,36 @@ Result<void> check_draft(const Definition& d, const ChainState& s, const std::st
                            where(d, s, number))};
 }
 
-std::optional<Overdue> overdue_at(const Definition& d, const ChainState& s, TimePoint now) {
+std::optional<Pending> pending_step(const Definition& d, const ChainState& s) {
   if (s.version == 0 || is_complete(d, s)) return std::nullopt;
-  Overdue o;
-  std::chrono::minutes standard;
+  Pending p;
+  p.version = s.version;
+  p.since = s.since;
+  std::chrono::minutes& standard = p.standard;
   if (s.returned) {
-    o.step = "revise";
-    o.label = fmt::format("Revisi laporan yang dikembalikan oleh {}", s.returned_by);
-    o.role = s.returned_to;
+    p.step = "revise";
+    p.label = fmt::format("Revisi laporan yang dikembalikan oleh {}", s.returned_by);
+    p.role = s.returned_to;
+    p.action = Action::kDraft;
     standard = d.steps.front().standard;
   } else {
     const StepDefinition& next = d.steps[s.next];
-    o.step = next.name;
-    o.label = next.label;
-    o.role = next.role;
+    p.step = next.name;
+    p.label = next.label;
+    p.role = next.role;
+    p.action = next.action;
     standard = next.standard;
   }
+  p.due = d.working_hours.after(s.since, standard);
+  return p;
+}
+
+std::optional<Overdue> overdue_at(const Definition& d, const ChainState& s, TimePoint now) {
   // Only a returned report's revision and the officials' steps are overdue: the first draft is
   // the scheduler's and has no overdue state (it is timed when registered).
-  o.due = d.working_hours.after(s.since, standard);
-  if (now <= o.due) return std::nullopt;
-  o.overdue_seconds = d.working_hours.seconds_between(o.due, now);
-  return o;
+  auto p = pending_step(d, s);
+  if (!p || now <= p->due) return std::nullopt;
+  return Overdue{p->step, p->label, p->role, p->due, d.working_hours.seconds_between(p->due, now)};
 }
 
 }  // namespace jaga::workflow

@@ -69,10 +69,24 @@ Result<size_t> check_return(const Definition& definition, const ChainState& stat
 Result<void> check_draft(const Definition& definition, const ChainState& state,
                          const std::string& number);
 
-// The step a report waits for, when it is past its standard at `now`. A returned report waits
-// for its revision (measured against the draft step's standard from the return). An official's
-// standard runs in working hours: a report finalized at 15:55 on Friday is due with the Sub
-// Koord at 07:35 on Monday.
+// The step a report waits for now and who must take it: the next official's step, or the
+// revision of a returned report (measured against the draft step's standard from the return).
+// nullopt when nothing is drafted or the chain is complete. An official's standard runs in
+// working hours: a report drafted at 15:55 on Friday is due with the APK (15 minutes) at 07:40
+// on Monday.
+struct Pending {
+  std::string step;                   // step name, or "revise" for a returned report
+  std::string label;                  // for people
+  std::string role;                   // who must act
+  Action action = Action::kFinalize;  // finalize, receive, or draft for a revision
+  int version = 0;                    // the version it concerns
+  TimePoint since;                    // when it became due (the previous event)
+  TimePoint due;                      // when the standard runs out
+  std::chrono::minutes standard{0};   // in working hours (the revision's: the draft step's)
+};
+std::optional<Pending> pending_step(const Definition& definition, const ChainState& state);
+
+// The step a report waits for, when it is past its standard at `now`.
 struct Overdue {
   std::string step;            // step name, or "revise" for a returned report
   std::string label;           // for people

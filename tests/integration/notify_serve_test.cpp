@@ -10,10 +10,13 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "config/config.h"
 #include "store/evidence_store.h"
 #include "tests/integration/sandbox.h"
 #include "tests/unit/notify/smtp_test_server.h"
 #include "tests/unit/peer/test_pki.h"
+#include "workflow/definition.h"
+#include "workflow/report_store.h"
 
 namespace jaga::test {
 namespace {
@@ -151,4 +154,86 @@ TEST_CASE("serve: an SMTP password file others may read stops serve naming the k
 }
 
 }  // namespace
+}  // namespace jaga::test
+
+namespace jaga::test {
+
+// SOP-PIAK-07: the official whose step is due gets the e-mail, not every address of
+// notify.mail_to; once when the report starts waiting, once more when it is overdue.
+TEST_CASE("serve: the official whose SOP step is due is mailed, once, with the desk's link",
+          "[notify][smtp][workflow]") {
+  TempDir dir;
+  testing::TestPki pki(dir.path());
+  pki.issue("smtp", "127.0.0.1");
+  pki.issue("desk", "127.0.0.1");
+  testing::SmtpTestServer server(pki.path("smtp.crt"), pki.path("smtp.key"), "", "");
+  const std::string nip = "nip = \"199001012015031001\"\n";
+  const std::string base = private_config(dir, nip, nip + "email = \"apk.piak@dukcapil.test\"\n");
+  const std::string config = dir.write(
+      "jaga.toml",
+      read_file(base) +
+          "\n[schedule]\ntime_zone = \"+07:00\"\n[[schedule.jobs]]\ncheck = \"server\"\n"
+          "every = \"1s\"\n"
+          "[notify]\nsmtp_url = \"" +
+          server.url() +
+          "\"\nmail_from = \"jaga@dukcapil.test\"\nmail_to = [\"admin@dukcapil.test\"]\n"
+          "smtp_ca_file = \"" +
+          pki.path("ca.crt") + "\"\n[desk]\nlisten = \"127.0.0.1:" + std::to_string(free_port()) +
+          "\"\ncert = \"" + pki.path("desk.crt") + "\"\nkey = \"" + pki.path("desk.key") +
+          "\"\npublic_url = \"https://jaga.dukcapil.test:8443\"\n",
+      0644);
+  auto loaded = config::load_config(config);
+  if (!loaded) FAIL(loaded.error().message);
+  auto definition = workflow::load_definition(loaded->workflow.definition);
+  if (!definition) FAIL(definition.error().message);
+  const auto draft = [&](const std::string& number, TimePoint at) {
+    auto store = store::EvidenceStore::open(loaded->agent.evidence_db);
+    REQUIRE(store.ok());
+    auto registered = workflow::ReportStore(**store).register_draft(
+        *definition,
+        workflow::DraftInput{number, "daily", "2026-11-01", "2026-11-01",
+                             "%PDF-1.4\n% a drafted report\n%%EOF\n", "{}",
+                             at - std::chrono::minutes(1)},
+        at);
+    if (!registered) FAIL(registered.error().message);
+  };
+  // Drafted eight days ago and never finalized: overdue, whatever the time of the week; it
+  // became due before serve started, so only its reminder is sent.
+  draft("LAP/H/20261101", std::chrono::system_clock::now() - std::chrono::hours(8 * 24));
+  const pid_t pid =
+      start_jaga({"--config", config, "serve"}, dir.path() + "/out", dir.path() + "/err");
+  const auto wait_mails = [&](size_t n) {
+    for (int i = 0; i < 300 && server.mails().size() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return server.mails().size() >= n;
+  };
+  CHECK(wait_mails(1));
+  draft("LAP/H/20261206", std::chrono::system_clock::now());  // due now, with the APK
+  CHECK(wait_mails(2));
+  // Two more rounds of looking at the register (every 10 s): nothing is sent twice.
+  std::this_thread::sleep_for(std::chrono::seconds(21));
+  kill(pid, SIGTERM);
+  CHECK(wait_exit_code(pid) == 0);
+  INFO(read_file(dir.path() + "/err"));
+  const auto mails = server.mails();
+  REQUIRE(mails.size() == 2);
+  for (const auto& mail : mails) {
+    CHECK(mail.to == std::vector<std::string>{"<apk.piak@dukcapil.test>"});
+  }
+  CHECK_THAT(mails[0].data,
+             Catch::Contains("Subject: Pengingat: Laporan LAP/H/20261101 menunggu finalisasi Anda "
+                             "(terlambat") &&
+                 Catch::Contains("Yth. Administrator,") && Catch::Contains("Terlambat: "));
+  CHECK_THAT(mails[1].data,
+             Catch::Contains("Subject: Laporan LAP/H/20261206 menunggu finalisasi Anda\r\n") &&
+                 Catch::Contains("Laporan LAP/H/20261206 versi 1 menunggu langkah Anda: "
+                                 "Finalisasi laporan.") &&
+                 Catch::Contains("Standar SOP-PIAK-07: 15 menit jam kerja") &&
+                 Catch::Contains("WIB") &&
+                 Catch::Contains("Buka laporan: "
+                                 "https://jaga.dukcapil.test:8443/laporan/LAP%2FH%2F20261206"));
+  CHECK_THAT(mails[1].data, !Catch::Contains("Terlambat"));
+}
+
 }  // namespace jaga::test

@@ -77,6 +77,9 @@ pid_t start_jaga(const std::vector<std::string>& args, const std::string& out_pa
 // Waits for `pid`; its exit code, or 128 + the signal that ended it.
 int wait_exit_code(pid_t pid);
 
+// A loopback TCP port nothing listens on at the moment of asking.
+int free_port();
+
 // A monitoring user (nobody:nogroup): not the store's owner (root in the tests), and made a
 // member of its group by chown-ing the store to kMonitoringGid.
 inline constexpr uid_t kMonitoringUid = 65534;

@@ -1,4 +1,6 @@
 // The [report] section: defaults, a full table, and broken input reported with file, line, key.
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -40,7 +42,8 @@ TEST_CASE("a full [report] table", "[report][config]") {
                        "[report.letterhead]\ngovernment = \"PEMERINTAH KABUPATEN SEMARANG\"\n"
                        "agency = \"DINAS KEPENDUDUKAN\"\naddress = \"Jl. Pemuda No 7\"\n"
                        "[report.officials.apk]\nname = \"Budi\"\nnip = \"19800101 200501 1 001\"\n"
-                       "[report.officials.kabid]\nname = \"Sri\"\n",
+                       "[report.officials.kabid]\nname = \"Sri\"\n"
+                       "email = \"kabid.dafduk@dukcapil.local\"\n",
                    kPath);
   if (!c) FAIL(c.error().message);
   CHECK(c->report.dir == "/srv/laporan");
@@ -51,6 +54,10 @@ TEST_CASE("a full [report] table", "[report][config]") {
   CHECK(c->report.apk.nip == "198001012005011001");
   CHECK(c->report.kabid.name == "Sri");
   CHECK(c->report.sub_koord.name.empty());
+  CHECK(c->report.kabid.email == "kabid.dafduk@dukcapil.local");
+  CHECK(c->report.apk.email.empty());
+  CHECK(c->report.official("kabid") == &c->report.kabid);
+  CHECK(c->report.official("scheduler") == nullptr);
 }
 
 TEST_CASE("[report.verdict] sets the coverage and WARN thresholds of the verdict",
@@ -91,6 +98,12 @@ TEST_CASE("broken [report] input names the file, line and key", "[report][config
              Contains("jaga.toml:9:") && Contains("a NIP has 18 digits, this one has 5"));
   CHECK_THAT(error_of("[report.officials.kabid]\nname = \"Sri\"\nnip = \"1980-01-01\"\n"),
              Contains("'report.officials.kabid.nip': a NIP has 18 digits (spaces allowed)"));
+  for (const char* email : {"kabid", "@dukcapil.local", "kabid@", "Sri <sri@x.id>", "a@b,c@d"}) {
+    INFO(email);
+    CHECK_THAT(
+        error_of(fmt::format("[report.officials.kabid]\nname = \"Sri\"\nemail = \"{}\"\n", email)),
+        Contains("'report.officials.kabid.email': must be a plain address like"));
+  }
   CHECK_THAT(error_of("[report.officials.camat]\nname = \"X\"\n"),
              Contains("unknown key 'report.officials.camat'"));
   CHECK_THAT(error_of("[report]\ndir = 5\n"),

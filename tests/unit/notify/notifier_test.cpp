@@ -133,14 +133,5 @@ TEST_CASE("notifications go out on a change to CRIT and on the way back to OK", 
   CHECK_FALSE(changes.observe("server", "h", Status::kOk, "fine", t));
 }
 
-TEST_CASE("an overdue SOP step becomes a reminder", "[notify]") {
-  const TimePoint due = TimePoint(std::chrono::seconds(1764205200));
-  Notification n =
-      overdue_step("step 3 (verify the backup)", "Ask the APK.", due, due + std::chrono::hours(2));
-  CHECK(n.kind == "reminder");
-  CHECK(n.subject == "[jaga] overdue: step 3 (verify the backup)");
-  CHECK_THAT(n.text, Catch::Contains("was due at"));
-}
-
 }  // namespace
 }  // namespace jaga::notify

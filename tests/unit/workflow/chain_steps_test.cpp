@@ -146,11 +146,20 @@ TEST_CASE("a returned report is revised as a new version and both versions are k
   CHECK(ret->state == "returned to apk");
   CHECK_THAT(c.refused("R2", Action::kFinalize, c.signer("Andi Pratama"), minutes(5)),
              Contains("the lag chart is missing"));
-  auto overdue = overdue_reports(*c.reports, c.definition, c.t0 + minutes(4 + 61));
-  REQUIRE(overdue.ok());
-  REQUIRE(overdue->size() == 1);
-  CHECK_THAT(overdue->front().message,
-             Contains("report R2: step 'revise'") && Contains("by apk is overdue by 1 min 0 s"));
+  auto due = due_steps(*c.reports, c.definition, c.t0 + minutes(4 + 61));
+  REQUIRE(due.ok());
+  REQUIRE(due->size() == 1);
+  CHECK(due->front().number == "R2");
+  CHECK(due->front().pending.step == "revise");
+  CHECK(due->front().pending.role == "apk");
+  CHECK(due->front().pending.version == 1);
+  REQUIRE(due->front().overdue_seconds);
+  CHECK(*due->front().overdue_seconds == Approx(60).margin(0.01));
+  const StepMail mail = step_mail(due->front(), c.definition, "");
+  CHECK(mail.subject ==
+        "Pengingat: Laporan R2 dikembalikan, menunggu revisi Anda (terlambat 1 menit)");
+  CHECK_THAT(mail.text, Contains("Yth. Administrator,") &&
+                            Contains("Laporan dapat dibuka oleh Administrator di server jaga."));
 
   DraftInput revised = c.draft_input("R2", "{\"v\":2}");
   auto reg = c.reports->register_draft(c.definition, revised, c.t0 + minutes(20));

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "workflow/definition.h"
+#include "workflow/reminders.h"
 #include "workflow/report_chain.h"
 
 namespace jaga::workflow {
@@ -97,6 +98,36 @@ TEST_CASE("a step is overdue only when its standard ran out in working hours",
   CHECK(o->step == "finalize");
   CHECK(o->due == wib(2026, 12, 7, 7, 40));
   CHECK(o->overdue_seconds == Approx(60));
+}
+
+TEST_CASE("the official whose step is due is told in Indonesian, on the office's clock",
+          "[workflow][working_hours][notify]") {
+  const Definition d = sop();
+  ChainState finalized;
+  finalized.version = 2;
+  finalized.next = 2;                          // the Sub Koord's receipt
+  finalized.since = wib(2026, 12, 4, 15, 58);  // finalized Friday 15:58
+  auto p = pending_step(d, finalized);
+  REQUIRE(p.has_value());
+  CHECK(p->role == "sub_koord");
+  CHECK(p->action == Action::kReceive);
+  CHECK(p->due == wib(2026, 12, 7, 7, 33));  // 5 working minutes: 2 on Friday, 3 on Monday
+  const StepMail mail = step_mail(DueStep{"LAP/H/20261204", *p, std::nullopt}, d,
+                                  "https://jaga.dukcapil.local:8443/laporan/LAP%2FH%2F20261204");
+  CHECK(mail.subject == "Laporan LAP/H/20261204 menunggu penerimaan Anda");
+  CHECK(mail.text ==
+        "Yth. Sub Koordinator,\n\n"
+        "Laporan LAP/H/20261204 versi 2 menunggu langkah Anda: Menerima laporan dari "
+        "Administrator.\n\n"
+        "Menunggu sejak: Jumat, 4 Desember 2026 pukul 15.58 WIB\n"
+        "Standar SOP-PIAK-07: 5 menit jam kerja\n"
+        "Batas waktu: Senin, 7 Desember 2026 pukul 07.33 WIB\n"
+        "\nBuka laporan: https://jaga.dukcapil.local:8443/laporan/LAP%2FH%2F20261204\n"
+        "\nPesan ini dikirim otomatis oleh jaga; mohon tidak membalas e-mail ini.\n");
+  ChainState recorded = finalized;
+  recorded.next = d.steps.size();
+  CHECK_FALSE(pending_step(d, recorded).has_value());
+  CHECK_FALSE(pending_step(d, ChainState{}).has_value());  // nothing drafted
 }
 
 TEST_CASE("the shipped definition's working hours, and their description",
