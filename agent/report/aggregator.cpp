@@ -346,6 +346,10 @@ void Aggregator::finish_days() {
       }
     }
     d.gap_seconds = covered_seconds(std::move(silences));
+    // As in the headline: a day without a single result had no evidence from start to end.
+    if (d.results == 0) {
+      d.gap_seconds = std::chrono::duration<double>(days[i].end - days[i].start).count();
+    }
     summary_.days.push_back(d);
   }
 }

@@ -12,7 +12,6 @@ namespace {
 
 // Incidents listed on paper; the JSON twin has them all.
 constexpr size_t kMaxIncidentRows = 60;
-constexpr size_t kMaxGapRows = 40;
 
 // Figures without evidence read "tanpa data", never 0 or a bare dash that looks like nothing
 // happened.
@@ -36,16 +35,6 @@ std::string signed_delta(std::optional<double> now, std::optional<double> before
 
 std::string server_name(const std::string& server, const std::string& lang) {
   return tr(lang, server == "primary" ? "primary" : "backup");
-}
-
-std::string gap_text(const Gap& g, const std::string& lang) {
-  switch (g.kind) {
-    case Gap::Kind::kNoResults:
-      return tr(lang, "gap.no_results");
-    case Gap::Kind::kNeverRun:
-      return tr(lang, "gap.never_run");
-  }
-  return "";
 }
 
 }  // namespace
@@ -328,26 +317,28 @@ void draw_incidents(PdfDocument& doc, const ReportModel& m) {
 void draw_gaps(PdfDocument& doc, const ReportModel& m) {
   const std::string& l = m.language;
   doc.heading(tr(l, "s.gaps"));
-  const bool dated = m.period.kind != PeriodKind::kDaily;
   std::vector<std::vector<std::string>> rows;
-  for (size_t i = 0; i < m.summary.gaps.size() && i < kMaxGapRows; ++i) {
-    const Gap& g = m.summary.gaps[i];
-    const bool whole = g.kind != Gap::Kind::kNoResults;
-    rows.push_back({check_label(g.check, l), host_label(m, g.host), gap_text(g, l),
-                    whole ? "-" : short_time(g.start, m.period.zone, dated),
-                    whole ? "-" : short_time(g.end, m.period.zone, dated),
-                    duration_text(g.seconds(), l)});
+  for (const GapGroup& g : group_gaps(m.summary.gaps)) {
+    if (g.kind == Gap::Kind::kNeverRun) {
+      rows.push_back({check_label(g.check, l), host_label(m, g.host), tr(l, "gap.never_run"), "-",
+                      "-", tr(l, "gap.whole_period")});
+      continue;
+    }
+    rows.push_back({check_label(g.check, l), host_label(m, g.host), tr(l, "gap.no_results"),
+                    count(static_cast<double>(g.count), l), duration_text(g.longest_seconds, l),
+                    duration_text(g.total_seconds, l)});
   }
-  doc.table({{tr(l, "check"), 2},
-             {tr(l, "host"), 2.5},
-             {tr(l, "kind"), 3.5},
-             {tr(l, "start"), 1.5},
-             {tr(l, "end"), 1.5},
-             {tr(l, "duration"), 1.6, true}},
+  // The same figure as the headline's, in the same words: wall-clock time in which at least one
+  // check was silent (overlapping silences counted once).
+  rows.push_back({tr(l, "h.gaps"), "", tr(l, "gap.any_check"), "", "",
+                  duration_text(headline(m.summary).gap_seconds, l)});
+  doc.table({{tr(l, "check"), 1.9},
+             {tr(l, "host"), 2.1},
+             {tr(l, "kind"), 3.2},
+             {tr(l, "gap.count"), 0.8, true},
+             {tr(l, "gap.longest"), 1.6, true},
+             {tr(l, "gap.total"), 2.6, true}},
             rows);
-  if (m.summary.gaps.size() > kMaxGapRows) {
-    doc.paragraph(fmt::format(fmt::runtime(tr(l, "more")), m.summary.gaps.size() - kMaxGapRows));
-  }
 }
 
 }  // namespace jaga::report

@@ -71,4 +71,29 @@ Headline headline(const Summary& s) {
   return h;
 }
 
+std::vector<GapGroup> group_gaps(const std::vector<Gap>& gaps) {
+  std::vector<GapGroup> groups;
+  for (const Gap& g : gaps) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const GapGroup& x) {
+      return x.kind == g.kind && x.check == g.check && x.host == g.host;
+    });
+    if (it == groups.end()) {
+      groups.push_back(GapGroup{g.kind, g.check, g.host, 0, 0, 0, g.start, g.end});
+      it = std::prev(groups.end());
+    }
+    ++it->count;
+    it->total_seconds += g.seconds();
+    it->longest_seconds = std::max(it->longest_seconds, g.seconds());
+    it->first_start = std::min(it->first_start, g.start);
+    it->last_end = std::max(it->last_end, g.end);
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const GapGroup& a, const GapGroup& b) {
+    const bool a_never = a.kind == Gap::Kind::kNeverRun;
+    const bool b_never = b.kind == Gap::Kind::kNeverRun;
+    if (a_never != b_never) return b_never;
+    return !a_never && a.first_start < b.first_start;
+  });
+  return groups;
+}
+
 }  // namespace jaga::report

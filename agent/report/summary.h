@@ -105,6 +105,22 @@ struct Gap {
   double seconds() const { return std::chrono::duration<double>(end - start).count(); }
 };
 
+// The gap table's rows: the gaps of one check on one host merged (or the check that never ran), so
+// a week has a row per area and host instead of one per silence.
+struct GapGroup {
+  Gap::Kind kind = Gap::Kind::kNoResults;
+  std::string check;
+  std::string host;
+  size_t count = 0;          // silences merged
+  double total_seconds = 0;  // their sum (the check's own silences do not overlap)
+  double longest_seconds = 0;
+  TimePoint first_start;
+  TimePoint last_end;
+};
+
+// Silences first, in the order they began, then the checks that never ran.
+std::vector<GapGroup> group_gaps(const std::vector<Gap>& gaps);
+
 struct CheckCounts {
   std::string check;
   std::string host;

@@ -71,7 +71,7 @@ void keep_first_page(const std::string& pdf, const std::string& name) {
   const auto r = jaga::testing::run_tool("pdftoppm -png -r 70 -f 1 -l 1 -singlefile " + pdf_path +
                                          " " + out_dir + "/" + name + "-halaman-1");
   REQUIRE(r.exit_code == 0);
-  std::filesystem::remove(pdf_path);
+  if (std::getenv("JAGA_KEEP_PDF") == nullptr) std::filesystem::remove(pdf_path);
   const std::string png = out_dir + "/" + name + "-halaman-1.png";
   REQUIRE(std::filesystem::file_size(png) > 1000);
 }

@@ -104,6 +104,36 @@ TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[
   CHECK(j.dump() + "\n" == r->json);  // sorted keys, no insignificant whitespace
 }
 
+// Issue 16: a week's gap table had one row per silence (about 30) and totals that disagreed
+// with the headline. Now: one row per check and host, and a last line with the headline's figure.
+TEST_CASE("a week's evidence gaps are one row per check, totalled as in the headline",
+          "[report][render][gaps]") {
+  EvidenceFixture f;
+  for (unsigned day = 23; day <= 29; ++day) fill_day(f, day);
+  const config::Config config = make_config("");
+  FakeClock clock(wib(2026, 12, 1, 6));
+  auto r = draft_report(config, f.store(), {PeriodKind::kWeekly, nov(23)}, clock);
+  if (!r) FAIL(r.error().message);
+  const std::string text = jaga::testing::pdf_text(r->pdf);
+  const std::string gaps = text.substr(text.find("Kekosongan Bukti\n"));
+  INFO(gaps.substr(0, 3000));
+  // fill_day leaves the same 31 minutes of every day silent for the replication and server checks.
+  const std::regex replication(R"(\n\s*Replikasi\s+server lain\s+tidak ada hasil diterima\s+7\s+)"
+                               R"(31 menit\s+3 jam 37 menit\n)");
+  CHECK(std::regex_search(gaps, replication));
+  size_t rows = 0;
+  for (size_t at = gaps.find("tidak ada hasil diterima"); at != std::string::npos;
+       at = gaps.find("tidak ada hasil diterima", at + 1)) {
+    ++rows;
+  }
+  CHECK(rows == 2);  // replication and server, not 14
+  CHECK(std::regex_search(gaps, std::regex(R"(Waktu tanpa\s[^\n]*3 jam 37 menit\n)")));
+  // The headline says the same.
+  CHECK(std::regex_search(text, std::regex(R"(\n\s*Waktu tanpa bukti\s+3 jam 37 menit)")));
+  const auto j = nlohmann::json::parse(r->json);
+  CHECK(j["headline"]["gap_seconds"] == 7 * 31 * 60);
+}
+
 // Issue 16: the PDF names hosts as the office does and checks in Indonesian; host names stay in
 // the JSON.
 TEST_CASE("a report names hosts by their display name and checks in Indonesian",
