@@ -116,16 +116,17 @@ sign::ApprovalPage approval_page(const Definition& d, const FinalizeFacts& f) {
   }
   if (!any_return) add("Tidak ada; versi ini belum pernah dikembalikan.");
 
-  add("Ketepatan waktu langkah sebelum finalisasi", 10, true, 10);
+  add("Ketepatan waktu langkah sampai finalisasi", 10, true, 10);
   for (const StepRow& r : f.steps) {
     const StepDefinition* step = step_of(d, r.step);
     const std::string label = step ? step->label : r.step;
     const std::string what = r.action == "return" ? "Pengembalian: " + label : label;
-    add(fmt::format("Versi {} - {} ({}): {}", r.version, what, print::role_name(r.role),
+    add(fmt::format("Versi {} - {}, oleh {}: {}", r.version, what, print::role_name(r.role),
                     timing_text(r.duration_seconds, r.standard_seconds, r.late)));
   }
   if (const StepDefinition* fin = d.steps.size() > 1 ? &d.steps[1] : nullptr) {
-    add(fmt::format("Versi {} - {} ({}): {}", f.version, fin->label, print::role_name(fin->role),
+    add(fmt::format("Versi {} - {}, oleh {}: {}", f.version, fin->label,
+                    print::role_name(fin->role),
                     timing_text(f.finalize_timing.duration_seconds,
                                 f.finalize_timing.standard_seconds, f.finalize_timing.late)));
   }

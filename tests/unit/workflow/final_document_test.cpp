@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 
 #include "sign/pdf_document.h"
 #include "sign/signer.h"
@@ -85,6 +86,21 @@ int ink_in(Chain& c, const std::string& pdf_path, const Field& f) {
   return sign::testing::inked_pixels(png + ".png", static_cast<int>(f.x0) + 3,
                                      static_cast<int>(h - f.y1) + 3, static_cast<int>(f.x1) - 3,
                                      static_cast<int>(h - f.y0) - 3);
+}
+
+// The signed approval page as a PNG artefact of ops/test ($JAGA_ARTEFACTS_DIR), for a person to
+// look at.
+void keep_approval_page(const std::string& pdf_path) {
+  const char* dir = std::getenv("JAGA_ARTEFACTS_DIR");
+  const std::string out_dir =
+      dir != nullptr && *dir != '\0'
+          ? dir
+          : (std::filesystem::temp_directory_path() / "jaga-artefacts").string();
+  std::filesystem::create_directories(out_dir);
+  const std::string png = out_dir + "/laporan-final-lembar-pengesahan";
+  REQUIRE(run_tool(fmt::format("pdftoppm -r 100 -png -f 3 -l 3 -singlefile {} {}", pdf_path, png))
+              .exit_code == 0);
+  REQUIRE(std::filesystem::file_size(png + ".png") > 1000);
 }
 
 std::string text_of_pdf(Chain& c, const std::string& bytes) {
@@ -174,6 +190,7 @@ TEST_CASE(
 TEST_CASE("each signature's appearance is drawn in its field on the approval page once signed",
           "[workflow][final][signatures]") {
   Chain c;
+  c.verify_url = "https://meja.dukcapil.test:8443";
   draft(c);
   c.step(kNumber, Action::kFinalize, "Andi Pratama", minutes(0));
   const std::string finalized =
@@ -190,6 +207,7 @@ TEST_CASE("each signature's appearance is drawn in its field on the approval pag
     INFO(f.name);
     CHECK(ink_in(c, done, f) > 200);
   }
+  keep_approval_page(done);
 }
 
 TEST_CASE("the QR code on the final document decodes to the verification link of its version",
