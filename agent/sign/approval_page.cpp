@@ -119,8 +119,9 @@ Result<Drawn> draw(const ApprovalPage& page) {
     d.content += text_at(kMargin + width * 2 / 3, top - 10, 9, false, page.place_date);
   }
   top -= 30;
-  const double col = width / 3;
-  for (size_t i = 0; i < page.slots.size() && i < 3; ++i) {
+  // Three columns for SOP-PIAK-07's three signers; a definition with more shares the width.
+  const double col = width / static_cast<double>(std::max<size_t>(3, page.slots.size()));
+  for (size_t i = 0; i < page.slots.size(); ++i) {
     const SignatureSlot& s = page.slots[i];
     const double x = kMargin + col * static_cast<double>(i);
     d.content += text_at(centred_x(x, col, 9, s.heading), top, 9, true, s.heading);

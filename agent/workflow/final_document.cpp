@@ -136,12 +136,11 @@ sign::ApprovalPage approval_page(const Definition& d, const FinalizeFacts& f) {
       fmt::format("Ditetapkan: {}",
                   office_time(f.at, f.zone).substr(0, office_time(f.at, f.zone).find(" pukul")));
   // The signing steps: finalize, then each receipt (the record step signs nothing new).
-  const char* const roles[] = {"apk", "sub_koord", "kabid"};
-  size_t slot = 0;
-  for (size_t i = 1; i + 1 < d.steps.size() && slot < 3; ++i, ++slot) {
+  // Every signing step gets its field now: after the certification none may be added.
+  for (size_t i = 1; i + 1 < d.steps.size(); ++i) {
     const StepDefinition& s = d.steps[i];
-    const std::string name = official(j, roles[slot], "name");
-    const std::string nip = official(j, roles[slot], "nip");
+    const std::string name = official(j, s.role.c_str(), "name");
+    const std::string nip = official(j, s.role.c_str(), "nip");
     page.slots.push_back(sign::SignatureSlot{
         print::role_name(s.role), name.empty() ? "(..............................)" : name,
         nip.empty() ? "NIP ..................." : "NIP " + nip, field_name(s.name, f.version)});
