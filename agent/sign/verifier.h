@@ -55,7 +55,7 @@ struct VerifiedSignature {
   // /Reference holds a /DocMDP transform), and that transform's /P (1, 2 or 3; ISO 32000-1
   // table 254); none for an approval signature.
   bool certification = false;
-  std::optional<int> docmdp_permission;
+  std::optional<int> docmdp_permission = std::nullopt;
 };
 
 // Every signature of `pdf`. Error only when the file is not a PDF we can read (with the reason
