@@ -1,10 +1,12 @@
 // `jaga report finalize|receive|return|show|list|export`: the SOP-PIAK-07 chain (steps 3-6).
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 
 #include "cli/chain_environment.h"
@@ -15,6 +17,7 @@
 #include "sign/signing_identity.h"
 #include "sign/trust_store.h"
 #include "workflow/chain_steps.h"
+#include "workflow/final_document.h"
 
 namespace jaga::cli {
 namespace {
@@ -27,6 +30,28 @@ struct StepOptions {
 };
 
 enum class StepKind { kFinalize, kReceive, kReturn };
+
+// Finalize without --note: when the note is required (final_document.h), warn, and ask for it
+// on a terminal; elsewhere the step is refused with the reason.
+std::string finalize_note(const workflow::ReportStore& reports, const StepOptions& o) {
+  if (!o.note.empty()) return o.note;
+  auto report = reports.find(o.number);
+  auto versions = reports.versions(o.number, true);
+  auto steps = reports.steps(o.number, false);
+  if (!report || !*report || !versions || !steps) return {};
+  std::string json;
+  for (const workflow::VersionRow& v : *versions) {
+    if (v.version == (*report)->current_version) json = v.json;
+  }
+  const std::string required = workflow::note_requirement(json, (*report)->current_version, *steps);
+  if (required.empty()) return {};
+  std::fprintf(stderr, "jaga: Catatan Administrator wajib diisi karena %s.\n", required.c_str());
+  if (isatty(STDIN_FILENO) == 0) return {};
+  std::fprintf(stderr, "Catatan Administrator (satu baris): ");
+  std::string line;
+  std::getline(std::cin, line);
+  return line;
+}
 
 int run_step(const CommandContext& c, const StepOptions& o, StepKind kind) {
   const config::Config& config = *c.config;
@@ -43,6 +68,9 @@ int run_step(const CommandContext& c, const StepOptions& o, StepKind kind) {
     return fail(fmt::format("report {} not changed: {}", o.number, identity.error().message));
   workflow::ChainContext context{*env->reports,        env->definition, env->agenda_format,
                                  config.schedule.zone, *trust,          config.agent.host_name};
+  // The QR code's link: the desk's verification page, when the desk is configured.
+  if (config.desk.enabled) context.verify_url = config.desk.public_url;
+  const std::string note = kind == StepKind::kFinalize ? finalize_note(*env->reports, o) : o.note;
   const TimePoint now = c.clock.now();
   // The agent vouches for each entry it records with its own key, when it has one.
   if (sign::has_agent_key(config.peer)) {
@@ -55,7 +83,7 @@ int run_step(const CommandContext& c, const StepOptions& o, StepKind kind) {
                      : workflow::take_step(context, o.number,
                                            kind == StepKind::kFinalize ? workflow::Action::kFinalize
                                                                        : workflow::Action::kReceive,
-                                           *identity, now);
+                                           *identity, now, note);
   if (!outcome) {
     return fail(fmt::format("refused, nothing recorded: {}", outcome.error().message));
   }
@@ -136,6 +164,10 @@ void add_step_command(CLI::App& report, Commands& commands, const std::string& n
                   "else asked on the terminal");
   if (kind == StepKind::kReturn) {
     cmd->add_option("--note", options->note, "What must be revised")->required();
+  } else if (kind == StepKind::kFinalize) {
+    cmd->add_option("--note", options->note,
+                    "Catatan Administrator on the final document; required when the verdict is "
+                    "TIDAK DAPAT DINILAI or the version answers a return (asked on a terminal)");
   }
   cmd->footer(
       "The step must be the next one of the workflow definition, the signer's certificate "

@@ -128,6 +128,10 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"sig.kabid", {"Mengetahui,\nKepala Bidang", "Acknowledged by,\nHead of Division"}},
     {"nip", {"NIP.", "NIP"}},
     {"place_date", {"Disusun pada {}", "Drafted on {}"}},
+    {"sig.electronic",
+     {"Tanda tangan elektronik para pejabat dibubuhkan pada Lembar Pengesahan, halaman terakhir "
+      "dokumen final.",
+      "The officials sign electronically on the approval page, the final document's last page."}},
     {"other_host", {"server lain", "another server"}},
     {"warn_line", {"batas peringatan {:.0f}", "WARN {:.0f}"}},
     {"crit_line", {"batas kritis {:.0f}", "CRIT {:.0f}"}},

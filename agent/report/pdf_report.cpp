@@ -91,8 +91,8 @@ void draw_title(PdfDocument& doc, const ReportModel& m) {
   doc.y += 4;
 }
 
-// From the place-and-date line to the officials' NIP lines.
-constexpr double kSignatureBlockHeight = 150;
+// From the place-and-date line to the line saying where the signatures are.
+constexpr double kSignatureBlockHeight = 165;
 
 // The recommended actions close the report with the signature block and stay with it: the
 // section moves whole to a new page when it and the block do not both fit on this one, and a
@@ -147,7 +147,10 @@ void draw_signatures(PdfDocument& doc, const ReportModel& m, const config::Repor
                                 : tr(lang, "nip") + " " + nip_text(officials[i].second->nip);
     doc.draw(nip, x, name_y + h + 4, col, 8.5, false, 1);
   }
-  doc.y = top + 125;
+  // The signatures themselves are on the approval page finalize appends
+  // (workflow/final_document.h).
+  doc.draw(tr(lang, "sig.electronic"), doc.left(), top + 116, doc.width(), 8, false, 1);
+  doc.y = top + 130;
 }
 
 }  // namespace

@@ -26,6 +26,8 @@ constexpr int kMaxFieldDepth = 32;
 struct FoundSignature {
   std::string field_name;
   Dict sig;
+  std::optional<Ref> field_ref;  // when the field is an indirect object
+  std::optional<Ref> sig_ref;    // when /V is a reference
 };
 
 Result<void> collect_fields(const pdf::Document& doc, const Object& fields, bool inherited_sig,
@@ -55,7 +57,11 @@ Result<void> collect_fields(const pdf::Document& doc, const Object& fields, bool
     if (!is_sig || v == nullptr) continue;
     auto sig = doc.resolve(*v);
     if (!sig) return sig.error();
-    if (sig->dict()) out.push_back(FoundSignature{name, *sig->dict()});
+    if (sig->dict()) {
+      out.push_back(FoundSignature{name, *sig->dict(),
+                                   item.ref() ? std::optional<Ref>(*item.ref()) : std::nullopt,
+                                   v->ref() ? std::optional<Ref>(*v->ref()) : std::nullopt});
+    }
   }
   return Ok();
 }
@@ -124,6 +130,11 @@ bool allowed_change(const Object& before, const Object& after) {
     const Dict& a = *after.dict();
     if (type == "Catalog") return pdf::equal_except(b, a, {"AcroForm"});
     if (type == "Page") return pdf::equal_except(b, a, {"Annots"});
+    // An empty signature field filled: its signature and appearance, nothing else.
+    const Object* ft = b.get("FT");
+    if (ft && ft->name() && ft->name()->value == "Sig" && b.get("V") == nullptr) {
+      return pdf::equal_except(b, a, {"V", "AP"});
+    }
     if (b.get("Fields") && a.get("Fields")) return pdf::equal_except(b, a, {"Fields", "SigFlags"});
   }
   // An /Annots or /Fields array object that only grew.
@@ -137,12 +148,25 @@ bool allowed_change(const Object& before, const Object& after) {
   return false;
 }
 
-std::string later_changes(const pdf::Document& doc, size_t revision_end) {
-  const auto& revisions = doc.revisions();
-  size_t signed_revision = pdf::Document::kNewest;
-  for (size_t i = 0; i < revisions.size(); ++i) {
-    if (revisions[i].xref_offset < revision_end) signed_revision = i;
+// The index of the newest revision that ends within `revision_end` bytes; kNewest when none.
+size_t revision_at(const pdf::Document& doc, size_t revision_end) {
+  size_t found = pdf::Document::kNewest;
+  for (size_t i = 0; i < doc.revisions().size(); ++i) {
+    if (doc.revisions()[i].xref_offset < revision_end) found = i;
   }
+  return found;
+}
+
+bool is_signature_field(const Object& o) {
+  const Object* ft = o.dict() ? o.dict()->get("FT") : nullptr;
+  return ft && ft->name() && ft->name()->value == "Sig";
+}
+
+// `certified`: the document was certified at or before the signed revision, so a signature
+// field added later is not a permitted change.
+std::string later_changes(const pdf::Document& doc, size_t revision_end, bool certified) {
+  const auto& revisions = doc.revisions();
+  const size_t signed_revision = revision_at(doc, revision_end);
   if (signed_revision == pdf::Document::kNewest) return "no cross-reference table lies inside it";
   for (size_t i = signed_revision + 1; i < revisions.size(); ++i) {
     for (const auto& [num, entry] : revisions[i].entries) {
@@ -153,6 +177,13 @@ std::string later_changes(const pdf::Document& doc, size_t revision_end) {
       if (!entry.in_use) {
         if (std::holds_alternative<pdf::Null>(before->value)) continue;
         return fmt::format("object {} was deleted", num);
+      }
+      if (certified && std::holds_alternative<pdf::Null>(before->value) &&
+          is_signature_field(*after)) {
+        return fmt::format(
+            "a signature field (object {}) was added after certification, which DocMDP P=2 "
+            "does not permit (only existing fields may be filled)",
+            num);
       }
       if (!allowed_change(*before, *after)) {
         const std::string type = after->type();
@@ -191,6 +222,44 @@ std::optional<TimePoint> pdf_date(const Object* value) {
   return time;
 }
 
+// The certification's signature dictionary: the catalog's /Perms /DocMDP reference.
+std::optional<Ref> docmdp_ref(const pdf::Document& doc, const Dict& catalog) {
+  const Object* perms = catalog.get("Perms");
+  if (perms == nullptr) return std::nullopt;
+  auto resolved = doc.resolve(*perms);
+  if (!resolved || !resolved->dict()) return std::nullopt;
+  const Object* docmdp = resolved->dict()->get("DocMDP");
+  return docmdp && docmdp->ref() ? std::optional<Ref>(*docmdp->ref()) : std::nullopt;
+}
+
+// /P of the /DocMDP transform in the signature's /Reference; none without one (P defaults to 2
+// when the transform has no /P, ISO 32000-1 table 254).
+std::optional<int> docmdp_permission(const pdf::Document& doc, const Dict& sig) {
+  const Object* refs = sig.get("Reference");
+  if (refs == nullptr) return std::nullopt;
+  auto list = doc.resolve(*refs);
+  if (!list || !list->array()) return std::nullopt;
+  for (const Object& item : *list->array()) {
+    auto reference = doc.resolve(item);
+    if (!reference || !reference->dict()) continue;
+    const Object* method = reference->dict()->get("TransformMethod");
+    if (!method || !method->name() || method->name()->value != "DocMDP") continue;
+    const Object* params = reference->dict()->get("TransformParams");
+    auto resolved = params ? doc.resolve(*params) : Result<Object>(Object{});
+    if (!resolved || !resolved->dict()) return 2;
+    const Object* p = resolved->dict()->get("P");
+    return p && p->integer() ? static_cast<int>(*p->integer()) : 2;
+  }
+  return std::nullopt;
+}
+
+// Whether the field `ref` did not exist in revision `index` (it was added after it).
+bool added_after(const pdf::Document& doc, const std::optional<Ref>& ref, size_t index) {
+  if (!ref || index == pdf::Document::kNewest) return false;
+  auto before = doc.object(*ref, index);
+  return before && std::holds_alternative<pdf::Null>(before->value);
+}
+
 }  // namespace
 
 Result<std::vector<VerifiedSignature>> verify_pdf(std::string_view data, const TrustStore& trust,
@@ -211,10 +280,25 @@ Result<std::vector<VerifiedSignature>> verify_pdf(std::string_view data, const T
       }
     }
   }
+  // The certification: the signature /Perms names, with a /DocMDP transform, and its revision.
+  const std::optional<Ref> certifying = docmdp_ref(*doc, *catalog->dict());
+  std::optional<size_t> certified_end;
+  for (const FoundSignature& f : found) {
+    if (certifying && f.sig_ref == certifying && docmdp_permission(*doc, f.sig)) {
+      VerifiedSignature probe;
+      std::string der;
+      covered_bytes(data, f.sig, probe, der);
+      if (probe.revision_end > 0) certified_end = probe.revision_end;
+    }
+  }
   std::vector<VerifiedSignature> results;
   for (const FoundSignature& f : found) {
     VerifiedSignature out;
     out.field_name = f.field_name;
+    if (certifying && f.sig_ref == certifying) {
+      out.docmdp_permission = docmdp_permission(*doc, f.sig);
+      out.certification = out.docmdp_permission.has_value();
+    }
     if (const Object* r = f.sig.get("Reason"); r && r->string())
       out.reason = pdf::text_of(*r->string());
     if (const Object* l = f.sig.get("Location"); l && l->string()) {
@@ -238,8 +322,18 @@ Result<std::vector<VerifiedSignature>> verify_pdf(std::string_view data, const T
         judge(*check, trust, now, out);
       }
     }
+    const size_t certified_revision =
+        certified_end ? revision_at(*doc, *certified_end) : pdf::Document::kNewest;
+    if (out.valid && !out.certification && certified_end && out.revision_end > *certified_end &&
+        added_after(*doc, f.field_ref, certified_revision)) {
+      out.valid = false;
+      out.problem =
+          "this signature's field was added after the document was certified (DocMDP P=2 "
+          "permits only filling the fields the certification left empty)";
+    }
     if (out.valid && !out.covers_whole_file) {
-      const std::string change = later_changes(*doc, out.revision_end);
+      const bool certified = certified_end && out.revision_end >= *certified_end;
+      const std::string change = later_changes(*doc, out.revision_end, certified);
       if (!change.empty()) {
         out.valid = false;
         out.problem = "the document was changed after this signature: " + change;

@@ -5,10 +5,7 @@
 #include <algorithm>
 
 namespace jaga::sign {
-namespace {
 
-// UTF-8 to a PDF literal string in WinAnsiEncoding, which matches Latin-1 for the letters
-// Indonesian names use; anything else becomes '?'.
 std::string win_ansi_literal(const std::string& utf8) {
   std::string out = "(";
   for (size_t i = 0; i < utf8.size(); ++i) {
@@ -31,14 +28,17 @@ std::string win_ansi_literal(const std::string& utf8) {
   return out + ")";
 }
 
-}  // namespace
-
 std::string appearance_stream(const PdfRect& rect, const std::vector<std::string>& lines) {
   const double w = rect.width;
   const double h = rect.height;
-  // The font size lets every line fit the box's height, between 6 and 10 points.
-  const double size = std::clamp(
-      (h - 6) / (1.25 * static_cast<double>(std::max<size_t>(lines.size(), 1))), 6.0, 10.0);
+  // The font size lets every line fit the box's height and (at Helvetica's average advance of
+  // about half the size) its width, between 5 and 10 points.
+  size_t longest = 1;
+  for (const std::string& line : lines) longest = std::max(longest, line.size());
+  const double size =
+      std::clamp(std::min((h - 6) / (1.25 * static_cast<double>(std::max<size_t>(lines.size(), 1))),
+                          (w - 8) / (0.52 * static_cast<double>(longest))),
+                 5.0, 10.0);
   std::string content =
       fmt::format("q 0.1 0.2 0.5 RG 0.8 w 0.4 0.4 {:.2f} {:.2f} re S Q\n", w - 0.8, h - 0.8);
   content +=

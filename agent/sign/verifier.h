@@ -8,7 +8,11 @@
 //     within the certificate's validity and not after `now`;
 //   - (PDF) every later revision only adds signatures, signature fields with their widgets
 //     and the catalog/page/AcroForm updates they need — anything else is reported as a change
-//     after signing.
+//     after signing;
+//   - (PDF) after a certification signature (the catalog's /Perms /DocMDP), later signatures
+//     only fill fields that existed when it was made: a signature field added after it breaks
+//     the certification (DocMDP P=2 allows form filling and signing, some validators reject
+//     new fields) and the signature in the new field is reported as not permitted.
 #pragma once
 
 #include <optional>
@@ -47,6 +51,11 @@ struct VerifiedSignature {
   // Empty when valid; otherwise the first problem found, as a sentence ("the document was
   // changed after signing: digest mismatch", "certificate has expired at signing time ...").
   std::string problem;
+  // PDF: the certification signature (the catalog's /Perms /DocMDP refers to it and its
+  // /Reference holds a /DocMDP transform), and that transform's /P (1, 2 or 3; ISO 32000-1
+  // table 254); none for an approval signature.
+  bool certification = false;
+  std::optional<int> docmdp_permission = std::nullopt;
 };
 
 // Every signature of `pdf`. Error only when the file is not a PDF we can read (with the reason

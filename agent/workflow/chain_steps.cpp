@@ -5,9 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/sha256.h"
+#include "print/office_words.h"
+#include "sign/approval_page.h"
 #include "sign/signer.h"
 #include "sign/signer_role.h"
 #include "sign/verifier.h"
+#include "workflow/final_document.h"
 #include "workflow/four_eyes.h"
 
 namespace jaga::workflow {
@@ -81,10 +84,49 @@ Result<void> check_other_eyes(const ChainContext& c, const Current& cur, const s
       [&trust](std::string_view fingerprint) { return trust.binding(fingerprint); });
 }
 
+bool blank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+// The visible signature in a field: what a reader of the printed page sees.
+std::vector<std::string> appearance(const sign::SigningIdentity& identity, const std::string& role,
+                                    TimePoint at, UtcOffset zone) {
+  const std::string name =
+      identity.info.common_name.empty() ? identity.name : identity.info.common_name;
+  return {"Ditandatangani secara elektronik", name, print::role_name(role), office_time(at, zone)};
+}
+
+// Finalize's document: the draft with the approval page, ready for the certification.
+Result<sign::AppendedPage> final_pdf(const ChainContext& c, const Current& cur,
+                                     const std::string& number, const StepDefinition& step,
+                                     const std::string& note, TimePoint at) {
+  FinalizeFacts facts;
+  facts.number = number;
+  facts.version = cur.state.version;
+  facts.draft_json = cur.json;
+  facts.steps = cur.steps;
+  facts.note = note;
+  facts.at = at;
+  facts.finalize_timing = time_step(c.definition, step, cur.state.since, at);
+  facts.zone = c.zone;
+  facts.verify_url = c.verify_url;
+  auto page = sign::append_approval_page(cur.pdf, approval_page(c.definition, facts));
+  if (!page) {
+    return Error{
+        fmt::format("making the final document of report {}: {}", number, page.error().message)};
+  }
+  if (page->fields.empty() || page->fields.front().name != field_name(step.name, facts.version)) {
+    return Error{
+        fmt::format("the final document of report {} has no field for {}", number, step.name)};
+  }
+  return page;
+}
+
 }  // namespace
 
 Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, Action action,
-                              const sign::SigningIdentity& identity, TimePoint at) {
+                              const sign::SigningIdentity& identity, TimePoint at,
+                              const std::string& note) {
   auto cur = load(c, number);
   if (!cur) return cur.error();
   const std::string role = sign::role_name(identity.role);
@@ -93,14 +135,37 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
   if (auto ok = check_other_eyes(c, *cur, number, identity); !ok) return ok.error();
   if (auto ok = check_signer(c, identity, at); !ok) return ok.error();
   const StepDefinition& step = c.definition.steps[*index];
+  if (action != Action::kFinalize && !blank(note)) {
+    return Error{fmt::format(
+        "laporan {}: catatan hanya diisi saat finalisasi; untuk keberatan, kembalikan laporan "
+        "(a note is taken at finalize only; to object, return the report with a note)",
+        number)};
+  }
 
   sign::PdfSignatureRequest request;
   request.reason = fmt::format("{} ({} {}, version {})", step.label, c.definition.id, step.name,
                                cur->state.version);
   request.location = c.location;
   request.signing_time = at;
-  request.field_name = fmt::format("{}-v{}", step.name, cur->state.version);
-  auto signed_pdf = sign::sign_pdf(cur->pdf, identity, request);
+  request.field_name = field_name(step.name, cur->state.version);
+  request.appearance_lines = appearance(identity, role, at, c.zone);
+  std::string unsigned_pdf = cur->pdf;
+  if (action == Action::kFinalize) {
+    const std::string required = note_requirement(cur->json, cur->state.version, cur->steps);
+    if (!required.empty() && blank(note)) {
+      return Error{fmt::format(
+          "laporan {}: Catatan Administrator wajib diisi karena {}; tidak ada yang dicatat "
+          "(a note is required; nothing recorded). Beri catatan dengan --note TEKS.",
+          number, required)};
+    }
+    auto page = final_pdf(c, *cur, number, step, note, at);
+    if (!page) return page.error();
+    unsigned_pdf = std::move(page->pdf);
+    request.certify = true;
+    request.visible = page->fields.front().rect;
+    request.empty_fields.assign(page->fields.begin() + 1, page->fields.end());
+  }
+  auto signed_pdf = sign::sign_pdf(unsigned_pdf, identity, request);
   if (!signed_pdf) {
     return Error{
         fmt::format("signing the PDF of report {}: {}", number, signed_pdf.error().message)};
@@ -125,6 +190,7 @@ Result<StepOutcome> take_step(const ChainContext& c, const std::string& number, 
   write.row.pdf_increment = signed_pdf->substr(cur->pdf.size());
   write.row.pdf_sha256 = sha256_hex(*signed_pdf);
   write.row.json_p7s = std::move(*p7s);
+  if (action == Action::kFinalize) write.row.note = note;
   std::vector<StepWrite> writes = {write};
 
   // The record step follows the last receipt at once, by the same role (see definition.h).

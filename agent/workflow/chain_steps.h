@@ -31,6 +31,10 @@ struct ChainContext {
   std::string location;  // the PDF signatures' /Location (the agent's host name)
   // Signs each agenda entry recorded with the agent's key; empty: entries are not signed.
   agenda::EntrySigner sign_entry = nullptr;
+  // The desk's public URL ([desk] public_url): the final document's QR code carries
+  // "{verify_url}/verifikasi?nomor=...&versi=N". Empty: no QR code; the approval page says the
+  // administrator verifies the file with `jaga verify`.
+  std::string verify_url = {};
 };
 
 struct StepOutcome {
@@ -40,8 +44,17 @@ struct StepOutcome {
 };
 
 // Finalizes or receives report `number` as `identity` at time `at`.
+//
+// Finalize makes the final document (final_document.h): the draft, unchanged, with the approval
+// page carrying `note` ("Catatan Administrator"), the version, the return history and the steps'
+// timing, the three signature fields of the chain and the verification QR code; then certifies
+// it (DocMDP P=2) with a visible signature in the first field. `note` is required when the
+// draft's verdict is TIDAK DAPAT DINILAI or the version answers a return; without it finalize is
+// refused and nothing is recorded. A receipt fills its own field with a visible signature (name,
+// role, time in WIB, "Ditandatangani secara elektronik") and takes no note.
 Result<StepOutcome> take_step(const ChainContext& context, const std::string& number, Action action,
-                              const sign::SigningIdentity& identity, TimePoint at);
+                              const sign::SigningIdentity& identity, TimePoint at,
+                              const std::string& note = {});
 
 // Returns report `number` to the previous holder with `note` (required), signed by `identity`
 // as a detached CMS over a small JSON statement; the report then waits for a revision.

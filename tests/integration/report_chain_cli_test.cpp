@@ -93,6 +93,12 @@ struct Office {
   }
   ProcessResult step(const std::string& what, const std::string& number,
                      const std::string& signer) {
+    // Finalize takes the administrator's note (required on a TIDAK DAPAT DINILAI verdict or an
+    // answer to a return; final_document_test.cpp tests the refusal without one).
+    if (what == "finalize") {
+      return jaga({"report", what, number, "--signer", signer, "--passphrase-file", pass_file,
+                   "--note", "Telah diperiksa."});
+    }
     return jaga({"report", what, number, "--signer", signer, "--passphrase-file", pass_file});
   }
   // Finalize, receive, receive: the report is then recorded in the agenda book.
@@ -305,6 +311,15 @@ TEST_CASE("jaga report return: the report goes back and a revision starts a new 
   CHECK_THAT(o.step("finalize", "R-9", "Andi Pratama").err,
              Contains("must be revised and drafted again"));
   o.draft("R-9");
+  // Version 2 answers the return: without --note (and no terminal to ask on) it is refused,
+  // saying why, and nothing is recorded (issue 16, "Finalizing renders the final document").
+  auto unanswered = o.jaga(
+      {"report", "finalize", "R-9", "--signer", "Andi Pratama", "--passphrase-file", o.pass_file});
+  CHECK(unanswered.exit_code == 1);
+  CHECK_THAT(unanswered.err, Contains("Catatan Administrator wajib diisi") &&
+                                 Contains("menjawab pengembalian versi 1") &&
+                                 Contains("nothing recorded"));
+  CHECK_THAT(o.jaga({"report", "show", "R-9"}).out, Contains("revised (version 2)"));
   REQUIRE(o.step("finalize", "R-9", "Andi Pratama").exit_code == 0);
   auto show = o.jaga({"report", "show", "R-9", "--format", "json"});
   CHECK_THAT(show.out, Contains("\"reason\": \"revised\"") && Contains("grafik lag tidak ada") &&

@@ -121,6 +121,12 @@ struct SandboxOffice {
   }
   ProcessResult step(const std::string& what, const std::string& number,
                      const std::string& signer) const {
+    // Finalize takes the administrator's note (required on a TIDAK DAPAT DINILAI verdict or an
+    // answer to a return; final_document_test.cpp tests the refusal without one).
+    if (what == "finalize") {
+      return jaga({"report", what, number, "--signer", signer, "--passphrase-file", pass_file,
+                   "--note", "Telah diperiksa."});
+    }
     return jaga({"report", what, number, "--signer", signer, "--passphrase-file", pass_file});
   }
   // Every enabled check, once, against the sandbox pair, as `jaga check` runs them.

@@ -8,26 +8,6 @@
 #include "tests/unit/sign/sign_fixture.h"
 
 namespace jaga::sign::testing {
-namespace {
-
-// Pixels that are not near-white in the rectangle [x0, x1) x [y0, y1) of a PNG.
-int inked_pixels(const std::string& png, int x0, int y0, int x1, int y1) {
-  cairo_surface_t* image = cairo_image_surface_create_from_png(png.c_str());
-  REQUIRE(cairo_surface_status(image) == CAIRO_STATUS_SUCCESS);
-  const int stride = cairo_image_surface_get_stride(image);
-  const unsigned char* data = cairo_image_surface_get_data(image);
-  int inked = 0;
-  for (int y = y0; y < y1 && y < cairo_image_surface_get_height(image); ++y) {
-    for (int x = x0; x < x1 && x < cairo_image_surface_get_width(image); ++x) {
-      const unsigned char* p = data + y * stride + x * 4;  // BGRA or BGRx
-      if (p[0] < 200 || p[1] < 200 || p[2] < 200) ++inked;
-    }
-  }
-  cairo_surface_destroy(image);
-  return inked;
-}
-
-}  // namespace
 
 TEST_CASE("a visible signature is drawn in its box on the last page and stays valid",
           "[sign][pdfsig]") {

@@ -35,6 +35,7 @@ struct Chain {
   agenda::NumberFormat format = agenda::NumberFormat::parse("{seq:04}/PIAK/{year}").value();
   sign::TrustStore trust;
   TimePoint t0 = pki.clock.now();
+  std::string verify_url;  // the desk's public URL for the QR code; empty: no desk
 
   Chain() {
     auto s = store::EvidenceStore::open(store_path);
@@ -47,8 +48,10 @@ struct Chain {
     trust = pki.trust();
   }
   ChainContext context() {
-    return ChainContext{*reports, definition, format, UtcOffset(std::chrono::hours(7)),
-                        trust,    "Ungaran"};
+    ChainContext c{*reports, definition, format, UtcOffset(std::chrono::hours(7)),
+                   trust,    "Ungaran"};
+    c.verify_url = verify_url;
+    return c;
   }
   sign::SigningIdentity signer(const std::string& name) { return pki.load(name); }
   size_t agenda_entries() const {
@@ -74,18 +77,19 @@ struct Chain {
     return *r;
   }
   StepOutcome step(const std::string& number, Action action, const std::string& who,
-                   std::chrono::minutes after) {
-    auto out = take_step(context(), number, action, signer(who), t0 + after);
+                   std::chrono::minutes after, const std::string& note = {}) {
+    auto out = take_step(context(), number, action, signer(who), t0 + after, note);
     INFO((out.ok() ? "" : out.error().message));
     REQUIRE(out.ok());
     return *out;
   }
   std::string refused(const std::string& number, Action action,
-                      const sign::SigningIdentity& identity, std::chrono::minutes after) {
+                      const sign::SigningIdentity& identity, std::chrono::minutes after,
+                      const std::string& note = {}) {
     const size_t before = reports->steps(number, false)->size();
     const size_t versions = reports->versions(number, false)->size();
     const size_t entries = agenda_entries();
-    auto out = take_step(context(), number, action, identity, t0 + after);
+    auto out = take_step(context(), number, action, identity, t0 + after, note);
     REQUIRE_FALSE(out.ok());
     // Nothing recorded: no step, no version, no agenda entry.
     CHECK(reports->steps(number, false)->size() == before);

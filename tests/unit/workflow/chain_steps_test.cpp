@@ -166,7 +166,7 @@ TEST_CASE("a returned report is revised as a new version and both versions are k
   REQUIRE(reg.ok());
   CHECK(reg->version == 2);
   CHECK(reg->revision);
-  c.step("R2", Action::kFinalize, "Andi Pratama", minutes(21));
+  c.step("R2", Action::kFinalize, "Andi Pratama", minutes(21), "the lag chart is added");
   c.step("R2", Action::kReceive, "Siti Aminah", minutes(22));
   c.step("R2", Action::kReceive, "Budi Santoso", minutes(23));
   auto versions = c.reports->versions("R2", true).value();
