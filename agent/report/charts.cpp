@@ -58,12 +58,17 @@ void draw_chart(PdfDocument& doc, const std::string& title, const std::vector<Ch
   doc.ensure(kHeight + 50);
   doc.y += doc.draw(title, doc.left(), doc.y, doc.width(), 8.5, true) + 4;
 
+  // Scaled to the data, so a week of small values is not a flat line under a far threshold; a
+  // threshold is drawn when it falls inside the scale (or just above the data), else named under
+  // the chart as above the scale.
   double top = y_max.value_or(0);
   if (!y_max) {
     for (const auto& line : lines) {
       for (const auto& v : line.series->values) top = std::max(top, v.value_or(0));
     }
-    for (const auto& t : thresholds) top = std::max(top, t.value * 1.1);
+    for (const auto& t : thresholds) {
+      if (t.value <= top * 1.5) top = std::max(top, t.value * 1.1);
+    }
     if (top <= 0) top = 1;
   }
   const double step = nice_step(top);
@@ -74,7 +79,31 @@ void draw_chart(PdfDocument& doc, const std::string& title, const std::vector<Ch
   auto px = [&](TimePoint t) {
     return x0 + w * std::chrono::duration<double>(t - period.start).count() / span;
   };
-  auto py = [&](double v) { return y0 + h - h * std::clamp(v, 0.0, top) / top; };
+  // Zero sits a little above the frame, so samples of 0 are seen, not hidden by the axis.
+  constexpr double kFloor = 3;
+  auto py = [&](double v) {
+    return y0 + h - kFloor - (h - kFloor) * std::clamp(v, 0.0, top) / top;
+  };
+
+  // Missing evidence shaded: every bucket in which no line has a sample.
+  bool any_hole = false;
+  if (!lines.empty()) {
+    const Series& first = *lines.front().series;
+    cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+    for (size_t i = 0; i < first.values.size(); ++i) {
+      const bool empty = std::all_of(lines.begin(), lines.end(), [&](const ChartLine& line) {
+        return i >= line.series->values.size() || !line.series->values[i];
+      });
+      if (!empty) continue;
+      const TimePoint from =
+          std::max(first.start + first.step * static_cast<int64_t>(i), period.start);
+      const TimePoint to = std::min(from + first.step, period.end);
+      if (to <= from) continue;
+      cairo_rectangle(cr, px(from), y0, px(to) - px(from), h);
+      any_hole = true;
+    }
+    cairo_fill(cr);
+  }
 
   cairo_set_line_width(cr, 0.3);
   for (double v = 0; v <= top + step / 2; v += step) {
@@ -98,8 +127,12 @@ void draw_chart(PdfDocument& doc, const std::string& title, const std::vector<Ch
   cairo_rectangle(cr, x0, y0, w, h);
   cairo_stroke(cr);
 
+  std::vector<std::string> above;
   for (const auto& t : thresholds) {
-    if (t.value > top) continue;
+    if (t.value > top) {
+      above.push_back(t.label);
+      continue;
+    }
     cairo_set_source_rgb(cr, t.r, t.g, t.b);
     cairo_set_line_width(cr, 0.7);
     const double dash[] = {3, 2};
@@ -141,8 +174,19 @@ void draw_chart(PdfDocument& doc, const std::string& title, const std::vector<Ch
       legend_x += 160;
     }
   }
+  double below =
+      y0 + h + (lines.size() > 1 || (!lines.empty() && !lines[0].label.empty()) ? 26 : 14);
+  std::vector<std::string> notes;
+  if (any_hole) notes.push_back(tr(language, "chart.no_data"));
+  for (const std::string& label : above) {
+    notes.push_back(fmt::format(fmt::runtime(tr(language, "chart.above_scale")), label));
+  }
+  cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+  for (const std::string& note : notes) {
+    below += doc.draw(note, x0, below - 2, w, 7) + 1;
+  }
   cairo_set_source_rgb(cr, 0, 0, 0);
-  doc.y = y0 + h + (lines.size() > 1 || (!lines.empty() && !lines[0].label.empty()) ? 26 : 14);
+  doc.y = below;
 }
 
 }  // namespace jaga::report

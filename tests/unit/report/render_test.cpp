@@ -134,6 +134,35 @@ TEST_CASE("a week's evidence gaps are one row per check, totalled as in the head
   CHECK(j["headline"]["gap_seconds"] == 7 * 31 * 60);
 }
 
+// Issue 16: the lag axis was fixed at 0-400, so a day of 2-second lag was a flat line on the
+// frame, and hours without evidence were not marked.
+TEST_CASE("a chart is scaled to its data, names thresholds above it and shades missing hours",
+          "[report][render][charts]") {
+  EvidenceFixture f;
+  for (int m = 0; m < 24 * 60; ++m) {
+    if (m >= 6 * 60 && m < 12 * 60) continue;  // six silent hours
+    f.add("replication", "db1", schedule::testing::wib(2026, 11, 26, m / 60, m % 60, 5),
+          Status::kOk, "ok", {{"replication_lag", 2, 60, 300}});
+  }
+  const config::Config config = make_config("");
+  FakeClock clock(wib(2026, 11, 27, 6));
+  auto r = draft_report(config, f.store(), {PeriodKind::kDaily, nov(26)}, clock);
+  if (!r) FAIL(r.error().message);
+  const std::string text = jaga::testing::pdf_text(r->pdf, "");
+  CHECK_THAT(text, Contains("batas peringatan 60 berada di atas skala grafik."));
+  CHECK_THAT(text, Contains("batas kritis 300 berada di atas skala grafik."));
+  CHECK_THAT(text, Contains("Bidang abu-abu: tanpa data"));
+
+  // With the lag reaching the thresholds they are drawn, not named below the chart.
+  EvidenceFixture busy;
+  fill_day(busy, 26);
+  auto full = draft_report(config, busy.store(), {PeriodKind::kDaily, nov(26)}, clock);
+  REQUIRE(full.ok());
+  const std::string full_text = jaga::testing::pdf_text(full->pdf, "");
+  CHECK_THAT(full_text, !Contains("di atas skala grafik"));
+  CHECK_THAT(full_text, Contains("batas kritis 300"));
+}
+
 // Issue 16: the PDF names hosts as the office does and checks in Indonesian; host names stay in
 // the JSON.
 TEST_CASE("a report names hosts by their display name and checks in Indonesian",
