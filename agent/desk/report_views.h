@@ -1,0 +1,43 @@
+// The page data of the inbox, a report and a verification, read from the register. Callers hold
+// DeskState::mutex.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "desk/account_store.h"
+#include "desk/desk_state.h"
+#include "desk/pages.h"
+
+namespace jaga::desk {
+
+// "LAP/H/20261205" as a path segment or query value: every byte but A-Z a-z 0-9 - _ . ~
+// percent-encoded.
+std::string url_encode(const std::string& text);
+
+// The inbox of `account`: reports whose next step is the account's role (with the SOP standard
+// and the working time left or overdue), and every other report read-only.
+Result<PageData> inbox_view(DeskState& desk, const Account& account, TimePoint now);
+
+// Report `number` for `account`, with the forms of the actions its role may take now. Error
+// "no report" when the register has none.
+Result<PageData> report_view(DeskState& desk, const Account& account, const std::string& number);
+
+// The verification page's result for the document of `number` version `version` (as the QR
+// link gives them) or for an uploaded `pdf` (number empty).
+PageData verification_view(DeskState& desk, const std::string& number, int version,
+                           const std::string& pdf, TimePoint now);
+
+// The register ("Daftar Laporan"): every report with its state, what it waits for and whether
+// that is overdue at `now`.
+Result<PageData> register_view(DeskState& desk, TimePoint now);
+
+// The agenda book ("Buku Agenda") with the result of `jaga agenda verify`.
+Result<PageData> agenda_view(DeskState& desk);
+
+// The signed PDF of version `version` of `number` as the chain left it: the drafted version
+// and every signature taken on that version. Error when there is no such version.
+Result<std::string> version_pdf(const workflow::ReportStore& reports, const std::string& number,
+                                int version);
+
+}  // namespace jaga::desk
