@@ -167,11 +167,12 @@ Result<std::vector<int64_t>> AccountStore::failures(const std::string& subject,
 
 Result<void> AccountStore::audit(TimePoint at, const std::string& user, const std::string& address,
                                  const std::string& action, const std::string& report,
-                                 const std::string& outcome) {
+                                 const std::string& outcome, const std::string& note) {
   return exec(
-      "INSERT INTO desk_audit (at, user, address, action, report, outcome) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-      {format_utc(at), user, address, action, report, outcome}, "writing the desk audit trail");
+      "INSERT INTO desk_audit (at, user, address, action, report, outcome, note) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+      {format_utc(at), user, address, action, report, outcome, note},
+      "writing the desk audit trail");
 }
 
 }  // namespace jaga::desk

@@ -59,10 +59,10 @@ class AccountStore {
   // Times (seconds since the epoch) of `subject`'s failures after `since`.
   Result<std::vector<int64_t>> failures(const std::string& subject, TimePoint since) const;
 
-  // One row of the audit trail. `report` may be empty.
+  // One row of the audit trail. `report` and `note` (an official's Catatan) may be empty.
   Result<void> audit(TimePoint at, const std::string& user, const std::string& address,
                      const std::string& action, const std::string& report,
-                     const std::string& outcome);
+                     const std::string& outcome, const std::string& note = "");
 
  private:
   Result<void> exec(const std::string& sql, const std::vector<std::string>& text,

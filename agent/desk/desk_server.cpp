@@ -20,10 +20,13 @@ namespace jaga::desk {
 namespace {
 
 constexpr const char* kCookie = "jaga_desk";
+// Before a session exists, the login form's CSRF token is a cookie of its own that the form
+// repeats (double submit): another site can neither read it nor, SameSite=Strict, send it.
+constexpr const char* kLoginCookie = "jaga_masuk";
 
-std::string cookie_token(const httplib::Request& req) {
+std::string cookie_token(const httplib::Request& req, const char* name = kCookie) {
   const std::string header = req.get_header_value("Cookie");
-  const std::string key = std::string(kCookie) + "=";
+  const std::string key = std::string(name) + "=";
   for (size_t at = 0; at < header.size();) {
     size_t end = header.find(';', at);
     if (end == std::string::npos) end = header.size();
@@ -63,8 +66,8 @@ class Desk {
   void routes(httplib::Server& r) {
     r.Get("/",
           [](const httplib::Request&, httplib::Response& res) { redirect(res, "/kotak-masuk"); });
-    r.Get("/masuk", [this](const httplib::Request&, httplib::Response& res) {
-      send_page(res, 200, render_page("masuk", "Masuk", PageData()));
+    r.Get("/masuk", [](const httplib::Request&, httplib::Response& res) {
+      login_form(res, 200, random_token(), "");
     });
     r.Post("/masuk", [this](const httplib::Request& q, httplib::Response& res) { login(q, res); });
     r.Post("/keluar",
@@ -157,8 +160,8 @@ class Desk {
   }
 
   void audit(const std::string& user, const std::string& ip, const std::string& action,
-             const std::string& report, const std::string& outcome) {
-    if (auto r = s_->accounts->audit(now(), user, ip, action, report, outcome); !r) {
+             const std::string& report, const std::string& outcome, const std::string& note = "") {
+    if (auto r = s_->accounts->audit(now(), user, ip, action, report, outcome, note); !r) {
       spdlog::error("desk: {}", r.error().message);
     }
   }
@@ -175,10 +178,27 @@ class Desk {
         v);
   }
 
+  // The login page with `token` in its form and its cookie, and `text` above it when given.
+  static void login_form(httplib::Response& res, int status, const std::string& token,
+                         const std::string& text) {
+    PageData d;
+    d.set("login_csrf", token);
+    if (!text.empty()) d.set("message", text);
+    res.set_header(
+        "Set-Cookie",
+        fmt::format("{}={}; Path=/masuk; HttpOnly; Secure; SameSite=Strict", kLoginCookie, token));
+    send_page(res, status, render_page("masuk", "Masuk", d));
+  }
+
   void login(const httplib::Request& q, httplib::Response& res) {
     const std::string user = q.get_param_value("user");
     const std::string password = q.get_param_value("password");
     const std::string& ip = q.remote_addr;
+    const std::string token = cookie_token(q, kLoginCookie);
+    if (token.empty() || !same_secret(q.get_param_value("csrf"), token)) {
+      return login_form(res, 403, random_token(),
+                        "Formulir masuk kedaluwarsa atau tidak sah. Silakan coba lagi.");
+    }
     std::lock_guard lock(s_->mutex);
     if (auto wait = throttled(user, ip)) return refuse_throttled(res, user, ip, *wait, nullptr);
     auto account = s_->accounts->find(user);
@@ -190,9 +210,7 @@ class Desk {
         *account && !(*account)->disabled && password_matches((*account)->password_hash, password);
     if (!good) {
       failed(user, ip, "failed login");
-      PageData d;
-      d.set("message", "Nama pengguna atau kata sandi salah.");
-      return send_page(res, 403, render_page("masuk", "Masuk", d));
+      return login_form(res, 403, token, "Nama pengguna atau kata sandi salah.");
     }
     auto session = s_->accounts->open_session(user, ip, now());
     if (!session) {
@@ -359,7 +377,10 @@ class Desk {
       return message(res, 409, "Ditolak",
                      "Ditolak, tidak ada yang dicatat: " + outcome.error().message, &*v, back);
     }
-    audit(user, ip, action, number, "ok");
+    // The APK's Catatan at finalize (the answer to an earlier return) is kept in the audit
+    // trail; the signed document carries it once finalize takes a note (the seal part of
+    // issue 17). A return's note is in the signed statement and the step itself.
+    audit(user, ip, action, number, "ok", note);
     spdlog::info("desk: {} of report {} by '{}' from {}", action, number, user, ip);
     std::string text = fmt::format("Laporan {} kini: {}.", number, outcome->state);
     for (const agenda::AgendaEntry& e : outcome->agenda) {

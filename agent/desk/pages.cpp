@@ -40,7 +40,7 @@ const std::map<std::string, std::string>& templates() {
       {"pesan", R"html(<p class="pesan">{{message}}</p>
 {{#back}}<p><a href="{{back}}">Kembali</a></p>{{/back}})html"},
       {"masuk", R"html({{#message}}<p class="pesan gagal">{{message}}</p>{{/message}}
-<form method="post" action="/masuk" class="aksi">
+<form method="post" action="/masuk" class="aksi"><input type="hidden" name="csrf" value="{{login_csrf}}">
 <label>Nama pengguna <input name="user" autocomplete="username" required></label>
 <label>Kata sandi <input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Masuk</button></form>)html"},

@@ -192,7 +192,8 @@ CREATE TABLE IF NOT EXISTS desk_audit (
   address TEXT NOT NULL,
   action  TEXT NOT NULL,
   report  TEXT NOT NULL,
-  outcome TEXT NOT NULL
+  outcome TEXT NOT NULL,
+  note    TEXT NOT NULL DEFAULT ''
 );
 )sql",
 };

@@ -157,8 +157,19 @@ Reply DeskOffice::post(const std::string& path, const std::multimap<std::string,
   return reply_of(client->Post(path.c_str(), headers, params), responses);
 }
 
+Reply DeskOffice::login_attempt(const std::string& user, const std::string& password) {
+  const Reply form = get("/masuk");
+  REQUIRE(form.status == 200);
+  const std::string cookie = form.set_cookie.substr(0, form.set_cookie.find(';'));
+  REQUIRE(cookie.starts_with("jaga_masuk="));
+  return post(
+      "/masuk",
+      {{"csrf", cookie.substr(cookie.find('=') + 1)}, {"user", user}, {"password", password}},
+      cookie);
+}
+
 std::string DeskOffice::login(const std::string& user, const std::string& password) {
-  const Reply r = post("/masuk", {{"user", user}, {"password", password}});
+  const Reply r = login_attempt(user, password);
   INFO(r.body);
   REQUIRE(r.status == 303);
   REQUIRE(r.location == "/kotak-masuk");

@@ -43,6 +43,8 @@ class DeskOffice {
   Reply get(const std::string& path, const std::string& cookie = "");
   Reply post(const std::string& path, const std::multimap<std::string, std::string>& form,
              const std::string& cookie = "");
+  // Posts the login form as a browser does (its token from GET /masuk, with its cookie).
+  Reply login_attempt(const std::string& user, const std::string& password);
   // Logs `user` in; the cookie ("jaga_desk=...") to send. Fails the test when refused.
   std::string login(const std::string& user, const std::string& password = kDeskPassword);
   // The CSRF token on the page at `path`.

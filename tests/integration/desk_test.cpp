@@ -91,6 +91,20 @@ TEST_CASE("a form without its CSRF token is refused", "[integration][desk]") {
   CHECK(o.get("/kotak-masuk", andi).status == 200);  // still signed in
 }
 
+TEST_CASE("a login form without its token is refused", "[integration][desk]") {
+  DeskOffice o;
+  const Reply bare = o.post("/masuk", {{"user", "budi"}, {"password", kDeskPassword}});
+  CHECK(bare.status == 403);
+  CHECK(bare.set_cookie.find("jaga_desk=") == std::string::npos);
+  const Reply form = o.get("/masuk");
+  const std::string cookie = form.set_cookie.substr(0, form.set_cookie.find(';'));
+  const Reply other = o.post(
+      "/masuk", {{"csrf", std::string(64, 'b')}, {"user", "budi"}, {"password", kDeskPassword}},
+      cookie);
+  CHECK(other.status == 403);
+  CHECK(other.set_cookie.find("jaga_desk=") == std::string::npos);
+}
+
 TEST_CASE("a session cookie is refused after logout", "[integration][desk]") {
   DeskOffice o;
   const std::string siti = o.login("siti");
@@ -108,9 +122,9 @@ TEST_CASE("the eleventh wrong password is throttled, and reported without the pa
           "[integration][desk]") {
   DeskOffice o;
   for (int i = 0; i < 10; ++i) {
-    CHECK(o.post("/masuk", {{"user", "budi"}, {"password", "salah-salah-123"}}).status == 403);
+    CHECK(o.login_attempt("budi", "salah-salah-123").status == 403);
   }
-  const Reply eleventh = o.post("/masuk", {{"user", "budi"}, {"password", kDeskPassword}});
+  const Reply eleventh = o.login_attempt("budi", kDeskPassword);
   CHECK(eleventh.status == 429);
   CHECK(eleventh.set_cookie.empty());
   CHECK(eleventh.body.find("Coba lagi dalam") != std::string::npos);
