@@ -157,6 +157,12 @@ Reply DeskOffice::post(const std::string& path, const std::multimap<std::string,
   return reply_of(client->Post(path.c_str(), headers, params), responses);
 }
 
+Reply DeskOffice::upload(const std::string& pdf) {
+  auto client = client_for(pki_dir_ + "/ca.crt");
+  const httplib::MultipartFormDataItems items = {{"berkas", pdf, "laporan.pdf", "application/pdf"}};
+  return reply_of(client->Post("/verifikasi", items), responses);
+}
+
 Reply DeskOffice::login_attempt(const std::string& user, const std::string& password) {
   const Reply form = get("/masuk");
   REQUIRE(form.status == 200);

@@ -45,6 +45,8 @@ class DeskOffice {
              const std::string& cookie = "");
   // Posts the login form as a browser does (its token from GET /masuk, with its cookie).
   Reply login_attempt(const std::string& user, const std::string& password);
+  // Uploads `pdf` to the verification page as a browser's file form does.
+  Reply upload(const std::string& pdf);
   // Logs `user` in; the cookie ("jaga_desk=...") to send. Fails the test when refused.
   std::string login(const std::string& user, const std::string& password = kDeskPassword);
   // The CSRF token on the page at `path`.

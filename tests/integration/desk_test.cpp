@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/evidence_store.h"
 #include "tests/integration/desk_fixture.h"
 
 namespace jaga::test {
@@ -160,6 +161,33 @@ TEST_CASE("a wrong signing passphrase signs nothing and counts like a failed log
   CHECK(o.log().find("wrong signing passphrase for user 'andi'") != std::string::npos);
 }
 
+TEST_CASE("the register, agenda book and status pages read the evidence store",
+          "[integration][desk]") {
+  DeskOffice o;
+  o.draft(kNumber);
+  {
+    auto evidence = store::EvidenceStore::open(o.store_path());
+    REQUIRE(evidence.ok());
+    CheckResult r;
+    r.check = "replication";
+    r.status = Status::kCrit;
+    r.summary = "backup 127.0.0.1:3306 is 412 s behind the primary";
+    r.started = r.finished = std::chrono::system_clock::now();
+    REQUIRE((*evidence)->record_run("disdukcapil", "check", "disdukcapil", r).ok());
+  }
+  const std::string andi = o.login("andi");
+  const Reply status = o.get("/status", andi);
+  CHECK(status.status == 200);
+  CHECK(status.body.find("<tr class=\"st-crit\"><td>replication</td><td>disdukcapil</td>") !=
+        std::string::npos);
+  const Reply daftar = o.get("/daftar", andi);
+  CHECK(daftar.body.find(kNumber) != std::string::npos);
+  CHECK(daftar.body.find("Draf, menunggu finalisasi") != std::string::npos);
+  const Reply agenda = o.get("/agenda", andi);
+  CHECK(agenda.body.find("Rantai hash Buku Agenda utuh: 0 entri") != std::string::npos);
+  CHECK(agenda.body.find("@media print") != std::string::npos);
+}
+
 TEST_CASE("the chain signed through the desk is recorded and verifies by its QR link",
           "[integration][desk]") {
   DeskOffice o;
@@ -176,6 +204,14 @@ TEST_CASE("the chain signed through the desk is recorded and verifies by its QR 
   CHECK(verified.body.find("Budi Santoso") != std::string::npos);
   const Reply unknown = o.get("/verifikasi?nomor=LAP%2FX%2F1&versi=1");
   CHECK(unknown.body.find("Dokumen tidak dikenal") != std::string::npos);
+  const std::string pdf = o.get(link() + "?berkas=pdf", o.login("siti")).body;
+  const Reply uploaded = o.upload(pdf);
+  CHECK(uploaded.body.find("SAH: dokumen ini adalah dokumen final") != std::string::npos);
+  std::string tampered = pdf;
+  tampered[tampered.size() / 3] ^= 0x01;
+  const Reply changed = o.upload(tampered);
+  CHECK(changed.body.find("SAH: dokumen ini") == std::string::npos);
+  CHECK(changed.body.find("TIDAK SAH") != std::string::npos);
 
   SECTION("and the signing passphrase appears in no log, store or response") {
     CHECK(o.log().find(kDeskSignerPass) == std::string::npos);
