@@ -1,12 +1,11 @@
 #include "tests/integration/desk_fixture.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <fmt/format.h>
 
 #include "core/clock.h"
 #include "sign/pki.h"
 #include "store/evidence_store.h"
+#include "tests/integration/one_page_pdf.h"
 #include "workflow/definition.h"
 #include "workflow/report_store.h"
 
@@ -14,24 +13,6 @@ namespace jaga::test {
 namespace {
 
 constexpr const char* kCaPass = "ca passphrase, desk";
-
-cairo_status_t append(void* out, const unsigned char* data, unsigned int n) {
-  static_cast<std::string*>(out)->append(reinterpret_cast<const char*>(data), n);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-std::string make_pdf(double height) {
-  std::string out;
-  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append, &out, 595.28, 841.89);
-  cairo_t* cr = cairo_create(s);
-  cairo_rectangle(cr, 72, 72, 451, height);
-  cairo_fill(cr);
-  cairo_show_page(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(s);
-  cairo_surface_destroy(s);
-  return out;
-}
 
 }  // namespace
 
@@ -115,7 +96,8 @@ void DeskOffice::draft(const std::string& number, double height) {
   REQUIRE(d.ok());
   const TimePoint now = std::chrono::system_clock::now();
   auto r = reports.register_draft(
-      *d, {number, "daily", "2026-11-25", "2026-11-25", make_pdf(height), "{\"report\":1}", now},
+      *d,
+      {number, "daily", "2026-11-25", "2026-11-25", one_page_pdf(height), "{\"report\":1}", now},
       now);
   REQUIRE(r.ok());
 }
