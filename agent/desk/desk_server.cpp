@@ -251,14 +251,12 @@ class Desk {
     auto v = visitor(q, res);
     if (!v) return;
     std::lock_guard lock(s_->mutex);
-    auto view = inbox_view(*s_, v->account, now());
+    auto view = inbox_view(*s_, v->account, now(), base(*v));
     if (!view) {
       spdlog::error("desk: {}", view.error().message);
       return message(res, 500, "Kotak Masuk", "Register laporan tidak dapat dibaca.", &*v);
     }
-    PageData d = base(*v);
-    for (const char* key : {"has_mine", "mine", "others"}) d.set(key, *view->get(key));
-    send_page(res, 200, render_page("kotak_masuk", "Kotak Masuk", d));
+    send_page(res, 200, render_page("kotak_masuk", "Kotak Masuk", *view));
   }
 
   // The register or the agenda book: pages of the whole office, read-only.
@@ -267,20 +265,14 @@ class Desk {
     auto v = visitor(q, res);
     if (!v) return;
     std::lock_guard lock(s_->mutex);
-    auto view = page == "daftar"   ? register_view(*s_, now())
-                : page == "agenda" ? agenda_view(*s_)
-                                   : status_view(*s_, now());
+    auto view = page == "daftar"   ? register_view(*s_, now(), base(*v))
+                : page == "agenda" ? agenda_view(*s_, base(*v))
+                                   : status_view(*s_, now(), base(*v));
     if (!view) {
       spdlog::error("desk: {}", view.error().message);
       return message(res, 500, title, "Register laporan tidak dapat dibaca.", &*v);
     }
-    PageData d = base(*v);
-    for (const char* key :
-         {"working_hours", "rows", "entries", "has_problems", "problems", "verdict",
-          "verdict_class", "latest", "has_latest", "day", "backups", "consistency", "now"}) {
-      if (const PageData* value = view->get(key)) d.set(key, *value);
-    }
-    send_page(res, 200, render_page(page, title, d));
+    send_page(res, 200, render_page(page, title, *view));
   }
 
   void report(const httplib::Request& q, httplib::Response& res) {
@@ -290,18 +282,12 @@ class Desk {
     const std::string file = q.get_param_value("berkas");
     std::lock_guard lock(s_->mutex);
     if (file == "pdf" || file == "json") return send_file(res, number, file, *v);
-    auto view = report_view(*s_, v->account, number);
+    auto view = report_view(*s_, v->account, number, base(*v));
     if (!view) {
       return message(res, 404, "Laporan", "Laporan " + number + " tidak ada di register.", &*v,
                      "/kotak-masuk");
     }
-    PageData d = base(*v);
-    for (const char* key :
-         {"number", "period", "state", "version", "pdf_link", "json_link", "return_note",
-          "can_finalize", "can_receive", "can_return", "steps", "versions"}) {
-      if (const PageData* value = view->get(key)) d.set(key, *value);
-    }
-    send_page(res, 200, render_page("laporan", "Laporan " + number, d));
+    send_page(res, 200, render_page("laporan", "Laporan " + number, *view));
   }
 
   // REQUIRES: the mutex is held.
@@ -409,7 +395,7 @@ class Desk {
         auto report = s_->reports->find(number);
         if (report && *report) version = (**report).current_version;
       }
-      d = verification_view(*s_, pdf.empty() ? number : "", version, pdf, now());
+      d = verification_view(*s_, pdf.empty() ? number : "", version, pdf, now(), d);
     }
     send_page(res, 200, render_page("verifikasi", "Verifikasi Dokumen", d));
   }

@@ -72,7 +72,7 @@ std::string url_encode(const std::string& text) {
   return out;
 }
 
-Result<PageData> inbox_view(DeskState& desk, const Account& account, TimePoint now) {
+Result<PageData> inbox_view(DeskState& desk, const Account& account, TimePoint now, PageData page) {
   auto reports = desk.reports->list();
   if (!reports) return reports.error();
   list mine;
@@ -104,14 +104,14 @@ Result<PageData> inbox_view(DeskState& desk, const Account& account, TimePoint n
                                        : (state->returned ? "revisi draf" : "—"));
     others.push_back(row);
   }
-  data page;
   page.set("has_mine", !mine.empty());
   page.set("mine", mine);
   page.set("others", others);
   return page;
 }
 
-Result<PageData> report_view(DeskState& desk, const Account& account, const std::string& number) {
+Result<PageData> report_view(DeskState& desk, const Account& account, const std::string& number,
+                             PageData page) {
   auto report = desk.reports->find(number);
   if (!report) return report.error();
   if (!*report) return Error{"no report"};
@@ -121,7 +121,6 @@ Result<PageData> report_view(DeskState& desk, const Account& account, const std:
   if (!versions) return versions.error();
   auto steps = desk.reports->steps(number, false);
   if (!steps) return steps.error();
-  data page;
   page.set("number", number);
   page.set("period", period_text(**report));
   page.set("state", state_text(workflow::state_name(desk.definition, *state)));
@@ -164,7 +163,7 @@ Result<PageData> report_view(DeskState& desk, const Account& account, const std:
   return page;
 }
 
-Result<PageData> register_view(DeskState& desk, TimePoint now) {
+Result<PageData> register_view(DeskState& desk, TimePoint now, PageData page) {
   auto reports = desk.reports->list();
   if (!reports) return reports.error();
   list rows;
@@ -190,13 +189,12 @@ Result<PageData> register_view(DeskState& desk, TimePoint now) {
     row.set("late_class", overdue ? "terlambat" : "");
     rows.push_back(row);
   }
-  data page;
   page.set("working_hours", desk.definition.working_hours.describe());
   page.set("rows", rows);
   return page;
 }
 
-Result<PageData> agenda_view(DeskState& desk) {
+Result<PageData> agenda_view(DeskState& desk, PageData page) {
   auto entries = agenda::list_entries(desk.evidence);
   if (!entries) return entries.error();
   auto problems = workflow::audit_agenda(*desk.reports);
@@ -223,7 +221,6 @@ Result<PageData> agenda_view(DeskState& desk) {
   for (const agenda::Problem& p : *problems) {
     problem_rows.push_back(data(fmt::format("{} ({}): {}", p.position, p.agenda_number, p.what)));
   }
-  data page;
   page.set("entries", rows);
   page.set("has_problems", !problem_rows.empty());
   page.set("problems", problem_rows);
@@ -253,8 +250,7 @@ Result<std::string> version_pdf(const workflow::ReportStore& reports, const std:
 }
 
 PageData verification_view(DeskState& desk, const std::string& number, int version,
-                           const std::string& pdf, TimePoint now) {
-  data page;
+                           const std::string& pdf, TimePoint now, PageData page) {
   page.set("number", number);
   page.set("version", version > 0 ? std::to_string(version) : "");
   page.set("checked", true);

@@ -62,7 +62,7 @@ constexpr const char* kColumns =
 
 }  // namespace
 
-Result<PageData> status_view(DeskState& desk, TimePoint now) {
+Result<PageData> status_view(DeskState& desk, TimePoint now, PageData page) {
   auto latest = result_rows(desk,
                             std::string(kColumns) +
                                 "JOIN (SELECT MAX(id) AS id FROM results GROUP BY check_name, "
@@ -102,7 +102,6 @@ Result<PageData> status_view(DeskState& desk, TimePoint now) {
     row.set("unknown", std::to_string(n[3]));
     day.push_back(row);
   }
-  data page;
   page.set("latest", *latest);
   page.set("has_latest", !latest->empty());
   page.set("day", day);

@@ -11,6 +11,7 @@
 
 namespace jaga::desk {
 
-Result<PageData> status_view(DeskState& desk, TimePoint now);
+// `page` holds the layout's data; the view adds its own and returns it.
+Result<PageData> status_view(DeskState& desk, TimePoint now, PageData page);
 
 }  // namespace jaga::desk
