@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
   jaga::cli::add_report_commands(app, commands);
   jaga::cli::add_backup_commands(app, commands);
   jaga::cli::add_store_commands(app, commands);
+  jaga::cli::add_desk_commands(app, commands);
 
   try {
     app.parse(argc, argv);

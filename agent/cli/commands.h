@@ -104,6 +104,8 @@ using Commands = std::vector<Command>;
 
 // `jaga store backup DIR` (agent/cli/store_command.cpp).
 void add_store_commands(CLI::App& app, Commands& commands);
+// `jaga desk user ...` (agent/cli/desk_command.cpp).
+void add_desk_commands(CLI::App& app, Commands& commands);
 
 // Backups (agent/cli/backup_command.cpp and restore_command.cpp): `backup` and, added by it,
 // `restore-test`.

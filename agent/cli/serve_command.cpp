@@ -38,6 +38,7 @@
 #include "cli/commands.h"
 #include "cli/report_job.h"
 #include "core/text.h"
+#include "desk/desk_server.h"
 #include "log/logging.h"
 #include "metrics/metrics_server.h"
 #include "notify/notify_service.h"
@@ -343,6 +344,7 @@ class Service {
   // (Re)starts the peer API, the pull and the metrics endpoint for `config`; the old ones stop
   // first so their ports are free.
   Result<void> start_services(const config::Config& config) {
+    desk_.reset();
     peer_.reset();
     metrics_.reset();
     if (auto opened = open_service_stores(config); !opened) return opened.error();
@@ -365,8 +367,15 @@ class Service {
       if (!started) return started.error();
       metrics = std::move(*started);
     }
+    std::unique_ptr<desk::DeskServer> desk;
+    if (config.desk.enabled) {
+      auto started = desk::DeskServer::start(config, *service_stores_.desk, clock_);
+      if (!started) return started.error();
+      desk = std::move(*started);
+    }
     auto notify = notify::NotifyService::start(config.notify);
     if (!notify) return notify.error();
+    desk_ = std::move(desk);
     peer_ = std::move(peer);
     metrics_ = std::move(metrics);
     notify_.store(std::shared_ptr<notify::NotifyService>(std::move(*notify)));
@@ -398,12 +407,16 @@ class Service {
       if (auto r = open(service_stores_.served); !r) return r;
       if (auto r = open(service_stores_.pulled); !r) return r;
     }
+    if (config.desk.enabled) {
+      if (auto r = open(service_stores_.desk); !r) return r;
+    }
     if (!config.metrics.listen_host.empty()) return open(service_stores_.metrics);
     return Ok();
   }
 
   int stop(int signal) {
     spdlog::info("{}: stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    desk_.reset();
     peer_.reset();
     metrics_.reset();
     const TimePoint give_up = clock_.now() + kStopGrace;
@@ -448,9 +461,11 @@ class Service {
     std::unique_ptr<store::EvidenceStore> served;    // the peer API's workers
     std::unique_ptr<store::EvidenceStore> pulled;    // the pull thread
     std::unique_ptr<store::EvidenceStore> metrics;   // the metrics workers
+    std::unique_ptr<store::EvidenceStore> desk;      // the desk's workers
   } service_stores_;                                 // declared before the services that use them
   std::unique_ptr<peer::PeerService> peer_;          // null without [peer]
   std::unique_ptr<metrics::MetricsServer> metrics_;  // null without [metrics]
+  std::unique_ptr<desk::DeskServer> desk_;           // null without [desk]
   schedule::JobRunner runner_;  // last: its destructor joins job threads that use the above
 };
 

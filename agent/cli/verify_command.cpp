@@ -20,6 +20,7 @@
 #include "sign/verifier.h"
 #include "store/evidence_store.h"
 #include "workflow/chain_verify.h"
+#include "workflow/document_verification.h"
 #include "workflow/four_eyes.h"
 #include "workflow/recorded_document.h"
 
@@ -70,36 +71,6 @@ Register open_register(const std::optional<config::Config>& config, bool no_regi
   auto store = store::EvidenceStore::open(path, config->agent.personal_key);
   if (!store) return {nullptr, store.error().message};
   return {std::move(*store), ""};
-}
-
-// The chain of steps and roles of a report PDF: in the workflow's order, by the right roles, and,
-// when this host's register knows the report, by the certificates recorded for each step.
-// Without a configuration there is no workflow to check against: nullopt.
-Result<std::optional<workflow::ChainVerdict>> check_chain(
-    const std::optional<config::Config>& config, store::EvidenceStore* store,
-    const std::string& pdf, const std::vector<sign::VerifiedSignature>& signatures) {
-  if (!config) return std::optional<workflow::ChainVerdict>();
-  auto definition = workflow::load_definition(config->workflow.definition);
-  if (!definition) return definition.error();
-  if (store == nullptr) {
-    return std::optional(workflow::check_signature_order(*definition, signatures));
-  }
-  auto verdict =
-      workflow::check_report_chain(*definition, workflow::ReportStore(*store), pdf, signatures);
-  if (!verdict) return verdict.error();
-  return std::optional(std::move(*verdict));
-}
-
-// Is the PDF the recorded final document of its report? Not consulted without a store; a store
-// that cannot be read is said on stderr and counts as not consulted.
-workflow::RegisterVerdict check_in_register(const Register& reg, const std::string& pdf,
-                                            const std::vector<sign::VerifiedSignature>& found) {
-  if (!reg.store) return workflow::register_not_consulted(reg.why_not);
-  auto verdict = workflow::check_register(workflow::ReportStore(*reg.store), pdf, found);
-  if (verdict) return std::move(*verdict);
-  std::fprintf(stderr, "jaga: the report register was not consulted: %s\n",
-               verdict.error().message.c_str());
-  return workflow::register_not_consulted(verdict.error().message);
 }
 
 const char* register_heading(workflow::RegisterStatus status) {
@@ -182,14 +153,34 @@ int run_verify(const CLI::App& root, const VerifyOptions& o, const Clock& clock)
         return 1;
       }
       const Register reg = open_register(*config, o.no_register);
-      auto checked = check_chain(*config, reg.store.get(), *content, *found);
-      if (checked) {
-        chain = std::move(*checked);
-      } else {
-        std::fprintf(stderr, "jaga: the chain of steps was not checked: %s\n",
-                     checked.error().message.c_str());
+      // Without a configuration there is no workflow to check the chain against.
+      std::optional<workflow::Definition> definition;
+      std::string definition_error;
+      if (*config) {
+        auto loaded = workflow::load_definition((*config)->workflow.definition);
+        if (loaded) {
+          definition = std::move(*loaded);
+        } else {
+          definition_error = loaded.error().message;
+        }
       }
-      in_register = check_in_register(reg, *content, *found);
+      std::optional<workflow::ReportStore> reports;
+      if (reg.store) reports.emplace(*reg.store);
+      workflow::DocumentVerdict verdict =
+          workflow::judge_document(*content, std::move(*found), definition ? &*definition : nullptr,
+                                   reports ? &*reports : nullptr, reg.why_not);
+      if (!definition_error.empty()) verdict.chain_error = definition_error;
+      if (!verdict.chain_error.empty()) {
+        std::fprintf(stderr, "jaga: the chain of steps was not checked: %s\n",
+                     verdict.chain_error.c_str());
+      }
+      if (!verdict.register_error.empty()) {
+        std::fprintf(stderr, "jaga: the report register was not consulted: %s\n",
+                     verdict.register_error.c_str());
+      }
+      chain = std::move(verdict.chain);
+      in_register = std::move(verdict.in_register);
+      *found = std::move(verdict.signatures);
     }
     for (auto& s : *found) all.emplace_back(o.file, std::move(s));
   }

@@ -159,6 +159,43 @@ CREATE TABLE IF NOT EXISTS agenda_witness_acks (
     // EvidenceStore::migrate, unless a store whose version was set back already has it (SQLite
     // has no ADD COLUMN IF NOT EXISTS).
     "",
+    // 9: the officials' web desk (desk/account_store.h): accounts bound to signers, sessions
+    // (only a hash of each token), failed logins for the throttle, and every desk action.
+    R"sql(
+CREATE TABLE IF NOT EXISTS desk_users (
+  user          TEXT PRIMARY KEY,
+  signer        TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    TEXT NOT NULL,
+  changed_at    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS desk_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user       TEXT NOT NULL,
+  csrf       TEXT NOT NULL,
+  address    TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS desk_failures (
+  id      INTEGER PRIMARY KEY,
+  subject TEXT NOT NULL,
+  at      INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS desk_failures_by_subject ON desk_failures(subject, at);
+CREATE TABLE IF NOT EXISTS desk_audit (
+  id      INTEGER PRIMARY KEY,
+  at      TEXT NOT NULL,
+  user    TEXT NOT NULL,
+  address TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  report  TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  note    TEXT NOT NULL DEFAULT ''
+);
+)sql",
 };
 constexpr int kSealingMigration = 6;
 constexpr int kAgentSignatureMigration = 8;

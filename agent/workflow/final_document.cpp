@@ -4,26 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "print/office_words.h"
 
 namespace jaga::workflow {
 namespace {
-
-const char* const kMonths[] = {"Januari",   "Februari", "Maret",    "April",
-                               "Mei",       "Juni",     "Juli",     "Agustus",
-                               "September", "Oktober",  "November", "Desember"};
-
-std::string url_encode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
 
 nlohmann::json parsed(const std::string& json) {
   return nlohmann::json::parse(json, nullptr, false);
@@ -55,8 +40,9 @@ std::string office_time(TimePoint time, UtcOffset zone) {
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{local - day};
   return fmt::format("{} {} {} pukul {:02}.{:02} {}", static_cast<unsigned>(ymd.day()),
-                     kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
-                     hms.hours().count(), hms.minutes().count(), print::zone_label(zone));
+                     print::month_name(static_cast<unsigned>(ymd.month())),
+                     static_cast<int>(ymd.year()), hms.hours().count(), hms.minutes().count(),
+                     print::zone_label(zone));
 }
 
 std::string note_requirement(const std::string& draft_json, int version,
@@ -79,7 +65,7 @@ std::string note_requirement(const std::string& draft_json, int version,
 std::string verification_link(const std::string& url, const std::string& number, int version) {
   std::string base = url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return fmt::format("{}/verifikasi?nomor={}&versi={}", base, url_encode(number), version);
+  return fmt::format("{}/verifikasi?nomor={}&versi={}", base, url_component(number), version);
 }
 
 std::string field_name(const std::string& step, int version) {

@@ -1,8 +1,6 @@
 // The report chain and agenda book through the jaga program, with a real PKI, real signatures,
 // pdfsig and openssl cms, and the evidence store tampered with by hand. No database server is
 // needed: the chain commands only use the evidence store and the PKI.
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
@@ -16,6 +14,7 @@
 #include "sign/signer.h"
 #include "sign/signing_identity.h"
 #include "store/evidence_store.h"
+#include "tests/integration/one_page_pdf.h"
 #include "tests/integration/sandbox.h"
 #include "tests/unit/clerk_csv.h"
 #include "tests/unit/peer/peer_fixture.h"
@@ -30,25 +29,6 @@ using Catch::Contains;
 
 constexpr const char* kCaPass = "ca passphrase, integration";
 constexpr const char* kPass = "signer passphrase, integration";
-
-cairo_status_t append(void* out, const unsigned char* data, unsigned int n) {
-  static_cast<std::string*>(out)->append(reinterpret_cast<const char*>(data), n);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-// A one-page PDF with a black bar `height` points high: drafts that differ, as a revision does.
-std::string make_pdf(double height = 60) {
-  std::string out;
-  cairo_surface_t* s = cairo_pdf_surface_create_for_stream(append, &out, 595.28, 841.89);
-  cairo_t* cr = cairo_create(s);
-  cairo_rectangle(cr, 72, 72, 451, height);
-  cairo_fill(cr);
-  cairo_show_page(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(s);
-  cairo_surface_destroy(s);
-  return out;
-}
 
 struct Office {
   TempDir dir;
@@ -83,7 +63,8 @@ struct Office {
     REQUIRE(d.ok());
     const TimePoint now = std::chrono::system_clock::now();
     auto r = reports.register_draft(
-        *d, {number, "daily", "2026-11-25", "2026-11-25", make_pdf(height), "{\"report\":1}", now},
+        *d,
+        {number, "daily", "2026-11-25", "2026-11-25", one_page_pdf(height), "{\"report\":1}", now},
         now);
     REQUIRE(r.ok());
   }
@@ -583,7 +564,7 @@ TEST_CASE("jaga verify refuses a PDF the officials signed outside the register",
   o.draft("R-1");
   // The same three officials sign a PDF jaga never drafted: every signature valid, the SOP's
   // order, and still no report of this office.
-  std::string pdf = make_pdf(120);
+  std::string pdf = one_page_pdf(120);
   for (const char* name : {"Andi Pratama", "Siti Aminah", "Budi Santoso"}) {
     auto identity = sign::load_signing_identity(o.pki_dir, name, kPass);
     REQUIRE(identity.ok());

@@ -1,0 +1,114 @@
+#include "desk/status_view.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "core/status.h"
+
+namespace jaga::desk {
+namespace {
+
+using kainjow::mustache::data;
+using kainjow::mustache::list;
+
+const char* status_class(int status) {
+  switch (status) {
+    case 0:
+      return "st-ok";
+    case 1:
+      return "st-warn";
+    case 2:
+      return "st-crit";
+    default:
+      return "st-unknown";
+  }
+}
+
+std::string when(DeskState& desk, const std::string& utc) {
+  auto t = parse_utc(utc);
+  return t ? format_in_zone(*t, desk.config.schedule.zone) : utc;
+}
+
+// One row per result of `sql`, whose columns are check, host, status, finished_at, summary and
+// whether it was pulled from the peer.
+Result<list> result_rows(DeskState& desk, const std::string& sql, const std::string& since) {
+  auto s = desk.evidence.statement(sql);
+  if (!s.ok()) return desk.evidence.sql_error("reading results for the status page");
+  if (!since.empty()) s.bind(1, since);
+  list rows;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    data row;
+    row.set("check", s.text(0));
+    row.set("host", s.text(1));
+    const int status = static_cast<int>(s.integer(2));
+    row.set("status", std::string(status_name(static_cast<Status>(status))));
+    row.set("class", status_class(status));
+    row.set("at", when(desk, s.text(3)));
+    row.set("summary", s.text(4));
+    row.set("pulled", s.integer(5) != 0 ? "ditarik dari agen cadangan" : "host ini");
+    rows.push_back(row);
+  }
+  if (rc != SQLITE_DONE) return desk.evidence.sql_error("reading results for the status page");
+  return rows;
+}
+
+constexpr const char* kColumns =
+    "SELECT r.check_name, r.host, r.status, COALESCE(r.finished_at, r.started_at), r.summary, "
+    "r.origin_host IS NOT NULL FROM results r ";
+
+}  // namespace
+
+Result<PageData> status_view(DeskState& desk, TimePoint now, PageData page) {
+  auto latest = result_rows(desk,
+                            std::string(kColumns) +
+                                "JOIN (SELECT MAX(id) AS id FROM results GROUP BY check_name, "
+                                "host) m ON r.id = m.id ORDER BY r.check_name, r.host",
+                            "");
+  if (!latest) return latest.error();
+  auto backups = result_rows(
+      desk, std::string(kColumns) + "WHERE r.check_name = 'backups' ORDER BY r.id DESC LIMIT 10",
+      "");
+  if (!backups) return backups.error();
+  auto consistency = result_rows(
+      desk, std::string(kColumns) + "WHERE r.check_name = 'consistency' ORDER BY r.id DESC LIMIT 3",
+      "");
+  if (!consistency) return consistency.error();
+  // The last 24 hours counted by status, through the (check_name, started_at) index.
+  const std::string since = format_utc(now - std::chrono::hours(24));
+  auto counts = desk.evidence.statement(
+      "SELECT check_name, host, status, COUNT(*) FROM results WHERE started_at >= ?1 "
+      "GROUP BY check_name, host, status ORDER BY check_name, host");
+  if (!counts.ok()) return desk.evidence.sql_error("counting the last 24 hours");
+  counts.bind(1, since);
+  std::map<std::pair<std::string, std::string>, std::array<int64_t, 4>> by_check;
+  int rc;
+  while ((rc = counts.step()) == SQLITE_ROW) {
+    const int64_t status = std::clamp<int64_t>(counts.integer(2), 0, 3);
+    by_check[{counts.text(0), counts.text(1)}][status] += counts.integer(3);
+  }
+  if (rc != SQLITE_DONE) return desk.evidence.sql_error("counting the last 24 hours");
+  list day;
+  for (const auto& [key, n] : by_check) {
+    data row;
+    row.set("check", key.first);
+    row.set("host", key.second);
+    row.set("ok", std::to_string(n[0]));
+    row.set("warn", std::to_string(n[1]));
+    row.set("crit", std::to_string(n[2]));
+    row.set("unknown", std::to_string(n[3]));
+    day.push_back(row);
+  }
+  page.set("latest", *latest);
+  page.set("has_latest", !latest->empty());
+  page.set("day", day);
+  page.set("backups", *backups);
+  page.set("consistency", *consistency);
+  page.set("now", format_in_zone(now, desk.config.schedule.zone));
+  return page;
+}
+
+}  // namespace jaga::desk
