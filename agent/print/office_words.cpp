@@ -23,6 +23,15 @@ const char* const kDaysEn[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
 
 }  // namespace
 
+std::string size_text(double bytes, std::string_view language) {
+  constexpr double kKiB = 1024, kMiB = kKiB * 1024, kGiB = kMiB * 1024;
+  if (bytes >= kGiB) return number_text(bytes / kGiB, 2, language) + " GiB";
+  if (bytes >= kMiB)
+    return number_text(bytes / kMiB, bytes >= 100 * kMiB ? 0 : 1, language) + " MiB";
+  if (bytes >= kKiB) return number_text(bytes / kKiB, 0, language) + " KiB";
+  return number_text(bytes, 0, language) + " B";
+}
+
 const char* month_name(unsigned month, std::string_view language) {
   const unsigned m = (month - 1) % 12;
   return language == "en" ? kMonthsEn[m] : kMonthsId[m];

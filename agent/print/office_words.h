@@ -28,6 +28,10 @@ std::string duration_text(double seconds, std::string_view language = "id");
 // in English ("en").
 std::string number_text(double value, int decimals, std::string_view language = "id");
 
+// A size in the unit that reads best: "820 KiB", "37,5 MiB", "1,25 GiB" ("0,01 GiB" says
+// nothing about a small backup).
+std::string size_text(double bytes, std::string_view language = "id");
+
 // "Desember" / "December" for `month` 1-12; "Senin" / "Monday" for ISO weekday 1 (Monday) - 7.
 const char* month_name(unsigned month, std::string_view language = "id");
 const char* weekday_name(unsigned iso_weekday, std::string_view language = "id");

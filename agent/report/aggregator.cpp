@@ -39,6 +39,15 @@ Series empty_series(const Period& period) {
   return s;
 }
 
+// One bucket per day of the period (the office's days: the period starts at local midnight).
+Series daily_series(const Period& period) {
+  Series s;
+  s.start = period.start;
+  s.step = std::chrono::hours(24);
+  s.values.resize(static_cast<size_t>(period.days()));
+  return s;
+}
+
 // Folds `value` into the bucket of `at` with `pick` (max for lag, min for free space).
 template <typename Pick>
 void bucket(Series& s, TimePoint at, double value, Pick pick) {
@@ -76,6 +85,8 @@ class Aggregator {
       : period_(period), expected_(expected), timeline_(period) {
     summary_.period = period;
     summary_.lag_series = empty_series(period);
+    summary_.backups.size_mib_by_day = daily_series(period);
+    summary_.backups.restore_seconds_by_day = daily_series(period);
     days_.resize(static_cast<size_t>(period.days()));
   }
 
@@ -102,8 +113,8 @@ class Aggregator {
     if (row.check == "replication") return add_replication(row, host, at, day);
     if (row.check == "consistency") return add_consistency(row, host, at, day);
     if (row.check == "backups") return add_backups(row);
-    if (row.check == "backup") return add_backup(row);
-    if (row.check == "restore_test") return add_restore_test(row);
+    if (row.check == "backup") return add_backup(row, at);
+    if (row.check == "restore_test") return add_restore_test(row, at);
     if (row.check == "security") return add_security(row);
   }
 
@@ -266,24 +277,32 @@ class Aggregator {
     }
   }
 
-  void add_backup(const store::ResultRow& row) {
+  void add_backup(const store::ResultRow& row, TimePoint at) {
     BackupSummary& b = summary_.backups;
     const MetricList& metrics = scan(row.metrics);
     ++b.taken;
     if (row.status == Status::kOk) ++b.taken_ok;
-    if (auto m = metrics.find("bytes")) b.bytes += m->value;
+    if (auto m = metrics.find("bytes")) {
+      b.bytes += m->value;
+      bucket(b.size_mib_by_day, at, m->value / (1024.0 * 1024),
+             [](double a, double v) { return std::max(a, v); });
+    }
     if (auto m = metrics.find("duration_seconds")) {
       b.longest_seconds = b.longest_seconds ? std::max(*b.longest_seconds, m->value) : m->value;
     }
   }
 
-  void add_restore_test(const store::ResultRow& row) {
+  void add_restore_test(const store::ResultRow& row, TimePoint at) {
     BackupSummary& b = summary_.backups;
     const MetricList& metrics = scan(row.metrics);
     ++b.restore_tests;
     const MetricValue* differing = metrics.find("tables_differing");
     if (row.status == Status::kOk && (!differing || differing->value == 0)) ++b.restore_passed;
-    if (auto m = metrics.find("restore_seconds")) restore_seconds_.push_back(m->value);
+    if (auto m = metrics.find("restore_seconds")) {
+      restore_seconds_.push_back(m->value);
+      bucket(b.restore_seconds_by_day, at, m->value,
+             [](double a, double v) { return std::max(a, v); });
+    }
   }
 
   void add_security(const store::ResultRow& row) {

@@ -16,6 +16,7 @@ namespace jaga::report {
 // Shared with the printed registers (print/office_words.h).
 using print::duration_text;
 using print::number_text;
+using print::size_text;
 using print::zone_label;
 
 // The text of `key` in `language`; an unknown key is returned as is (a visible slip, not a crash).

@@ -205,8 +205,7 @@ void draw_backups(PdfDocument& doc, const ReportModel& m) {
        b.status_checks ? count(static_cast<double>(b.status_checks), l) : none},
       {tr(l, "b.newest_age"), b.newest_age_max ? duration_text(*b.newest_age_max, l) : none},
       {tr(l, "b.taken"), b.taken ? fmt::format("{} / {}", b.taken, b.taken_ok) : none},
-      {tr(l, "b.bytes"),
-       b.taken ? number_text(b.bytes / (1024.0 * 1024 * 1024), 2, l) + " GiB" : none},
+      {tr(l, "b.bytes"), b.taken ? size_text(b.bytes, l) : none},
       {tr(l, "b.longest"), b.longest_seconds ? duration_text(*b.longest_seconds, l) : none},
       {tr(l, "b.restore"),
        b.restore_tests ? fmt::format("{} / {}", b.restore_tests, b.restore_passed) : none},
@@ -215,6 +214,17 @@ void draw_backups(PdfDocument& doc, const ReportModel& m) {
                                              : none},
   };
   doc.table({{tr(l, "item"), 5}, {tr(l, "value"), 3, true}}, rows);
+  // The trend over the days of a week or a month: is the backup growing as the data does, and
+  // does restoring it take longer?
+  if (m.period.kind == PeriodKind::kDaily) return;
+  if (b.taken > 0) {
+    draw_chart(doc, tr(l, "backup_size_chart"), {{"", &b.size_mib_by_day, 0.1, 0.3, 0.7}}, {},
+               std::nullopt, m.period, l);
+  }
+  if (b.restore_tests > 0) {
+    draw_chart(doc, tr(l, "restore_chart"), {{"", &b.restore_seconds_by_day, 0.1, 0.55, 0.3}}, {},
+               std::nullopt, m.period, l);
+  }
 }
 
 void draw_volumes(PdfDocument& doc, const ReportModel& m) {

@@ -76,6 +76,10 @@ struct BackupSummary {
   int64_t restore_tests = 0;   // results of `restore_test`
   int64_t restore_passed = 0;  // OK with no differing table
   std::optional<double> restore_median, restore_max;
+  // The trend, one bucket per day of the period: the largest backup taken (MiB) and the longest
+  // restore test (seconds). A day without one is empty, never 0.
+  Series size_mib_by_day;
+  Series restore_seconds_by_day;
 };
 
 // One stretch of a check on one host in a status other than OK.

@@ -169,9 +169,12 @@ TEST_CASE("serve: the official whose SOP step is due is mailed, once, with the d
   testing::SmtpTestServer server(pki.path("smtp.crt"), pki.path("smtp.key"), "", "");
   const std::string nip = "nip = \"199001012015031001\"\n";
   const std::string base = private_config(dir, nip, nip + "email = \"apk.piak@dukcapil.test\"\n");
+  // The desk serves the link; it trusts the test's CA for the signatures it checks.
+  const std::string with_ca = replace_all(
+      read_file(base), "[pki]\n", "[pki]\ntrusted_cas = [\"" + pki.path("ca.crt") + "\"]\n");
   const std::string config = dir.write(
       "jaga.toml",
-      read_file(base) +
+      with_ca +
           "\n[schedule]\ntime_zone = \"+07:00\"\n[[schedule.jobs]]\ncheck = \"server\"\n"
           "every = \"1s\"\n"
           "[notify]\nsmtp_url = \"" +

@@ -15,6 +15,16 @@ TEST_CASE("durations are written in Indonesian words", "[report][labels]") {
   CHECK(duration_text(33 * 3600, "en") == "1 d 9 h");
 }
 
+// Issue 16: a small backup printed as "0,01 GiB".
+TEST_CASE("sizes are written in the unit that reads best", "[report][labels]") {
+  CHECK(size_text(512, "id") == "512 B");
+  CHECK(size_text(820 * 1024.0, "id") == "820 KiB");
+  CHECK(size_text(37.5 * 1024 * 1024, "id") == "37,5 MiB");
+  CHECK(size_text(250.0 * 1024 * 1024, "id") == "250 MiB");
+  CHECK(size_text(1.25 * 1024 * 1024 * 1024, "id") == "1,25 GiB");
+  CHECK(size_text(1.25 * 1024 * 1024 * 1024, "en") == "1.25 GiB");
+}
+
 }  // namespace jaga::report
 
 namespace jaga::report {

@@ -163,6 +163,33 @@ TEST_CASE("a chart is scaled to its data, names thresholds above it and shades m
   CHECK_THAT(full_text, Contains("batas kritis 300"));
 }
 
+// Issue 16: no backup-size trend, and "0,01 GiB" for small backups.
+TEST_CASE("a week's report charts the backups' size and the restore tests by day",
+          "[report][render][charts]") {
+  EvidenceFixture f;
+  for (unsigned day = 23; day <= 27; ++day) {  // none on the weekend: those days are shaded
+    f.add("backup", "db1", schedule::testing::wib(2026, 11, day, 1, 0, 0), Status::kOk, "ok",
+          {{"bytes", (30 + day - 23) * 1024.0 * 1024}, {"duration_seconds", 40}});
+  }
+  f.add("restore_test", "db1", schedule::testing::wib(2026, 11, 25, 3, 0, 0), Status::kOk, "ok",
+        {{"restore_seconds", 95}, {"tables_differing", 0}});
+  const config::Config config = make_config("");
+  FakeClock clock(wib(2026, 12, 1, 6));
+  auto r = draft_report(config, f.store(), {PeriodKind::kWeekly, nov(23)}, clock);
+  if (!r) FAIL(r.error().message);
+  const std::string text = jaga::testing::pdf_text(r->pdf, "");
+  CHECK_THAT(text, Contains("Ukuran cadangan terbesar per hari (MiB)"));
+  CHECK_THAT(text, Contains("Uji pemulihan terlama per hari (detik)"));
+  CHECK_THAT(text, Contains("Bidang abu-abu: tanpa data"));
+  CHECK_THAT(text, Contains("160 MiB"));  // 30 + 31 + 32 + 33 + 34 MiB taken in the week
+  CHECK_THAT(text, !Contains("GiB"));
+
+  // A daily report has no trend to draw.
+  auto daily = draft_report(config, f.store(), {PeriodKind::kDaily, nov(25)}, clock);
+  REQUIRE(daily.ok());
+  CHECK_THAT(jaga::testing::pdf_text(daily->pdf, ""), !Contains("per hari (MiB)"));
+}
+
 // Issue 16: the PDF names hosts as the office does and checks in Indonesian; host names stay in
 // the JSON.
 TEST_CASE("a report names hosts by their display name and checks in Indonesian",
