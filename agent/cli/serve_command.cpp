@@ -48,6 +48,7 @@
 #include "schedule/wakeup.h"
 #include "store/evidence_store.h"
 #include "store/result_retention.h"
+#include "store/store_space.h"
 #include "workflow/definition.h"
 #include "workflow/reminders.h"
 
@@ -263,6 +264,23 @@ class Service {
     }
   }
 
+  // The desk's repeated failed logins, to the administrator (notify.mail_to and the webhook).
+  // Called from the desk's workers: reads no member that a reload replaces but notify_.
+  void alert_admin(const std::string& host, const std::string& subject,
+                   const std::string& text) const {
+    const std::shared_ptr<notify::NotifyService> notify = notify_.load();
+    if (!notify) return;
+    notify::Notification n;
+    n.kind = "desk_login_failures";
+    n.check = "desk";
+    n.host = host;
+    n.status = Status::kWarn;
+    n.subject = subject;
+    n.text = text;
+    n.at = clock_.now();
+    notify->post(n);
+  }
+
   notify::Notification step_notification(const workflow::DueStep& step,
                                          const workflow::Definition& definition,
                                          TimePoint now) const {
@@ -311,9 +329,30 @@ class Service {
     auto thinned = store::thin_results_before(store, now - std::chrono::hours(24 * days));
     if (!thinned) {
       spdlog::error("{}", thinned.error().message);
-    } else if (*thinned > 0) {
+      return;
+    }
+    if (*thinned > 0) {
       spdlog::info("evidence store: {} result(s) older than {} days kept without their evidence",
                    *thinned, days);
+    }
+    // What thinning freed goes back to the file system (a store made by an earlier jaga only
+    // reuses it until `jaga store compact`).
+    auto space = store::store_space(store);
+    if (!space) return spdlog::error("{}", space.error().message);
+    if (!space->incremental) {
+      if (space->free_bytes() >= (64 << 20)) {
+        spdlog::info(
+            "evidence store {}: {} MiB free inside the file are reused but not given "
+            "back; `jaga store compact` (once, at a quiet time) gives them back",
+            store.path(), space->free_bytes() >> 20);
+      }
+      return;
+    }
+    auto given = store::give_back_free_pages(store);
+    if (!given) return spdlog::error("{}", given.error().message);
+    if (*given > 0) {
+      spdlog::info("evidence store {}: {} KiB of freed pages given back to the file system",
+                   store.path(), *given >> 10);
     }
   }
 
@@ -369,7 +408,12 @@ class Service {
     }
     std::unique_ptr<desk::DeskServer> desk;
     if (config.desk.enabled) {
-      auto started = desk::DeskServer::start(config, *service_stores_.desk, clock_);
+      auto started =
+          desk::DeskServer::start(config, *service_stores_.desk, clock_,
+                                  [this, host = config.agent.host_name](const std::string& subject,
+                                                                        const std::string& text) {
+                                    alert_admin(host, subject, text);
+                                  });
       if (!started) return started.error();
       desk = std::move(*started);
     }

@@ -7,6 +7,9 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <string>
+#include <vector>
+
 #include "core/text.h"
 #include "desk/desk_state.h"
 #include "desk/pages.h"
@@ -14,6 +17,7 @@
 #include "desk/report_views.h"
 #include "desk/status_view.h"
 #include "net/listener.h"
+#include "print/office_words.h"
 #include "sign/signer_role.h"
 #include "sign/signing_identity.h"
 
@@ -62,7 +66,8 @@ struct Visitor {
 
 class Desk {
  public:
-  explicit Desk(std::unique_ptr<DeskState> state) : s_(std::move(state)) {}
+  Desk(std::unique_ptr<DeskState> state, SecurityAlert alert)
+      : s_(std::move(state)), alert_(std::move(alert)) {}
 
   void routes(httplib::Server& r) {
     r.Get("/",
@@ -151,13 +156,56 @@ class Desk {
   // A failed login or wrong passphrase: counted for the account and the address, audited and
   // logged for the administrator (never the password). REQUIRES: the mutex is held.
   void failed(const std::string& user, const std::string& ip, const std::string& what) {
+    std::vector<std::string> throttling;  // the subjects this failure starts to throttle
+    size_t failures = 0;
     for (const std::string& subject : {"user:" + user, "addr:" + ip}) {
       if (auto r = s_->accounts->record_failure(subject, now()); !r) {
         spdlog::error("desk: {}", r.error().message);
+        continue;
+      }
+      auto times = s_->accounts->failures(subject, now() - s_->throttle.window);
+      // Reaching the free failures happens once per subject per window: the count only passes
+      // this value again after its old failures were forgotten.
+      if (times && std::ssize(*times) == s_->throttle.free_failures) {
+        throttling.push_back(subject);
+        failures = times->size();
       }
     }
     audit(user, ip, what, "", "refused");
     spdlog::warn("desk: {} for user '{}' from {}", what, user, ip);
+    if (!throttling.empty()) alert_about(throttling, user, ip, what, failures);
+  }
+
+  // Tells the administrator that `subjects` are now throttled (one message for the account and
+  // the address when both are).
+  void alert_about(const std::vector<std::string>& subjects, const std::string& user,
+                   const std::string& ip, const std::string& what, size_t failures) {
+    std::string who;
+    for (const std::string& subject : subjects) {
+      if (!who.empty()) who += " dan ";
+      who += subject.starts_with("addr:") ? fmt::format("dari alamat {}", ip)
+                                          : fmt::format("untuk pengguna '{}'", user);
+    }
+    const auto minutes = [](std::chrono::seconds s) {
+      return std::chrono::duration_cast<std::chrono::minutes>(s).count();
+    };
+    const std::string subject_line =
+        fmt::format("jaga: {} percobaan masuk desk gagal {}", failures, who);
+    const std::string text = fmt::format(
+        "{} percobaan yang gagal dalam {} menit terakhir {} di desk pejabat jaga{}.\n"
+        "Terakhir: {} (pengguna '{}', alamat {}), {}.\n\n"
+        "Percobaan berikutnya ditahan dengan jeda yang makin panjang (paling lama {} menit); "
+        "akun tidak dikunci. Jika ini bukan pejabat yang lupa kata sandi atau passphrase-nya, "
+        "periksa jejak audit desk (tabel desk_audit di penyimpanan bukti) dan alamat tersebut.",
+        failures, minutes(s_->throttle.window), who,
+        s_->config.desk.public_url.empty() ? "" : " (" + s_->config.desk.public_url + ")",
+        what == "failed login" ? "kata sandi salah" : "passphrase tanda tangan salah", user, ip,
+        print::date_time_text(now(), s_->config.schedule.zone), minutes(s_->throttle.max_delay));
+    std::string throttled;
+    for (const std::string& subject : subjects) throttled += " " + subject;
+    spdlog::warn("desk: {} failures within {} min, now throttled:{}; the administrator is told",
+                 failures, minutes(s_->throttle.window), throttled);
+    if (alert_) alert_(subject_line, text);
   }
 
   void audit(const std::string& user, const std::string& ip, const std::string& action,
@@ -334,6 +382,11 @@ class Desk {
     {
       std::lock_guard lock(s_->mutex);
       if (auto wait = throttled(user, ip)) return refuse_throttled(res, user, ip, *wait, &*v);
+      // What the page can say in Indonesian is said before the key is unlocked.
+      if (auto why = step_refusal(*s_, v->account, number, action, note)) {
+        audit(user, ip, action, number, "refused");
+        return message(res, 409, "Ditolak", "Ditolak, tidak ada yang dicatat. " + *why, &*v, back);
+      }
     }
     // The key is unlocked outside the mutex: it reads files and runs the key's KDF.
     auto identity = sign::load_signing_identity(s_->config.pki.dir, v->account.signer, passphrase);
@@ -362,7 +415,10 @@ class Desk {
       spdlog::warn("desk: {} of report {} by '{}' from {} refused: {}", action, number, user, ip,
                    outcome.error().message);
       return message(res, 409, "Ditolak",
-                     "Ditolak, tidak ada yang dicatat: " + outcome.error().message, &*v, back);
+                     "Ditolak oleh pemeriksaan rantai tanda tangan, tidak ada yang dicatat. "
+                     "Rincian untuk administrator: " +
+                         outcome.error().message,
+                     &*v, back);
     }
     // The APK's Catatan at finalize (the answer to an earlier return) is on the final document's
     // approval page; a return's note is in the signed statement and the step itself. Both are
@@ -402,6 +458,7 @@ class Desk {
   }
 
   std::unique_ptr<DeskState> s_;
+  SecurityAlert alert_;
 };
 
 net::ListenLimits desk_limits() {
@@ -438,14 +495,14 @@ int DeskServer::port() const { return impl_->listener->port(); }
 
 Result<std::unique_ptr<DeskServer>> DeskServer::start(const config::Config& config,
                                                       store::EvidenceStore& store,
-                                                      const Clock& clock) {
+                                                      const Clock& clock, SecurityAlert alert) {
   if (!config.desk.enabled) return std::unique_ptr<DeskServer>();
   auto state = open_desk_state(config, store, clock);
   if (!state) return Error{"desk: " + state.error().message};
   auto tls = net::make_server_tls([&](SSL_CTX& ctx) { return load_certificate(ctx, config.desk); });
   if (!tls) return tls.error();
   auto impl = std::make_unique<Impl>();
-  impl->desk = std::make_unique<Desk>(std::move(*state));
+  impl->desk = std::make_unique<Desk>(std::move(*state), std::move(alert));
   auto router = std::make_unique<net::HttpRouter>();
   impl->desk->routes(*router);
   auto listener = net::Listener::start("desk", config.desk.listen_host, config.desk.listen_port,

@@ -9,7 +9,9 @@
 // store connection, one request's store work at a time.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "config/config.h"
 #include "core/clock.h"
@@ -18,13 +20,20 @@
 
 namespace jaga::desk {
 
+// Tells the administrator (jaga serve: an e-mail to notify.mail_to) about repeated failed
+// logins or signing passphrases: an Indonesian subject line and text, never a password. Called
+// from the desk's workers; must not block.
+using SecurityAlert = std::function<void(const std::string& subject, const std::string& text)>;
+
 class DeskServer {
  public:
   // Null when the configuration has no [desk] table. Loads the workflow definition and the
   // office's trust; errors name what failed. Uses `store`, which must outlive the server and
-  // which only its threads may use while it lives.
+  // which only its threads may use while it lives. `alert`, when set, is called once each time
+  // an account or an address starts to be throttled.
   static Result<std::unique_ptr<DeskServer>> start(const config::Config& config,
-                                                   store::EvidenceStore& store, const Clock& clock);
+                                                   store::EvidenceStore& store, const Clock& clock,
+                                                   SecurityAlert alert = {});
   ~DeskServer();
   DeskServer(const DeskServer&) = delete;
   DeskServer& operator=(const DeskServer&) = delete;

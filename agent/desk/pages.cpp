@@ -59,7 +59,9 @@ const std::map<std::string, std::string>& templates() {
 {{#can_finalize}}<form method="post" action="/aksi" class="aksi"><h2>Finalisasi</h2>
 <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="nomor" value="{{number}}">
 <input type="hidden" name="aksi" value="finalize">
-<label>Catatan <textarea name="catatan"></textarea></label>
+{{#note_required}}<p class="pesan">Catatan wajib diisi karena {{note_required}}.</p>
+<label>Catatan (wajib) <textarea name="catatan" required></textarea></label>{{/note_required}}
+{{^note_required}}<label>Catatan <textarea name="catatan"></textarea></label>{{/note_required}}
 <label>Passphrase kunci tanda tangan <input type="password" name="passphrase" autocomplete="off" required></label>
 <button type="submit">Finalisasi dan tandatangani</button></form>{{/can_finalize}}
 {{#can_receive}}<form method="post" action="/aksi" class="aksi"><h2>Terima</h2>
@@ -91,7 +93,7 @@ const std::map<std::string, std::string>& templates() {
 <h2>Status terkini</h2>{{^has_latest}}<p class="pesan st-unknown">Tanpa data: belum ada hasil pemeriksaan.</p>{{/has_latest}}
 <table><tr><th>Pemeriksaan</th><th>Host</th><th>Status</th><th>Waktu</th><th>Ringkasan</th><th>Sumber</th></tr>
 {{#latest}}<tr class="{{class}}"><td>{{check}}</td><td>{{host}}</td><td><strong>{{status}}</strong></td><td>{{at}}</td><td>{{summary}}</td><td>{{pulled}}</td></tr>{{/latest}}</table>
-<h2>24 jam terakhir</h2><table><tr><th>Pemeriksaan</th><th>Host</th><th>OK</th><th>WARN</th><th>CRIT</th><th>UNKNOWN</th></tr>
+<h2>24 jam terakhir (jumlah hasil)</h2><table><tr><th>Pemeriksaan</th><th>Host</th><th>Normal</th><th>Peringatan</th><th>Kritis</th><th>Tidak diketahui</th></tr>
 {{#day}}<tr><td>{{check}}</td><td>{{host}}</td><td class="st-ok">{{ok}}</td><td class="st-warn">{{warn}}</td><td class="st-crit">{{crit}}</td><td class="st-unknown">{{unknown}}</td></tr>{{/day}}</table>
 <h2>Cadangan dan uji pemulihan</h2><table><tr><th>Host</th><th>Status</th><th>Waktu</th><th>Ringkasan</th></tr>
 {{#backups}}<tr class="{{class}}"><td>{{host}}</td><td>{{status}}</td><td>{{at}}</td><td>{{summary}}</td></tr>{{/backups}}</table>
@@ -108,10 +110,10 @@ const std::map<std::string, std::string>& templates() {
 <table><tr><th>Tercatat oleh jaga</th><td>{{recorded}}</td></tr>
 <tr><th>Nomor laporan</th><td>{{report}}</td></tr><tr><th>Versi</th><td>{{report_version}}</td></tr>
 <tr><th>Versi terakhir</th><td>{{latest}}</td></tr><tr><th>Nomor agenda</th><td>{{agenda_number}}</td></tr>
-<tr><th>Register</th><td>{{register}}</td></tr></table>
+<tr><th>Daftar laporan</th><td>{{register}}</td></tr></table>
 <h2>Penandatangan</h2><table><tr><th>No.</th><th>Nama</th><th>Peran</th><th>Waktu</th><th>Sah</th></tr>
 {{#signatures}}<tr><td>{{index}}</td><td>{{name}}</td><td>{{role}}</td><td>{{at}}</td><td>{{valid}}</td></tr>{{/signatures}}</table>
-{{#has_problems}}<h2>Masalah</h2><ul>{{#problems}}<li>{{.}}</li>{{/problems}}</ul>{{/has_problems}}{{/checked}})html"},
+{{#has_problems}}<h2>Masalah (rincian teknis)</h2><ul>{{#problems}}<li>{{.}}</li>{{/problems}}</ul>{{/has_problems}}{{/checked}})html"},
   };
   return kTemplates;
 }

@@ -6,9 +6,11 @@
 
 #include "agenda/agenda_book.h"
 #include "core/text.h"
+#include "print/office_words.h"
 #include "sign/signer_role.h"
 #include "workflow/agenda_audit.h"
 #include "workflow/document_verification.h"
+#include "workflow/final_document.h"
 #include "workflow/report_chain.h"
 
 namespace jaga::desk {
@@ -22,12 +24,8 @@ std::string role_text(const std::string& role) {
   return role == "scheduler" ? "jaga (terjadwal)" : role;
 }
 
-// "2 jam 5 menit", from seconds.
-std::string minutes_text(double seconds) {
-  const int64_t minutes = static_cast<int64_t>(std::llround(std::abs(seconds) / 60.0));
-  if (minutes < 60) return fmt::format("{} menit", minutes);
-  return fmt::format("{} jam {} menit", minutes / 60, minutes % 60);
-}
+// "2 jam 5 menit", "1 hari 3 jam": SOP times, counted in the office's working hours.
+std::string minutes_text(double seconds) { return print::duration_text(std::abs(seconds)); }
 
 std::string state_text(const std::string& state) {
   const auto after = [&](std::string_view prefix) {
@@ -55,11 +53,71 @@ std::string period_text(const workflow::ReportRow& r) {
                                         : fmt::format("{} s.d. {}", r.period_start, r.period_end);
 }
 
+// "Senin, 7 Desember 2026 pukul 08.15 WIB".
 std::string wib(DeskState& desk, TimePoint t) {
-  return format_in_zone(t, desk.config.schedule.zone);
+  return print::date_time_text(t, desk.config.schedule.zone);
+}
+
+std::string wib(DeskState& desk, const std::string& utc) {
+  auto t = parse_utc(utc);
+  return t ? wib(desk, *t) : utc;
+}
+
+// Why version `version` of `number` must carry the APK's Catatan at finalize, in Indonesian
+// ("kesimpulan laporan TIDAK DAPAT DINILAI"); empty when it need not. The chain applies the
+// same rule (workflow::note_requirement) and refuses the step without it.
+Result<std::string> note_needed(DeskState& desk, const std::string& number, int version) {
+  auto versions = desk.reports->versions(number, true);
+  if (!versions) return versions.error();
+  auto steps = desk.reports->steps(number, false);
+  if (!steps) return steps.error();
+  for (const workflow::VersionRow& v : *versions) {
+    if (v.version != version) continue;
+    const std::string why = workflow::note_requirement(v.json, version, *steps);
+    return why.substr(0, why.find(" ("));  // the Indonesian part, before the English in brackets
+  }
+  return std::string();
 }
 
 }  // namespace
+
+std::optional<std::string> step_refusal(DeskState& desk, const Account& account,
+                                        const std::string& number, const std::string& action,
+                                        const std::string& note) {
+  auto report = desk.reports->find(number);
+  if (!report) return "Register laporan tidak dapat dibaca; hubungi administrator.";
+  if (!*report) return fmt::format("Laporan {} tidak ada di register.", number);
+  auto state = desk.reports->state(desk.definition, number);
+  if (!state) return "Register laporan tidak dapat dibaca; hubungi administrator.";
+  if (state->version == 0) return fmt::format("Laporan {} belum disusun.", number);
+  if (state->returned) {
+    return fmt::format("Laporan {} sudah dikembalikan oleh {} dan menunggu revisi draf.", number,
+                       role_text(state->returned_by));
+  }
+  if (workflow::is_complete(desk.definition, *state)) {
+    return fmt::format("Rantai laporan {} sudah lengkap: laporan ini sudah tercatat.", number);
+  }
+  const workflow::StepDefinition& next = desk.definition.steps[state->next];
+  const bool signing_step =
+      next.action == workflow::Action::kFinalize || next.action == workflow::Action::kReceive;
+  const bool matches = action == "return"
+                           ? signing_step
+                           : next.action == (action == "finalize" ? workflow::Action::kFinalize
+                                                                  : workflow::Action::kReceive);
+  if (next.role != account.role || !matches) {
+    return fmt::format(
+        "Laporan {} tidak menunggu tindakan ini dari Anda: langkah berikutnya adalah {} oleh {}.",
+        number, next.label, role_text(next.role));
+  }
+  if (action == "finalize" && note.find_first_not_of(" \t\r\n") == std::string::npos) {
+    auto why = note_needed(desk, number, state->version);
+    if (!why) return "Register laporan tidak dapat dibaca; hubungi administrator.";
+    if (!why->empty()) {
+      return fmt::format("Catatan Administrator wajib diisi karena {}.", *why);
+    }
+  }
+  return std::nullopt;
+}
 
 Result<PageData> inbox_view(DeskState& desk, const Account& account, TimePoint now, PageData page) {
   auto reports = desk.reports->list();
@@ -82,8 +140,8 @@ Result<PageData> inbox_view(DeskState& desk, const Account& account, TimePoint n
       row.set("step", next->label);
       row.set("standard", minutes_text(standard));
       const bool late = used > standard;
-      row.set("time_left", late ? "terlambat " + minutes_text(used - standard)
-                                : "sisa " + minutes_text(standard - used));
+      row.set("time_left", late ? "terlambat " + minutes_text(used - standard) + " (jam kerja)"
+                                : "sisa " + minutes_text(standard - used) + " (jam kerja)");
       row.set("time_class", late ? "terlambat" : "tepat");
       mine.push_back(row);
       continue;
@@ -122,6 +180,11 @@ Result<PageData> report_view(DeskState& desk, const Account& account, const std:
     const workflow::StepDefinition& next = desk.definition.steps[state->next];
     const bool mine = next.role == account.role;
     page.set("can_finalize", mine && next.action == workflow::Action::kFinalize);
+    if (mine && next.action == workflow::Action::kFinalize) {
+      auto why = note_needed(desk, number, state->version);
+      if (!why) return why.error();
+      if (!why->empty()) page.set("note_required", *why);
+    }
     page.set("can_receive", mine && next.action == workflow::Action::kReceive);
     page.set("can_return", mine && (next.action == workflow::Action::kFinalize ||
                                     next.action == workflow::Action::kReceive));
@@ -143,7 +206,7 @@ Result<PageData> report_view(DeskState& desk, const Account& account, const std:
   for (const workflow::VersionRow& v : *versions) {
     data row;
     row.set("version", std::to_string(v.version));
-    row.set("created_at", v.created_at);
+    row.set("created_at", wib(desk, v.created_at));
     row.set("reason", v.reason == "revised" ? "revisi" : "draf");
     row.set("sha256", v.pdf_sha256);
     version_rows.push_back(row);
@@ -193,8 +256,7 @@ Result<PageData> agenda_view(DeskState& desk, PageData page) {
     data row;
     row.set("position", std::to_string(e.position));
     row.set("agenda_number", e.agenda_number);
-    row.set("recorded_at",
-            parse_utc(e.recorded_at) ? wib(desk, *parse_utc(e.recorded_at)) : e.recorded_at);
+    row.set("recorded_at", wib(desk, e.recorded_at));
     row.set("report", e.report);
     row.set("link", "/laporan/" + url_component(e.report));
     row.set("period", e.period_start == e.period_end
@@ -264,7 +326,8 @@ PageData verification_view(DeskState& desk, const std::string& number, int versi
   page.set("report", known ? *reg.report : "—");
   page.set("report_version", known ? std::to_string(reg.version) : "—");
   page.set("agenda_number", reg.agenda_number.empty() ? "—" : reg.agenda_number);
-  page.set("register", reg.sentence);
+  // The register's sentence is Indonesian, then " / " and English: the page shows the first.
+  page.set("register", reg.sentence.substr(0, reg.sentence.find(" / ")));
   if (known) {
     auto row = desk.reports->find(*reg.report);
     const bool latest = row && *row && (**row).current_version == reg.version;

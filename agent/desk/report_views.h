@@ -3,6 +3,7 @@
 // DeskState::mutex.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -20,6 +21,15 @@ Result<PageData> inbox_view(DeskState& desk, const Account& account, TimePoint n
 // "no report" when the register has none.
 Result<PageData> report_view(DeskState& desk, const Account& account, const std::string& number,
                              PageData page);
+
+// Why `account` may not take `action` ("finalize", "receive" or "return") on report `number`
+// now, in Indonesian for the page: no such report, not drafted, returned and waiting for its
+// revision, complete, another official's or another kind of step, or a finalize without the
+// Catatan the chain requires. nullopt when the chain's own checks are next (the signer's
+// certificate, four eyes), whose refusals the page shows as details for the administrator.
+std::optional<std::string> step_refusal(DeskState& desk, const Account& account,
+                                        const std::string& number, const std::string& action,
+                                        const std::string& note);
 
 // The verification page's result for the document of `number` version `version` (as the QR
 // link gives them) or for an uploaded `pdf` (number empty).

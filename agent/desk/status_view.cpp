@@ -7,6 +7,10 @@
 #include <map>
 
 #include "core/status.h"
+#include "print/office_words.h"
+#include "report/finding_text.h"
+#include "report/labels.h"
+#include "report/metric_scan.h"
 
 namespace jaga::desk {
 namespace {
@@ -29,11 +33,19 @@ const char* status_class(int status) {
 
 std::string when(DeskState& desk, const std::string& utc) {
   auto t = parse_utc(utc);
-  return t ? format_in_zone(*t, desk.config.schedule.zone) : utc;
+  return t ? print::date_time_text(*t, desk.config.schedule.zone) : utc;
 }
 
-// One row per result of `sql`, whose columns are check, host, status, finished_at, summary and
-// whether it was pulled from the peer.
+// "Replikasi", "Konsistensi data"; a check this version does not know by its code.
+std::string check_title(const std::string& check) {
+  const std::string key = "check." + check;
+  const std::string title = report::tr("id", key);
+  return title == key ? check : title;
+}
+
+// One row per result of `sql`, whose columns are check, host, status, finished_at, metrics and
+// whether it was pulled from the peer. The summary is the reports' Indonesian sentence, built
+// from the status and the metrics (never the check's English message).
 Result<list> result_rows(DeskState& desk, const std::string& sql, const std::string& since) {
   auto s = desk.evidence.statement(sql);
   if (!s.ok()) return desk.evidence.sql_error("reading results for the status page");
@@ -42,13 +54,17 @@ Result<list> result_rows(DeskState& desk, const std::string& sql, const std::str
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
     data row;
-    row.set("check", s.text(0));
+    const std::string check = s.text(0);
+    row.set("check", check_title(check));
     row.set("host", s.text(1));
-    const int status = static_cast<int>(s.integer(2));
-    row.set("status", std::string(status_name(static_cast<Status>(status))));
+    const int status = static_cast<int>(std::clamp<int64_t>(s.integer(2), 0, 3));
+    row.set("status", report::status_text(static_cast<Status>(status), "id"));
     row.set("class", status_class(status));
     row.set("at", when(desk, s.text(3)));
-    row.set("summary", s.text(4));
+    const std::string metrics_text = s.text(4);
+    report::MetricList metrics;
+    metrics.scan(metrics_text);
+    row.set("summary", report::indonesian_summary(check, static_cast<Status>(status), metrics));
     row.set("pulled", s.integer(5) != 0 ? "ditarik dari agen cadangan" : "host ini");
     rows.push_back(row);
   }
@@ -57,7 +73,7 @@ Result<list> result_rows(DeskState& desk, const std::string& sql, const std::str
 }
 
 constexpr const char* kColumns =
-    "SELECT r.check_name, r.host, r.status, COALESCE(r.finished_at, r.started_at), r.summary, "
+    "SELECT r.check_name, r.host, r.status, COALESCE(r.finished_at, r.started_at), r.metrics, "
     "r.origin_host IS NOT NULL FROM results r ";
 
 }  // namespace
@@ -94,7 +110,7 @@ Result<PageData> status_view(DeskState& desk, TimePoint now, PageData page) {
   list day;
   for (const auto& [key, n] : by_check) {
     data row;
-    row.set("check", key.first);
+    row.set("check", check_title(key.first));
     row.set("host", key.second);
     row.set("ok", std::to_string(n[0]));
     row.set("warn", std::to_string(n[1]));
@@ -107,7 +123,7 @@ Result<PageData> status_view(DeskState& desk, TimePoint now, PageData page) {
   page.set("day", day);
   page.set("backups", *backups);
   page.set("consistency", *consistency);
-  page.set("now", format_in_zone(now, desk.config.schedule.zone));
+  page.set("now", print::date_time_text(now, desk.config.schedule.zone));
   return page;
 }
 

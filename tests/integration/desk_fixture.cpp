@@ -16,7 +16,8 @@ constexpr const char* kCaPass = "ca passphrase, desk";
 
 }  // namespace
 
-DeskOffice::DeskOffice() : pki_dir_(dir_.path() + "/pki"), store_(dir_.path() + "/evidence.db") {
+DeskOffice::DeskOffice(const std::string& extra_config)
+    : pki_dir_(dir_.path() + "/pki"), store_(dir_.path() + "/evidence.db") {
   const SystemClock clock;
   sign::Pki pki(pki_dir_);
   REQUIRE(pki.init_ca(sign::CaRequest{}, kCaPass, clock).ok());
@@ -38,18 +39,18 @@ DeskOffice::DeskOffice() : pki_dir_(dir_.path() + "/pki"), store_(dir_.path() + 
   auto desk_cert = pki.issue_agent({"127.0.0.1", {}, 30}, kCaPass, clock);
   REQUIRE(desk_cert.ok());
   desk_cert_ = desk_cert->cert_file;
-  config_ =
-      dir_.write("jaga.toml",
-                 "[agent]\nhost_name = \"disdukcapil\"\nevidence_db = \"" + store_ +
-                     "\"\n[servers.primary]\nhost = \"127.0.0.1\"\nport = 9\nuser = \"jaga\"\n"
-                     "[servers.backup]\nhost = \"127.0.0.1\"\nport = 9\nuser = \"jaga\"\n"
-                     "[schedule]\ntime_zone = \"+07:00\"\n[pki]\ndir = \"" +
-                     pki_dir_ +
-                     "\"\n[workflow]\ndefinition = \"" JAGA_SOURCE_DIR
-                     "/config/sop-piak-07.toml\"\n[desk]\nlisten = \"127.0.0.1:" +
-                     std::to_string(kDeskPort) + "\"\ncert = \"" + desk_cert->cert_file +
-                     "\"\nkey = \"" + desk_cert->key_file +
-                     "\"\npublic_url = \"https://127.0.0.1:" + std::to_string(kDeskPort) + "\"\n");
+  config_ = dir_.write(
+      "jaga.toml", "[agent]\nhost_name = \"disdukcapil\"\nevidence_db = \"" + store_ +
+                       "\"\n[servers.primary]\nhost = \"127.0.0.1\"\nport = 9\nuser = \"jaga\"\n"
+                       "[servers.backup]\nhost = \"127.0.0.1\"\nport = 9\nuser = \"jaga\"\n"
+                       "[schedule]\ntime_zone = \"+07:00\"\n[pki]\ndir = \"" +
+                       pki_dir_ +
+                       "\"\n[workflow]\ndefinition = \"" JAGA_SOURCE_DIR
+                       "/config/sop-piak-07.toml\"\n[desk]\nlisten = \"127.0.0.1:" +
+                       std::to_string(kDeskPort) + "\"\ncert = \"" + desk_cert->cert_file +
+                       "\"\nkey = \"" + desk_cert->key_file +
+                       "\"\npublic_url = \"https://127.0.0.1:" + std::to_string(kDeskPort) +
+                       "\"\n" + extra_config);
   const std::string password_file = dir_.write("password", kDeskPassword, 0600);
   for (size_t i = 0; i < ids.size(); ++i) {
     const auto added =

@@ -33,7 +33,8 @@ struct Reply {
 
 class DeskOffice {
  public:
-  DeskOffice();
+  // `extra_config` is appended to the configuration (a [notify] table, say).
+  explicit DeskOffice(const std::string& extra_config = "");
   ~DeskOffice();
   DeskOffice(const DeskOffice&) = delete;
   DeskOffice& operator=(const DeskOffice&) = delete;

@@ -6,6 +6,8 @@
 
 #include "store/evidence_store.h"
 #include "tests/integration/desk_fixture.h"
+#include "tests/unit/notify/smtp_test_server.h"
+#include "tests/unit/peer/test_pki.h"
 
 namespace jaga::test {
 namespace {
@@ -50,7 +52,16 @@ TEST_CASE("a signed-in official sees the report waiting and opens its PDF", "[in
   REQUIRE(inbox.status == 200);
   CHECK(inbox.body.find("Menunggu tindakan Anda") != std::string::npos);
   CHECK(inbox.body.find(kNumber) != std::string::npos);
-  CHECK(inbox.body.find("sisa ") != std::string::npos);
+  // The SOP time left is counted in the office's working hours and says so; the report's times
+  // read in WIB, in words.
+  INFO(inbox.body);
+  CHECK((inbox.body.find("(jam kerja)</td>") != std::string::npos));
+  CHECK((inbox.body.find("sisa ") != std::string::npos ||
+         inbox.body.find("terlambat ") != std::string::npos));
+  const Reply page = o.get(link(), andi);
+  CHECK(page.body.find(" WIB</td>") != std::string::npos);
+  CHECK(page.body.find("+07:00") == std::string::npos);
+  CHECK(page.body.find("Z</td>") == std::string::npos);
   const Reply pdf = o.get(link() + "?berkas=pdf", andi);
   CHECK(pdf.status == 200);
   CHECK(pdf.body.starts_with("%PDF-"));
@@ -66,6 +77,9 @@ TEST_CASE("one official cannot act as another or out of turn", "[integration][de
   // The Kabid's session signs as the Kabid whatever the form says: the finalize is the APK's.
   Reply r = o.act(budi, kNumber, "finalize");
   CHECK(r.status == 409);
+  // Why, in Indonesian, before the Kabid's key is unlocked.
+  CHECK(r.body.find("tidak menunggu tindakan ini dari Anda: langkah berikutnya adalah") !=
+        std::string::npos);
   r = o.act(budi, kNumber, "receive");
   CHECK(r.status == 409);
   const Reply page = o.get(link(), budi);
@@ -121,7 +135,15 @@ TEST_CASE("a session cookie is refused after logout", "[integration][desk]") {
 
 TEST_CASE("the eleventh wrong password is throttled, and reported without the password",
           "[integration][desk]") {
-  DeskOffice o;
+  // The administrator is told by e-mail (notify.mail_to), through a real SMTP server.
+  TempDir mail_dir;
+  testing::TestPki mail_pki(mail_dir.path());
+  mail_pki.issue("smtp", "127.0.0.1");
+  testing::SmtpTestServer smtp(mail_pki.path("smtp.crt"), mail_pki.path("smtp.key"), "", "");
+  DeskOffice o("[notify]\nsmtp_url = \"" + smtp.url() +
+               "\"\nmail_from = \"jaga@dukcapil.test\"\nmail_to = [\"admin@dukcapil.test\"]\n"
+               "smtp_ca_file = \"" +
+               mail_pki.path("ca.crt") + "\"\n");
   for (int i = 0; i < 10; ++i) {
     CHECK(o.login_attempt("budi", "salah-salah-123").status == 403);
   }
@@ -129,10 +151,26 @@ TEST_CASE("the eleventh wrong password is throttled, and reported without the pa
   CHECK(eleventh.status == 429);
   CHECK(eleventh.set_cookie.empty());
   CHECK(eleventh.body.find("Coba lagi dalam") != std::string::npos);
+  for (int i = 0; i < 300 && smtp.mails().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  // The throttled attempt and more failures tell nothing new: still one message.
+  CHECK(o.login_attempt("budi", "salah-lagi-456").status == 429);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
   const std::string log = o.log();
+  INFO(log);
   CHECK(log.find("failed login for user 'budi'") != std::string::npos);
   CHECK(log.find("refused for") != std::string::npos);
   CHECK(log.find("salah-salah-123") == std::string::npos);
+  const auto mails = smtp.mails();
+  REQUIRE(mails.size() == 1);
+  CHECK(mails[0].to == std::vector<std::string>{"<admin@dukcapil.test>"});
+  CHECK_THAT(mails[0].data, Catch::Contains("Subject: jaga: 10 percobaan masuk desk gagal untuk "
+                                            "pengguna 'budi' dan dari alamat 127.0.0.1\r\n") &&
+                                Catch::Contains("Terakhir: kata sandi salah") &&
+                                Catch::Contains("akun tidak dikunci") && Catch::Contains("WIB"));
+  CHECK(mails[0].data.find("salah-salah-123") == std::string::npos);
+  CHECK(mails[0].data.find(kDeskPassword) == std::string::npos);
 }
 
 TEST_CASE("a return note with <script> is shown as text", "[integration][desk]") {
@@ -172,14 +210,23 @@ TEST_CASE("the register, agenda book and status pages read the evidence store",
     r.check = "replication";
     r.status = Status::kCrit;
     r.summary = "backup 127.0.0.1:3306 is 412 s behind the primary";
+    r.metrics.push_back(Metric{"replication_lag", 412, "s", 60, 300});
     r.started = r.finished = std::chrono::system_clock::now();
     REQUIRE((*evidence)->record_run("disdukcapil", "check", "disdukcapil", r).ok());
   }
   const std::string andi = o.login("andi");
   const Reply status = o.get("/status", andi);
   CHECK(status.status == 200);
-  CHECK(status.body.find("<tr class=\"st-crit\"><td>replication</td><td>disdukcapil</td>") !=
+  INFO(status.body);
+  // In the officials' words: the check's name, the status and what it means, built from the
+  // metrics as the reports do, never the check's English message; times in WIB.
+  CHECK(status.body.find("<tr class=\"st-crit\"><td>Replikasi</td><td>disdukcapil</td>"
+                         "<td><strong>Kritis</strong></td>") != std::string::npos);
+  CHECK(status.body.find("Server Cadangan tertinggal 6 menit dari Server Utama") !=
         std::string::npos);
+  CHECK(status.body.find("behind the primary") == std::string::npos);
+  CHECK(status.body.find(" WIB</td>") != std::string::npos);
+  CHECK(status.body.find("+07:00") == std::string::npos);
   const Reply daftar = o.get("/daftar", andi);
   CHECK(daftar.body.find(kNumber) != std::string::npos);
   CHECK(daftar.body.find("Draf, menunggu finalisasi") != std::string::npos);
