@@ -303,9 +303,12 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& pa
   std::unique_ptr<EvidenceStore> store(new EvidenceStore(
       std::move(db), path, personal_key.empty() ? privacy::default_key_path(path) : personal_key));
   // WAL keeps readers (history, reports) off the writers' backs; synchronous=FULL makes every
-  // committed transaction durable across power loss, not just process death.
-  if (auto r = store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                           "PRAGMA foreign_keys=ON;");
+  // committed transaction durable across power loss, not just process death. auto_vacuum comes
+  // first: it takes effect only on a file that is still empty (a new store, which can then give
+  // back what retention frees: store/store_space.h); on an existing file it changes nothing and
+  // writes nothing, and a later VACUUM (store_space.h compact_store) converts it.
+  if (auto r = store->exec("PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; "
+                           "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
       !r) {
     // SQLite opens lazily: a file of some other kind is only noticed at the first statement.
     if (sqlite3_errcode(raw) == SQLITE_NOTADB) {

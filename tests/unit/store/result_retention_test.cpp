@@ -3,10 +3,13 @@
 // the summary a monthly report is built from is the same for an old month after thinning.
 #include "store/result_retention.h"
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "report/aggregator.h"
+#include "store/store_space.h"
 #include "tests/unit/temp_dir.h"
 
 namespace jaga::store {
@@ -103,6 +106,72 @@ TEST_CASE("thinning twice thins nothing the second time", "[store][retention]") 
   auto second = thin_results_before(*store, kYearStart + hours(24));
   REQUIRE(second.ok());
   CHECK(*second == 0);
+}
+
+// A new store is in incremental auto-vacuum mode: what thinning frees goes back to the file
+// system, and the file on disk shrinks to the pages still used.
+TEST_CASE("a new store gives back the pages that thinning frees", "[store][retention][vacuum]") {
+  TempDir dir;
+  const std::string path = dir.file("evidence.db");
+  auto store = open_store(path);
+  for (int day = 0; day < 30; ++day) record_day(*store, day);
+  auto before = store_space(*store);
+  REQUIRE(before.ok());
+  CHECK(before->incremental);
+  REQUIRE(thin_results_before(*store, kYearStart + hours(24 * 30)).ok());
+  auto given = give_back_free_pages(*store);
+  REQUIRE(given.ok());
+  auto after = store_space(*store);
+  REQUIRE(after.ok());
+  INFO("before " << before->file_bytes() << " bytes, after " << after->file_bytes());
+  // 120 results of 16 KiB evidence: about 2 MiB freed and given back.
+  CHECK(*given > 1024 * 1024);
+  CHECK(after->free_pages == 0);
+  CHECK(after->file_bytes() < before->file_bytes() / 2);
+  CHECK(std::filesystem::file_size(path) == static_cast<uintmax_t>(after->file_bytes()));
+  // Nothing more to give back.
+  auto again = give_back_free_pages(*store);
+  REQUIRE(again.ok());
+  CHECK(*again == 0);
+}
+
+// A store made by an earlier jaga (auto_vacuum NONE) only reuses its free pages; `jaga store
+// compact` converts it once, after which it gives them back like a new one.
+TEST_CASE("a store without auto-vacuum is converted by compact_store",
+          "[store][retention][vacuum]") {
+  TempDir dir;
+  const std::string path = dir.file("evidence.db");
+  open_store(path).reset();
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, "PRAGMA auto_vacuum = NONE; VACUUM;", nullptr, nullptr, nullptr) ==
+            SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  auto store = open_store(path);
+  for (int day = 0; day < 30; ++day) record_day(*store, day);
+  REQUIRE(thin_results_before(*store, kYearStart + hours(24 * 30)).ok());
+  auto old = store_space(*store);
+  REQUIRE(old.ok());
+  CHECK_FALSE(old->incremental);
+  CHECK(old->free_pages > 0);
+  auto nothing = give_back_free_pages(*store);
+  REQUIRE(nothing.ok());
+  CHECK(*nothing == 0);
+  auto freed = compact_store(*store);
+  REQUIRE(freed.ok());
+  CHECK(*freed > 1024 * 1024);
+  auto now = store_space(*store);
+  REQUIRE(now.ok());
+  CHECK(now->incremental);
+  CHECK(now->free_pages == 0);
+  // The results are all still there.
+  HistoryQuery all;
+  all.limit = 2000;
+  auto rows = store->results(all);
+  REQUIRE(rows.ok());
+  CHECK(rows->size() == 30 * 4);
 }
 
 }  // namespace jaga::store
