@@ -89,9 +89,9 @@ CheckResult ConsistencyCheck::run(CheckContext& context) {
   seen.progress_kept = context.checkpoints != nullptr;
   std::optional<consistency::Engine> engine;
   if (remote) {
-    engine.emplace(**primary, *remote, options);
+    engine.emplace(**primary, *remote, options, context.env);
   } else {
-    engine.emplace(**primary, **backup, options);
+    engine.emplace(**primary, **backup, options, context.env);
   }
 
   const std::string key = checkpoint_key(cfg);

@@ -103,15 +103,14 @@ Result<std::map<std::string, std::pair<int64_t, std::string>>> digest_all(
 
 Result<void> replay_dump(const ScratchServer& server, const std::string& path,
                          const RestoreOptions& options, const config::Config& config,
-                         RestoreTestOutcome& outcome) {
+                         RestoreTestOutcome& outcome, Env& env) {
   const std::string client =
       config.backups.install_db.substr(0, config.backups.install_db.rfind('/') + 1) + "mariadb";
-  const auto t0 = std::chrono::steady_clock::now();
+  const MonotonicTime t0 = env.monotonic();
   auto replayed =
       pipe_to_client(client, server.dir() + "/sock", path, server.dir() + "/replay.log");
   if (!replayed) return replayed.error();
-  outcome.restore_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  outcome.restore_seconds = env.seconds_since(t0);
   auto header = parse_dump_header(replayed->head, path);
   if (!header) return header.error();
   scan_dump_positions(replayed->tail, *header);
@@ -124,11 +123,10 @@ Result<void> replay_dump(const ScratchServer& server, const std::string& path,
   if (!c) return c.error();
   if (options.before_digest) options.before_digest(**c);
   const auto& schemas = config.backups.schemas;
-  const auto t1 = std::chrono::steady_clock::now();
+  const MonotonicTime t1 = env.monotonic();
   auto restored = digest_all(**c, schemas);
   if (!restored) return restored.error();
-  outcome.digest_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  outcome.digest_seconds = env.seconds_since(t1);
   for (const auto& [name, v] : *restored) {
     outcome.tables.push_back(TableComparison{name, v.first, v.first, true, ""});
   }

@@ -11,12 +11,13 @@
 #include "backup/restore_test.h"
 #include "backup/scratch_server.h"
 #include "config/config.h"
+#include "core/env.h"
 #include "core/result.h"
 
 namespace jaga::backup {
 
 Result<void> replay_dump(const ScratchServer& server, const std::string& path,
                          const RestoreOptions& options, const config::Config& config,
-                         RestoreTestOutcome& outcome);
+                         RestoreTestOutcome& outcome, Env& env);
 
 }  // namespace jaga::backup

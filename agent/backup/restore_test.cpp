@@ -25,12 +25,6 @@
 namespace jaga::backup {
 namespace {
 
-using Steady = std::chrono::steady_clock;
-
-double since(Steady::time_point t) {
-  return std::chrono::duration<double>(Steady::now() - t).count();
-}
-
 // Every part's digest, recomputed on the restored server and compared with the manifest. Parts
 // are digested as soon as they are loaded (digest()), or all at the end (digest_rest()).
 class DigestComparison {
@@ -153,8 +147,8 @@ class DigestComparison {
 // digested right after it is loaded, on the loading connection, overlapping the other loads.
 Result<void> restore_and_compare(const std::string& path, const Manifest& m,
                                  const RestoreTarget& target, const RestoreOptions& options,
-                                 RestoreTestOutcome& outcome) {
-  const auto t1 = Steady::now();
+                                 RestoreTestOutcome& outcome, Env& env) {
+  const auto t1 = env.monotonic();
   auto failed = [&](const Error& e) {
     return Error{fmt::format("restoring {} failed: {}", path, e.message)};
   };
@@ -174,8 +168,8 @@ Result<void> restore_and_compare(const std::string& path, const Manifest& m,
   if (auto r = load_parts(path, m, target, options.threads, overlap ? digest_now : nullptr); !r) {
     return failed(r.error());
   }
-  outcome.restore_seconds = since(t1);
-  const auto t2 = Steady::now();
+  outcome.restore_seconds = env.seconds_since(t1);
+  const auto t2 = env.monotonic();
   if (!overlap) {
     auto c = target.connect();
     if (!c) return c.error();
@@ -186,7 +180,7 @@ Result<void> restore_and_compare(const std::string& path, const Manifest& m,
   }
   digests->digest_rest(target.connect, options.threads);
   outcome.tables = digests->result();
-  outcome.digest_seconds = since(t2);
+  outcome.digest_seconds = env.seconds_since(t2);
   return Ok();
 }
 
@@ -205,11 +199,11 @@ std::string restore_schema_name(const std::string& tag, const std::string& schem
 // Verifies the jaga backup at `path` before anything is loaded: CRIT refuses it (Error), WARN
 // becomes "not proven". The manifest returned is the one whose bytes were verified.
 Result<Manifest> verify_before_loading(const config::Config& config, const std::string& path,
-                                       const RestoreOptions& options, RestoreTestOutcome& outcome) {
-  const auto t0 = Steady::now();
-  const TimePoint now = options.now == TimePoint{} ? std::chrono::system_clock::now() : options.now;
+                                       RestoreTestOutcome& outcome, Env& env) {
+  const auto t0 = env.monotonic();
+  const TimePoint now = env.clock().now();
   JagaBackupCheck check = check_jaga_backup(path, JagaCheckOptions{&config.peer, true, now});
-  outcome.verify_seconds = since(t0);
+  outcome.verify_seconds = env.seconds_since(t0);
   if (check.worst() == Status::kCrit || !check.manifest) {
     return Error{fmt::format("{} does not verify, nothing was loaded: {}", path,
                              check.messages(Status::kCrit))};
@@ -234,8 +228,8 @@ std::string random_tag() {
 // exist beforehand; drops them again afterwards, whatever happens.
 Result<void> restore_to_configured(const config::ServerConfig& server, const std::string& path,
                                    const Manifest& m, const RestoreOptions& options,
-                                   RestoreTestOutcome& outcome) {
-  const auto t0 = Steady::now();
+                                   RestoreTestOutcome& outcome, Env& env) {
+  const auto t0 = env.monotonic();
   RestoreTarget target{[&server] { return db::Connection::open(server); }, {}};
   auto admin = target.connect();
   if (!admin) {
@@ -255,7 +249,7 @@ Result<void> restore_to_configured(const config::ServerConfig& server, const std
     }
     target.schema_names[s.name] = name;
   }
-  outcome.start_seconds = since(t0);
+  outcome.start_seconds = env.seconds_since(t0);
   struct DropCreated {
     db::Connection& c;
     const RestoreTarget& target;
@@ -270,7 +264,7 @@ Result<void> restore_to_configured(const config::ServerConfig& server, const std
       }
     }
   } drop{**admin, target};
-  return restore_and_compare(path, m, target, options, outcome);
+  return restore_and_compare(path, m, target, options, outcome, env);
 }
 
 }  // namespace
@@ -299,7 +293,7 @@ Result<std::string> resolve_backup(const config::Config& config, const std::stri
 }
 
 Result<RestoreTestOutcome> restore_test(const config::Config& config, const std::string& backup,
-                                        const RestoreOptions& options) {
+                                        const RestoreOptions& options, Env& env) {
   auto path = resolve_backup(config, backup);
   if (!path) return path.error();
   RestoreTestOutcome outcome;
@@ -308,7 +302,7 @@ Result<RestoreTestOutcome> restore_test(const config::Config& config, const std:
   const bool is_dir = ::stat(path->c_str(), &st) == 0 && S_ISDIR(st.st_mode);
   std::optional<Manifest> manifest;
   if (is_dir) {
-    auto m = verify_before_loading(config, *path, options, outcome);
+    auto m = verify_before_loading(config, *path, outcome, env);
     if (!m) return m.error();
     manifest = std::move(*m);
     outcome.format = "jaga";
@@ -322,22 +316,22 @@ Result<RestoreTestOutcome> restore_test(const config::Config& config, const std:
           "throw-away server, not into the configured backup.scratch_server",
           *path)};
     }
-    auto r =
-        restore_to_configured(config.backups.scratch_server, *path, *manifest, options, outcome);
+    auto r = restore_to_configured(config.backups.scratch_server, *path, *manifest, options,
+                                   outcome, env);
     if (!r) return r.error();
     return outcome;
   }
   remove_stale_scratch_dirs(config.backups.scratch_dir);
-  const auto t0 = Steady::now();
-  auto server = ScratchServer::start(config.backups);
+  const auto t0 = env.monotonic();
+  auto server = ScratchServer::start(config.backups, env);
   if (!server) return server.error();
-  outcome.start_seconds = since(t0);
+  outcome.start_seconds = env.seconds_since(t0);
   if (!manifest) {
-    if (auto r = replay_dump(**server, *path, options, config, outcome); !r) return r.error();
+    if (auto r = replay_dump(**server, *path, options, config, outcome, env); !r) return r.error();
     return outcome;
   }
   const RestoreTarget target{[&] { return (*server)->connect(); }, {}};
-  if (auto r = restore_and_compare(*path, *manifest, target, options, outcome); !r) {
+  if (auto r = restore_and_compare(*path, *manifest, target, options, outcome, env); !r) {
     return r.error();
   }
   return outcome;

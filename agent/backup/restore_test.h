@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "core/clock.h"
+#include "core/env.h"
 #include "core/result.h"
 #include "db/connection.h"
 
@@ -26,9 +26,6 @@ struct RestoreOptions {
   // The random part of the schema names on a configured scratch server (tests choose it, to
   // meet a schema that already exists); empty: 8 random hex digits.
   std::function<std::string()> schema_tag;
-  // When the verification happens, for the certificate validity of the manifest's signature;
-  // the epoch: now.
-  TimePoint now{};
 };
 
 struct TableComparison {
@@ -54,7 +51,9 @@ struct RestoreTestOutcome {
 // `backup` is a path, a name inside backup.dir, or "latest" (the newest finished jaga backup).
 Result<std::string> resolve_backup(const config::Config& config, const std::string& backup);
 
+// `env` times each phase, gives the time at which the manifest's signature is judged and waits
+// for the scratch server.
 Result<RestoreTestOutcome> restore_test(const config::Config& config, const std::string& backup,
-                                        const RestoreOptions& options);
+                                        const RestoreOptions& options, Env& env);
 
 }  // namespace jaga::backup

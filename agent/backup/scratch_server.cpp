@@ -14,7 +14,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <vector>
 
 #include "core/durable_file.h"
@@ -100,7 +99,8 @@ Result<std::unique_ptr<db::Connection>> ScratchServer::connect() const {
   return db::Connection::open(endpoint());
 }
 
-Result<std::unique_ptr<ScratchServer>> ScratchServer::start(const config::BackupConfig& config) {
+Result<std::unique_ptr<ScratchServer>> ScratchServer::start(const config::BackupConfig& config,
+                                                            Env& env) {
   std::string tmpl = config.scratch_dir + "/jaga-restore-XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr) {
     return Error{fmt::format("cannot create a scratch directory in {} (backup.scratch_dir): {}",
@@ -142,7 +142,7 @@ Result<std::unique_ptr<ScratchServer>> ScratchServer::start(const config::Backup
   g_server = pid;
   ::signal(SIGINT, stop_on_signal);
   ::signal(SIGTERM, stop_on_signal);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  const MonotonicTime deadline = env.monotonic() + std::chrono::seconds(120);
   for (;;) {
     int status = 0;
     if (::waitpid(pid, &status, WNOHANG) == pid) {
@@ -153,10 +153,10 @@ Result<std::unique_ptr<ScratchServer>> ScratchServer::start(const config::Backup
     if (fs::exists(dir + "/sock")) {
       if (auto c = server->connect()) break;
     }
-    if (std::chrono::steady_clock::now() > deadline) {
+    if (env.monotonic() > deadline) {
       return Error{fmt::format("the scratch server in {} did not answer within 120 s", dir)};
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    env.sleep_for(std::chrono::milliseconds(50));
   }
   return server;
 }

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "core/env.h"
 #include "core/result.h"
 #include "db/connection.h"
 
@@ -22,8 +23,8 @@ namespace jaga::backup {
 class ScratchServer {
  public:
   // Creates the directory under config.scratch_dir, initialises it, starts the server and waits
-  // until it answers (at most 120 s).
-  static Result<std::unique_ptr<ScratchServer>> start(const config::BackupConfig& config);
+  // until it answers (at most 120 s of env's monotonic time, looking every 50 ms).
+  static Result<std::unique_ptr<ScratchServer>> start(const config::BackupConfig& config, Env& env);
   // Kills the server (SIGKILL: its data is thrown away anyway) and removes the directory.
   ~ScratchServer();
   ScratchServer(const ScratchServer&) = delete;

@@ -53,17 +53,15 @@ CheckResult to_result(const backup::RestoreTestOutcome& o) {
   return result;
 }
 
-int run_restore_test(const config::Config& config, const RestoreCliOptions& cli,
-                     const Clock& clock) {
+int run_restore_test(const config::Config& config, const RestoreCliOptions& cli, Env& env) {
   backup::RestoreOptions options;
   options.threads = cli.threads > 0 ? cli.threads : static_cast<int>(config.backups.threads);
-  const TimePoint started = clock.now();
-  options.now = started;
+  const TimePoint started = env.clock().now();
   auto store = store::EvidenceStore::open(config.agent.evidence_db, config.agent.personal_key);
   if (!store) spdlog::error("{}; this restore-test is not kept", store.error().message);
   auto run = backup::EvidenceRun::begin(store ? store->get() : nullptr, config.agent.host_name,
                                         "restore-test", started);
-  auto outcome = backup::restore_test(config, cli.backup, options);
+  auto outcome = backup::restore_test(config, cli.backup, options, env);
   CheckResult result;
   if (!outcome) {
     result.check = "restore_test";
@@ -73,7 +71,7 @@ int run_restore_test(const config::Config& config, const RestoreCliOptions& cli,
     result = to_result(*outcome);
   }
   result.started = started;
-  result.finished = clock.now();
+  result.finished = env.clock().now();
   run.finish(result);
   if (!outcome) {
     std::fprintf(stderr, "jaga: restore test failed: %s\n", outcome.error().message.c_str());
@@ -108,7 +106,7 @@ void add_restore_commands(CLI::App& app, Commands& commands) {
                    "Connections loading and digesting at once (default: backup.threads)")
       ->check(CLI::Range(1, 64));
   commands.push_back({restore, [options](const CommandContext& c) {
-                        return run_restore_test(*c.config, *options, c.clock);
+                        return run_restore_test(*c.config, *options, c.env);
                       }});
 }
 

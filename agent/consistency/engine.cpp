@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <charconv>
 #include <future>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,16 +15,10 @@
 namespace jaga::consistency {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 // How many bytes of row keys and hashes (RowList) each side keeps per batch: about 300,000 rows
 // of a CHAR(16) key. At most three batches are held at once (two of the primary's, one of the
 // backup's), well inside the agent's memory budget.
 constexpr size_t kKeptBytesPerBatch = 8 << 20;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 int64_t to_int(const db::Value& v) {
   int64_t out = 0;
@@ -101,22 +94,24 @@ struct Engine::Cursor {
   }
 };
 
-Engine::Engine(db::Connection& primary, db::Connection& backup, EngineOptions options)
+Engine::Engine(db::Connection& primary, db::Connection& backup, EngineOptions options, Env& env)
     : primary_(primary),
       own_backup_(std::make_unique<DirectBackupSide>(backup, options.digest_where)),
       backup_(*own_backup_),
       options_(options),
       digester_(options.digest_where == DigestWhere::kAgent ? make_agent_digester()
                                                             : make_server_digester()),
-      sql_digester_(make_server_digester()) {}
+      sql_digester_(make_server_digester()),
+      env_(env) {}
 
-Engine::Engine(db::Connection& primary, BackupSide& backup, EngineOptions options)
+Engine::Engine(db::Connection& primary, BackupSide& backup, EngineOptions options, Env& env)
     : primary_(primary),
       backup_(backup),
       options_(options),
       digester_(options.digest_where == DigestWhere::kAgent ? make_agent_digester()
                                                             : make_server_digester()),
-      sql_digester_(make_server_digester()) {}
+      sql_digester_(make_server_digester()),
+      env_(env) {}
 
 Digester& Engine::digester(const TableSchema& t) {
   return t.key_kind == KeyKind::kNone ? *sql_digester_ : *digester_;
@@ -132,9 +127,10 @@ Result<void> Engine::prepare_sessions() {
 }
 
 Result<void> Engine::be_gentle(double& paused) {
-  if (seconds_since(last_gentle_check_) < 1.0) return Ok();
+  // At most once a second; the first time always (a monotonic clock may start near its epoch).
+  if (last_gentle_check_ && env_.seconds_since(*last_gentle_check_) < 1.0) return Ok();
   for (;;) {
-    last_gentle_check_ = Clock::now();
+    last_gentle_check_ = env_.monotonic();
     auto status = backup_.replica_status();
     if (!status) return status.error();
     if (!status->configured || !status->sql_ok()) {
@@ -158,7 +154,7 @@ Result<void> Engine::be_gentle(double& paused) {
     if (paused >= options_.max_pause_seconds) {
       return Error{fmt::format("paused {:.0f} s because {}; giving up for now", paused, reason)};
     }
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    env_.sleep_for(std::chrono::seconds(1));
     paused += 1;
   }
 }
@@ -276,11 +272,11 @@ Result<Engine::Batch> Engine::primary_batch(const TableSchema& t, std::optional<
   if (!position) return position.error();
   Batch batch;
   batch.position = *position;
-  const auto start = Clock::now();
+  const auto start = env_.monotonic();
   const bool keyed = t.key_kind != KeyKind::kNone;
   size_t budget = kKeptBytesPerBatch;
   do {
-    const auto chunk_start = Clock::now();
+    const auto chunk_start = env_.monotonic();
     RowList rows(budget);
     auto digest = digester(t).chunk(primary_, t, lo, std::nullopt, keyed ? chunk_rows : 0,
                                     keyed ? &rows : nullptr);
@@ -291,13 +287,13 @@ Result<Engine::Batch> Engine::primary_batch(const TableSchema& t, std::optional<
     budget -= std::min(budget, rows.bytes());
     const Chunk chunk{lo, keyed ? digest->last_key : std::nullopt};
     batch.chunks.push_back({chunk, {Digest{digest->rows, digest->value}, std::move(rows)}});
-    const double took = std::max(seconds_since(chunk_start), 1e-5);
+    const double took = std::max(env_.seconds_since(chunk_start), 1e-5);
     const double factor = std::clamp(options_.chunk_time_target_seconds / took, 0.5, 2.0);
     chunk_rows = std::clamp(static_cast<int64_t>(static_cast<double>(chunk_rows) * factor),
                             options_.min_chunk_rows, options_.max_chunk_rows);
     lo = chunk.hi;
     batch.last = !chunk.hi.has_value();
-  } while (!batch.last && seconds_since(start) < options_.pair_seconds &&
+  } while (!batch.last && env_.seconds_since(start) < options_.pair_seconds &&
            static_cast<int>(batch.chunks.size()) < options_.max_chunks_per_pair);
   if (auto r = primary_.execute("COMMIT"); !r) return r.error();
   return batch;
@@ -371,16 +367,16 @@ Result<void> Engine::scan(const TableSchema& t, Cursor& cursor, double& paused,
   std::optional<KeyValue> next = cursor.lo;
   bool primary_done = cursor.scan_done;
   while (!primary_done) {
-    const auto batch_start = Clock::now();
+    const auto batch_start = env_.monotonic();
     auto batch = primary_batch(t, next, cursor.chunk_rows);
-    const double primary_seconds = seconds_since(batch_start);
+    const double primary_seconds = env_.seconds_since(batch_start);
     if (pending) {
       if (auto r = finish(); !r) return r;
     }
     if (!batch) return batch.error();
     spdlog::debug("{}: primary digested {} chunks in {:.3f} s, backup waited {:.3f} s more",
                   t.full_name(), batch->chunks.size(), primary_seconds,
-                  seconds_since(batch_start) - primary_seconds);
+                  env_.seconds_since(batch_start) - primary_seconds);
     if (auto r = be_gentle(paused); !r) return r;
     primary_done = batch->last;
     next = batch->chunks.back().chunk.hi;

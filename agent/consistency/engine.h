@@ -48,6 +48,7 @@
 #include "consistency/digester.h"
 #include "consistency/row_diff.h"
 #include "consistency/table_schema.h"
+#include "core/env.h"
 #include "core/result.h"
 #include "db/connection.h"
 
@@ -99,11 +100,13 @@ class Engine {
   using Checkpoint = std::function<void(const nlohmann::json& state)>;
 
   // REQUIRES: both connections stay open for the engine's lifetime and are used by nobody else.
-  Engine(db::Connection& primary, db::Connection& backup, EngineOptions options);
+  // `env` gives the monotonic time of the pacing and the sleep of the pauses (a test's fake
+  // pauses without waiting); it outlives the engine.
+  Engine(db::Connection& primary, db::Connection& backup, EngineOptions options, Env& env);
   // The backup's side done elsewhere (the backup host's agent, peer/consistency_client.h).
   // options.digest_where then applies to the primary only. REQUIRES: as above, and `backup`
   // outlives the engine.
-  Engine(db::Connection& primary, BackupSide& backup, EngineOptions options);
+  Engine(db::Connection& primary, BackupSide& backup, EngineOptions options, Env& env);
 
   // Compares `tables` in order. `resume` is a state previously given to `checkpoint` for the
   // same list of tables (ignored when it does not match); the differences of the tables it had
@@ -181,7 +184,8 @@ class Engine {
   EngineOptions options_;
   std::unique_ptr<Digester> digester_;
   std::unique_ptr<Digester> sql_digester_;
-  std::chrono::steady_clock::time_point last_gentle_check_{};
+  Env& env_;
+  std::optional<MonotonicTime> last_gentle_check_;  // none yet
 };
 
 // A key as JSON: one element per column, a string when the value is valid UTF-8, else

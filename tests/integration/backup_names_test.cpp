@@ -164,7 +164,7 @@ TEST_CASE("hostile table and schema names are backed up inside the backup, verif
   INFO(check.out << check.err);
   CHECK(check.exit_code == 0);
 
-  auto outcome = backup::restore_test(f.config(), "latest", {});
+  auto outcome = backup::restore_test(f.config(), "latest", {}, system_env());
   REQUIRE(outcome.ok());
   CHECK(outcome->unproven.empty());
   CHECK(outcome->tables.size() == hostile_tables().size() + 2);

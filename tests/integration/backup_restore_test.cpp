@@ -29,7 +29,7 @@ TEST_CASE("a restore whose data differs from the manifest names the table",
         "LIMIT 1");
     REQUIRE(r.ok());
   };
-  auto outcome = backup::restore_test(f.config(), path, options);
+  auto outcome = backup::restore_test(f.config(), path, options, system_env());
   REQUIRE(outcome.ok());
   CHECK(outcome->differing() == 1);
   for (const auto& t : outcome->tables) {

@@ -115,7 +115,7 @@ TEST_CASE("awkward column types survive backup and restore with equal digests",
   CHECK(manifest->digest == "xxh3-64");
 
   SECTION("every value comes back, and both equal rows of the table without a key") {
-    auto outcome = backup::restore_test(f.config(), path, {});
+    auto outcome = backup::restore_test(f.config(), path, {}, system_env());
     REQUIRE(outcome.ok());
     REQUIRE(outcome->tables.size() == 2);
     for (const auto& t : outcome->tables) {
@@ -131,7 +131,7 @@ TEST_CASE("awkward column types survive backup and restore with equal digests",
       REQUIRE(c.execute(std::string("DELETE FROM ") + kTypesSchema + ".no_key WHERE x = 1 LIMIT 1")
                   .ok());
     };
-    auto outcome = backup::restore_test(f.config(), path, options);
+    auto outcome = backup::restore_test(f.config(), path, options, system_env());
     REQUIRE(outcome.ok());
     CHECK(table_named(*outcome, "awkward").equal);
     CHECK_FALSE(table_named(*outcome, "no_key").equal);
@@ -143,7 +143,7 @@ TEST_CASE("awkward column types survive backup and restore with equal digests",
                         ".awkward SET fl = 1.2345679 WHERE id = 1")
                   .ok());
     };
-    auto outcome = backup::restore_test(f.config(), path, options);
+    auto outcome = backup::restore_test(f.config(), path, options, system_env());
     REQUIRE(outcome.ok());
     CHECK_FALSE(table_named(*outcome, "awkward").equal);
     CHECK(table_named(*outcome, "no_key").equal);
@@ -186,7 +186,7 @@ TEST_CASE("a backup whose manifest has SQL CRC32 digests (earlier builds) is sti
   };
   write(*m);
 
-  auto outcome = backup::restore_test(f.config(), path, {});
+  auto outcome = backup::restore_test(f.config(), path, {}, system_env());
   REQUIRE(outcome.ok());
   for (const auto& t : outcome->tables) {
     INFO(t.table << ": " << t.detail);
@@ -195,7 +195,7 @@ TEST_CASE("a backup whose manifest has SQL CRC32 digests (earlier builds) is sti
 
   m->tables.at(0).parts.at(0).digest = "1";
   write(*m);
-  outcome = backup::restore_test(f.config(), path, {});
+  outcome = backup::restore_test(f.config(), path, {}, system_env());
   REQUIRE(outcome.ok());
   CHECK(outcome->differing() == 1);
 }
@@ -206,7 +206,7 @@ TEST_CASE("a configured scratch server gets the restore in schemas of its own an
   const std::string path = f.take();
   // Another throw-away server stands in for the office's scratch server. It already holds a
   // schema called siak, which the restore must neither use nor touch.
-  auto server = backup::ScratchServer::start(f.config().backups);
+  auto server = backup::ScratchServer::start(f.config().backups, system_env());
   REQUIRE(server.ok());
   {
     auto c = (*server)->connect();
@@ -222,7 +222,7 @@ TEST_CASE("a configured scratch server gets the restore in schemas of its own an
   config.backups.scratch_server.read_timeout_seconds = 600;
 
   SECTION("equal digests, and only its own schemas, dropped afterwards") {
-    auto outcome = backup::restore_test(config, path, {});
+    auto outcome = backup::restore_test(config, path, {}, system_env());
     REQUIRE(outcome.ok());
     CHECK(outcome->differing() == 0);
     CHECK(outcome->tables.size() == 3);
@@ -234,7 +234,7 @@ TEST_CASE("a configured scratch server gets the restore in schemas of its own an
       REQUIRE(names.size() == 1);
       REQUIRE(c.execute("DELETE FROM " + names[0] + ".ref_desa LIMIT 1").ok());
     };
-    auto outcome = backup::restore_test(config, path, options);
+    auto outcome = backup::restore_test(config, path, options, system_env());
     REQUIRE(outcome.ok());
     CHECK(outcome->differing() == 1);
   }
@@ -248,7 +248,7 @@ TEST_CASE("a configured scratch server gets the restore in schemas of its own an
     }
     backup::RestoreOptions options;
     options.schema_tag = [] { return std::string("0badcafe"); };
-    auto outcome = backup::restore_test(config, path, options);
+    auto outcome = backup::restore_test(config, path, options, system_env());
     REQUIRE_FALSE(outcome.ok());
     CHECK_THAT(outcome.error().message,
                Catch::Contains("schema jaga_restore_0badcafe_siak already exists on the scratch "
@@ -269,7 +269,7 @@ TEST_CASE("a configured scratch server gets the restore in schemas of its own an
   }
   SECTION("a mysqldump file is refused: its statements name their schemas") {
     const std::string dump = f.dir().write("siak.sql", "-- MariaDB dump\n");
-    auto outcome = backup::restore_test(config, dump, {});
+    auto outcome = backup::restore_test(config, dump, {}, system_env());
     REQUIRE_FALSE(outcome.ok());
     CHECK_THAT(outcome.error().message, Catch::Contains("not into the configured "
                                                         "backup.scratch_server"));
@@ -292,7 +292,7 @@ TEST_CASE("an unreachable configured scratch server is a clear error naming it",
   config.backups.scratch_server.role = "backup.scratch_server";
   config.backups.scratch_server.socket = f.dir().path() + "/no-server.sock";
   config.backups.scratch_server.user = "root";
-  auto outcome = backup::restore_test(config, path, {});
+  auto outcome = backup::restore_test(config, path, {}, system_env());
   REQUIRE_FALSE(outcome.ok());
   CHECK_THAT(outcome.error().message,
              Catch::Contains("cannot reach the scratch server (backup.scratch_server)") &&

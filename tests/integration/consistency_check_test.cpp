@@ -5,13 +5,16 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "consistency/digest_sql.h"
 #include "consistency/table_schema.h"
 #include "tests/integration/consistency_scratch.h"
 #include "tests/integration/two_agents.h"
+#include "tests/unit/fake_env.h"
 
 namespace jaga::test {
 namespace {
@@ -396,6 +399,51 @@ TEST_CASE("consistency: evidence printed by check carries masked keys only", "[c
   CHECK_THAT(result.evidence.dump(), !Catch::Contains(nik(500)));
   CHECK_THAT(result.evidence.dump(), Catch::Contains(masked_nik(500)));
   CHECK_THAT(result.personal.dump(), Catch::Contains(nik(500)));
+}
+
+// The engine waits for a busy primary through the Env: a primary busier than
+// max_threads_running pauses the run one second at a time, and after max_pause_seconds the run
+// gives up, UNKNOWN, never OK. With a fake Env the ten minutes of pauses take no time.
+TEST_CASE("consistency: a busy primary pauses the run through the Env and gives up as UNKNOWN",
+          "[integration][consistency][env]") {
+  ScratchSchema scratch;
+  create_people(scratch, "people", 20);
+  scratch.catch_up();
+  // A query that keeps one more thread running on the primary while the check looks.
+  auto busy = Sandbox::get().admin(db::Role::kPrimary);
+  const std::string busy_id = admin_sql(*busy, "SELECT CONNECTION_ID()").rows.at(0)[0].value();
+  std::thread sleeper([&busy] { (void)busy->query("SELECT SLEEP(120)"); });
+  auto admin = Sandbox::get().admin(db::Role::kPrimary);
+  for (int i = 0; i < 100; ++i) {
+    const auto seen = admin_sql(*admin,
+                                "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                                "WHERE INFO = 'SELECT SLEEP(120)'");
+    if (seen.rows.at(0)[0].value_or("0") != "0") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  config::Config config = ScratchSchema::config();
+  config.consistency_check.max_threads_running = 1;
+  config.consistency_check.max_pause_seconds = 600;
+  config.consistency_check.digest_where = "agent";
+  db::Servers servers(config.primary, config.backup);
+  SystemClock clock;
+  testing::FakeEnv env(clock);
+  checks::CheckContext context{config, servers, clock, nullptr, false, env};
+  checks::ConsistencyCheck check;
+  const auto started = std::chrono::steady_clock::now();
+  const checks::CheckResult result = check.run(context);
+  const double took =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  admin_sql(*admin, "KILL " + busy_id);
+  sleeper.join();
+  std::string said = result.summary;
+  for (const auto& f : result.findings) said += "\n" + f.message;
+  INFO(said);
+  CHECK(result.status == Status::kUnknown);
+  CHECK_THAT(said, Catch::Contains("paused 600 s because the primary runs") &&
+                       Catch::Contains("(limit 1)"));
+  CHECK(env.slept() >= std::chrono::seconds(600));
+  CHECK(took < 120);
 }
 
 }  // namespace jaga::test

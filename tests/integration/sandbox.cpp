@@ -77,6 +77,11 @@ void Sandbox::heal() const {
   wait_for_catch_up();
 }
 
+Env& system_env() {
+  static SystemEnv env;
+  return env;
+}
+
 checks::CheckResult run_check(checks::Check& check, const config::Config& config) {
   db::Servers servers(config.primary, config.backup);
   SystemClock clock;

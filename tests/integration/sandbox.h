@@ -46,6 +46,9 @@ class Sandbox {
 // Runs `check` once against `config`, as `jaga check` would.
 checks::CheckResult run_check(checks::Check& check, const config::Config& config);
 
+// The real Env (system clock, steady_clock, sleeping, statvfs) for code under test that takes one.
+Env& system_env();
+
 // Runs SQL on an admin connection and fails the test on error.
 db::ResultSet admin_sql(db::Connection& connection, const std::string& sql);
 
