@@ -99,7 +99,7 @@ const std::map<std::string_view, std::pair<const char*, const char*>> kLabels = 
     {"ongoing", {"berlanjut", "ongoing"}},
     {"kind", {"Jenis", "Kind"}},
     {"gap.no_results", {"tidak ada hasil diterima", "agent sent no results"}},
-    {"gap.never_run", {"tidak dijalankan dalam periode", "not run in the period"}},
+    {"gap.never_run", {"tidak pernah dijalankan", "never run"}},
     {"backup_size_chart",
      {"Ukuran cadangan terbesar per hari (MiB)", "Largest backup per day (MiB)"}},
     {"restore_chart",

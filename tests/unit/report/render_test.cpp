@@ -81,7 +81,7 @@ TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[
                         "Ungaran, 27 November 2026",  // the place-and-date line
                         "Halaman 1 dari",
                         "tidak ada hasil diterima",
-                        "tidak dijalankan dalam periode",
+                        "tidak pernah dijalankan",
                         "2 baris berbeda antara",
                         "99,29%"}) {
     CHECK_THAT(text, Contains(s));
