@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -287,6 +288,9 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& pa
     return Error{fmt::format("cannot open evidence store {}: {}{}", path, prepared.error().message,
                              open_hint(path))};
   }
+  // An empty file is a new store (SQLite writes nothing before the first table).
+  struct stat file {};
+  const bool fresh = ::stat(path.c_str(), &file) != 0 || file.st_size == 0;
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -303,12 +307,14 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const std::string& pa
   std::unique_ptr<EvidenceStore> store(new EvidenceStore(
       std::move(db), path, personal_key.empty() ? privacy::default_key_path(path) : personal_key));
   // WAL keeps readers (history, reports) off the writers' backs; synchronous=FULL makes every
-  // committed transaction durable across power loss, not just process death. auto_vacuum comes
-  // first: it takes effect only on a file that is still empty (a new store, which can then give
-  // back what retention frees: store/store_space.h); on an existing file it changes nothing and
-  // writes nothing, and a later VACUUM (store_space.h compact_store) converts it.
-  if (auto r = store->exec("PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; "
-                           "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  // committed transaction durable across power loss, not just process death. A new store is
+  // made in incremental auto-vacuum mode, before anything else is written (it can then give back
+  // what retention frees: store/store_space.h); an existing one is left as it is (setting it
+  // there would try to write, which a reader in the store's group may not) until
+  // store_space.h's compact_store converts it.
+  if (auto r = store->exec(std::string(fresh ? "PRAGMA auto_vacuum=INCREMENTAL; " : "") +
+                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                           "PRAGMA foreign_keys=ON;");
       !r) {
     // SQLite opens lazily: a file of some other kind is only noticed at the first statement.
     if (sqlite3_errcode(raw) == SQLITE_NOTADB) {
