@@ -108,7 +108,7 @@ struct Work {
 // stops the others at their next part.
 Result<void> dump_all(SharedSnapshot& snapshot, std::vector<Work>& work, const std::string& dir,
                       int level, std::vector<ManifestTable>& tables,
-                      std::vector<ManifestFile>& files) {
+                      std::vector<ManifestFile>& files, Env& env) {
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex mutex;
@@ -117,7 +117,7 @@ Result<void> dump_all(SharedSnapshot& snapshot, std::vector<Work>& work, const s
   auto run = [&](db::Connection& c) {
     for (size_t i = next++; i < work.size() && !failed; i = next++) {
       Work& w = work[i];
-      auto dumped = dump_part(c, *w.table, w.part, dir, level, workers);
+      auto dumped = dump_part(c, *w.table, w.part, dir, level, workers, env);
       std::lock_guard lock(mutex);
       if (!dumped) {
         if (!first_error) first_error = dumped.error();
@@ -285,7 +285,7 @@ Result<BackupOutcome> take_backup(const config::Config& config,
                      {}};
     auto ddl = show_create_table(c0, t);
     if (!ddl) return fail(ddl.error());
-    if (auto w = write_file_durably(partial + "/" + mt.ddl_file, *ddl); !w) return fail(w.error());
+    if (auto w = env.write_file(partial + "/" + mt.ddl_file, *ddl); !w) return fail(w.error());
     m.files.push_back(ManifestFile{mt.ddl_file, ddl->size(), "", ddl->size()});
     auto parts = plan_parts(c0, t, static_cast<int>(bc.threads));
     if (!parts) return fail(parts.error());
@@ -298,7 +298,7 @@ Result<BackupOutcome> take_backup(const config::Config& config,
     f.sha256 = *sha;
   }
   if (auto d = dump_all(*snapshot, work, partial, static_cast<int>(bc.compression_level), m.tables,
-                        m.files);
+                        m.files, env);
       !d) {
     return fail(d.error());
   }
@@ -309,11 +309,11 @@ Result<BackupOutcome> take_backup(const config::Config& config,
 
   m.finished_at = format_utc(clock.now());
   const std::string text = to_json(m).dump(1) + "\n";
-  if (auto w = write_file_durably(partial + "/" + kManifestName, text); !w) return fail(w.error());
+  if (auto w = env.write_file(partial + "/" + kManifestName, text); !w) return fail(w.error());
   if (can_sign_manifests(config.peer)) {
     auto signature = sign_manifest(text, config.peer, clock.now());
     if (!signature) return fail(signature.error());
-    if (auto w = write_file_durably(partial + "/" + kManifestSignatureName, *signature); !w) {
+    if (auto w = env.write_file(partial + "/" + kManifestSignatureName, *signature); !w) {
       return fail(w.error());
     }
     outcome.signed_manifest = true;

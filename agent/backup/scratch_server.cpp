@@ -115,7 +115,7 @@ Result<std::unique_ptr<ScratchServer>> ScratchServer::start(const config::Backup
                     dir)};
   }
   const std::string cnf = dir + "/my.cnf";
-  if (auto w = write_file_durably(cnf, my_cnf(dir, config.scratch_buffer_pool_mb)); !w) {
+  if (auto w = env.write_file(cnf, my_cnf(dir, config.scratch_buffer_pool_mb)); !w) {
     return w.error();
   }
   std::vector<std::string> install{config.install_db, "--defaults-file=" + cnf,

@@ -59,11 +59,13 @@ void append_tsv_field(std::string& out, const char* value, size_t length) {
 }
 
 Result<DumpedPart> dump_part(db::Connection& c, const consistency::TableSchema& t,
-                             const TablePart& part, const std::string& dir, int level,
-                             int workers) {
+                             const TablePart& part, const std::string& dir, int level, int workers,
+                             Env& env) {
   const consistency::Quote quote = [&c](std::string_view v) { return c.quote(v); };
   const std::string path = dir + "/" + part.data_file;
-  auto writer = ZstdWriter::create(path, level, workers);
+  auto file = env.create_file(path);
+  if (!file) return file.error();
+  auto writer = ZstdWriter::create(std::move(*file), level, workers);
   if (!writer) return writer.error();
 
   // The rows as the digest reads them (FLOAT as DOUBLE, which loads back into the FLOAT exactly).

@@ -10,6 +10,7 @@
 
 #include "backup/manifest.h"
 #include "consistency/table_schema.h"
+#include "core/env.h"
 #include "core/result.h"
 #include "db/connection.h"
 
@@ -24,9 +25,10 @@ struct DumpedPart {
   std::string digest;
 };
 
-// Streams the rows of `table` in (part.lo, part.hi] into `dir`/`part.data_file` and computes the
-// part's digest (part_digest.h) from the same rows as they pass.
+// Streams the rows of `table` in (part.lo, part.hi] into `dir`/`part.data_file` (created through
+// `env`) and computes the part's digest (part_digest.h) from the same rows as they pass.
 Result<DumpedPart> dump_part(db::Connection& connection, const consistency::TableSchema& table,
-                             const TablePart& part, const std::string& dir, int level, int workers);
+                             const TablePart& part, const std::string& dir, int level, int workers,
+                             Env& env);
 
 }  // namespace jaga::backup

@@ -20,8 +20,8 @@ ZstdWriter::ZstdWriter(OutputFile file, std::unique_ptr<ZSTD_CCtx_s, Free> ctx)
 
 ZstdWriter::~ZstdWriter() = default;
 
-Result<std::unique_ptr<ZstdWriter>> ZstdWriter::create(const std::string& path, int level,
-                                                       int workers) {
+Result<std::unique_ptr<ZstdWriter>> ZstdWriter::create(OutputFile file, int level, int workers) {
+  const std::string& path = file.path();
   std::unique_ptr<ZSTD_CCtx_s, Free> ctx(ZSTD_createCCtx());
   if (!ctx) return Error{fmt::format("out of memory creating a zstd compressor for {}", path)};
   ZSTD_CCtx_setParameter(ctx.get(), ZSTD_c_compressionLevel, level);
@@ -35,9 +35,7 @@ Result<std::unique_ptr<ZstdWriter>> ZstdWriter::create(const std::string& path, 
                       workers, path, ZSTD_getErrorName(rc))};
     }
   }
-  auto file = OutputFile::create(path);
-  if (!file) return file.error();
-  return std::unique_ptr<ZstdWriter>(new ZstdWriter(std::move(*file), std::move(ctx)));
+  return std::unique_ptr<ZstdWriter>(new ZstdWriter(std::move(file), std::move(ctx)));
 }
 
 Result<void> ZstdWriter::write(std::string_view data) {

@@ -19,9 +19,9 @@ namespace jaga::backup {
 
 class ZstdWriter {
  public:
-  // Creates `path`; `workers` 0 compresses on the caller's thread.
-  static Result<std::unique_ptr<ZstdWriter>> create(const std::string& path, int level,
-                                                    int workers);
+  // Compresses into `file` (from Env::create_file); `workers` 0 compresses on the caller's
+  // thread.
+  static Result<std::unique_ptr<ZstdWriter>> create(OutputFile file, int level, int workers);
   ~ZstdWriter();
 
   // Buffers `data` and compresses whenever the buffer is full.

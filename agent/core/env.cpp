@@ -8,6 +8,13 @@
 
 namespace jaga {
 
+Result<void> Env::write_file(const std::string& path, std::string_view content) {
+  auto file = create_file(path);
+  if (!file) return file.error();
+  if (auto w = file->write(content); !w) return w;
+  return file->close();
+}
+
 void SystemEnv::sleep_for(std::chrono::nanoseconds duration) {
   std::this_thread::sleep_for(duration);
 }

@@ -1,15 +1,17 @@
 // The seam to what the agent does not control besides the database servers: the wall clock,
-// monotonic time and sleeping, and the space of file systems. main builds one SystemEnv and passes
-// it down by reference (never a global), so a test fakes time that advances without sleeping, or
-// a full disk, without root (tests/unit/fake_env.h wraps the real one). The database is not part
-// of it: checks run against real servers (db::Servers).
+// monotonic time and sleeping, the space of file systems and the files it writes. main builds
+// one SystemEnv and passes it down by reference (never a global), so a test fakes time that
+// advances without sleeping, or a full disk, without root (tests/unit/fake_env.h wraps the real
+// one). The database is not part of it: checks run against real servers (db::Servers).
 // Thread safety: SystemEnv may be used from any thread.
 #pragma once
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "core/clock.h"
+#include "core/durable_file.h"
 #include "core/result.h"
 
 namespace jaga {
@@ -34,6 +36,14 @@ class Env {
   // The file system holding `path`; an Error with the reason (strerror) when it cannot be asked
   // (missing, no permission): the caller names the path.
   virtual Result<VolumeSpace> volume_space(const std::string& path) const = 0;
+  // Creates `path` for writing (mode 0640; an Error when it exists) through the one durable
+  // writer (core/durable_file.h). Safe from several threads. A test's Env hands out files whose
+  // every write fails as on a full disk (tests/unit/fake_env.h).
+  virtual Result<OutputFile> create_file(const std::string& path) {
+    return OutputFile::create(path);
+  }
+  // `content` in a new file at `path` (create_file), written and flushed to disk.
+  Result<void> write_file(const std::string& path, std::string_view content);
 
   // Seconds of monotonic time since `since`.
   double seconds_since(MonotonicTime since) const {

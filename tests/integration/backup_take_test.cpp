@@ -8,9 +8,12 @@
 #include <filesystem>
 #include <thread>
 
+#include "backup/backup_writer.h"
 #include "backup/manifest.h"
+#include "backup/manifest_signature.h"
 #include "store/evidence_store.h"
 #include "tests/integration/backup_fixture.h"
+#include "tests/unit/fake_env.h"
 
 namespace jaga::test {
 namespace {
@@ -111,6 +114,31 @@ TEST_CASE("a backup that runs out of disk space fails clearly and leaves nothing
              Contains("backup failed, nothing was kept") && Contains("No space left on device"));
   CHECK(backup::list_backups(f.backups()).empty());
   CHECK(entries(f.backups()) == 0);
+}
+
+// The same fault without root and at chosen moments: the Env puts one kind of file on a full
+// disk (/dev/full), from the first table's data to the manifest's signature, the last file written.
+TEST_CASE("a disk that fills at any file of a backup fails it clearly and leaves nothing",
+          "[backup][diskfull][env]") {
+  for (const std::string& file :
+       {std::string(".tsv.zst"), std::string(".sql"), std::string(backup::kManifestName),
+        std::string(backup::kManifestSignatureName)}) {
+    DYNAMIC_SECTION("the disk fills at " << file) {
+      BackupFixture f;
+      fs::create_directories(f.backups());
+      SystemClock clock;
+      testing::FakeEnv env(clock);
+      env.fill_disk_for(file);
+      auto outcome = backup::take_backup(f.config(), {}, env);
+      REQUIRE_FALSE(outcome.ok());
+      INFO(outcome.error().message);
+      CHECK_THAT(outcome.error().message,
+                 Contains("No space left on device") && Contains("cannot write") && Contains(file));
+      CHECK(backup::list_backups(f.backups()).empty());
+      CHECK(backup::list_partials(f.backups()).empty());
+      CHECK(entries(f.backups()) == 0);
+    }
+  }
 }
 
 TEST_CASE("a backup whose server connection is lost halfway fails clearly and leaves nothing",

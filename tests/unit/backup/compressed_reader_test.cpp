@@ -34,7 +34,7 @@ TEST_CASE("a zstd file written by ZstdWriter reads back whole with its SHA-256",
           "[backup][compressed]") {
   TempDir dir;
   const std::string path = dir.file("t.tsv.zst");
-  auto writer = ZstdWriter::create(path, 3, 1);
+  auto writer = ZstdWriter::create(OutputFile::create(path).value(), 3, 1);
   REQUIRE(writer.ok());
   const std::string text = sample_text();
   REQUIRE((*writer)->write(text).ok());
@@ -52,7 +52,7 @@ TEST_CASE("a zstd file written by ZstdWriter reads back whole with its SHA-256",
 TEST_CASE("a truncated or damaged zstd file is an error naming it", "[backup][compressed]") {
   TempDir dir;
   const std::string path = dir.file("t.tsv.zst");
-  auto writer = ZstdWriter::create(path, 3, 0);
+  auto writer = ZstdWriter::create(OutputFile::create(path).value(), 3, 0);
   REQUIRE(writer.ok());
   REQUIRE((*writer)->write(sample_text()).ok());
   REQUIRE((*writer)->finish().ok());
