@@ -101,14 +101,18 @@ std::string new_message_id(const std::string& from, TimePoint now) {
 
 std::string mail_message(const Notification& n, const MailEnvelope& envelope) {
   std::string body = n.text + "\n\n";
-  if (!n.check.empty()) body += fmt::format("Check:  {}\n", n.check);
-  if (!n.host.empty()) body += fmt::format("Host:   {}\n", n.host);
   if (n.kind == "status_change") {
+    // For the administrators: the technical facts, in the CLI's language.
+    if (!n.check.empty()) body += fmt::format("Check:  {}\n", n.check);
+    if (!n.host.empty()) body += fmt::format("Host:   {}\n", n.host);
     body += fmt::format("Status: {}{}\n", status_name(n.status),
                         n.previous ? fmt::format(" (was {})", status_name(*n.previous)) : "");
+    body += fmt::format("At:     {}\n\n-- \njaga, sent on status changes\n", format_utc(n.at));
+  } else {
+    // Written for an official (an SOP step) or the administrator (the desk's failed logins) in
+    // Indonesian, with the times in the office's zone already: nothing in English after it.
+    body += "-- \nPesan otomatis dari jaga.\n";
   }
-  body += fmt::format("At:     {}\n\n-- \njaga, sent on status changes and overdue SOP steps\n",
-                      format_utc(n.at));
   std::string message;
   message += "Date: " + mail_date(envelope.date) + "\r\n";
   message += "From: " + envelope.from + "\r\n";

@@ -83,6 +83,27 @@ TEST_CASE("a subject that is not ASCII is RFC 2047 encoded and folded on UTF-8 b
         std::string::npos);
 }
 
+// A mail written for an official (an SOP step) is Indonesian to its end: no English footer, no
+// UTC time after the text, whose times are already in WIB. A status change keeps the technical
+// facts for the administrators.
+TEST_CASE("a mail for an official ends in Indonesian; a status change keeps its facts",
+          "[notify][mail]") {
+  const std::string step = mail_message(reminder("Laporan X menunggu finalisasi Anda"), kEnvelope);
+  CHECK_THAT(step, Contains("line three\r\n\r\n-- \r\nPesan otomatis dari jaga.\r\n"));
+  for (const char* english : {"Check:", "Host:", "At:", "sent on", "2025-11-27T"}) {
+    CHECK(step.find(english) == std::string::npos);
+  }
+  Notification change = reminder("[jaga] CRIT: server");
+  change.kind = "status_change";
+  change.check = "server";
+  change.host = "db-utama";
+  change.status = Status::kCrit;
+  change.previous = Status::kOk;
+  const std::string m = mail_message(change, kEnvelope);
+  CHECK_THAT(m, Contains("Check:  server\r\nHost:   db-utama\r\nStatus: CRIT (was OK)\r\n"
+                         "At:     2025-11-27T01:00:00"));
+}
+
 TEST_CASE("message ids are unique and in the sender's domain", "[notify][mail]") {
   const TimePoint now = TimePoint(std::chrono::seconds(1764205200));
   const std::string a = new_message_id("jaga@dukcapil.test", now);
