@@ -86,7 +86,7 @@ TEST_CASE("a subject that is not ASCII is RFC 2047 encoded and folded on UTF-8 b
 // A mail written for an official (an SOP step) is Indonesian to its end: no English footer, no
 // UTC time after the text, whose times are already in WIB. A status change keeps the technical
 // facts for the administrators.
-TEST_CASE("a mail for an official ends in Indonesian; a status change keeps its facts",
+TEST_CASE("a mail for an official ends in Indonesian, a status change keeps its facts",
           "[notify][mail]") {
   const std::string step = mail_message(reminder("Laporan X menunggu finalisasi Anda"), kEnvelope);
   CHECK_THAT(step, Contains("line three\r\n\r\n-- \r\nPesan otomatis dari jaga.\r\n"));
