@@ -180,9 +180,13 @@ int run_issue_agent(const CLI::App& root, const PkiOptions& o, const Clock& cloc
   if (!files) return fail(files.error().message);
   std::printf(
       "issued agent certificate for %s\n  certificate %s\n  key %s (unencrypted, 0600)\n"
-      "  CA %s\n  serial %s, valid until %s\n",
+      "  CA %s\n  serial %s, valid until %s\n"
+      "  fingerprint (SHA-256) %s\n"
+      "pin it on the other agent, in its [[peer.peers]] entry for this host:\n"
+      "  fingerprint = \"%s\"\n",
       o.host.c_str(), files->cert_file.c_str(), files->key_file.c_str(), files->ca_file.c_str(),
-      files->cert.serial.c_str(), format_utc(files->cert.not_after).c_str());
+      files->cert.serial.c_str(), format_utc(files->cert.not_after).c_str(),
+      files->cert.fingerprint.c_str(), files->cert.fingerprint.c_str());
   return 0;
 }
 

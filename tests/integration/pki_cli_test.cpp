@@ -9,6 +9,7 @@
 #include "sign/signer.h"
 #include "sign/signing_identity.h"
 #include "tests/integration/sandbox.h"
+#include "tests/unit/run_tool.h"
 
 namespace jaga::test {
 namespace {
@@ -121,6 +122,12 @@ TEST_CASE("jaga pki issues signers and agents, lists them, and jaga verify check
   INFO(agent.out << agent.err);
   CHECK(agent.exit_code == 0);
   CHECK_THAT(agent.out, Catch::Contains(p.dir.path() + "/pki/agents/db-cadangan.key"));
+  // The fingerprint to pin on the other agent is printed, the same as openssl's.
+  const auto openssl = jaga::testing::run_tool("openssl x509 -noout -fingerprint -sha256 -in " +
+                                               p.dir.path() + "/pki/agents/db-cadangan.crt");
+  REQUIRE(openssl.exit_code == 0);
+  const std::string fingerprint = openssl.output.substr(openssl.output.find('=') + 1, 95);
+  CHECK_THAT(agent.out, Catch::Contains("fingerprint = \"" + fingerprint + "\""));
 
   auto list = p.jaga({"pki", "list"});
   CHECK(list.exit_code == 0);
