@@ -35,8 +35,9 @@ void check_offhost(const config::BackupSetConfig& set, const backup::Candidate& 
   }
   for (const auto& v : backup::verify_files(copies)) {
     if (!v.ok()) {
-      result.add(Status::kCrit, fmt::format("set {}: off-host copy in {}: {}", set.name,
-                                            set.offhost_dir, v.problem));
+      result.add(
+          Status::kCrit, FindingKind::kBackupOffhostCopyBad, {{"set", set.name}},
+          fmt::format("set {}: off-host copy in {}: {}", set.name, set.offhost_dir, v.problem));
     }
   }
 }
@@ -49,16 +50,19 @@ std::optional<double> check_set(const config::BackupSetConfig& set, CheckContext
   evidence["format"] = set.format;
   evidence["backups"] = candidates.size();
   if (candidates.empty()) {
-    result.add(Status::kCrit, fmt::format("set {}: no {} backup in {} matching \"{}\"", set.name,
-                                          set.format, set.dir, set.pattern));
+    result.add(Status::kCrit, FindingKind::kBackupNone, {{"set", set.name}},
+               fmt::format("set {}: no {} backup in {} matching \"{}\"", set.name, set.format,
+                           set.dir, set.pattern));
     return std::nullopt;
   }
   if (set.format == "jaga") {
     const auto partials = backup::list_partials(set.dir);
     if (!partials.empty()) {
-      result.add(Status::kOk, fmt::format("set {}: {} unfinished backup(s) ignored (removed by the "
-                                          "next jaga backup)",
-                                          set.name, partials.size()));
+      result.add(Status::kOk, FindingKind::kBackupPartialsIgnored,
+                 {{"set", set.name}, {"count", partials.size()}},
+                 fmt::format("set {}: {} unfinished backup(s) ignored (removed by the "
+                             "next jaga backup)",
+                             set.name, partials.size()));
     }
   }
   const backup::Candidate& newest = candidates.back();
@@ -69,7 +73,8 @@ std::optional<double> check_set(const config::BackupSetConfig& set, CheckContext
   const double age_h = hours(std::chrono::duration<double>(age));
   if (age_h >= set.rpo_crit_hours || age_h >= set.rpo_warn_hours) {
     result.add(
-        age_h >= set.rpo_crit_hours ? Status::kCrit : Status::kWarn,
+        age_h >= set.rpo_crit_hours ? Status::kCrit : Status::kWarn, FindingKind::kBackupTooOld,
+        {{"set", set.name}, {"age_seconds", age}},
         fmt::format("set {}: newest backup {} is {} old (RPO warn {} h, crit {} h)", set.name,
                     newest.name, format_duration(age), set.rpo_warn_hours, set.rpo_crit_hours));
   }
@@ -78,7 +83,7 @@ std::optional<double> check_set(const config::BackupSetConfig& set, CheckContext
     previous.push_back(candidates[i].bytes);
   }
   if (auto problem = size_problem(newest.bytes, previous, set.min_size_ratio)) {
-    result.add(Status::kCrit,
+    result.add(Status::kCrit, FindingKind::kBackupSizeSuspect, {{"set", set.name}},
                fmt::format("set {}: newest backup {} {}", set.name, newest.name, *problem));
   }
   const MonotonicTime started = context.env.monotonic();
@@ -91,7 +96,8 @@ std::optional<double> check_set(const config::BackupSetConfig& set, CheckContext
   evidence["verify_cpu_seconds"] = process_cpu_seconds() - cpu_started;
   evidence["verification"] = v.evidence;
   for (const auto& f : v.findings) {
-    result.add(f.status, fmt::format("set {}: {}: {}", set.name, newest.name, f.message));
+    result.add(f.status, FindingKind::kBackupNotVerified, {{"set", set.name}},
+               fmt::format("set {}: {}: {}", set.name, newest.name, f.message));
   }
   const bool intact =
       std::none_of(v.findings.begin(), v.findings.end(),

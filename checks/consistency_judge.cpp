@@ -58,24 +58,27 @@ nlohmann::json masked(nlohmann::json table) {
 CheckResult judge_consistency(const ConsistencyObservation& seen) {
   CheckResult r;
   if (!seen.unreachable.empty()) {
-    r.add(Status::kUnknown, "cannot compare: " + seen.unreachable);
+    r.add(Status::kUnknown, FindingKind::kConsistencyUnreachable, {},
+          "cannot compare: " + seen.unreachable);
     r.summarize("");
     return r;
   }
   if (!seen.tables_error.empty()) {
-    r.add(Status::kUnknown, seen.tables_error);
+    r.add(Status::kUnknown, FindingKind::kConsistencyNoTables, {}, seen.tables_error);
     r.summarize("");
     return r;
   }
   nlohmann::json schema_evidence = nlohmann::json::object();
   const bool schema_compared = seen.schema_differences.has_value();
   if (!schema_compared) {
-    r.add(Status::kUnknown, "the schemas were not compared: " + seen.schema_error);
+    r.add(Status::kUnknown, FindingKind::kSchemaNotCompared, {},
+          "the schemas were not compared: " + seen.schema_error);
     schema_evidence["error"] = seen.schema_error;
   } else {
     nlohmann::json differences = nlohmann::json::array();
     for (const auto& d : *seen.schema_differences) {
-      r.add(d.critical() ? Status::kCrit : Status::kWarn, "schema: " + d.describe());
+      r.add(d.critical() ? Status::kCrit : Status::kWarn, FindingKind::kSchemaDifference,
+            {{"object", d.name}}, "schema: " + d.describe());
       differences.push_back(consistency::to_json(d));
     }
     schema_evidence["differences"] = differences;
@@ -85,7 +88,7 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
   r.evidence["schema"] = schema_evidence;
 
   if (seen.tables_planned == 0) {
-    r.add(Status::kUnknown,
+    r.add(Status::kUnknown, FindingKind::kConsistencyNoTables, {},
           fmt::format("no tables to compare in schema{} {} (does the monitoring "
                       "account have SELECT on them?)",
                       seen.schemas.size() == 1 ? "" : "s", fmt::join(seen.schemas, ", ")));
@@ -98,7 +101,7 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
   nlohmann::json evidence_tables = nlohmann::json::array();
   nlohmann::json personal_tables = nlohmann::json::array();
   std::vector<std::string> keyless;
-  std::vector<std::string> differences;
+  std::vector<const consistency::TableOutcome*> differing_tables;
   for (const auto& t : outcome.tables) {
     rows += t.rows;
     transient += t.transient_chunks;
@@ -108,18 +111,21 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
     if (t.key_kind == KeyKind::kNone) keyless.push_back(t.table);
     // The schema comparison names a table missing on the backup already.
     if (t.missing_on_backup && !schema_compared) {
-      r.add(Status::kCrit, fmt::format("{} does not exist on the backup server", t.table));
+      r.add(Status::kCrit, FindingKind::kTableMissingOnBackup, {{"table", t.table}},
+            fmt::format("{} does not exist on the backup server", t.table));
     }
     if (!t.error.empty()) {
-      r.add(Status::kUnknown, fmt::format("{} was not compared: {}", t.table, t.error));
+      r.add(Status::kUnknown, FindingKind::kTableNotCompared, {{"table", t.table}},
+            fmt::format("{} was not compared: {}", t.table, t.error));
     }
-    if (!t.differences.empty()) differences.push_back(describe_differences(t));
+    if (!t.differences.empty()) differing_tables.push_back(&t);
   }
   // CRIT from differing_rows_crit rows on (1 by default); fewer are WARN: a differing row is
   // never OK, whatever threshold an administrator set.
   const int64_t crit_rows = std::max<int64_t>(1, seen.differing_rows_crit);
-  for (const std::string& d : differences) {
-    r.add(differing >= crit_rows ? Status::kCrit : Status::kWarn, d);
+  for (const consistency::TableOutcome* t : differing_tables) {
+    r.add(differing >= crit_rows ? Status::kCrit : Status::kWarn, FindingKind::kRowsDiffer,
+          {{"table", t->table}, {"rows", t->differences.size()}}, describe_differences(*t));
   }
   r.evidence["tables"] = evidence_tables;
   r.personal["tables"] = personal_tables;
@@ -145,7 +151,10 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
   if (outcome.error) {
     r.evidence["stopped_at"] = outcome.stopped_at;
     r.evidence["error"] = outcome.error->message;
-    r.add(Status::kUnknown,
+    r.add(Status::kUnknown, FindingKind::kComparisonStopped,
+          {{"compared", outcome.tables.size()},
+           {"planned", seen.tables_planned},
+           {"progress_kept", seen.progress_kept}},
           fmt::format("comparison stopped at {} after {} of {} tables: {}; {}", outcome.stopped_at,
                       outcome.tables.size(), seen.tables_planned, outcome.error->message,
                       seen.progress_kept ? "progress is kept and the next run continues there"
@@ -153,11 +162,14 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
   } else if (outcome.tables.size() != seen.tables_planned) {
     // Every listed table is compared or the run says where it stopped; anything else is not
     // a comparison of every table, whatever the tables that were compared say.
-    r.add(Status::kUnknown, fmt::format("only {} of {} tables were compared", outcome.tables.size(),
-                                        seen.tables_planned));
+    r.add(Status::kUnknown, FindingKind::kComparisonIncomplete,
+          {{"compared", outcome.tables.size()}, {"planned", seen.tables_planned}},
+          fmt::format("only {} of {} tables were compared", outcome.tables.size(),
+                      seen.tables_planned));
   }
   if (seen.checkpoint_error) {
-    r.add(Status::kWarn, "progress could not be saved: " + *seen.checkpoint_error);
+    r.add(Status::kWarn, FindingKind::kProgressNotSaved, {},
+          "progress could not be saved: " + *seen.checkpoint_error);
   }
 
   std::string ok = fmt::format("{} table{}, {} rows identical on primary and backup",

@@ -18,7 +18,7 @@ void judge_threads(CheckResult& r, const std::string& label, const db::ReplicaSt
       message +=
           fmt::format(": error {}: {}", s.last_io_errno, privacy::mask_digit_runs(s.last_io_error));
     }
-    r.add(Status::kCrit, message);
+    r.add(Status::kCrit, FindingKind::kReplicationIoStopped, {{"errno", s.last_io_errno}}, message);
   }
   if (!s.sql_ok()) {
     std::string message = fmt::format("{}: replication SQL thread stopped", label);
@@ -26,10 +26,12 @@ void judge_threads(CheckResult& r, const std::string& label, const db::ReplicaSt
       message += fmt::format(": error {}: {}", s.last_sql_errno,
                              privacy::mask_digit_runs(s.last_sql_error));
     }
-    r.add(Status::kCrit, message);
+    r.add(Status::kCrit, FindingKind::kReplicationSqlStopped, {{"errno", s.last_sql_errno}},
+          message);
   } else if (!s.last_sql_error.empty()) {
-    r.add(Status::kWarn, fmt::format("{}: last SQL error {}: {}", label, s.last_sql_errno,
-                                     privacy::mask_digit_runs(s.last_sql_error)));
+    r.add(Status::kWarn, FindingKind::kReplicationSqlError, {{"errno", s.last_sql_errno}},
+          fmt::format("{}: last SQL error {}: {}", label, s.last_sql_errno,
+                      privacy::mask_digit_runs(s.last_sql_error)));
   }
 }
 
@@ -43,7 +45,7 @@ void judge_lag(CheckResult& r, const config::ReplicationCheckConfig& cfg, const 
                const db::ReplicaStatus& s) {
   if (!s.seconds_behind) {
     if (s.io_ok() && s.sql_ok()) {
-      r.add(Status::kUnknown,
+      r.add(Status::kUnknown, FindingKind::kReplicationLagUnknown, {},
             fmt::format("{}: the server reports no replication lag (NULL)", label));
     }
     return;
@@ -54,7 +56,7 @@ void judge_lag(CheckResult& r, const config::ReplicationCheckConfig& cfg, const 
                        static_cast<double>(cfg.lag_crit_seconds)});
   const Status status = lag_status(static_cast<double>(lag), cfg);
   if (status != Status::kOk) {
-    r.add(status,
+    r.add(status, FindingKind::kReplicationLag, {{"seconds", lag}},
           fmt::format("{} is {} behind the primary ({} at {} s)", label,
                       format_duration(static_cast<double>(lag)), status_name(status),
                       status == Status::kCrit ? cfg.lag_crit_seconds : cfg.lag_warn_seconds));
@@ -64,7 +66,8 @@ void judge_lag(CheckResult& r, const config::ReplicationCheckConfig& cfg, const 
 void judge_gtids(CheckResult& r, const config::ReplicationCheckConfig& cfg,
                  const ReplicationObservation& seen) {
   if (!seen.gtids) {
-    r.add(Status::kUnknown, "cannot compare GTID positions: " + seen.gtid_error);
+    r.add(Status::kUnknown, FindingKind::kGtidUnknown, {},
+          "cannot compare GTID positions: " + seen.gtid_error);
     return;
   }
   const db::GtidComparison& cmp = *seen.gtids;
@@ -77,17 +80,19 @@ void judge_gtids(CheckResult& r, const config::ReplicationCheckConfig& cfg,
   r.evidence["errant_gtids"] = cmp.errant;
   const auto gap = static_cast<int64_t>(cmp.gap);
   if (gap >= cfg.gtid_gap_crit) {
-    r.add(Status::kCrit, fmt::format("backup has not applied {} transactions of the primary (CRIT "
-                                     "at {})",
-                                     gap, cfg.gtid_gap_crit));
+    r.add(Status::kCrit, FindingKind::kGtidGap, {{"transactions", gap}},
+          fmt::format("backup has not applied {} transactions of the primary (CRIT "
+                      "at {})",
+                      gap, cfg.gtid_gap_crit));
   } else if (gap >= cfg.gtid_gap_warn) {
-    r.add(Status::kWarn, fmt::format("backup has not applied {} transactions of the primary (WARN "
-                                     "at {})",
-                                     gap, cfg.gtid_gap_warn));
+    r.add(Status::kWarn, FindingKind::kGtidGap, {{"transactions", gap}},
+          fmt::format("backup has not applied {} transactions of the primary (WARN "
+                      "at {})",
+                      gap, cfg.gtid_gap_warn));
   }
   if (!cmp.errant.empty()) {
     r.add(
-        Status::kCrit,
+        Status::kCrit, FindingKind::kErrantTransactions, {{"transactions", cmp.errant.size()}},
         fmt::format("errant transaction{} on the backup (written there, never on the primary): {}",
                     cmp.errant.size() == 1 ? "" : "s", fmt::join(cmp.errant, ", ")));
   }
@@ -97,14 +102,16 @@ void judge_gtids(CheckResult& r, const config::ReplicationCheckConfig& cfg,
 // Seconds_Behind_Master says; one that did not arrive shows the lag is at least the wait.
 void judge_heartbeat(CheckResult& r, const config::ReplicationCheckConfig& cfg,
                      const HeartbeatObservation& h) {
-  if (!h.error.empty()) return r.add(Status::kUnknown, "heartbeat: " + h.error);
+  if (!h.error.empty()) {
+    return r.add(Status::kUnknown, FindingKind::kHeartbeatUnknown, {}, "heartbeat: " + h.error);
+  }
   r.metrics.push_back({"heartbeat_lag", h.waited, "s", static_cast<double>(cfg.lag_warn_seconds),
                        static_cast<double>(cfg.lag_crit_seconds)});
   const Status status = lag_status(h.waited, cfg);
   if (h.arrived) {
     r.evidence["heartbeat_lag_seconds"] = h.waited;
     if (status != Status::kOk) {
-      r.add(status,
+      r.add(status, FindingKind::kHeartbeatLate, {{"seconds", h.waited}},
             fmt::format("a heartbeat took {:.1f} s to reach the backup ({} at {} s)", h.waited,
                         status_name(status),
                         status == Status::kCrit ? cfg.lag_crit_seconds : cfg.lag_warn_seconds));
@@ -112,7 +119,7 @@ void judge_heartbeat(CheckResult& r, const config::ReplicationCheckConfig& cfg,
     return;
   }
   r.evidence["heartbeat_lag_seconds"] = nullptr;
-  r.add(worse(Status::kWarn, status),
+  r.add(worse(Status::kWarn, status), FindingKind::kHeartbeatMissing, {{"seconds", h.waited}},
         fmt::format("a heartbeat written on the primary has not reached the backup within {:.1f} "
                     "s (true lag is at least that)",
                     h.waited));
@@ -124,12 +131,13 @@ CheckResult judge_replication(const ReplicationObservation& seen,
                               const config::ReplicationCheckConfig& cfg) {
   CheckResult r;
   if (!seen.backup_unreachable.empty()) {
-    r.add(Status::kCrit, "cannot read replication state: " + seen.backup_unreachable);
+    r.add(Status::kCrit, FindingKind::kReplicationUnreadable, {},
+          "cannot read replication state: " + seen.backup_unreachable);
     r.summarize("");
     return r;
   }
   if (!seen.status_error.empty()) {
-    r.add(Status::kUnknown, seen.status_error);
+    r.add(Status::kUnknown, FindingKind::kReplicationUnreadable, {}, seen.status_error);
     r.summarize("");
     return r;
   }
@@ -149,21 +157,24 @@ CheckResult judge_replication(const ReplicationObservation& seen,
   r.personal["last_io_error"] = s.last_io_error;
   r.personal["last_sql_error"] = s.last_sql_error;
   if (!s.configured) {
-    r.add(Status::kCrit, fmt::format("{} is not replicating from anywhere (no replication is "
-                                     "configured)",
-                                     seen.label));
+    r.add(Status::kCrit, FindingKind::kReplicationNotConfigured, {},
+          fmt::format("{} is not replicating from anywhere (no replication is "
+                      "configured)",
+                      seen.label));
     r.summarize("");
     return r;
   }
   judge_threads(r, seen.label, s);
   judge_lag(r, cfg, seen.label, s);
   if (!s.using_gtid) {
-    r.add(Status::kWarn, fmt::format("{} replicates by binlog file and position, not GTID; "
-                                     "errant transactions cannot be detected",
-                                     seen.label));
+    r.add(Status::kWarn, FindingKind::kReplicationNoGtid, {},
+          fmt::format("{} replicates by binlog file and position, not GTID; "
+                      "errant transactions cannot be detected",
+                      seen.label));
   }
   if (!seen.primary_unreachable.empty()) {
-    r.add(Status::kCrit, "cannot compare with the primary: " + seen.primary_unreachable);
+    r.add(Status::kCrit, FindingKind::kServerUnreachable, {{"role", "primary"}},
+          "cannot compare with the primary: " + seen.primary_unreachable);
   } else {
     judge_gtids(r, cfg, seen);
     if (seen.heartbeat) judge_heartbeat(r, cfg, *seen.heartbeat);

@@ -85,8 +85,10 @@ void judge_replication_tls(CheckResult& r, db::Connection& backup,
   if (config.replication_tls == "never") return;
   auto rows = backup.query(db::replica_status_query(backup.flavour()));
   if (!rows) {
-    return r.add(Status::kUnknown, fmt::format("{}: cannot read replication settings: {}",
-                                               backup.label(), rows.error().message));
+    return r.add(Status::kUnknown, FindingKind::kSecurityReplicationUnreadable,
+                 {{"role", "backup"}},
+                 fmt::format("{}: cannot read replication settings: {}", backup.label(),
+                             rows.error().message));
   }
   if (rows->empty()) return;  // not a replica; the replication check says so
   const bool maria = backup.flavour() == db::Flavour::kMariaDB;
@@ -96,9 +98,10 @@ void judge_replication_tls(CheckResult& r, db::Connection& backup,
   r.evidence["replication_tls"] = tls;
   if (tls == "Yes") return;
   if (config.replication_tls == "remote" && config::is_loopback_host(host)) return;
-  r.add(Status::kWarn, fmt::format("{}: replication from {} is not encrypted (no TLS): population "
-                                   "data crosses the network in clear text",
-                                   backup.label(), host));
+  r.add(Status::kWarn, FindingKind::kSecurityReplicationNoTls, {{"role", "backup"}},
+        fmt::format("{}: replication from {} is not encrypted (no TLS): population "
+                    "data crosses the network in clear text",
+                    backup.label(), host));
 }
 
 }  // namespace
@@ -137,7 +140,8 @@ Result<Account> account_from_priv(const std::string& user, const std::string& ho
   return a;
 }
 
-void judge_accounts(CheckResult& r, const std::string& label, const std::vector<Account>& accounts,
+void judge_accounts(CheckResult& r, const std::string& role, const std::string& label,
+                    const std::vector<Account>& accounts,
                     const config::SecurityCheckConfig& config) {
   std::vector<std::string> passwordless, anonymous, remote_root, wildcard;
   for (const Account& a : accounts) {
@@ -151,20 +155,26 @@ void judge_accounts(CheckResult& r, const std::string& label, const std::vector<
     }
   }
   if (!anonymous.empty()) {
-    r.add(Status::kCrit, fmt::format("{}: anonymous account{} (anyone can log in): {}", label,
-                                     anonymous.size() == 1 ? "" : "s", fmt::join(anonymous, ", ")));
+    r.add(Status::kCrit, FindingKind::kSecurityAnonymousAccounts,
+          {{"role", role}, {"accounts", anonymous.size()}},
+          fmt::format("{}: anonymous account{} (anyone can log in): {}", label,
+                      anonymous.size() == 1 ? "" : "s", fmt::join(anonymous, ", ")));
   }
   if (!passwordless.empty()) {
-    r.add(Status::kCrit,
+    r.add(Status::kCrit, FindingKind::kSecurityPasswordlessAccounts,
+          {{"role", role}, {"accounts", passwordless.size()}},
           fmt::format("{}: account{} without a password: {}", label,
                       passwordless.size() == 1 ? "" : "s", fmt::join(passwordless, ", ")));
   }
   if (!remote_root.empty()) {
-    r.add(Status::kWarn, fmt::format("{}: root can log in from other hosts: {}", label,
-                                     fmt::join(remote_root, ", ")));
+    r.add(Status::kWarn, FindingKind::kSecurityRemoteRoot,
+          {{"role", role}, {"accounts", remote_root.size()}},
+          fmt::format("{}: root can log in from other hosts: {}", label,
+                      fmt::join(remote_root, ", ")));
   }
   if (!wildcard.empty()) {
-    r.add(Status::kWarn,
+    r.add(Status::kWarn, FindingKind::kSecurityWildcardAccounts,
+          {{"role", role}, {"accounts", wildcard.size()}},
           fmt::format("{}: account{} open to many hosts (wildcard host; list it in "
                       "checks.security.allowed_wildcard_accounts if intended): {}",
                       label, wildcard.size() == 1 ? "" : "s", fmt::join(wildcard, ", ")));
@@ -196,20 +206,21 @@ CheckResult SecurityCheck::run(CheckContext& context) {
     const std::string label = role == db::Role::kPrimary ? "primary" : "backup";
     auto server = context.servers.get(role);
     if (!server) {
-      r.add(Status::kUnknown, fmt::format("{}: not checked: {}", label, server.error().message));
+      r.add(Status::kUnknown, FindingKind::kSecurityNotChecked, {{"role", label}},
+            fmt::format("{}: not checked: {}", label, server.error().message));
       continue;
     }
     db::Connection& c = **server;
     auto accounts = read_accounts(c);
     if (!accounts) {
-      r.add(Status::kUnknown,
+      r.add(Status::kUnknown, FindingKind::kSecurityGrantsUnreadable, {{"role", label}},
             fmt::format("{}; the security check needs SELECT on mysql.global_priv, mysql.db, "
                         "mysql.tables_priv, mysql.procs_priv and mysql.roles_mapping (see "
                         "ops/grants.sql)",
                         accounts.error().message));
       continue;
     }
-    judge_accounts(r, c.label(), *accounts, config);
+    judge_accounts(r, label, c.label(), *accounts, config);
     r.metrics.push_back({label + "_accounts", static_cast<double>(accounts->size()), "",
                          std::nullopt, std::nullopt});
     std::map<std::string, std::string> now;
@@ -222,7 +233,11 @@ CheckResult SecurityCheck::run(CheckContext& context) {
         r.evidence["grant_changes"][label] = {
             {"added", changes.added}, {"removed", changes.removed}, {"changed", changes.changed}};
         if (!changes.empty()) {
-          r.add(Status::kWarn,
+          r.add(Status::kWarn, FindingKind::kSecurityGrantsChanged,
+                {{"role", label},
+                 {"added", changes.added.size()},
+                 {"removed", changes.removed.size()},
+                 {"changed", changes.changed.size()}},
                 fmt::format("{}: grants changed since the last run: added [{}], removed [{}], "
                             "changed [{}]",
                             c.label(), fmt::join(changes.added, ", "),
@@ -230,7 +245,7 @@ CheckResult SecurityCheck::run(CheckContext& context) {
         }
       }
       if (auto saved = context.checkpoints->save(key, now); !saved) {
-        r.add(Status::kUnknown,
+        r.add(Status::kUnknown, FindingKind::kSecurityGrantsNotKept, {{"role", label}},
               "cannot keep the grants for the next run: " + saved.error().message);
       }
     }

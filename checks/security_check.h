@@ -34,8 +34,10 @@ struct Account {
 Result<Account> account_from_priv(const std::string& user, const std::string& host,
                                   const std::string& priv_json);
 
-// Judges the accounts of one server (`label` names it in messages).
-void judge_accounts(CheckResult& r, const std::string& label, const std::vector<Account>& accounts,
+// Judges the accounts of one server: `role` is "primary" or "backup", `label` names it in the
+// English messages.
+void judge_accounts(CheckResult& r, const std::string& role, const std::string& label,
+                    const std::vector<Account>& accounts,
                     const config::SecurityCheckConfig& config);
 
 // Accounts whose privileges were added, removed or changed between two runs.

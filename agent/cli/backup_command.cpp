@@ -33,7 +33,7 @@ int run_backup(const config::Config& config, const BackupOptions& options, Env& 
   result.finished = clock.now();
   const double seconds = std::chrono::duration<double>(result.finished - result.started).count();
   if (!outcome) {
-    result.add(Status::kCrit, outcome.error().message);
+    result.add(Status::kCrit, FindingKind::kBackupFailed, {}, outcome.error().message);
     result.summarize("");
     result.metrics.push_back({"duration_seconds", seconds, "s", {}, {}});
     run.finish(result);
@@ -46,7 +46,8 @@ int run_backup(const config::Config& config, const BackupOptions& options, Env& 
   for (const auto& t : m.tables) rows += t.rows;
   for (const auto& f : m.files) raw += f.raw_bytes;
   for (const auto& p : outcome->removed_partials) {
-    result.add(Status::kOk, fmt::format("removed {}, left by a backup that did not finish", p));
+    result.add(Status::kOk, FindingKind::kBackupLeftoverRemoved, {},
+               fmt::format("removed {}, left by a backup that did not finish", p));
   }
   result.summarize(fmt::format("backup {} of {} tables ({} rows) at GTID {}: {:.1f} MB in {:.1f} s",
                                outcome->path, m.tables.size(), rows,

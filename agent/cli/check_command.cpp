@@ -29,11 +29,12 @@ checks::CheckResult newest_recorded(const store::EvidenceStore& store, const std
   r.check = check;
   r.started = r.finished = now;
   if (!rows) {
-    r.add(Status::kUnknown, rows.error().message);
+    r.add(Status::kUnknown, FindingKind::kStoreUnusable, {}, rows.error().message);
   } else if (rows->empty()) {
-    r.add(Status::kUnknown, fmt::format("no result of check {} in the evidence store {} (is `jaga "
-                                        "serve` running it?)",
-                                        check, store.path()));
+    r.add(Status::kUnknown, FindingKind::kNoStoredResult, {},
+          fmt::format("no result of check {} in the evidence store {} (is `jaga "
+                      "serve` running it?)",
+                      check, store.path()));
   } else {
     r = store::to_check_result(rows->front());
     const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - r.finished);
@@ -42,7 +43,7 @@ checks::CheckResult newest_recorded(const store::EvidenceStore& store, const std
       checks::CheckResult stale;
       stale.check = check;
       stale.started = stale.finished = now;
-      stale.add(Status::kUnknown,
+      stale.add(Status::kUnknown, FindingKind::kStaleStoredResult, {{"age_seconds", age.count()}},
                 fmt::format("the newest result is {} old, older than {} (it said: {} {})",
                             format_duration(static_cast<double>(age.count())),
                             format_duration(static_cast<double>(max_age.count())),

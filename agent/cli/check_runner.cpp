@@ -31,7 +31,7 @@ checks::CheckResult run_one(checks::Check& check, checks::CheckContext& context)
   } catch (const std::exception& e) {
     // A bug, not a finding; still a status rather than a crash of the whole run.
     result = checks::CheckResult{};
-    result.add(Status::kUnknown,
+    result.add(Status::kUnknown, FindingKind::kCheckFailed, {},
                fmt::format("internal error in check {}: {}", check.name(), e.what()));
     result.summarize("");
   }
@@ -71,7 +71,7 @@ Result<std::vector<checks::Check*>> select_checks(
 checks::CheckResult store_result(Status status, const std::string& message, TimePoint at) {
   checks::CheckResult result;
   result.check = kStoreResultName;
-  result.add(status, message);
+  result.add(status, FindingKind::kStoreUnusable, {}, message);
   result.summarize("");
   result.started = at;
   result.finished = at;

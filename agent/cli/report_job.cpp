@@ -23,8 +23,9 @@ checks::CheckResult drafting_result(const config::Config& config, store::Evidenc
                                 true)
            : Result<DraftOutcome>(kind.error());
   if (!drafted) {
-    result.add(Status::kCrit, fmt::format("drafting the {} report failed: {}", job.report,
-                                          drafted.error().message));
+    result.add(
+        Status::kCrit, FindingKind::kReportFailed, {{"report", job.report}},
+        fmt::format("drafting the {} report failed: {}", job.report, drafted.error().message));
     result.summarize("");
   } else {
     result.summarize(describe(*drafted));
@@ -63,8 +64,9 @@ checks::CheckResult run_report_job(const config::Config& config, const schedule:
       result = drafting_result(config, **store, job, clock);
     } else {
       result.check = job.name();
-      result.add(Status::kCrit, fmt::format("drafting the {} report failed: {}", job.report,
-                                            store.error().message));
+      result.add(
+          Status::kCrit, FindingKind::kReportFailed, {{"report", job.report}},
+          fmt::format("drafting the {} report failed: {}", job.report, store.error().message));
       result.summarize("");
       result.started = result.finished = clock.now();
     }
@@ -72,7 +74,7 @@ checks::CheckResult run_report_job(const config::Config& config, const schedule:
     // A bug, not a finding; still a status rather than the end of the service.
     result = checks::CheckResult{};
     result.check = job.name();
-    result.add(Status::kUnknown,
+    result.add(Status::kUnknown, FindingKind::kReportFailed, {{"report", job.report}},
                fmt::format("internal error drafting the {} report: {}", job.report, e.what()));
     result.summarize("");
     result.started = result.finished = clock.now();

@@ -26,9 +26,14 @@ CheckResult to_result(const backup::RestoreTestOutcome& o) {
   CheckResult result;
   result.check = "restore_test";
   for (const auto& t : o.tables) {
-    if (!t.equal) result.add(Status::kCrit, fmt::format("table {} differs: {}", t.table, t.detail));
+    if (!t.equal) {
+      result.add(Status::kCrit, FindingKind::kRestoreTableDiffers, {{"table", t.table}},
+                 fmt::format("table {} differs: {}", t.table, t.detail));
+    }
   }
-  for (const auto& u : o.unproven) result.add(Status::kWarn, "not proven: " + u);
+  for (const auto& u : o.unproven) {
+    result.add(Status::kWarn, FindingKind::kRestoreNotProven, {}, "not proven: " + u);
+  }
   result.summarize(fmt::format(
       "{} restores: {} tables equal to the {}, restored in {:.1f} s", o.backup, o.tables.size(),
       o.format == "jaga" ? "manifest" : "live backup server", o.restore_seconds));
@@ -65,7 +70,7 @@ int run_restore_test(const config::Config& config, const RestoreCliOptions& cli,
   CheckResult result;
   if (!outcome) {
     result.check = "restore_test";
-    result.add(Status::kCrit, outcome.error().message);
+    result.add(Status::kCrit, FindingKind::kRestoreFailed, {}, outcome.error().message);
     result.summarize("");
   } else {
     result = to_result(*outcome);

@@ -10,16 +10,30 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/finding_kind.h"
 #include "core/result.h"
 #include "core/status.h"
 
 namespace jaga {
 
-// One observation with its own status, e.g. "SQL thread stopped: ..." (CRIT).
+// One observation with its own status, e.g. "SQL thread stopped: ..." (CRIT): its kind and
+// parameters for readers that say it in their own words (finding_kind.h), and the check's
+// English message for the CLI, the logs and the JSON.
 struct Finding {
   Status status = Status::kOk;
+  FindingKind kind = FindingKind::kUnclassified;
+  nlohmann::json params = nlohmann::json::object();
   std::string message;
 };
+
+// {"status", "kind", "params", "message"}: how the store, the peer wire and `check --format
+// json` write a finding.
+nlohmann::json finding_json(const Finding& f);
+// Back from that form. A finding recorded before kinds existed, or of a kind this jaga does not
+// know, is kUnclassified; parameters that are not an object of numbers, strings and booleans are
+// dropped (a reader then says the plain sentence of the check). nullopt when `j` is not a
+// finding at all (no status or message).
+std::optional<Finding> finding_from_json(const nlohmann::json& j);
 
 // A number for graphs and Nagios performance data, with its thresholds when it has them.
 // Every metric jaga measures is a count, a size, a duration or a percentage: never negative.
@@ -49,7 +63,7 @@ struct CheckResult {
   TimePoint finished;
 
   // Records a finding and folds its status into `status`.
-  void add(Status finding_status, std::string message);
+  void add(Status finding_status, FindingKind kind, nlohmann::json params, std::string message);
   // Sets `summary` from the findings: the messages of the worst status, or `ok_summary`.
   void summarize(const std::string& ok_summary);
 };

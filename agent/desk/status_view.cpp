@@ -44,8 +44,8 @@ std::string check_title(const std::string& check) {
 }
 
 // One row per result of `sql`, whose columns are check, host, status, finished_at, metrics and
-// whether it was pulled from the peer. The summary is the reports' Indonesian sentence, built
-// from the status and the metrics (never the check's English message).
+// whether it was pulled from the peer, and findings. The summary is the reports' Indonesian
+// sentence, built from the findings' kinds (never the check's English message).
 Result<list> result_rows(DeskState& desk, const std::string& sql, const std::string& since) {
   auto s = desk.evidence.statement(sql);
   if (!s.ok()) return desk.evidence.sql_error("reading results for the status page");
@@ -64,7 +64,8 @@ Result<list> result_rows(DeskState& desk, const std::string& sql, const std::str
     const std::string metrics_text = s.text(4);
     report::MetricList metrics;
     metrics.scan(metrics_text);
-    row.set("summary", report::indonesian_summary(check, static_cast<Status>(status), metrics));
+    row.set("summary",
+            report::indonesian_result(check, static_cast<Status>(status), s.text(6), metrics));
     row.set("pulled", s.integer(5) != 0 ? "ditarik dari agen cadangan" : "host ini");
     rows.push_back(row);
   }
@@ -74,7 +75,7 @@ Result<list> result_rows(DeskState& desk, const std::string& sql, const std::str
 
 constexpr const char* kColumns =
     "SELECT r.check_name, r.host, r.status, COALESCE(r.finished_at, r.started_at), r.metrics, "
-    "r.origin_host IS NOT NULL FROM results r ";
+    "r.origin_host IS NOT NULL, r.findings FROM results r ";
 
 }  // namespace
 

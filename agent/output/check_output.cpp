@@ -95,9 +95,7 @@ std::string render_json(const CheckRun& run) {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& r : run.results) {
     nlohmann::json findings = nlohmann::json::array();
-    for (const auto& f : r.findings) {
-      findings.push_back({{"status", status_name(f.status)}, {"message", f.message}});
-    }
+    for (const auto& f : r.findings) findings.push_back(finding_json(f));
     nlohmann::json metrics = nlohmann::json::array();
     for (const auto& m : r.metrics) {
       metrics.push_back({{"name", m.name},

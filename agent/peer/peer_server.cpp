@@ -151,7 +151,7 @@ struct PeerServer::Impl {
   void record_refusal(const std::string& book, const std::string& message, TimePoint now) {
     CheckResult result;
     result.check = "agenda_witness";
-    result.add(Status::kCrit, message);
+    result.add(Status::kCrit, FindingKind::kWitnessRefused, {}, message);
     result.summary = message;
     result.started = result.finished = now;
     result.evidence = {{"book", book}, {"witness", host_name}};

@@ -191,7 +191,9 @@ void Puller::record_witness(const config::PeerEntry& peer, Status status,
                             const std::string& summary) {
   CheckResult result;
   result.check = "agenda_witness";
-  result.add(status, summary);
+  result.add(status,
+             status == Status::kOk ? FindingKind::kWitnessHolds : FindingKind::kWitnessRefused, {},
+             summary);
   result.summary = summary;
   result.started = result.finished = clock_.now();
   result.evidence = {{"witness", peer.name}, {"book", config_.agent.host_name}};
@@ -248,9 +250,15 @@ void Puller::record(const config::PeerEntry& peer, Status status, const std::str
                     const std::optional<TimePoint>& since, const std::string& error) {
   CheckResult result;
   result.check = "peer";
-  result.add(status, summary);
-  result.summary = summary;
   result.started = result.finished = clock_.now();
+  if (status == Status::kOk) {
+    result.add(status, FindingKind::kPeerReachable, {}, summary);
+  } else {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+        result.started - since.value_or(result.started));
+    result.add(status, FindingKind::kPeerUnreachable, {{"seconds", seconds.count()}}, summary);
+  }
+  result.summary = summary;
   result.evidence = {{"peer", peer.name},
                      {"url", peer.url},
                      {"observed_by", config_.agent.host_name},

@@ -61,6 +61,12 @@ Result<store::StoredResult> result_from_json(const nlohmann::json& j, const std:
     if (!f) return f.error();
     *out = **f;
   }
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    if (!finding_from_json(r.findings[i])) {
+      return Error{
+          fmt::format("{}: finding {} must be an object with a status and a message", where, i)};
+    }
+  }
   return r;
 }
 

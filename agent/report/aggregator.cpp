@@ -101,11 +101,12 @@ class Aggregator {
     CheckCounts& c = counts_[{std::string(row.check), host}];
     c.by_status[static_cast<int>(row.status) & 3]++;
     c.expected_interval_seconds = static_cast<double>(interval.count());
-    // In Indonesian for the PDF, from the metrics (finding_text.h); only a result that may open
-    // an incident needs it.
-    const std::string said = row.status == Status::kOk
-                                 ? std::string()
-                                 : indonesian_summary(row.check, row.status, scan(row.metrics));
+    // In Indonesian for the PDF, from the findings' kinds (finding_text.h); only a result that
+    // may open an incident needs it.
+    const std::string said =
+        row.status == Status::kOk
+            ? std::string()
+            : indonesian_result(row.check, row.status, row.findings, scan(row.metrics));
     timeline_.observe(row.check, row.host, at, row.status, row.summary, said, interval);
     DayAccumulator* day = day_of(at);
     if (day) ++day->results;
@@ -258,7 +259,7 @@ class Aggregator {
     run.findings = finding_messages(row.findings);
     run.summary_id = row.status == Status::kOk && run.rows_compared
                          ? "semua baris sama di kedua server"
-                         : indonesian_summary(row.check, row.status, metrics);
+                         : indonesian_result(row.check, row.status, row.findings, metrics);
     if (run.findings.empty() && !row.summary.empty()) {
       run.findings.push_back(privacy::mask_digit_runs(row.summary));
     }
@@ -310,10 +311,12 @@ class Aggregator {
     ++s.runs;
     s.worst = worse(s.worst, row.status);
     if (row.status == Status::kOk || s.findings.size() >= 20) return;
-    const std::string finding(row.summary);
-    if (std::find(s.findings.begin(), s.findings.end(), finding) == s.findings.end()) {
-      s.findings.push_back(finding);
-    }
+    const auto add_once = [](std::vector<std::string>& list, std::string text) {
+      if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
+    };
+    add_once(s.findings, std::string(row.summary));
+    add_once(s.findings_id,
+             indonesian_result(row.check, row.status, row.findings, scan(row.metrics)));
   }
 
   void add_missing_checks() {

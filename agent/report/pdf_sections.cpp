@@ -269,7 +269,9 @@ void draw_security(PdfDocument& doc, const ReportModel& m) {
   if (s.runs == 0) return doc.paragraph(tr(l, "security_gap"));
   doc.paragraph(fmt::format("{} {} · {}: {}", s.runs, tr(l, "security_runs"),
                             tr(l, "security_worst"), status_name(s.worst)));
-  for (const std::string& finding : s.findings) doc.paragraph("- " + finding);
+  for (const std::string& finding : l == "en" ? s.findings : s.findings_id) {
+    doc.paragraph("- " + finding);
+  }
 }
 
 void draw_days(PdfDocument& doc, const ReportModel& m) {

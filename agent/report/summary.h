@@ -147,7 +147,8 @@ struct DaySummary {
 struct SecuritySummary {
   int64_t runs = 0;
   Status worst = Status::kOk;
-  std::vector<std::string> findings;  // at most 20, first seen first
+  std::vector<std::string> findings;     // at most 20, first seen first
+  std::vector<std::string> findings_id;  // the same in Indonesian (finding_text.h), deduplicated
 };
 
 struct Summary {

@@ -407,9 +407,7 @@ Result<int64_t> EvidenceStore::begin_run(const std::string& host, const std::str
 
 Result<void> EvidenceStore::record(int64_t run_id, const std::string& host, const CheckResult& r) {
   nlohmann::json findings = nlohmann::json::array();
-  for (const auto& f : r.findings) {
-    findings.push_back({{"status", status_name(f.status)}, {"message", f.message}});
-  }
+  for (const auto& f : r.findings) findings.push_back(finding_json(f));
   nlohmann::json metrics = nlohmann::json::array();
   for (const auto& m : r.metrics) {
     nlohmann::json j = {{"name", m.name}, {"value", m.value}, {"unit", m.unit}};

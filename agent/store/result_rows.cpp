@@ -35,9 +35,7 @@ CheckResult to_check_result(const StoredResult& r) {
   out.finished = parse_utc(r.finished_at).value_or(out.started);
   if (r.findings.is_array()) {
     for (const nlohmann::json& f : r.findings) {
-      if (!f.is_object()) continue;
-      const auto status = parse_status(f.value("status", ""));
-      out.findings.push_back({status.value_or(Status::kUnknown), f.value("message", "")});
+      if (auto finding = finding_from_json(f)) out.findings.push_back(std::move(*finding));
     }
   }
   if (r.metrics.is_array()) {

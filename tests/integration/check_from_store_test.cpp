@@ -39,7 +39,8 @@ void record_server(const std::string& path, std::chrono::seconds age) {
   REQUIRE(run.ok());
   CheckResult r;
   r.check = "server";
-  r.add(Status::kWarn, "volume 'data' (/var/lib/mysql) has only 12.5% free (12.5 GiB)");
+  r.add(Status::kWarn, jaga::FindingKind::kUnclassified, {},
+        "volume 'data' (/var/lib/mysql) has only 12.5% free (12.5 GiB)");
   r.summarize("");
   r.metrics.push_back({"volume_data_free", 12.5, "%", 15.0, 5.0, true});
   r.started = r.finished = at;

@@ -26,7 +26,7 @@ TEST_CASE("jaga store compact converts an earlier store and gives back its free 
     for (int i = 0; i < 100; ++i) {
       CheckResult r;
       r.check = "server";
-      r.add(Status::kOk, "fine");
+      r.add(Status::kOk, jaga::FindingKind::kUnclassified, {}, "fine");
       r.summarize("fine");
       r.evidence["filler"] = std::string(16 * 1024, 'x');
       r.started = r.finished = start + std::chrono::hours(i);

@@ -16,7 +16,7 @@ TEST_CASE("a result without findings is OK", "[check_result]") {
 
 TEST_CASE("add records the finding with its status and message", "[check_result]") {
   CheckResult r;
-  r.add(Status::kWarn, "replication lag 75 s");
+  r.add(Status::kWarn, jaga::FindingKind::kUnclassified, {}, "replication lag 75 s");
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].status == Status::kWarn);
   CHECK(r.findings[0].message == "replication lag 75 s");
@@ -24,9 +24,9 @@ TEST_CASE("add records the finding with its status and message", "[check_result]
 
 TEST_CASE("add keeps findings in the order they were found", "[check_result]") {
   CheckResult r;
-  r.add(Status::kOk, "first");
-  r.add(Status::kCrit, "second");
-  r.add(Status::kWarn, "third");
+  r.add(Status::kOk, jaga::FindingKind::kUnclassified, {}, "first");
+  r.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "second");
+  r.add(Status::kWarn, jaga::FindingKind::kUnclassified, {}, "third");
   REQUIRE(r.findings.size() == 3);
   CHECK(r.findings[0].message == "first");
   CHECK(r.findings[1].message == "second");
@@ -35,24 +35,24 @@ TEST_CASE("add keeps findings in the order they were found", "[check_result]") {
 
 TEST_CASE("add raises the result's status to a worse finding", "[check_result]") {
   CheckResult r;
-  r.add(Status::kWarn, "lag");
+  r.add(Status::kWarn, jaga::FindingKind::kUnclassified, {}, "lag");
   CHECK(r.status == Status::kWarn);
-  r.add(Status::kCrit, "thread stopped");
+  r.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "thread stopped");
   CHECK(r.status == Status::kCrit);
 }
 
 TEST_CASE("add never lowers the result's status", "[check_result]") {
   CheckResult r;
-  r.add(Status::kCrit, "thread stopped");
-  r.add(Status::kOk, "server reachable");
-  r.add(Status::kWarn, "lag");
+  r.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "thread stopped");
+  r.add(Status::kOk, jaga::FindingKind::kUnclassified, {}, "server reachable");
+  r.add(Status::kWarn, jaga::FindingKind::kUnclassified, {}, "lag");
   CHECK(r.status == Status::kCrit);
 }
 
 TEST_CASE("a CRIT finding outranks an UNKNOWN one", "[check_result]") {
   CheckResult r;
-  r.add(Status::kCrit, "thread stopped");
-  r.add(Status::kUnknown, "cannot read SHOW SLAVE STATUS");
+  r.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "thread stopped");
+  r.add(Status::kUnknown, jaga::FindingKind::kUnclassified, {}, "cannot read SHOW SLAVE STATUS");
   CHECK(r.status == Status::kCrit);
 }
 
@@ -60,40 +60,40 @@ TEST_CASE("a CRIT finding outranks an UNKNOWN one", "[check_result]") {
 
 TEST_CASE("summarize of an OK result uses the OK summary", "[check_result]") {
   CheckResult r;
-  r.add(Status::kOk, "primary reachable");
+  r.add(Status::kOk, jaga::FindingKind::kUnclassified, {}, "primary reachable");
   r.summarize("both servers healthy");
   CHECK(r.summary == "both servers healthy");
 }
 
 TEST_CASE("summarize of a failing result uses the worst finding's message", "[check_result]") {
   CheckResult r;
-  r.add(Status::kWarn, "replication lag 75 s");
+  r.add(Status::kWarn, jaga::FindingKind::kUnclassified, {}, "replication lag 75 s");
   r.summarize("replication healthy");
   CHECK(r.summary == "replication lag 75 s");
 }
 
 TEST_CASE("summarize joins every finding of the worst status with semicolons", "[check_result]") {
   CheckResult r;
-  r.add(Status::kCrit, "IO thread stopped");
-  r.add(Status::kCrit, "SQL thread stopped");
+  r.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "IO thread stopped");
+  r.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "SQL thread stopped");
   r.summarize("");
   CHECK(r.summary == "IO thread stopped; SQL thread stopped");
 }
 
 TEST_CASE("summarize leaves out findings better than the worst", "[check_result]") {
   CheckResult r;
-  r.add(Status::kOk, "primary reachable");
-  r.add(Status::kWarn, "replication lag 75 s");
-  r.add(Status::kCrit, "SQL thread stopped");
+  r.add(Status::kOk, jaga::FindingKind::kUnclassified, {}, "primary reachable");
+  r.add(Status::kWarn, jaga::FindingKind::kUnclassified, {}, "replication lag 75 s");
+  r.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "SQL thread stopped");
   r.summarize("");
   CHECK(r.summary == "SQL thread stopped");
 }
 
 TEST_CASE("summarize replaces an earlier summary", "[check_result]") {
   CheckResult r;
-  r.add(Status::kWarn, "lag");
+  r.add(Status::kWarn, jaga::FindingKind::kUnclassified, {}, "lag");
   r.summarize("");
-  r.add(Status::kCrit, "thread stopped");
+  r.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "thread stopped");
   r.summarize("");
   CHECK(r.summary == "thread stopped");
 }

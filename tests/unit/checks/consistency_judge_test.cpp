@@ -112,6 +112,10 @@ TEST_CASE("consistency judge: differing rows are CRIT, their keys masked outside
   CHECK(r.evidence.dump().find("3322010101010001") == std::string::npos);
   CHECK(r.personal.dump().find("3322010101010001") != std::string::npos);
   CHECK(metric(r, "differing_rows") == 1);
+  // Its kind and parameters, for the report's own sentence: the table and a count, no key.
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].kind == FindingKind::kRowsDiffer);
+  CHECK(r.findings[0].params == nlohmann::json{{"table", "siak.penduduk"}, {"rows", 1}});
 
   seen = identical();
   seen.schema_differences.reset();

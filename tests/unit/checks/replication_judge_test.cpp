@@ -101,6 +101,10 @@ TEST_CASE("replication judge: a server that is no replica, or stopped threads, a
   CHECK_THAT(stopped.summary, !Contains("3322010101010001"));
   CHECK(stopped.personal["last_sql_error"] == seen.status.last_sql_error);
   CHECK(stopped.evidence.dump().find("3322010101010001") == std::string::npos);
+  // The kind and parameters the report says it from: the error number, never the server's words.
+  REQUIRE_FALSE(stopped.findings.empty());
+  CHECK(stopped.findings[0].kind == FindingKind::kReplicationSqlStopped);
+  CHECK(stopped.findings[0].params == nlohmann::json{{"errno", 1062}});
 
   seen = healthy();
   seen.status.last_sql_error = "an error the SQL thread got past";
@@ -115,7 +119,11 @@ TEST_CASE("replication judge: lag and GTID gap at their thresholds", "[checks][j
   CHECK_THAT(judge_replication(seen, kConfig).summary,
              Contains("is 1 min 0 s behind the primary (WARN at 60 s)"));
   seen.status.seconds_behind = 300;
-  CHECK(judge_replication(seen, kConfig).status == Status::kCrit);
+  const CheckResult lagging = judge_replication(seen, kConfig);
+  CHECK(lagging.status == Status::kCrit);
+  REQUIRE(lagging.findings.size() == 1);
+  CHECK(lagging.findings[0].kind == FindingKind::kReplicationLag);
+  CHECK(lagging.findings[0].params == nlohmann::json{{"seconds", 300}});
 
   seen = healthy();
   seen.gtids->gap = 999;

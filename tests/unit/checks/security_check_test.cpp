@@ -63,7 +63,7 @@ TEST_CASE("accounts are judged: anonymous and passwordless CRIT, remote root and
       parse("r_admin", "", R"({"access":0,"is_role":true})"),
   };
   CheckResult r;
-  judge_accounts(r, "primary", accounts, config);
+  judge_accounts(r, "primary", "primary", accounts, config);
   CHECK(r.status == Status::kCrit);
   REQUIRE(r.findings.size() == 4);
   CHECK(r.findings[0].message == "primary: anonymous account (anyone can log in): ''@localhost");
@@ -74,7 +74,7 @@ TEST_CASE("accounts are judged: anonymous and passwordless CRIT, remote root and
   config.ignore_accounts = {"old@localhost", "@localhost"};
   config.allowed_wildcard_accounts = {"app@10.1.%"};
   CheckResult quieter;
-  judge_accounts(quieter, "primary", accounts, config);
+  judge_accounts(quieter, "primary", "primary", accounts, config);
   CHECK(quieter.status == Status::kWarn);
   REQUIRE(quieter.findings.size() == 2);
   CHECK_THAT(quieter.findings[1].message, Catch::EndsWith(": root@%"));

@@ -27,7 +27,7 @@ int64_t store_with_evidence(const std::string& path, const std::string& evidence
   REQUIRE(run.ok());
   CheckResult result;
   result.check = "consistency";
-  result.add(Status::kCrit, "1 row differs");
+  result.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "1 row differs");
   REQUIRE((*store)->record(*run, "host", result).ok());
   auto update = (*store)->statement("UPDATE results SET evidence = ?1");
   REQUIRE(update.ok());

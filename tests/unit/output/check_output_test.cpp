@@ -39,8 +39,8 @@ CheckResult server_ok() {
 CheckResult replication_crit() {
   CheckResult r;
   r.check = "replication";
-  r.add(Status::kWarn, "replication lag 75 s");
-  r.add(Status::kCrit, "SQL thread stopped: error 1062");
+  r.add(Status::kWarn, jaga::FindingKind::kUnclassified, {}, "replication lag 75 s");
+  r.add(Status::kCrit, jaga::FindingKind::kUnclassified, {}, "SQL thread stopped: error 1062");
   r.summarize("");
   r.metrics.push_back(metric("replication_lag", 75, "s", 60, 300));
   r.evidence = {{"slave_sql_running", "No"}};
@@ -263,7 +263,7 @@ TEST_CASE("text output counts a single check in the singular", "[output]") {
 
 TEST_CASE("text output reports UNKNOWN with exit code 3", "[output]") {
   CheckResult r = server_ok();
-  r.add(Status::kUnknown, "cannot connect to 127.0.0.1:3306");
+  r.add(Status::kUnknown, jaga::FindingKind::kUnclassified, {}, "cannot connect to 127.0.0.1:3306");
   r.summarize("");
   CHECK_THAT(render_text(make_run({r})), Contains("Overall: UNKNOWN (exit 3)"));
 }

@@ -76,7 +76,8 @@ struct PeerFixture {
     for (int i = 0; i < n; ++i) {
       CheckResult r;
       r.check = "server";
-      r.add(i % 7 == 0 ? Status::kWarn : Status::kOk, "result " + std::to_string(i));
+      r.add(i % 7 == 0 ? Status::kWarn : Status::kOk, FindingKind::kUnclassified, {},
+            "result " + std::to_string(i));
       r.summarize("fine");
       r.metrics.push_back({"backup_uptime", 1000.0 + i, "s", std::nullopt, std::nullopt});
       r.evidence = {{"masked", "3322********0001"}};

@@ -57,6 +57,30 @@ TEST_CASE("a page survives the round trip without the personal column", "[peer]"
   CHECK(back->results[0].personal.empty());
 }
 
+TEST_CASE("a finding's kind and parameters cross the link, and hostile ones are made harmless",
+          "[peer][findings]") {
+  ResultPage page;
+  page.host = "backup-1";
+  page.results = {sample(5)};
+  page.results[0].findings = nlohmann::json::array(
+      {finding_json({Status::kCrit, FindingKind::kReplicationLag, {{"seconds", 90}}, "lag"}),
+       // A newer peer's kind and parameters this jaga cannot use: kept as a plain finding.
+       {{"status", "WARN"}, {"message", "m"}, {"kind", "replication.future"}, {"params", {}}},
+       {{"status", "WARN"},
+        {"message", "m"},
+        {"kind", "replication.lag"},
+        {"params", {{"seconds", {1, 2}}}}}});
+  auto back = page_from_json(page_to_json(page), "backup", 4);
+  if (!back) FAIL(back.error().message);
+  const CheckResult r = store::to_check_result(back->results[0]);
+  REQUIRE(r.findings.size() == 3);
+  CHECK(r.findings[0].kind == FindingKind::kReplicationLag);
+  CHECK(r.findings[0].params == nlohmann::json{{"seconds", 90}});
+  CHECK(r.findings[1].kind == FindingKind::kUnclassified);
+  CHECK(r.findings[2].kind == FindingKind::kReplicationLag);
+  CHECK(r.findings[2].params == nlohmann::json::object());
+}
+
 TEST_CASE("broken pages are refused with the peer, result and field", "[peer]") {
   CHECK_THAT(page_from_json("<html>", "backup", 0).error().message,
              Contains("results from peer backup: not a JSON object"));
@@ -77,6 +101,10 @@ TEST_CASE("broken pages are refused with the peer, result and field", "[peer]") 
              Contains("field 'evidence' must be object, got array"));
   CHECK_THAT(broken([](auto& d) { d["results"].push_back(d["results"][0]); }),
              Contains("result 1: id 5 does not follow 5"));
+  CHECK_THAT(broken([](auto& d) { d["results"][0]["findings"][0].erase("message"); }),
+             Contains("result 0: finding 0 must be an object with a status and a message"));
+  CHECK_THAT(broken([](auto& d) { d["results"][0]["findings"].push_back(7); }),
+             Contains("result 0: finding 1 must be an object with a status and a message"));
   CHECK_THAT(
       page_from_json(R"({"format_version":1,"host":"b","more":false,"results":[]})", "backup", 0)
               .ok()

@@ -32,8 +32,11 @@ class EvidenceFixture {
 
   store::EvidenceStore& store() { return *store_; }
 
+  // A result whose one finding (when not OK) is `summary`, of `kind` with `params`.
   void add(const std::string& check, const std::string& host, TimePoint at, Status status,
-           const std::string& summary, const std::vector<MetricSpec>& metrics = {}) {
+           const std::string& summary, const std::vector<MetricSpec>& metrics = {},
+           FindingKind kind = FindingKind::kUnclassified,
+           const nlohmann::json& params = nlohmann::json::object()) {
     if (run_ == 0) {
       auto run = store_->begin_run(host, "serve", at);
       REQUIRE(run.ok());
@@ -44,7 +47,7 @@ class EvidenceFixture {
     r.started = at;
     r.finished = at + std::chrono::seconds(1);
     r.summary = summary;
-    if (status != Status::kOk) r.add(status, summary);
+    if (status != Status::kOk) r.add(status, kind, params, summary);
     r.status = status;
     for (const auto& m : metrics) r.metrics.push_back({m.name, m.value, "", m.warn, m.crit});
     // Personal evidence that a report must never read.
@@ -70,17 +73,20 @@ inline void fill_day(EvidenceFixture& f, unsigned day) {
                                       {"volume_data_free", 40 - m / 720.0, 15, 5}};
     if (!backup_down) server.push_back({"backup_uptime", 9000});
     f.add("server", "db1", at, backup_down ? Status::kCrit : Status::kOk,
-          backup_down ? "backup 10.0.0.2:3306 unreachable" : "ok", server);
+          backup_down ? "backup 10.0.0.2:3306 unreachable" : "ok", server,
+          FindingKind::kServerUnreachable, {{"role", "backup"}});
     const double lag = m >= 480 && m < 500 ? 120 : m >= 500 && m < 505 ? 400 : 0;
     f.add("replication", "db1", at,
           lag >= 300  ? Status::kCrit
           : lag >= 60 ? Status::kWarn
                       : Status::kOk,
-          lag > 0 ? "backup is behind" : "ok", {{"replication_lag", lag, 60, 300}});
+          lag > 0 ? "backup is behind" : "ok", {{"replication_lag", lag, 60, 300}},
+          FindingKind::kReplicationLag, {{"seconds", lag}});
   }
   f.add("consistency", "db1", schedule::testing::wib(2026, 11, day, 2), Status::kCrit,
         "siak.penduduk: 2 rows differ, e.g. 3322010101900001",
-        {{"rows_compared", 20000}, {"differing_rows", 2, std::nullopt, 1}});
+        {{"rows_compared", 20000}, {"differing_rows", 2, std::nullopt, 1}},
+        FindingKind::kRowsDiffer, {{"table", "siak.penduduk"}, {"rows", 2}});
 }
 
 }  // namespace jaga::report::testing

@@ -82,7 +82,7 @@ TEST_CASE("a daily report in Indonesian: sections, officials, pages, no NIK", "[
                         "Halaman 1 dari",
                         "tidak ada hasil diterima",
                         "tidak pernah dijalankan",
-                        "2 baris berbeda antara",
+                        "2 baris tabel siak.penduduk berbeda",
                         "99,29%"}) {
     CHECK_THAT(text, Contains(s));
   }

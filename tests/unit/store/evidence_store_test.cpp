@@ -175,7 +175,7 @@ TEST_CASE("a recorded result reads back with every field", "[store]") {
   auto run = store->begin_run("db-utama", "check", kT0);
   REQUIRE(run.ok());
   CheckResult result = make_result("replication", kT0, Status::kOk, "");
-  result.add(Status::kWarn, "replication lag 75 s");
+  result.add(Status::kWarn, jaga::FindingKind::kUnclassified, {}, "replication lag 75 s");
   result.summarize("");
   result.metrics.push_back({"replication_lag", 75, "s", 60.0, 300.0});
   result.metrics.push_back({"gtid_gap", 12, "", std::nullopt, std::nullopt});
@@ -250,7 +250,8 @@ TEST_CASE("a result whose texts are not valid UTF-8 is recorded, not thrown", "[
   auto run = store->begin_run("db-utama", "check", kT0);
   REQUIRE(run.ok());
   CheckResult result = make_result("server", kT0, Status::kOk, "");
-  result.add(Status::kCrit, "Access denied for user 'jaga'@'r\xe9seau'");  // Latin-1 from a server
+  result.add(Status::kCrit, jaga::FindingKind::kUnclassified, {},
+             "Access denied for user 'jaga'@'r\xe9seau'");  // Latin-1 from a server
   result.metrics.push_back({"free_\xff", 1, "", std::nullopt, std::nullopt});
   result.evidence = {{"error", "caf\xe9"}};
   REQUIRE(store->record(*run, "db-utama", result).ok());

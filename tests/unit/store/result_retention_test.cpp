@@ -32,7 +32,8 @@ void record_day(EvidenceStore& store, int day) {
     CheckResult r;
     r.check = "server";
     const bool warn = (day * 4 + i) % 8 == 0;
-    r.add(warn ? Status::kWarn : Status::kOk, warn ? "volume data low" : "fine");
+    r.add(warn ? Status::kWarn : Status::kOk, FindingKind::kVolumeLow,
+          {{"volume", "data"}, {"free_percent", 9.5}}, warn ? "volume data low" : "fine");
     r.summarize("fine");
     r.metrics.push_back({"volume_data_free", 40.0 - (day % 10), "%", 15.0, 5.0, true});
     r.evidence["filler"] = std::string(16 * 1024, 'x');

@@ -27,7 +27,7 @@ void record(EvidenceStore& store, int n) {
   for (int i = 0; i < n; ++i) {
     CheckResult r;
     r.check = "server";
-    r.add(Status::kOk, "fine");
+    r.add(Status::kOk, jaga::FindingKind::kUnclassified, {}, "fine");
     r.summarize("fine");
     r.started = r.finished = kT0 + std::chrono::minutes(i);
     REQUIRE(store.record_run("db-utama", "serve", "db-utama", r).ok());
