@@ -9,7 +9,6 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <sstream>
 
 #include "cli/doctor_servers.h"
@@ -192,8 +191,7 @@ void examine_peer(const config::Config& c, TimePoint now, std::vector<DoctorLine
     }
     auto client = peer::PeerClient::create(c.peer, p);
     Result<peer::ResultPage> page =
-        client ? (*client)->fetch(std::numeric_limits<int64_t>::max() / 2, 1)
-               : Result<peer::ResultPage>(client.error());
+        client ? (*client)->fetch(peer::kMaxResultId, 1) : Result<peer::ResultPage>(client.error());
     if (page) {
       out.push_back(pass(topic, p.url + " answered over mutual TLS"));
       continue;

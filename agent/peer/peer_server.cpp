@@ -23,7 +23,7 @@ constexpr int kMaxLimit = 10000;
 std::optional<int64_t> int_param(const httplib::Request& req, const char* name, int64_t fallback) {
   if (!req.has_param(name)) return fallback;
   const std::string text = req.get_param_value(name);
-  if (text.empty() || text.size() > 18) return std::nullopt;
+  if (text.empty() || text.size() > kMaxResultIdDigits) return std::nullopt;
   for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
   }

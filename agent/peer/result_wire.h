@@ -4,6 +4,7 @@
 // summary, findings, metrics and (masked) evidence; never the `personal` column.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -15,6 +16,10 @@
 namespace jaga::peer {
 
 inline constexpr int kWireFormatVersion = 1;
+// The largest result id a request may name (`after`: at most 18 digits); asking for results
+// after it is how a client probes the link without receiving any.
+inline constexpr size_t kMaxResultIdDigits = 18;
+inline constexpr int64_t kMaxResultId = 999'999'999'999'999'999;
 
 struct ResultPage {
   std::string host;  // the serving agent's agent.host_name
