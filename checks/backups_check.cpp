@@ -96,7 +96,10 @@ std::optional<double> check_set(const config::BackupSetConfig& set, CheckContext
   evidence["verify_cpu_seconds"] = process_cpu_seconds() - cpu_started;
   evidence["verification"] = v.evidence;
   for (const auto& f : v.findings) {
-    result.add(f.status, FindingKind::kBackupNotVerified, {{"set", set.name}},
+    result.add(f.status,
+               f.status == Status::kCrit ? FindingKind::kBackupNotVerified
+                                         : FindingKind::kBackupVerifyNote,
+               {{"set", set.name}},
                fmt::format("set {}: {}: {}", set.name, newest.name, f.message));
   }
   const bool intact =

@@ -53,6 +53,23 @@ nlohmann::json masked(nlohmann::json table) {
   return table;
 }
 
+// A table the backup lacks is said as such; any other difference names its object, its kind
+// and the server it is missing on, if it is missing.
+FindingKind schema_kind(const consistency::SchemaDifference& d) {
+  return d.kind == consistency::ObjectKind::kTable && d.primary && !d.backup
+             ? FindingKind::kTableMissingOnBackup
+             : FindingKind::kSchemaDifference;
+}
+
+nlohmann::json schema_params(const consistency::SchemaDifference& d) {
+  if (schema_kind(d) == FindingKind::kTableMissingOnBackup) return {{"table", d.name}};
+  nlohmann::json p = {{"object", d.name},
+                      {"object_kind", std::string(consistency::object_kind_name(d.kind))}};
+  if (!d.backup) p["absent_on"] = "backup";
+  if (!d.primary) p["absent_on"] = "primary";
+  return p;
+}
+
 }  // namespace
 
 CheckResult judge_consistency(const ConsistencyObservation& seen) {
@@ -64,7 +81,7 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
     return r;
   }
   if (!seen.tables_error.empty()) {
-    r.add(Status::kUnknown, FindingKind::kConsistencyNoTables, {}, seen.tables_error);
+    r.add(Status::kUnknown, FindingKind::kTablesUnreadable, {}, seen.tables_error);
     r.summarize("");
     return r;
   }
@@ -77,8 +94,8 @@ CheckResult judge_consistency(const ConsistencyObservation& seen) {
   } else {
     nlohmann::json differences = nlohmann::json::array();
     for (const auto& d : *seen.schema_differences) {
-      r.add(d.critical() ? Status::kCrit : Status::kWarn, FindingKind::kSchemaDifference,
-            {{"object", d.name}}, "schema: " + d.describe());
+      r.add(d.critical() ? Status::kCrit : Status::kWarn, schema_kind(d), schema_params(d),
+            "schema: " + d.describe());
       differences.push_back(consistency::to_json(d));
     }
     schema_evidence["differences"] = differences;

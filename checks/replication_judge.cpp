@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "privacy/key_mask.h"
 
 namespace jaga::checks {
@@ -78,7 +81,9 @@ void judge_gtids(CheckResult& r, const config::ReplicationCheckConfig& cfg,
       {"errant_transactions", static_cast<double>(cmp.errant.size()), "", std::nullopt, 1});
   r.evidence["gtid_gap"] = cmp.gap;
   r.evidence["errant_gtids"] = cmp.errant;
-  const auto gap = static_cast<int64_t>(cmp.gap);
+  // Saturated at UINT64_MAX when a position cannot be counted: never negative here.
+  const auto gap = static_cast<int64_t>(
+      std::min<uint64_t>(cmp.gap, static_cast<uint64_t>(std::numeric_limits<int64_t>::max())));
   if (gap >= cfg.gtid_gap_crit) {
     r.add(Status::kCrit, FindingKind::kGtidGap, {{"transactions", gap}},
           fmt::format("backup has not applied {} transactions of the primary (CRIT "
@@ -92,7 +97,7 @@ void judge_gtids(CheckResult& r, const config::ReplicationCheckConfig& cfg,
   }
   if (!cmp.errant.empty()) {
     r.add(
-        Status::kCrit, FindingKind::kErrantTransactions, {{"transactions", cmp.errant.size()}},
+        Status::kCrit, FindingKind::kErrantTransactions, {},
         fmt::format("errant transaction{} on the backup (written there, never on the primary): {}",
                     cmp.errant.size() == 1 ? "" : "s", fmt::join(cmp.errant, ", ")));
   }
@@ -131,7 +136,7 @@ CheckResult judge_replication(const ReplicationObservation& seen,
                               const config::ReplicationCheckConfig& cfg) {
   CheckResult r;
   if (!seen.backup_unreachable.empty()) {
-    r.add(Status::kCrit, FindingKind::kReplicationUnreadable, {},
+    r.add(Status::kCrit, FindingKind::kServerUnreachable, {{"role", "backup"}},
           "cannot read replication state: " + seen.backup_unreachable);
     r.summarize("");
     return r;

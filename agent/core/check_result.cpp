@@ -40,7 +40,7 @@ std::optional<Finding> finding_from_json(const nlohmann::json& j) {
 void CheckResult::add(Status finding_status, FindingKind kind, nlohmann::json params,
                       std::string message) {
   status = worse(status, finding_status);
-  if (!params.is_object()) params = nlohmann::json::object();
+  if (params.is_null()) params = nlohmann::json::object();
   findings.push_back({finding_status, kind, std::move(params), std::move(message)});
 }
 

@@ -47,16 +47,17 @@ enum class FindingKind {
   kReplicationLag,  // seconds
   kReplicationNoGtid,
   kGtidUnknown,
-  kGtidGap,             // transactions
-  kErrantTransactions,  // transactions
+  kGtidGap,  // transactions
+  kErrantTransactions,
   kHeartbeatUnknown,
   kHeartbeatLate,     // seconds
   kHeartbeatMissing,  // seconds
   // consistency
   kConsistencyUnreachable,
   kConsistencyNoTables,
+  kTablesUnreadable,
   kSchemaNotCompared,
-  kSchemaDifference,      // table
+  kSchemaDifference,      // object, object_kind ("table", "column", ...), absent_on (or none)
   kTableMissingOnBackup,  // table
   kTableNotCompared,      // table
   kRowsDiffer,            // table, rows
@@ -78,7 +79,8 @@ enum class FindingKind {
   kBackupNone,             // set
   kBackupTooOld,           // set, age_seconds
   kBackupSizeSuspect,      // set
-  kBackupNotVerified,      // set
+  kBackupNotVerified,      // set: the content check failed (CRIT)
+  kBackupVerifyNote,       // set: verified, with a remark (an unsigned manifest, a stray file)
   kBackupOffhostCopyBad,   // set
   kBackupPartialsIgnored,  // set, count
   kBackupFailed,

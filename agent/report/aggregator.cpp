@@ -112,11 +112,11 @@ class Aggregator {
     if (day) ++day->results;
     if (row.check == "server") return add_server(row, host, at, day);
     if (row.check == "replication") return add_replication(row, host, at, day);
-    if (row.check == "consistency") return add_consistency(row, host, at, day);
+    if (row.check == "consistency") return add_consistency(row, host, at, day, said);
     if (row.check == "backups") return add_backups(row);
     if (row.check == "backup") return add_backup(row, at);
     if (row.check == "restore_test") return add_restore_test(row, at);
-    if (row.check == "security") return add_security(row);
+    if (row.check == "security") return add_security(row, said);
   }
 
   Summary finish() {
@@ -247,8 +247,9 @@ class Aggregator {
     return acc.summary;
   }
 
+  // `said`: the result in Indonesian (empty for an OK one).
   void add_consistency(const store::ResultRow& row, const std::string& host, TimePoint at,
-                       DayAccumulator* day) {
+                       DayAccumulator* day, const std::string& said) {
     const MetricList& metrics = scan(row.metrics);
     ConsistencyRun run;
     run.started = at;
@@ -257,9 +258,9 @@ class Aggregator {
     if (auto m = metrics.find("rows_compared")) run.rows_compared = m->value;
     if (auto m = metrics.find("differing_rows")) run.differing_rows = m->value;
     run.findings = finding_messages(row.findings);
-    run.summary_id = row.status == Status::kOk && run.rows_compared
-                         ? "semua baris sama di kedua server"
-                         : indonesian_result(row.check, row.status, row.findings, metrics);
+    run.summary_id = row.status != Status::kOk ? said
+                     : run.rows_compared       ? "semua baris sama di kedua server"
+                                               : indonesian_summary(row.check, row.status, metrics);
     if (run.findings.empty() && !row.summary.empty()) {
       run.findings.push_back(privacy::mask_digit_runs(row.summary));
     }
@@ -306,7 +307,7 @@ class Aggregator {
     }
   }
 
-  void add_security(const store::ResultRow& row) {
+  void add_security(const store::ResultRow& row, const std::string& said) {
     SecuritySummary& s = summary_.security;
     ++s.runs;
     s.worst = worse(s.worst, row.status);
@@ -315,8 +316,7 @@ class Aggregator {
       if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
     };
     add_once(s.findings, std::string(row.summary));
-    add_once(s.findings_id,
-             indonesian_result(row.check, row.status, row.findings, scan(row.metrics)));
+    add_once(s.findings_id, said);
   }
 
   void add_missing_checks() {

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <vector>
 
 #include "core/check_names.h"
 #include "print/office_words.h"
+#include "privacy/key_mask.h"
 
 namespace jaga::report {
 namespace {
@@ -65,19 +67,52 @@ std::string server(const MetricList& metrics) {
   return "server tidak dapat dihubungi atau tidak berjalan semestinya";
 }
 
+// A parameter's figure: every figure a finding carries is a count, a size, a duration or a
+// percentage, so a negative or absurd one (from a damaged store or a hostile peer) is no figure.
 std::optional<double> number(const nlohmann::json& params, const char* key) {
   const auto it = params.find(key);
   if (it == params.end() || !it->is_number()) return std::nullopt;
   const double v = it->get<double>();
-  return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+  return std::isfinite(v) && v >= 0 && v <= 1e15 ? std::optional<double>(v) : std::nullopt;
 }
 
+// A parameter's name: a configured or schema name ("data", "siak.biodata_wni"), so only such
+// characters, never a sentence a peer made up or a run of digits that could be a key.
 std::optional<std::string> text(const nlohmann::json& params, const char* key) {
   const auto it = params.find(key);
-  if (it == params.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
-    return std::nullopt;
+  if (it == params.end() || !it->is_string()) return std::nullopt;
+  const std::string& s = it->get_ref<const std::string&>();
+  const bool name = !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-' ||
+           c == '$';
+  });
+  if (!name || privacy::mask_digit_runs(s) != s) return std::nullopt;
+  return s;
+}
+
+bool flag(const nlohmann::json& params, const char* key) {
+  const auto it = params.find(key);
+  return it != params.end() && it->is_boolean() && it->get<bool>();
+}
+
+// "tabel", "kolom", ... for a schema object's kind as object_kind_name() spells it.
+std::optional<std::string> object_word(const nlohmann::json& params) {
+  static const std::pair<const char*, const char*> kWords[] = {
+      {"table", "tabel"},
+      {"column", "kolom"},
+      {"index", "indeks"},
+      {"foreign key", "kunci asing"},
+      {"check constraint", "batasan CHECK"},
+      {"view", "view"},
+      {"trigger", "trigger"},
+      {"routine", "prosedur"},
+      {"event", "event"}};
+  const auto it = params.find("object_kind");
+  if (it == params.end() || !it->is_string()) return std::nullopt;
+  for (const auto& [kind, word] : kWords) {
+    if (*it == kind) return word;
   }
-  return it->get<std::string>();
+  return std::nullopt;
 }
 
 // "Server Utama" / "Server Cadangan" for a finding's "role"; nullopt for anything else.
@@ -202,10 +237,7 @@ std::optional<std::string> indonesian_finding(const Finding& f) {
         return fmt::format("{} belum diterapkan di Server Cadangan", count(n, "transaksi"));
       });
     case K::kErrantTransactions:
-      return with(number(p, "transactions"), [](double n) {
-        return fmt::format("{} ditulis langsung di Server Cadangan, tidak pernah di Server Utama",
-                           count(n, "transaksi"));
-      });
+      return "ada transaksi yang ditulis langsung di Server Cadangan, tidak pernah di Server Utama";
     case K::kHeartbeatUnknown:
       return "detak replikasi tidak dapat diukur";
     case K::kHeartbeatLate:
@@ -218,15 +250,22 @@ std::optional<std::string> indonesian_finding(const Finding& f) {
                            duration_text(s));
       });
     case K::kConsistencyUnreachable:
-      return "perbandingan data tidak dapat dilakukan karena server tidak terjangkau";
+      return "perbandingan data tidak dapat dilakukan: server atau agen jaga di server lain tidak "
+             "terjangkau";
     case K::kConsistencyNoTables:
       return "tidak ada tabel yang dapat dibandingkan";
+    case K::kTablesUnreadable:
+      return "daftar tabel yang akan dibandingkan tidak dapat dibaca";
     case K::kSchemaNotCompared:
       return "struktur tabel kedua server tidak dibandingkan";
     case K::kSchemaDifference:
-      return with(text(p, "object"), [](const std::string& o) {
-        return fmt::format("struktur {} berbeda antara Server Utama dan Server Cadangan", o);
-      });
+      return with(
+          object_word(p), text(p, "object"), [&](const std::string& w, const std::string& o) {
+            const auto absent = text(p, "absent_on");
+            if (absent == "backup") return fmt::format("{} {} tidak ada di Server Cadangan", w, o);
+            if (absent == "primary") return fmt::format("{} {} tidak ada di Server Utama", w, o);
+            return fmt::format("{} {} berbeda antara Server Utama dan Server Cadangan", w, o);
+          });
     case K::kTableMissingOnBackup:
       return with(text(p, "table"), [](const std::string& t) {
         return fmt::format("tabel {} tidak ada di Server Cadangan", t);
@@ -242,7 +281,7 @@ std::optional<std::string> indonesian_finding(const Finding& f) {
       });
     case K::kComparisonStopped:
       return with(number(p, "compared"), number(p, "planned"), [&](double done, double all) {
-        const bool kept = p.value("progress_kept", false);
+        const bool kept = flag(p, "progress_kept");
         return fmt::format(
             "perbandingan terhenti setelah {} dari {} tabel; {}", number_text(done, 0),
             number_text(all, 0),
@@ -281,12 +320,15 @@ std::optional<std::string> indonesian_finding(const Finding& f) {
       });
     case K::kSecurityGrantsChanged:
       return with(place(p), [&](const std::string& s) {
+        const auto added = number(p, "added");
+        const auto removed = number(p, "removed");
+        const auto changed = number(p, "changed");
         return fmt::format(
-            "hak akses akun di {} berubah sejak pemeriksaan sebelumnya "
-            "(bertambah {}, dihapus {}, diubah {})",
-            s, number_text(number(p, "added").value_or(0), 0),
-            number_text(number(p, "removed").value_or(0), 0),
-            number_text(number(p, "changed").value_or(0), 0));
+            "hak akses akun di {} berubah sejak pemeriksaan sebelumnya{}", s,
+            added && removed && changed
+                ? fmt::format(" (bertambah {}, dihapus {}, diubah {})", number_text(*added, 0),
+                              number_text(*removed, 0), number_text(*changed, 0))
+                : "");
       });
     case K::kSecurityGrantsNotKept:
       return "hak akses akun tidak dapat disimpan untuk dibandingkan pada pemeriksaan berikutnya";
@@ -313,6 +355,13 @@ std::optional<std::string> indonesian_finding(const Finding& f) {
       return with(text(p, "set"), [](const std::string& s) {
         return fmt::format("cadangan terbaru kelompok {} tidak lulus pemeriksaan isi", s);
       });
+    case K::kBackupVerifyNote:
+      return with(text(p, "set"), [](const std::string& s) {
+        return fmt::format(
+            "isi cadangan terbaru kelompok {} utuh, dengan catatan yang perlu diperiksa "
+            "(misalnya manifes tanpa tanda tangan atau berkas di luar manifes)",
+            s);
+      });
     case K::kBackupOffhostCopyBad:
       return with(text(p, "set"), [](const std::string& s) {
         return fmt::format("salinan cadangan kelompok {} di luar server tidak utuh", s);
@@ -334,7 +383,13 @@ std::optional<std::string> indonesian_finding(const Finding& f) {
     case K::kRestoreNotProven:
       return "sebagian hasil pemulihan tidak dapat dibuktikan sama";
     case K::kReportFailed:
-      return "penyusunan laporan gagal";
+      return with(text(p, "report"), [](const std::string& r) {
+        const char* name = r == "daily"     ? "harian "
+                           : r == "weekly"  ? "mingguan "
+                           : r == "monthly" ? "bulanan "
+                                            : "";
+        return fmt::format("penyusunan laporan {}gagal", name);
+      });
     case K::kPeerUnreachable:
       return with(number(p, "seconds"), [](double s) {
         return fmt::format("server lain tidak dapat dihubungi selama {}", duration_text(s));

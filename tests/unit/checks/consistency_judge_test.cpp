@@ -159,7 +159,23 @@ TEST_CASE("consistency judge: schema differences, CRIT for tables and WARN for v
   view.name = "siak.v_ringkas";
   view.primary = "select 1";
   seen.schema_differences = std::vector<consistency::SchemaDifference>{view};
-  CHECK(judge_consistency(seen).status == Status::kWarn);
+  const CheckResult view_only = judge_consistency(seen);
+  CHECK(view_only.status == Status::kWarn);
+  // The report says which object is missing where (issue 16), from the kind and parameters.
+  REQUIRE(view_only.findings.size() == 1);
+  CHECK(view_only.findings[0].kind == FindingKind::kSchemaDifference);
+  CHECK(view_only.findings[0].params == nlohmann::json{{"object", "siak.v_ringkas"},
+                                                       {"object_kind", "view"},
+                                                       {"absent_on", "backup"}});
+  consistency::SchemaDifference table;
+  table.kind = consistency::ObjectKind::kTable;
+  table.name = "siak.keluarga";
+  table.primary = "InnoDB utf8mb4_general_ci";
+  seen.schema_differences = std::vector<consistency::SchemaDifference>{table};
+  const CheckResult missing = judge_consistency(seen);
+  REQUIRE(missing.findings.size() == 1);
+  CHECK(missing.findings[0].kind == FindingKind::kTableMissingOnBackup);
+  CHECK(missing.findings[0].params == nlohmann::json{{"table", "siak.keluarga"}});
 
   seen = identical();
   seen.not_compared = {"triggers (GRANT TRIGGER)"};

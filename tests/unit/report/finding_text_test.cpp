@@ -13,15 +13,31 @@ namespace {
 using Catch::Contains;
 
 // Every parameter any kind's sentence uses, so that each kind can say its sentence.
-const nlohmann::json kEveryParameter = {
-    {"role", "backup"},      {"seconds", 90},      {"percent", 85},
-    {"in_use", 170},         {"max", 200},         {"volume", "data"},
-    {"free_percent", 4.5},   {"free_bytes", 3e9},  {"errno", 1062},
-    {"transactions", 1500},  {"object", "siak.t"}, {"table", "siak.biodata_wni"},
-    {"rows", 1200},          {"compared", 2},      {"planned", 3},
-    {"progress_kept", true}, {"accounts", 2},      {"added", 1},
-    {"removed", 0},          {"changed", 0},       {"set", "harian"},
-    {"age_seconds", 93600},  {"count", 2},         {"report", "daily"}};
+const nlohmann::json kEveryParameter = {{"role", "backup"},
+                                        {"seconds", 90},
+                                        {"percent", 85},
+                                        {"in_use", 170},
+                                        {"max", 200},
+                                        {"volume", "data"},
+                                        {"free_percent", 4.5},
+                                        {"free_bytes", 3e9},
+                                        {"errno", 1062},
+                                        {"transactions", 1500},
+                                        {"object", "siak.t"},
+                                        {"object_kind", "column"},
+                                        {"table", "siak.biodata_wni"},
+                                        {"rows", 1200},
+                                        {"compared", 2},
+                                        {"planned", 3},
+                                        {"progress_kept", true},
+                                        {"accounts", 2},
+                                        {"added", 1},
+                                        {"removed", 0},
+                                        {"changed", 0},
+                                        {"set", "harian"},
+                                        {"age_seconds", 93600},
+                                        {"count", 2},
+                                        {"report", "daily"}};
 
 std::string findings_json(const std::vector<Finding>& findings) {
   nlohmann::json j = nlohmann::json::array();
@@ -81,6 +97,50 @@ TEST_CASE("a finding without the parameters its sentence needs is not guessed",
   CHECK_FALSE(
       indonesian_finding({Status::kCrit, FindingKind::kServerUnreachable, {{"role", "db9"}}, ""}));
   CHECK_FALSE(indonesian_finding({Status::kCrit, FindingKind::kUnclassified, {}, "old"}));
+}
+
+TEST_CASE("hostile parameters from a peer or a damaged store are no figures and no names",
+          "[findings][language]") {
+  // A flag that is not a boolean: not kept, and nothing throws.
+  CHECK(indonesian_finding({Status::kUnknown,
+                            FindingKind::kComparisonStopped,
+                            {{"compared", 1}, {"planned", 3}, {"progress_kept", 1}},
+                            ""}) ==
+        "perbandingan terhenti setelah 1 dari 3 tabel; kemajuannya tidak tersimpan");
+  for (const double absurd : {1e300, -5.0, 1e16}) {
+    INFO(absurd);
+    CHECK_FALSE(indonesian_finding(
+        {Status::kWarn, FindingKind::kReplicationLag, {{"seconds", absurd}}, ""}));
+    CHECK_FALSE(indonesian_finding(
+                    {Status::kWarn, FindingKind::kReplicationSqlError, {{"errno", absurd}}, "x"})
+                    ->empty());
+  }
+  // Names are configured or schema names: not a sentence, not a key, not a path.
+  for (const char* name : {"data; rm -rf /", "3322010101900001", "/var/lib/mysql", "", "a b"}) {
+    INFO(name);
+    CHECK_FALSE(indonesian_finding(
+        {Status::kWarn, FindingKind::kVolumeLow, {{"volume", name}, {"free_percent", 4.5}}, ""}));
+  }
+  CHECK_FALSE(indonesian_finding({Status::kWarn,
+                                  FindingKind::kVolumeLow,
+                                  {{"volume", std::string(200, 'a')}, {"free_percent", 4.5}},
+                                  ""}));
+  // Counts a sentence cannot have are left out, never printed as 0.
+  CHECK(indonesian_finding(
+            {Status::kWarn, FindingKind::kSecurityGrantsChanged, {{"role", "primary"}}, ""}) ==
+        "hak akses akun di Server Utama berubah sejak pemeriksaan sebelumnya");
+}
+
+TEST_CASE("a schema difference says what is missing where", "[findings][language]") {
+  CHECK(indonesian_finding(
+            {Status::kCrit,
+             FindingKind::kSchemaDifference,
+             {{"object", "siak.t.nama"}, {"object_kind", "column"}, {"absent_on", "backup"}},
+             ""}) == "kolom siak.t.nama tidak ada di Server Cadangan");
+  CHECK(indonesian_finding({Status::kWarn,
+                            FindingKind::kSchemaDifference,
+                            {{"object", "siak.v"}, {"object_kind", "view"}},
+                            ""}) == "view siak.v berbeda antara Server Utama dan Server Cadangan");
 }
 
 TEST_CASE("a result says the sentences of its findings of its own status, each once",
