@@ -268,7 +268,7 @@ void draw_security(PdfDocument& doc, const ReportModel& m) {
   doc.heading(tr(l, "s.security"));
   if (s.runs == 0) return doc.paragraph(tr(l, "security_gap"));
   doc.paragraph(fmt::format("{} {} · {}: {}", s.runs, tr(l, "security_runs"),
-                            tr(l, "security_worst"), status_name(s.worst)));
+                            tr(l, "security_worst"), status_text(s.worst, l)));
   for (const std::string& finding : l == "en" ? s.findings : s.findings_id) {
     doc.paragraph("- " + finding);
   }

@@ -98,4 +98,21 @@ TEST_CASE("daily, weekly and monthly reports are Indonesian throughout, without 
   }
 }
 
+TEST_CASE("a security finding is said in Indonesian, never the check's English summary",
+          "[report][render][language][findings]") {
+  EvidenceFixture f;
+  f.add("security", "db1", wib(2026, 11, 26, 3), Status::kCrit,
+        "primary 127.0.0.1:3306: account without a password: app@%", {},
+        FindingKind::kSecurityPasswordlessAccounts, {{"role", "primary"}, {"accounts", 1}});
+  FakeClock clock(wib(2026, 11, 27, 6));
+  auto r = draft_report(make_config(), f.store(), {PeriodKind::kDaily, std::nullopt}, clock);
+  if (!r) FAIL(r.error().message);
+  const std::string text = jaga::testing::pdf_text(r->pdf, "");
+  CHECK_THAT(text, Catch::Contains("1 akun tanpa kata sandi di Server Utama"));
+  CHECK_THAT(text, !Catch::Contains("app@%"));
+  check_indonesian_only(text);
+  // The JSON twin keeps the English for the administrator.
+  CHECK_THAT(r->json, Catch::Contains("account without a password"));
+}
+
 }  // namespace jaga::report
