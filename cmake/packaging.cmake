@@ -1,8 +1,9 @@
 # The Debian package: `cpack -G DEB` in a build directory gives jaga_<version>_<arch>.deb with the
 # binary, the example configuration as /etc/jaga/jaga.toml (a conffile), the SOP-PIAK-07 workflow
 # definition, the hardened systemd unit and the sysusers/tmpfiles entries that create the jaga
-# user and its directories, and README.md with docs/ under /usr/share/doc/jaga. Maintainer
-# scripts: ops/debian/.
+# user and its directories, and README.md with docs/ under /usr/share/doc/jaga, with the monitoring
+# account's grants (grants.sql, which docs/two-hosts.md applies from there) and the example
+# configurations under examples/. Maintainer scripts: ops/debian/.
 install(FILES config/jaga.example.toml DESTINATION /etc/jaga RENAME jaga.toml
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
 install(FILES config/sop-piak-07.toml DESTINATION /etc/jaga
@@ -12,6 +13,9 @@ install(FILES ops/systemd/jaga.sysusers DESTINATION lib/sysusers.d RENAME jaga.c
 install(FILES ops/systemd/jaga.tmpfiles DESTINATION lib/tmpfiles.d RENAME jaga.conf)
 install(FILES README.md DESTINATION share/doc/jaga)
 install(DIRECTORY docs/ DESTINATION share/doc/jaga/docs FILES_MATCHING PATTERN "*.md")
+install(FILES ops/grants.sql DESTINATION share/doc/jaga)
+install(FILES config/jaga.example.toml config/sop-piak-07.toml
+        DESTINATION share/doc/jaga/examples)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME jaga)

@@ -37,6 +37,9 @@ dpkg -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; fail "dpkg -i f
 conffiles=$(dpkg-query --showformat='${Conffiles}' -W jaga)
 grep -q /etc/jaga/jaga.toml <<<"$conffiles" || fail "/etc/jaga/jaga.toml is not a conffile"
 [[ -f /lib/systemd/system/jaga.service ]] || fail "systemd unit missing"
+# docs/two-hosts.md applies the grants from here and starts from the shipped example.
+[[ -f /usr/share/doc/jaga/grants.sql && -f /usr/share/doc/jaga/examples/jaga.example.toml ]] ||
+  fail "grants.sql or the example configuration is not under /usr/share/doc/jaga"
 getent passwd jaga >/dev/null || fail "user jaga was not created"
 [[ $(stat -c %U /var/lib/jaga) == jaga ]] || fail "/var/lib/jaga is not owned by jaga"
 version=$(/usr/bin/jaga --version)
