@@ -184,7 +184,16 @@ TEST_CASE("peer: /metrics answers a real HTTP client in the Prometheus text form
 
   httplib::Client client("127.0.0.1", t.metrics_port);
   client.set_decompress(false);
+  // The coordinator records its verdict on the peer just after it keeps the pulled page: wait
+  // for it rather than race it.
+  const std::string peer_ok = "jaga_check_status{check=\"peer\",host=\"backup-1\"} 0";
   httplib::Result res = client.Get("/metrics");
+  wait_until(
+      [&] {
+        res = client.Get("/metrics");
+        return res && res->body.find(peer_ok) != std::string::npos;
+      },
+      seconds(30));
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(res->get_header_value("Content-Type").starts_with("text/plain; version=0.0.4"));
@@ -202,7 +211,7 @@ TEST_CASE("peer: /metrics answers a real HTTP client in the Prometheus text form
     server_status |= line == "jaga_check_status{check=\"server\",host=\"backup-1\"} 0";
     // Issue 18, one host label: the coordinator's verdict on its peer "backup" is labelled with
     // the name the peer's own results carry, not the peer's configured name.
-    peer_status |= line == "jaga_check_status{check=\"peer\",host=\"backup-1\"} 0";
+    peer_status |= line == peer_ok;
   }
   CHECK(samples >= 6);
   CHECK(server_status);  // the newest of the three pulled results is OK
