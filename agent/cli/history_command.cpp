@@ -87,11 +87,17 @@ int run_history(const config::Config& config, const HistoryOptions& options, con
     print_json("results", *results);
     return 0;
   }
-  // The host tells this host's results from those pulled from the peer.
+  // The host tells this host's results from those pulled from the peer. A roll-up of old results
+  // (store/result_rollup.h) says how many it stands for and when the last of them started.
   for (const auto& r : *results) {
-    std::printf("%s  run %-5lld %-14s %-12s %-7s %s\n", r.started_at.c_str(),
+    const std::string rolled =
+        r.repeats > 1 ? fmt::format("  (\u00d7{} until {})", r.repeats,
+                                    r.last_started_at.size() >= 19 ? r.last_started_at.substr(11, 8)
+                                                                   : r.last_started_at)
+                      : std::string();
+    std::printf("%s  run %-5lld %-14s %-12s %-7s %s%s\n", r.started_at.c_str(),
                 static_cast<long long>(r.run_id), r.host.c_str(), r.check.c_str(),
-                std::string(status_name(r.status)).c_str(), r.summary.c_str());
+                std::string(status_name(r.status)).c_str(), r.summary.c_str(), rolled.c_str());
   }
   if (results->empty()) {
     std::printf("no results recorded in %s%s\n", config.agent.evidence_db.c_str(),

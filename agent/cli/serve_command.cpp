@@ -43,11 +43,13 @@
 #include "metrics/metrics_server.h"
 #include "notify/notify_service.h"
 #include "peer/peer_service.h"
+#include "report/rollup_rules.h"
 #include "schedule/job_runner.h"
 #include "schedule/scheduler.h"
 #include "schedule/wakeup.h"
 #include "store/evidence_store.h"
 #include "store/result_retention.h"
+#include "store/result_rollup.h"
 #include "store/store_space.h"
 #include "workflow/definition.h"
 #include "workflow/reminders.h"
@@ -322,19 +324,38 @@ class Service {
     }
   }
 
-  // Old results lose their evidence (agent.keep_evidence_days), once a day after a passed check.
+  // Old results lose their evidence (agent.keep_evidence_days) and are rolled up
+  // (agent.keep_raw_results_days), once a day after a passed check.
   void thin_store(store::EvidenceStore& store, TimePoint now) const {
     const int64_t days = config_->agent.keep_evidence_days;
-    if (days <= 0) return;
-    auto thinned = store::thin_results_before(store, now - std::chrono::hours(24 * days));
-    if (!thinned) {
-      spdlog::error("{}", thinned.error().message);
-      return;
+    if (days > 0) {
+      auto thinned = store::thin_results_before(store, now - std::chrono::hours(24 * days));
+      if (!thinned) {
+        spdlog::error("{}", thinned.error().message);
+        return;
+      }
+      if (*thinned > 0) {
+        spdlog::info("evidence store: {} result(s) older than {} days kept without their evidence",
+                     *thinned, days);
+      }
     }
-    if (*thinned > 0) {
-      spdlog::info("evidence store: {} result(s) older than {} days kept without their evidence",
-                   *thinned, days);
+    const int64_t raw_days = config_->agent.keep_raw_results_days;
+    if (raw_days > 0) {
+      const TimePoint cutoff = now - std::chrono::hours(24 * raw_days);
+      auto rolled =
+          store::roll_up_results_before(store, cutoff, report::rollup_rules(*config_, cutoff));
+      if (!rolled) {
+        spdlog::error("{}", rolled.error().message);
+        return;
+      }
+      if (rolled->merged > 0) {
+        spdlog::info(
+            "evidence store: {} result(s) older than {} days merged into the roll-ups of results "
+            "alike ({} rows before, {} after)",
+            rolled->merged, raw_days, rolled->rows_before, rolled->rows_before - rolled->merged);
+      }
     }
+    if (days <= 0 && raw_days <= 0) return;
     // What thinning freed goes back to the file system (a store made by an earlier jaga only
     // reuses it until `jaga store compact`).
     auto space = store::store_space(store);

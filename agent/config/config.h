@@ -63,6 +63,11 @@ struct AgentConfig {
   // metrics) and lose their evidence and sealed personal evidence (store/result_retention.h);
   // `jaga serve` thins once a day. 0: keep everything forever.
   int64_t keep_evidence_days = 365;
+  // Results older than this many days are rolled up (store/result_rollup.h): consecutive results
+  // of a frequent check alike in all a report reads, within ten minutes, become one row that
+  // stands for all of them; every report drafts as from the raw rows. `jaga serve` rolls up once a
+  // day, after thinning. A roll-up keeps only its first result's evidence. 0: never.
+  int64_t keep_raw_results_days = 90;
 };
 
 struct VolumeConfig {

@@ -94,6 +94,7 @@ void read_agent(TableReader& r, AgentConfig& a) {
   r.integer("log_file_max_bytes", a.log_file_max_bytes, 4096, std::numeric_limits<int64_t>::max());
   r.integer("log_file_count", a.log_file_count, 1, 1000);
   r.integer("keep_evidence_days", a.keep_evidence_days, 0, 100 * 366);
+  r.integer("keep_raw_results_days", a.keep_raw_results_days, 0, 100 * 366);
   if (!r.error && a.evidence_db.empty()) r.fail_here("'agent.evidence_db' must not be empty");
 }
 

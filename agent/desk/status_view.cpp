@@ -97,7 +97,7 @@ Result<PageData> status_view(DeskState& desk, TimePoint now, PageData page) {
   // The last 24 hours counted by status, through the (check_name, started_at) index.
   const std::string since = format_utc(now - std::chrono::hours(24));
   auto counts = desk.evidence.statement(
-      "SELECT check_name, host, status, COUNT(*) FROM results WHERE started_at >= ?1 "
+      "SELECT check_name, host, status, SUM(repeats) FROM results WHERE started_at >= ?1 "
       "GROUP BY check_name, host, status ORDER BY check_name, host");
   if (!counts.ok()) return desk.evidence.sql_error("counting the last 24 hours");
   counts.bind(1, since);

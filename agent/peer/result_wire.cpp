@@ -61,6 +61,31 @@ Result<store::StoredResult> result_from_json(const nlohmann::json& j, const std:
     if (!f) return f.error();
     *out = **f;
   }
+  // A roll-up of old results (store/result_rollup.h): both fields or neither.
+  if (j.contains("repeats") || j.contains("last_started_at")) {
+    auto repeats = field(j, "repeats", T::number_integer, where);
+    if (!repeats) return repeats.error();
+    auto last = field(j, "last_started_at", T::string, where);
+    if (!last) return last.error();
+    const int64_t count = (*repeats)->get<int64_t>();
+    if (count < 2 || count > kMaxRepeats) {
+      return Error{fmt::format("{}: field 'repeats' must be from 2 to {}, got {}", where,
+                               kMaxRepeats, (*repeats)->dump())};
+    }
+    r.repeats = count;
+    r.last_started_at = (*last)->get<std::string>();
+    const auto first = parse_utc(r.started_at);
+    const auto until = parse_utc(r.last_started_at);
+    if (!until) {
+      return Error{fmt::format(
+          "{}: field 'last_started_at' must be a UTC time like 2026-11-26T21:40:12.345Z", where)};
+    }
+    if (*until < *first || *until - *first > kMaxRollupSpan) {
+      return Error{fmt::format(
+          "{}: field 'last_started_at' must lie within 10 minutes after started_at, got {} for {}",
+          where, r.last_started_at, r.started_at)};
+    }
+  }
   for (size_t i = 0; i < r.findings.size(); ++i) {
     if (!finding_from_json(r.findings[i])) {
       return Error{

@@ -4,6 +4,7 @@
 // summary, findings, metrics and (masked) evidence; never the `personal` column.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -20,6 +21,12 @@ inline constexpr int kWireFormatVersion = 1;
 // after it is how a client probes the link without receiving any.
 inline constexpr size_t kMaxResultIdDigits = 18;
 inline constexpr int64_t kMaxResultId = 999'999'999'999'999'999;
+
+// A roll-up of old results (store/result_rollup.h) carries "repeats" (2 or more) and
+// "last_started_at", which lies within one roll-up window (10 minutes) after started_at; a single
+// result carries neither. A roll-up stands for one result per millisecond at most.
+inline constexpr int64_t kMaxRepeats = 600'000;
+inline constexpr std::chrono::minutes kMaxRollupSpan{10};
 
 struct ResultPage {
   std::string host;  // the serving agent's agent.host_name

@@ -90,16 +90,23 @@ class Aggregator {
     days_.resize(static_cast<size_t>(period.days()));
   }
 
+  // A roll-up (row.repeats > 1) counts as its results from started_at to last_started_at. The
+  // store rolls up only results in one ten-minute window of the office's clock (so on one day and
+  // in one chart bucket of every period), spaced closer than a gap, alike in status, summary and
+  // findings, with equal lag values under their thresholds; its metrics keep the first result's
+  // value and the min, max and last of the values that differ (store/result_rollup.h).
   void add(const store::ResultRow& row) {
     // A row whose time is damaged belongs to no day of the period: it is not counted.
     const std::optional<TimePoint> parsed = parse_utc(row.started_at);
     if (!parsed) return;
     const TimePoint at = *parsed;
+    const int64_t k = std::max<int64_t>(row.repeats, 1);
+    const TimePoint last = k > 1 ? std::max(at, parse_utc(row.last_started_at).value_or(at)) : at;
     const std::string host(row.host);
     const seconds interval = interval_of(row.check);
-    ++summary_.results;
+    summary_.results += k;
     CheckCounts& c = counts_[{std::string(row.check), host}];
-    c.by_status[static_cast<int>(row.status) & 3]++;
+    c.by_status[static_cast<int>(row.status) & 3] += k;
     c.expected_interval_seconds = static_cast<double>(interval.count());
     // In Indonesian for the PDF, from the findings' kinds (finding_text.h); only a result that
     // may open an incident needs it.
@@ -107,13 +114,13 @@ class Aggregator {
         row.status == Status::kOk
             ? std::string()
             : indonesian_result(row.check, row.status, row.findings, scan(row.metrics));
-    timeline_.observe(row.check, row.host, at, row.status, row.summary, said, interval);
+    timeline_.observe(row.check, row.host, at, last, row.status, row.summary, said, interval);
     DayAccumulator* day = day_of(at);
-    if (day) ++day->results;
-    if (row.check == "server") return add_server(row, host, at, day);
-    if (row.check == "replication") return add_replication(row, host, at, day);
+    if (day) day->results += k;
+    if (row.check == "server") return add_server(row, host, at, k, day);
+    if (row.check == "replication") return add_replication(row, host, at, last, k, day);
     if (row.check == "consistency") return add_consistency(row, host, at, day, said);
-    if (row.check == "backups") return add_backups(row);
+    if (row.check == "backups") return add_backups(row, k);
     if (row.check == "backup") return add_backup(row, at);
     if (row.check == "restore_test") return add_restore_test(row, at);
     if (row.check == "security") return add_security(row, said);
@@ -158,7 +165,7 @@ class Aggregator {
     return i >= 0 && i < static_cast<int>(days_.size()) ? &days_[static_cast<size_t>(i)] : nullptr;
   }
 
-  void add_server(const store::ResultRow& row, const std::string& host, TimePoint at,
+  void add_server(const store::ResultRow& row, const std::string& host, TimePoint at, int64_t k,
                   DayAccumulator* day) {
     const MetricList& metrics = scan(row.metrics);
     // A server the check reached has its uptime recorded; one it could not reach has none.
@@ -168,11 +175,11 @@ class Aggregator {
       a.host = host;
       a.server = who;
       const bool reached = metrics.find(who + "_uptime") != nullptr;
-      ++a.checks;
-      a.reached += reached ? 1 : 0;
+      a.checks += k;
+      a.reached += reached ? k : 0;
       if (day) {
-        ++day->checks[i];
-        day->reached[i] += reached ? 1 : 0;
+        day->checks[i] += k;
+        day->reached[i] += reached ? k : 0;
       }
     }
     for (const auto& m : metrics.values()) {
@@ -186,19 +193,21 @@ class Aggregator {
       if (fresh) {
         v.host = host;
         v.name = name;
-        v.first = v.min = m.value;
+        v.first = m.value;
+        v.min = m.min;
         v.series = empty_series(period_);
       }
-      v.last = m.value;
-      v.min = std::min(v.min, m.value);
+      v.last = m.last;
+      v.min = std::min(v.min, m.min);
       v.warn = m.warn;
       v.crit = m.crit;
-      bucket(v.series, at, m.value, [](double a, double b) { return std::min(a, b); });
+      bucket(v.series, at, m.min, [](double a, double b) { return std::min(a, b); });
     }
   }
 
+  // A roll-up's samples are `k` equal ones from `at` to `last`.
   void add_replication(const store::ResultRow& row, const std::string& host, TimePoint at,
-                       DayAccumulator* day) {
+                       TimePoint last, int64_t k, DayAccumulator* day) {
     const MetricList& metrics = scan(row.metrics);
     LagAccumulator& acc = lag_[host];
     acc.summary.host = host;
@@ -215,17 +224,28 @@ class Aggregator {
       }
     }
     if (!lag) {
-      ++acc.summary.without_lag;
+      acc.summary.without_lag += k;
       acc.last_time.reset();
       return;
     }
-    acc.values.push_back(lag->value);
+    acc.values.insert(acc.values.end(), static_cast<size_t>(k), lag->value);
     if (lag->warn) acc.summary.warn = *lag->warn;
     if (lag->crit) acc.summary.crit = *lag->crit;
     acc.last_time = at;
     acc.last_value = lag->value;
+    if (k > 1) {
+      // Inside a roll-up each sample held until the next: the whole span. (The store rolls up
+      // only lag under both thresholds, so this adds nothing to a report drafted from its rows.)
+      if (acc.summary.crit > 0 && lag->value >= acc.summary.crit) {
+        acc.summary.seconds_above_crit += held_seconds(last - at, seconds(0));
+      }
+      if (acc.summary.warn > 0 && lag->value >= acc.summary.warn) {
+        acc.summary.seconds_above_warn += held_seconds(last - at, seconds(0));
+      }
+      acc.last_time = last;
+    }
     bucket(summary_.lag_series, at, lag->value, [](double a, double b) { return std::max(a, b); });
-    if (day) day->lags.push_back(lag->value);
+    if (day) day->lags.insert(day->lags.end(), static_cast<size_t>(k), lag->value);
   }
 
   LagSummary finish_lag(LagAccumulator& acc) {
@@ -269,13 +289,13 @@ class Aggregator {
       day->consistency = day->consistency ? worse(*day->consistency, row.status) : row.status;
   }
 
-  void add_backups(const store::ResultRow& row) {
+  void add_backups(const store::ResultRow& row, int64_t k) {
     BackupSummary& b = summary_.backups;
-    ++b.status_checks;
-    if (row.status == Status::kOk) ++b.verified;
+    b.status_checks += k;
+    if (row.status == Status::kOk) b.verified += k;
     const MetricList& metrics = scan(row.metrics);
     if (auto m = metrics.find("newest_backup_age_seconds")) {
-      b.newest_age_max = b.newest_age_max ? std::max(*b.newest_age_max, m->value) : m->value;
+      b.newest_age_max = b.newest_age_max ? std::max(*b.newest_age_max, m->max) : m->max;
     }
   }
 

@@ -77,7 +77,7 @@ bool MetricList::scan_flat(std::string_view text) {
   do {
     if (!c.eat('{')) return false;
     MetricValue m;
-    std::optional<double> value;
+    std::optional<double> value, min, max, last;
     if (!c.eat('}')) {
       do {
         auto key = c.string();
@@ -92,12 +92,18 @@ bool MetricList::scan_flat(std::string_view text) {
           if (*key == "value") value = v;
           if (*key == "warn") m.warn = v;
           if (*key == "crit") m.crit = v;
+          if (*key == "min") min = v;
+          if (*key == "max") max = v;
+          if (*key == "last") last = v;
         }
       } while (c.eat(','));
       if (!c.eat('}')) return false;
     }
     if (!m.name.empty() && value) {
       m.value = *value;
+      m.min = min.value_or(*value);
+      m.max = max.value_or(*value);
+      m.last = last.value_or(*value);
       values_.push_back(m);
     }
   } while (c.eat(','));
@@ -118,6 +124,13 @@ void MetricList::parse_json(std::string_view text) {
     v.value = value->get<double>();
     if (auto it = m.find("warn"); it != m.end() && it->is_number()) v.warn = it->get<double>();
     if (auto it = m.find("crit"); it != m.end() && it->is_number()) v.crit = it->get<double>();
+    const auto or_value = [&](const char* key) {
+      auto it = m.find(key);
+      return it != m.end() && it->is_number() ? it->get<double>() : v.value;
+    };
+    v.min = or_value("min");
+    v.max = or_value("max");
+    v.last = or_value("last");
     values_.push_back(v);
   }
 }

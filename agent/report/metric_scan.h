@@ -15,11 +15,15 @@ struct MetricValue {
   std::string_view name;  // into the scanned text, or into MetricList::owned_
   double value = 0;
   std::optional<double> warn, crit;
+  // Over the results a roll-up stands for (store/result_rollup.h): the least, the greatest and
+  // the last value; `value` is the first one's. All equal `value` for a single result.
+  double min = 0, max = 0, last = 0;
 };
 
 class MetricList {
  public:
-  // Reads `text`, an array of {"name", "value", "unit", "warn"?, "crit"?} objects. The list
+  // Reads `text`, an array of {"name", "value", "unit", "warn"?, "crit"?, "min"?, "max"?,
+  // "last"?} objects. The list
   // refers to `text`, which must outlive it. Entries without a name or a numeric value are
   // skipped; text that is not such an array gives an empty list.
   void scan(std::string_view text);

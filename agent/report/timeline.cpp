@@ -11,8 +11,8 @@ void Timeline::gap(const std::string& check, const std::string& host, TimePoint 
   gaps_.push_back(Gap{Gap::Kind::kNoResults, check, host, from, to});
 }
 
-void Timeline::observe(std::string_view check, std::string_view host, TimePoint at, Status status,
-                       std::string_view summary, std::string_view summary_id,
+void Timeline::observe(std::string_view check, std::string_view host, TimePoint at, TimePoint last,
+                       Status status, std::string_view summary, std::string_view summary_id,
                        std::chrono::seconds interval) {
   auto key = std::make_pair(std::string(check), std::string(host));
   auto it = streams_.find(key);
@@ -23,7 +23,7 @@ void Timeline::observe(std::string_view check, std::string_view host, TimePoint 
   s.interval = interval;
   if (interval.count() > 0 && at - s.last > gap_threshold(interval))
     gap(key.first, key.second, s.last, at);
-  s.last = at;
+  s.last = std::max(at, last);
   if (s.incident_open && s.incident.status != status) {
     s.incident.end = at;
     incidents_.push_back(std::move(s.incident));

@@ -18,9 +18,11 @@ class Timeline {
   explicit Timeline(const Period& period) : period_(period) {}
 
   // One result, in time order for its (check, host). `interval` is how often the check should run;
-  // `summary_id` is `summary` in Indonesian.
-  void observe(std::string_view check, std::string_view host, TimePoint at, Status status,
-               std::string_view summary, std::string_view summary_id,
+  // `summary_id` is `summary` in Indonesian. A roll-up of results alike from `at` to `last`
+  // (store/result_rollup.h: none of them further from the next than a gap) is observed once,
+  // with `last`; a single result has last == at.
+  void observe(std::string_view check, std::string_view host, TimePoint at, TimePoint last,
+               Status status, std::string_view summary, std::string_view summary_id,
                std::chrono::seconds interval);
 
   // Closes what is still open at the period's end (incidents marked open, trailing silences as

@@ -197,9 +197,15 @@ CREATE TABLE IF NOT EXISTS desk_audit (
   note    TEXT NOT NULL DEFAULT ''
 );
 )sql",
+    // 10: roll-ups of old results (store/result_rollup.h): a row may stand for `repeats`
+    // consecutive results alike, the last of which started at last_started_at (NULL for one).
+    // Added by EvidenceStore::migrate, unless a store whose version was set back already has
+    // them, as for 8.
+    "",
 };
 constexpr int kSealingMigration = 6;
 constexpr int kAgentSignatureMigration = 8;
+constexpr int kRollupMigration = 10;
 
 // SQLite's word that the file itself is broken, as opposed to out of reach.
 bool damage_code(int code) {
@@ -371,6 +377,17 @@ Result<void> EvidenceStore::migrate() {
         r = exec("ALTER TABLE agenda_entries ADD COLUMN agent_signature BLOB");
       }
     }
+    if (r && v + 1 == kRollupMigration) {
+      SqlStatement columns(db_.get(),
+                           "SELECT 1 FROM pragma_table_info('results') WHERE name = 'repeats'");
+      if (!columns.ok()) {
+        r = error("reading the results' columns");
+      } else if (columns.step() != SQLITE_ROW) {
+        r = exec(
+            "ALTER TABLE results ADD COLUMN repeats INTEGER NOT NULL DEFAULT 1 "
+            "CHECK (repeats >= 1); ALTER TABLE results ADD COLUMN last_started_at TEXT;");
+      }
+    }
     if (r && v + 1 == kSealingMigration) {
       auto count = seal_plaintext();
       if (count) sealed = *count;
@@ -511,7 +528,7 @@ Result<std::vector<StoredResult>> EvidenceStore::results(const HistoryQuery& q) 
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
     StoredResult r = read_result(s);
-    r.personal_sealed = privacy::is_sealed(s.blob(11));
+    r.personal_sealed = privacy::is_sealed(s.blob(kResultColumnCount));
     out.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return error("reading results");
@@ -556,8 +573,9 @@ Result<void> EvidenceStore::scan_results(const std::string& from, const std::str
   if (rc != SQLITE_DONE) return error("listing checks");
   for (const std::string& check : checks) {
     SqlStatement s(db_.get(),
-                   "SELECT check_name, host, started_at, status, summary, findings, metrics "
-                   "FROM results WHERE check_name = ?1 AND started_at >= ?2 AND started_at < ?3 "
+                   "SELECT check_name, host, started_at, status, summary, findings, metrics, "
+                   "repeats, last_started_at FROM results WHERE check_name = ?1 AND started_at >= "
+                   "?2 AND started_at < ?3 "
                    "ORDER BY started_at, id");
     if (!s.ok()) return error("reading results of check " + check);
     s.bind(1, check);
@@ -572,6 +590,8 @@ Result<void> EvidenceStore::scan_results(const std::string& from, const std::str
       row.summary = s.view(4);
       row.findings = s.view(5);
       row.metrics = s.view(6);
+      row.repeats = s.integer(7);
+      row.last_started_at = s.is_null(8) ? std::string_view() : s.view(8);
       visit(row);
     }
     if (rc != SQLITE_DONE) return error("reading results of check " + check);

@@ -35,10 +35,14 @@ struct StoredResult {
   int64_t run_id = 0;
   std::string check;
   std::string host;
-  std::string started_at;  // RFC 3339 UTC
-  std::string finished_at;
+  std::string started_at;   // RFC 3339 UTC
+  std::string finished_at;  // of the last result it stands for
   Status status = Status::kUnknown;
   std::string summary;
+  // A roll-up (store/result_rollup.h) stands for `repeats` consecutive results alike in all a
+  // report reads; the last of them started at last_started_at (empty when repeats is 1).
+  int64_t repeats = 1;
+  std::string last_started_at;
   nlohmann::json findings;
   nlohmann::json metrics;
   nlohmann::json evidence;
@@ -86,7 +90,12 @@ struct ResultRow {
   Status status = Status::kUnknown;
   std::string_view summary;
   std::string_view findings;  // JSON array of {status, message}
-  std::string_view metrics;   // JSON array of {name, value, unit, warn?, crit?}
+  std::string_view metrics;   // JSON array of {name, value, unit, warn?, crit?, min?, max?, last?}
+  // A roll-up stands for `repeats` results from started_at to last_started_at (empty when
+  // repeats is 1), all in one ten-minute window of the office's clock, with the same status,
+  // summary and findings; see store/result_rollup.h for what its metrics keep.
+  int64_t repeats = 1;
+  std::string_view last_started_at;
 };
 
 class EvidenceStore {
@@ -104,7 +113,7 @@ class EvidenceStore {
   EvidenceStore(const EvidenceStore&) = delete;
   EvidenceStore& operator=(const EvidenceStore&) = delete;
 
-  static constexpr int kSchemaVersion = 9;
+  static constexpr int kSchemaVersion = 10;
   int schema_version() const;
 
   // A run is marked running (store/run_lock.h) from begin_run until finish_run or the end of

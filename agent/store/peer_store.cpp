@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "store/result_rows.h"
@@ -79,7 +80,8 @@ Result<void> keep_pulled(EvidenceStore& store, const std::string& peer,
       auto row = store.statement(
           "INSERT INTO results (run_id, check_name, host, started_at, finished_at, "
           "status, summary, findings, metrics, evidence, origin_host, "
-          "origin_result_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) "
+          "origin_result_id, repeats, last_started_at) VALUES "
+          "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14) "
           "ON CONFLICT (origin_host, origin_result_id) WHERE origin_host IS NOT NULL "
           "DO NOTHING");
       if (!row.ok()) return store.sql_error("preparing to keep pulled results");
@@ -97,6 +99,12 @@ Result<void> keep_pulled(EvidenceStore& store, const std::string& peer,
         row.bind(10, json_text(r.evidence));
         row.bind(11, peer);
         row.bind(12, r.id);
+        row.bind(13, std::max<int64_t>(r.repeats, 1));
+        if (r.repeats > 1) {
+          row.bind(14, r.last_started_at);
+        } else {
+          row.bind_null(14);
+        }
         if (row.step() != SQLITE_DONE) {
           return store.sql_error(fmt::format("keeping result {} pulled from {}", r.id, peer));
         }

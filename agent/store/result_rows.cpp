@@ -15,6 +15,8 @@ StoredResult read_result(const SqlStatement& s) {
   r.findings = parse_json(s.text(8));
   r.metrics = parse_json(s.text(9));
   r.evidence = parse_json(s.text(10));
+  r.repeats = s.integer(11);
+  if (!s.is_null(12)) r.last_started_at = s.text(12);
   return r;
 }
 
@@ -31,7 +33,10 @@ CheckResult to_check_result(const StoredResult& r) {
   out.check = r.check;
   out.status = r.status;
   out.summary = r.summary;
-  out.started = parse_utc(r.started_at).value_or(TimePoint{});
+  // A roll-up reads as the newest result it stands for.
+  const std::string& started =
+      r.repeats > 1 && !r.last_started_at.empty() ? r.last_started_at : r.started_at;
+  out.started = parse_utc(started).value_or(TimePoint{});
   out.finished = parse_utc(r.finished_at).value_or(out.started);
   if (r.findings.is_array()) {
     for (const nlohmann::json& f : r.findings) {
@@ -57,17 +62,23 @@ CheckResult to_check_result(const StoredResult& r) {
 }
 
 nlohmann::json to_json(const StoredResult& r) {
-  return {{"id", r.id},
-          {"run_id", r.run_id},
-          {"check", r.check},
-          {"host", r.host},
-          {"started_at", r.started_at},
-          {"finished_at", r.finished_at},
-          {"status", status_name(r.status)},
-          {"summary", r.summary},
-          {"findings", r.findings},
-          {"metrics", r.metrics},
-          {"evidence", r.evidence}};
+  nlohmann::json j = {{"id", r.id},
+                      {"run_id", r.run_id},
+                      {"check", r.check},
+                      {"host", r.host},
+                      {"started_at", r.started_at},
+                      {"finished_at", r.finished_at},
+                      {"status", status_name(r.status)},
+                      {"summary", r.summary},
+                      {"findings", r.findings},
+                      {"metrics", r.metrics},
+                      {"evidence", r.evidence}};
+  // Only on a roll-up, so that a single result reads as it always did.
+  if (r.repeats > 1) {
+    j["repeats"] = r.repeats;
+    j["last_started_at"] = r.last_started_at;
+  }
+  return j;
 }
 
 }  // namespace jaga::store

@@ -13,7 +13,8 @@ namespace jaga::store {
 // The columns read_result() expects first, in this order.
 inline constexpr const char* kResultColumns =
     "id, run_id, check_name, host, started_at, finished_at, status, summary, findings, metrics, "
-    "evidence";
+    "evidence, repeats, last_started_at";
+inline constexpr int kResultColumnCount = 13;
 
 // The result in the current row of `s` (columns as kResultColumns; `personal` is not read).
 StoredResult read_result(const SqlStatement& s);

@@ -122,5 +122,50 @@ TEST_CASE("a page whose ids do not follow the cursor is refused", "[peer]") {
   CHECK_THAT(parsed.error().message, Contains("id 5 does not follow 5"));
 }
 
+TEST_CASE("a roll-up crosses the link with its repeats and last start", "[peer][rollup]") {
+  ResultPage page;
+  page.host = "backup-1";
+  page.results = {sample(5)};
+  page.results[0].repeats = 10;
+  page.results[0].last_started_at = "2026-11-27T01:09:00.500Z";
+  auto back = page_from_json(page_to_json(page), "backup", 0);
+  if (!back) FAIL(back.error().message);
+  CHECK(back->results[0].repeats == 10);
+  CHECK(back->results[0].last_started_at == "2026-11-27T01:09:00.500Z");
+  // A single result carries neither field.
+  CHECK(page_to_json(ResultPage{"b", {sample(6)}, false}).find("repeats") == std::string::npos);
+}
+
+TEST_CASE("hostile roll-up fields are refused", "[peer][rollup]") {
+  const auto rolled = [](nlohmann::json& d) {
+    d["results"][0]["repeats"] = 3;
+    d["results"][0]["last_started_at"] = "2026-11-27T01:02:00.000Z";
+  };
+  const auto with = [&](const std::function<void(nlohmann::json&)>& edit) {
+    return broken([&](nlohmann::json& d) {
+      rolled(d);
+      edit(d);
+    });
+  };
+  CHECK_THAT(with([](auto& d) { d["results"][0].erase("last_started_at"); }),
+             Contains("result 0: missing field 'last_started_at'"));
+  CHECK_THAT(with([](auto& d) { d["results"][0].erase("repeats"); }),
+             Contains("result 0: missing field 'repeats'"));
+  CHECK_THAT(with([](auto& d) { d["results"][0]["repeats"] = "3"; }),
+             Contains("field 'repeats' must be number, got string"));
+  CHECK_THAT(with([](auto& d) { d["results"][0]["repeats"] = 1; }),
+             Contains("field 'repeats' must be from 2 to 600000, got 1"));
+  CHECK_THAT(with([](auto& d) { d["results"][0]["repeats"] = -4; }),
+             Contains("field 'repeats' must be from 2 to 600000, got -4"));
+  CHECK_THAT(with([](auto& d) { d["results"][0]["repeats"] = 9223372036854775807LL; }),
+             Contains("field 'repeats' must be from 2 to 600000"));
+  CHECK_THAT(with([](auto& d) { d["results"][0]["last_started_at"] = "later"; }),
+             Contains("field 'last_started_at' must be a UTC time"));
+  CHECK_THAT(with([](auto& d) { d["results"][0]["last_started_at"] = "2026-11-27T00:59:00.000Z"; }),
+             Contains("field 'last_started_at' must lie within 10 minutes after started_at"));
+  CHECK_THAT(with([](auto& d) { d["results"][0]["last_started_at"] = "2026-11-27T01:10:00.001Z"; }),
+             Contains("field 'last_started_at' must lie within 10 minutes after started_at"));
+}
+
 }  // namespace
 }  // namespace jaga::peer
