@@ -48,7 +48,8 @@ class Store {
   EvidenceStore* operator->() { return store_.get(); }
 
   void add(const std::string& check, const std::string& host, TimePoint at,
-           Status status = Status::kOk, double value = 0) {
+           Status status = Status::kOk, double value = 0,
+           nlohmann::json personal = nlohmann::json::object()) {
     CheckResult r;
     r.check = check;
     r.started = at;
@@ -57,6 +58,7 @@ class Store {
     r.summary = status == Status::kOk ? "fine" : "not fine";
     r.metrics.push_back(
         {check == "replication" ? "replication_lag" : "primary_uptime", value, "s", 60.0, 300.0});
+    r.personal = std::move(personal);
     REQUIRE(store_->record(run_, host, r).ok());
   }
 
@@ -167,6 +169,21 @@ TEST_CASE("results across a window boundary or a gap never merge", "[store][roll
   CHECK(store.count() == 4);
   CHECK(store.count("repeats = 5") == 2);
   CHECK(store.count("repeats = 2") == 2);
+}
+
+TEST_CASE("a result holding sealed personal evidence is never merged, nor merged into",
+          "[store][rollup]") {
+  Store store;
+  for (int i = 0; i < 10; ++i) {
+    store.add("server", "db1", kStart + minutes(i), Status::kOk, 0,
+              i == 4 ? nlohmann::json{{"keys", {"3374010101900001"}}} : nlohmann::json::object());
+  }
+  store.roll_up(kStart + hours(1));
+  CHECK(store.count() == 3);
+  CHECK(store.count("repeats = 4") == 1);  // 00:00 to 00:03
+  CHECK(store.count("repeats = 5") == 1);  // 00:05 to 00:09
+  CHECK(store.count("repeats = 1 AND personal <> '{}'") == 1);
+  CHECK(store.stood_for() == 10);
 }
 
 TEST_CASE("lag rolls up only with equal values under its thresholds", "[store][rollup]") {
